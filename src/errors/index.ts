@@ -1,0 +1,3 @@
+export { ExitCode } from './exit-codes.js';
+export { VolleyError, isVolleyError, configError, type SerializedVolleyError } from './volley-error.js';
+export { suggest } from './suggest.js';

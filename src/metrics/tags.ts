@@ -1,0 +1,103 @@
+/** Tags on a sample: string keys to string values (k6 semantics). */
+export type Tags = Readonly<Record<string, string>>;
+
+/**
+ * An interned, immutable set of tags. Samples carry a TagSet rather than a tags object, so that the
+ * sinks a (metric, tags) pair feeds are resolved once and cached here (`sinks[metric.id]`), and
+ * recording a sample is an array walk with no allocation.
+ */
+export class TagSet {
+  /** Per metric id: the sinks this tag set feeds, filled lazily by the metric store. Internal. */
+  readonly sinks: (unknown[] | undefined)[] = [];
+  constructor(
+    /** Dense id within its cache (for compact sample batches between threads). */
+    readonly id: number,
+    /** Canonical-enough identity string; two keys may name equal tags (harmless: sinks are keyed by value). */
+    readonly key: string,
+    readonly tags: Tags,
+  ) {}
+
+  get(name: string): string | undefined {
+    return this.tags[name];
+  }
+}
+
+/** Most distinct tag sets kept interned per thread; past it, tag sets are built per use (correct, just slower). */
+export const MAX_INTERNED_TAG_SETS = 50_000;
+
+/**
+ * Interns TagSets. `with(base, extra)` is the hot-path call: its key is the base key plus the extra
+ * pairs in insertion order, so callers should add tags in a fixed order.
+ */
+export class TagSetCache {
+  private readonly map = new Map<string, TagSet>();
+  private readonly byId: TagSet[] = [];
+  readonly empty: TagSet;
+
+  constructor() {
+    this.empty = this.intern('', {});
+  }
+
+  /** A tag set from a plain object (keys sorted: use off the hot path). */
+  of(tags: Record<string, string | undefined> | undefined): TagSet {
+    if (!tags) return this.empty;
+    return this.with(this.empty, sortedDefined(tags));
+  }
+
+  /** `base` plus `extra` (extra wins on conflicts). Undefined values are skipped. */
+  with(base: TagSet, extra: Record<string, string | number | boolean | undefined> | undefined): TagSet {
+    if (!extra) return base;
+    let key = base.key;
+    for (const k in extra) {
+      const v = extra[k];
+      if (v !== undefined) key += `\u0001${k}\u0002${v}`;
+    }
+    if (key === base.key) return base;
+    const hit = this.map.get(key);
+    if (hit) return hit;
+    const tags: Record<string, string> = { ...base.tags };
+    for (const k in extra) {
+      const v = extra[k];
+      if (v !== undefined) tags[k] = String(v);
+    }
+    return this.intern(key, tags);
+  }
+
+  /** `base` plus one pair. */
+  with1(base: TagSet, k: string, v: string): TagSet {
+    const key = `${base.key}\u0001${k}\u0002${v}`;
+    const hit = this.map.get(key);
+    if (hit) return hit;
+    return this.intern(key, { ...base.tags, [k]: v });
+  }
+
+  /** The tag set with this id (ids are only meaningful within this cache). */
+  byIndex(id: number): TagSet | undefined {
+    return this.byId[id];
+  }
+
+  get size(): number {
+    return this.map.size;
+  }
+
+  private intern(key: string, tags: Record<string, string>): TagSet {
+    const ts = new TagSet(this.byId.length, key, Object.freeze(tags));
+    if (this.map.size < MAX_INTERNED_TAG_SETS) {
+      this.map.set(key, ts);
+      this.byId.push(ts);
+    } else {
+      // Not interned: id -1 tells sample batching to send the tags inline.
+      return new TagSet(-1, key, ts.tags);
+    }
+    return ts;
+  }
+}
+
+function sortedDefined(tags: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of Object.keys(tags).sort()) {
+    const v = tags[k];
+    if (v !== undefined) out[k] = v;
+  }
+  return out;
+}
