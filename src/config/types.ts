@@ -1,0 +1,126 @@
+/**
+ * Resolved, validated options: what the engine runs. Durations are in milliseconds here; the user
+ * writes them as k6 duration strings ('30s', '1m30s'). Produced by `resolveOptions()`.
+ */
+
+export interface Stage {
+  durationMs: number;
+  target: number;
+}
+
+interface ScenarioBase {
+  /** Scenario name (the key in `options.scenarios`; 'default' for shortcut options). */
+  name: string;
+  startTimeMs: number;
+  /** Default 30s. */
+  gracefulStopMs: number;
+  /** Exported function to run; default 'default'. */
+  exec: string;
+  /** Extra `__ENV` entries for this scenario's VUs. */
+  env: Record<string, string>;
+  /** Extra tags on every sample of this scenario. */
+  tags: Record<string, string>;
+}
+
+export interface SharedIterationsConfig extends ScenarioBase {
+  executor: 'shared-iterations';
+  vus: number;
+  iterations: number;
+  /** Default 10m. */
+  maxDurationMs: number;
+}
+export interface PerVuIterationsConfig extends ScenarioBase {
+  executor: 'per-vu-iterations';
+  vus: number;
+  iterations: number;
+  maxDurationMs: number;
+}
+export interface ConstantVusConfig extends ScenarioBase {
+  executor: 'constant-vus';
+  vus: number;
+  durationMs: number;
+}
+export interface RampingVusConfig extends ScenarioBase {
+  executor: 'ramping-vus';
+  startVUs: number;
+  stages: Stage[];
+  /** Default 30s. */
+  gracefulRampDownMs: number;
+}
+export interface ConstantArrivalRateConfig extends ScenarioBase {
+  executor: 'constant-arrival-rate';
+  rate: number;
+  /** Default 1s. */
+  timeUnitMs: number;
+  durationMs: number;
+  preAllocatedVUs: number;
+  maxVUs: number;
+}
+export interface RampingArrivalRateConfig extends ScenarioBase {
+  executor: 'ramping-arrival-rate';
+  startRate: number;
+  timeUnitMs: number;
+  stages: Stage[];
+  preAllocatedVUs: number;
+  maxVUs: number;
+}
+
+export type ScenarioConfig =
+  | SharedIterationsConfig
+  | PerVuIterationsConfig
+  | ConstantVusConfig
+  | RampingVusConfig
+  | ConstantArrivalRateConfig
+  | RampingArrivalRateConfig;
+
+export type ExecutorName = ScenarioConfig['executor'];
+
+export interface ThresholdSpec {
+  /** The expression as written, e.g. 'p(95)<300'. */
+  threshold: string;
+  abortOnFail: boolean;
+  /** Default 0. */
+  delayAbortEvalMs: number;
+}
+
+export interface ResolvedOptions {
+  scenarios: ScenarioConfig[];
+  /** Metric (or sub-metric 'name{tag:value}') → its thresholds. */
+  thresholds: Record<string, ThresholdSpec[]>;
+  /** Default ['avg','min','med','max','p(90)','p(95)']. */
+  summaryTrendStats: string[];
+  /** Unit for time values in the text summary; undefined = adaptive. */
+  summaryTimeUnit: 's' | 'ms' | 'us' | undefined;
+  /** Default 60s. */
+  setupTimeoutMs: number;
+  /** Default 60s. */
+  teardownTimeoutMs: number;
+  /** Tags added to every sample. */
+  tags: Record<string, string>;
+  /** `__ENV` as the script sees it: process environment overlaid with `-e KEY=VALUE`. */
+  env: Record<string, string>;
+  /** HTTP defaults. */
+  userAgent: string;
+  insecureSkipTLSVerify: boolean;
+  /** Default 10. */
+  maxRedirects: number;
+  /** Max parallel requests in one http.batch (default 20) and per host (default 6). */
+  batch: number;
+  batchPerHost: number;
+  discardResponseBodies: boolean;
+  /** When true, network errors throw instead of returning status 0 (k6 `throw`). */
+  throw: boolean;
+  /** Close connections after every request. */
+  noConnectionReuse: boolean;
+  /** Do not keep connections across a VU's iterations. */
+  noVUConnectionReuse: boolean;
+  /** Keep cookies across iterations (default false: the jar is reset each iteration, as k6). */
+  noCookiesReset: boolean;
+  /** Minimum iteration duration (pads short iterations with sleep); default 0. */
+  minIterationDurationMs: number;
+  /** Worker threads; undefined = decide from the test. */
+  workers: number | undefined;
+  /** Stop the run after this many ms regardless (CLI --max-duration); undefined = none. */
+  noThresholds: boolean;
+  noSummary: boolean;
+}
