@@ -120,7 +120,8 @@ export interface ResolvedOptions {
   minIterationDurationMs: number;
   /** Worker threads; undefined = decide from the test. */
   workers: number | undefined;
-  /** Stop the run after this many ms regardless (CLI --max-duration); undefined = none. */
+  /** Skip threshold evaluation (k6 --no-thresholds). */
   noThresholds: boolean;
+  /** Do not print the end-of-test summary (k6 --no-summary). */
   noSummary: boolean;
 }

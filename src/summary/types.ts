@@ -1,0 +1,133 @@
+/**
+ * The end-of-test summary data. Its top-level fields have the shape of k6's handleSummary `data`
+ * object, so tools that read k6 summaries (`--summary-export`) read ours; Volley's additions sit
+ * under `volley`, versioned by `volley.schemaVersion`.
+ */
+import type { MetricType, ValueType } from '../metrics/metric.js';
+
+export interface CheckData {
+  name: string;
+  path: string;
+  id: string;
+  passes: number;
+  fails: number;
+}
+
+export interface GroupData {
+  name: string;
+  /** '' for the root group, '::a::b' for nested groups. */
+  path: string;
+  id: string;
+  groups: GroupData[];
+  checks: CheckData[];
+}
+
+export interface MetricData {
+  type: MetricType;
+  contains: ValueType;
+  /**
+   * Counter: count, rate (per second). Gauge: value, min, max. Rate: rate, passes, fails.
+   * Trend: the stats in summaryTrendStats (avg, min, med, max, p(90), p(95), ...), time in ms.
+   */
+  values: Record<string, number>;
+  /** Threshold expression → verdict, for metrics that have thresholds. */
+  thresholds?: Record<string, { ok: boolean }>;
+}
+
+export interface ThresholdResult {
+  /** Metric or sub-metric, e.g. 'http_req_duration{route:/api/query}'. */
+  metric: string;
+  expr: string;
+  ok: boolean;
+  /** The measured value of the aggregation, e.g. the p(95) in ms; null when there was no data. */
+  value: number | null;
+  abortOnFail: boolean;
+  /** True when this threshold aborted the test. */
+  aborted: boolean;
+}
+
+export interface RouteRow {
+  /** The `name` tag (the URL unless the request set a name). */
+  name: string;
+  method: string;
+  scenario: string;
+  requests: number;
+  failed: number;
+  errorRate: number;
+  /** Requests per second over the test. */
+  rps: number;
+  avg: number;
+  p50: number;
+  p90: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+export interface ScenarioRow {
+  name: string;
+  executor: string;
+  iterations: number;
+  droppedIterations: number;
+  /** Peak VUs in use. */
+  vusMax: number;
+  iterationDurationP95: number;
+  /** For closed-model scenarios: true when the generator (not the target) limited the rate. */
+  generatorLimited?: boolean;
+}
+
+export interface ErrorRow {
+  /** 'http' for failed requests (by error code/status), 'script' for exceptions thrown by the script. */
+  kind: 'http' | 'script';
+  /** k6 error_code or HTTP status for http; exception message for script. */
+  key: string;
+  message: string;
+  count: number;
+  /** file:line for script exceptions. */
+  location?: string;
+}
+
+export interface TimeSeries {
+  /** Bucket width in ms (1000 for 1 s; larger after downsampling a long run). */
+  intervalMs: number;
+  /** Epoch ms of each bucket's start. */
+  t: number[];
+  /**
+   * Per-bucket values, same length as `t`, null where a bucket has no data. Names:
+   * 'vus', 'http_reqs' (per second), 'iterations' (per second), 'http_req_failed' (rate 0..1),
+   * 'checks' (rate), 'http_req_duration.p50'/'.p90'/'.p95'/'.p99'/'.max'/'.avg' (ms),
+   * 'data_received', 'data_sent' (bytes per second), 'dropped_iterations' (per second), and
+   * 'volley_event_loop_delay.p99' when measured.
+   */
+  series: Record<string, (number | null)[]>;
+}
+
+export interface VolleyExtras {
+  schemaVersion: 1;
+  version: string;
+  script: string;
+  /** ISO timestamps. */
+  startTime: string;
+  endTime: string;
+  machine: { hostname: string; platform: string; arch: string; cpus: number; cpuModel: string; memoryBytes: number; node: string };
+  /** Scenarios and options as they ran. */
+  options: Record<string, unknown>;
+  verdict: { thresholdsOk: boolean; aborted: boolean; abortReason?: string; exitCode: number };
+  thresholds: ThresholdResult[];
+  routes: RouteRow[];
+  scenarios: ScenarioRow[];
+  errors: ErrorRow[];
+  timeSeries: TimeSeries;
+  /** Whole-run latency distribution of http_req_duration: [upper bound ms, count] pairs. */
+  histogram: { metric: string; buckets: Array<[number, number]> };
+  /** Warnings about the generator itself (saturation, dropped iterations...). */
+  warnings: string[];
+}
+
+export interface SummaryData {
+  root_group: GroupData;
+  options: { summaryTrendStats: string[]; summaryTimeUnit: string; noColor: boolean };
+  state: { isStdOutTTY: boolean; isStdErrTTY: boolean; testRunDurationMs: number };
+  metrics: Record<string, MetricData>;
+  volley: VolleyExtras;
+}
