@@ -1,0 +1,32 @@
+import type { MetricType } from '../metric.js';
+import type { Aggregation } from './expression.js';
+
+/**
+ * The aggregations a threshold may use on each metric type, exactly as k6
+ * (`MetricType.supportedAggregationMethods` in k6's metrics/metric_type.go):
+ *
+ * | type    | aggregations                      |
+ * |---------|-----------------------------------|
+ * | counter | count, rate (per second)          |
+ * | gauge   | value (the last value)            |
+ * | rate    | rate (share of non-zero, 0..1)    |
+ * | trend   | avg, min, max, med, p(N)          |
+ *
+ * A gauge's min and max show in the summary but, as in k6, thresholds cannot use them.
+ */
+export const AGGREGATIONS_BY_TYPE: Readonly<Record<MetricType, readonly Aggregation[]>> = {
+  counter: ['count', 'rate'],
+  gauge: ['value'],
+  rate: ['rate'],
+  trend: ['avg', 'min', 'max', 'med', 'p'],
+};
+
+/** Whether a metric of `type` supports `aggregation` in thresholds. */
+export function supportsAggregation(type: MetricType, aggregation: Aggregation): boolean {
+  return AGGREGATIONS_BY_TYPE[type].includes(aggregation);
+}
+
+/** The supported aggregations of a type as users write them: 'avg, min, max, med, p(N)'. */
+export function describeAggregations(type: MetricType): string {
+  return AGGREGATIONS_BY_TYPE[type].map((a) => (a === 'p' ? 'p(N)' : a)).join(', ');
+}

@@ -1,0 +1,224 @@
+/**
+ * Threshold expressions: the `'p(95)<300'` strings of `options.thresholds`, with k6's syntax and
+ * meaning (metrics/thresholds_parser.go in k6).
+ *
+ * Grammar (BNF). Whitespace (`ws`, any JS whitespace) may appear around every token; k6 allows it
+ * only around the operator, so every k6 expression parses here and means the same.
+ *
+ * ```
+ * threshold    ::= ws* aggregation ws* operator ws* number ws*
+ * aggregation  ::= "avg" | "min" | "max" | "med" | "count" | "rate" | "value" | percentile
+ * percentile   ::= "p" ws* "(" ws* number ws* ")"          ; 0 <= number <= 100
+ * operator     ::= "<=" | "<" | ">=" | ">" | "===" | "==" | "!="
+ * number       ::= sign? ( digits ( "." digits? )? | "." digits ) exponent?
+ * exponent     ::= ( "e" | "E" ) sign? digits
+ * sign         ::= "+" | "-"
+ * digits       ::= digit+
+ * digit        ::= "0" | "1" | "2" | "3" | "4" | "5" | "6" | "7" | "8" | "9"
+ * ```
+ *
+ * Values have no units, as in k6: time is in milliseconds, data in bytes, rates are 0..1
+ * (`'p(95)<300'`, not `'p(95)<300ms'`; `'rate<0.01'`, not `'rate<1%'`). Keywords are lower case.
+ * `==` and `===` mean the same (all values are numbers).
+ *
+ * Which aggregations a metric type supports is in `./aggregations.ts`.
+ */
+import { VolleyError, ExitCode } from '../../errors/index.js';
+
+/** Aggregation keywords (the percentile is `'p'`, with its argument in `percentile`). */
+export type Aggregation = 'avg' | 'min' | 'max' | 'med' | 'count' | 'rate' | 'value' | 'p';
+/** Comparison operators. */
+export type ThresholdOperator = '<' | '<=' | '>' | '>=' | '==' | '===' | '!=';
+
+/** A parsed threshold expression. */
+export interface ParsedThreshold {
+  aggregation: Aggregation;
+  /** For `aggregation === 'p'`: the percentile, 0..100 (99.9 for `p(99.9)`). */
+  percentile?: number;
+  op: ThresholdOperator;
+  /** The right-hand side, in the metric's unit (ms, bytes, 0..1 for rates, plain numbers). */
+  value: number;
+  /** The expression as written. */
+  source: string;
+}
+
+/** The aggregation keywords other than the percentile, in the order they are listed to users. */
+export const AGGREGATION_KEYWORDS = ['avg', 'min', 'max', 'med', 'count', 'rate', 'value'] as const;
+/** Operators, longest first where they share a prefix (the tokenizer relies on this order). */
+export const THRESHOLD_OPERATORS: readonly ThresholdOperator[] = ['<=', '<', '>=', '>', '===', '==', '!='];
+
+/**
+ * The aggregation as k6 names it in summaries and sink keys: 'avg', 'count', 'p(95)', 'p(99.9)'.
+ * `String(number)` prints the shortest round-tripping form, which matches Go's `%g` here.
+ */
+export function aggregationKey(t: Pick<ParsedThreshold, 'aggregation' | 'percentile'>): string {
+  return t.aggregation === 'p' ? `p(${String(t.percentile)})` : t.aggregation;
+}
+
+/** The canonical text of a parsed expression, e.g. `'p(95)<300'` (no spaces). Parses back to an equal value. */
+export function formatThresholdExpression(t: Pick<ParsedThreshold, 'aggregation' | 'percentile' | 'op' | 'value'>): string {
+  return `${aggregationKey(t)}${t.op}${String(t.value)}`;
+}
+
+/** Result of scanning: the parsed threshold, or why it is not one. */
+type ScanResult = { ok: true; value: ParsedThreshold } | { ok: false; problem: string };
+
+const NUMBER = /[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/y;
+const WS = /\s*/y;
+const WORD = /[A-Za-z_][A-Za-z0-9_]*/y;
+
+/**
+ * Parses a threshold expression. Throws a VolleyError (code E_THRESHOLD, exit code 104) whose
+ * message names the expression, says what is wrong and, when a fix is obvious, suggests it:
+ * `"p95<300" is not a threshold expression; did you mean "p(95)<300"?`.
+ */
+export function parseThresholdExpression(expr: string): ParsedThreshold {
+  const r = scan(expr);
+  if (r.ok) return r.value;
+  throw new VolleyError('E_THRESHOLD', describeInvalid(expr, r.problem), { hint: THRESHOLD_HINT, exitCode: ExitCode.InvalidConfig });
+}
+
+/** The hint attached to threshold syntax errors. */
+export const THRESHOLD_HINT =
+  "threshold expressions look like 'p(95)<300', 'avg<200', 'rate<0.01', 'count>100' or 'value>0'; " +
+  'values have no units (time in ms, data in bytes, rates from 0 to 1)';
+
+/**
+ * The message for an invalid expression: with a suggested fix when one is found, otherwise the
+ * reason. Exposed for `validateThresholds`, which prefixes it with where the expression sits.
+ */
+export function describeInvalid(expr: string, problem?: string): string {
+  const why = problem ?? (scan(expr) as { problem?: string }).problem ?? 'malformed expression';
+  const fix = suggestFix(expr);
+  const shown = JSON.stringify(expr);
+  return fix !== undefined ? `${shown} is not a threshold expression; did you mean ${JSON.stringify(fix)}?` : `${shown} is not a threshold expression: ${why}`;
+}
+
+/** Non-throwing parse: the parsed expression or undefined. */
+export function tryParseThresholdExpression(expr: string): ParsedThreshold | undefined {
+  const r = scan(expr);
+  return r.ok ? r.value : undefined;
+}
+
+function scan(expr: string): ScanResult {
+  if (typeof expr !== 'string') return { ok: false, problem: `expected a string, got ${expr === null ? 'null' : typeof expr}` };
+  let pos = skipWs(expr, 0);
+  if (pos >= expr.length) return { ok: false, problem: 'it is empty' };
+
+  // aggregation
+  WORD.lastIndex = pos;
+  const w = WORD.exec(expr);
+  if (!w) return { ok: false, problem: `expected an aggregation (avg, min, max, med, p(N), count, rate or value) at ${JSON.stringify(expr.slice(pos))}` };
+  const word = w[0];
+  pos = WORD.lastIndex;
+  let aggregation: Aggregation;
+  let percentile: number | undefined;
+  if (word === 'p') {
+    pos = skipWs(expr, pos);
+    if (expr[pos] !== '(') return { ok: false, problem: 'a percentile is written p(N), e.g. p(95)' };
+    pos = skipWs(expr, pos + 1);
+    NUMBER.lastIndex = pos;
+    const n = NUMBER.exec(expr);
+    if (!n) return { ok: false, problem: 'a percentile is written p(N) with N a number from 0 to 100, e.g. p(99.9)' };
+    pos = skipWs(expr, NUMBER.lastIndex);
+    if (expr[pos] !== ')') return { ok: false, problem: 'missing ")" after the percentile' };
+    pos++;
+    percentile = Number(n[0]);
+    if (!(percentile >= 0 && percentile <= 100)) return { ok: false, problem: `percentile ${n[0]} is out of range (0 to 100)` };
+    if (Object.is(percentile, -0)) percentile = 0;
+    aggregation = 'p';
+  } else if ((AGGREGATION_KEYWORDS as readonly string[]).includes(word)) {
+    aggregation = word as Aggregation;
+  } else {
+    return { ok: false, problem: `unknown aggregation "${word}" (use avg, min, max, med, p(N), count, rate or value)` };
+  }
+
+  // operator
+  pos = skipWs(expr, pos);
+  let op: ThresholdOperator | undefined;
+  for (const candidate of THRESHOLD_OPERATORS) {
+    if (expr.startsWith(candidate, pos)) {
+      op = candidate;
+      break;
+    }
+  }
+  if (!op) {
+    return pos >= expr.length
+      ? { ok: false, problem: 'missing the comparison (<, <=, >, >=, ==, === or !=) and value' }
+      : { ok: false, problem: `expected a comparison (<, <=, >, >=, ==, === or !=) at ${JSON.stringify(expr.slice(pos))}` };
+  }
+  pos = skipWs(expr, pos + op.length);
+
+  // value
+  NUMBER.lastIndex = pos;
+  const n = NUMBER.exec(expr);
+  if (!n) {
+    return pos >= expr.length
+      ? { ok: false, problem: `missing the value after "${op}"` }
+      : { ok: false, problem: `expected a number after "${op}", got ${JSON.stringify(expr.slice(pos))}` };
+  }
+  pos = skipWs(expr, NUMBER.lastIndex);
+  if (pos < expr.length) {
+    const rest = expr.slice(pos);
+    return /^[a-zµ%]+$/i.test(rest)
+      ? { ok: false, problem: `values have no units ("${rest}"): time is in ms, data in bytes, rates from 0 to 1` }
+      : { ok: false, problem: `unexpected ${JSON.stringify(rest)} after the value` };
+  }
+  let value = Number(n[0]);
+  if (!Number.isFinite(value)) return { ok: false, problem: `value ${n[0]} is out of range` };
+  if (Object.is(value, -0)) value = 0;
+  const parsed: ParsedThreshold = { aggregation, op, value, source: expr };
+  if (percentile !== undefined) parsed.percentile = percentile;
+  return { ok: true, value: parsed };
+}
+
+function skipWs(s: string, pos: number): number {
+  WS.lastIndex = pos;
+  WS.exec(s);
+  return WS.lastIndex;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Suggestions: rewrite common mistakes, and offer the result only if it parses.
+
+const ALIASES: Record<string, string> = {
+  average: 'avg',
+  mean: 'avg',
+  median: 'med',
+  minimum: 'min',
+  maximum: 'max',
+  total: 'count',
+  sum: 'count',
+  counter: 'count',
+  gauge: 'value',
+  last: 'value',
+};
+/** Unit → factor to the threshold's unit (ms for time, bytes for data). */
+const UNIT_FACTOR: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, b: 1, kb: 1000, mb: 1e6, gb: 1e9 };
+
+/** A corrected expression for a common mistake, or undefined. Exported for tests. */
+export function suggestFix(expr: string): string | undefined {
+  if (typeof expr !== 'string') return undefined;
+  let s = expr.trim().replace(/^(['"`])(.*)\1$/s, '$2').trim();
+  s = s.toLowerCase();
+  // Aggregation spelled differently.
+  s = s.replace(/^([a-z_]+)/, (word) => ALIASES[word] ?? word);
+  // Percentiles: p95, p 95, p99.9, p[95], p{95}, percentile(95), pct(95), p(95 (missing paren).
+  s = s.replace(/^(?:percentile|pct|p)\s*[([{]?\s*(\d+(?:\.\d+)?)\s*[)\]}]?/, 'p($1)');
+  // Operators: = → ==, => → >=, =< → <=, <> → !=, ≤ ≥ ≠.
+  s = s.replace(/^([^<>=!]*?)\s*(=>|=<|<>|≤|≥|≠|=(?!=))\s*/, (_m, lhs: string, op: string) => {
+    const fixed: Record<string, string> = { '=>': '>=', '=<': '<=', '<>': '!=', '≤': '<=', '≥': '>=', '≠': '!=', '=': '==' };
+    return lhs + fixed[op]!;
+  });
+  // Units and percent on the value.
+  s = s.replace(/(\d+(?:\.\d+)?|\.\d+)\s*(ns|us|µs|ms|s|m|b|kb|mb|gb|%)\s*$/, (_m, num: string, unit: string) => {
+    const v = Number(num);
+    const out = unit === '%' ? v / 100 : v * UNIT_FACTOR[unit]!;
+    return String(Number(out.toPrecision(12)));
+  });
+  // Tidy: drop spaces around the operator so the suggestion is canonical-looking.
+  s = s.replace(/\s*(<=|>=|===|==|!=|<|>)\s*/, '$1');
+  if (s === expr) return undefined;
+  const r = scan(s);
+  return r.ok ? s : undefined;
+}
