@@ -1,0 +1,174 @@
+import { BREAKDOWNS, OTHER, SEP, type Breakdown } from './breakdowns.js';
+import type { Metric } from './metric.js';
+import type { SampleRecorder } from './recorder.js';
+import type { MetricRegistry } from './registry.js';
+import { newSink, type Sink, type SinkDelta } from './sinks.js';
+import { TagSetCache, type TagSet } from './tags.js';
+
+/** A sub-metric wanted by a threshold: samples of `metric` whose tags include all of `tags`. */
+export interface SubmetricDef {
+  /** The selector as written, e.g. 'http_req_duration{route:/api/query}'. */
+  key: string;
+  metric: string;
+  tags: Record<string, string>;
+}
+
+/** Which aggregate a delta entry belongs to. */
+export type EntryPart = 'total' | 'sub' | Breakdown['name'];
+
+export interface DeltaEntry {
+  metric: string;
+  part: EntryPart;
+  /** '' for totals, the selector for sub-metrics, SEP-joined tag values for breakdowns. */
+  key: string;
+  delta: SinkDelta;
+}
+
+/** Samples as columns (only when an output asked for raw samples). */
+export interface RawSamples {
+  metric: number[];
+  value: number[];
+  tagSet: number[];
+  /** Epoch ms. */
+  time: number[];
+  /** Tag sets first seen in this batch, by id; inline tags for non-interned sets (id -1) by row. */
+  newTagSets: Array<[number, Record<string, string>]>;
+  inlineTags: Array<[number, Record<string, string>]>;
+}
+
+interface Entry {
+  metric: Metric;
+  part: EntryPart;
+  key: string;
+  sink: Sink;
+}
+
+/**
+ * The worker-side metric store: the SampleRecorder every VU writes into. Each (metric, tag set)
+ * pair resolves once to the list of sinks it feeds (total, matching sub-metrics, breakdown rows),
+ * cached on the TagSet, so `add` is an array walk. `drain()` returns everything recorded since the
+ * last drain, as deltas for the main thread to merge exactly.
+ */
+export class MetricStore implements SampleRecorder {
+  readonly tagSets = new TagSetCache();
+  private readonly entries = new Map<string, Entry>();
+  private readonly subsByMetric = new Map<string, SubmetricDef[]>();
+  private readonly breakdownsByMetric = new Map<string, Breakdown[]>();
+  private readonly breakdownRows = new Set<string>();
+  private readonly rowsPer = new Map<string, number>();
+  private samples: RawSamples | undefined;
+  private sentTagSets = 0;
+
+  constructor(
+    private readonly registry: MetricRegistry,
+    submetrics: readonly SubmetricDef[],
+    opts: { collectSamples?: boolean } = {},
+  ) {
+    for (const s of submetrics) {
+      const list = this.subsByMetric.get(s.metric) ?? [];
+      list.push(s);
+      this.subsByMetric.set(s.metric, list);
+    }
+    for (const b of BREAKDOWNS) {
+      for (const m of b.metrics) {
+        const list = this.breakdownsByMetric.get(m) ?? [];
+        list.push(b);
+        this.breakdownsByMetric.set(m, list);
+      }
+    }
+    if (opts.collectSamples) this.samples = emptySamples();
+  }
+
+  add(metric: Metric, value: number, tags: TagSet): void {
+    let sinks = tags.sinks[metric.id] as Sink[] | undefined;
+    if (sinks === undefined) {
+      sinks = this.resolve(metric, tags);
+      if (tags.id >= 0) tags.sinks[metric.id] = sinks;
+    }
+    for (let i = 0; i < sinks.length; i++) sinks[i]!.add(value);
+    const s = this.samples;
+    if (s !== undefined) {
+      s.metric.push(metric.id);
+      s.value.push(value);
+      s.tagSet.push(tags.id);
+      s.time.push(performance.timeOrigin + performance.now());
+      if (tags.id < 0) s.inlineTags.push([s.metric.length - 1, tags.tags as Record<string, string>]);
+    }
+  }
+
+  /** Everything recorded since the last drain (only sinks that saw samples, plus all gauges). */
+  drain(): DeltaEntry[] {
+    const out: DeltaEntry[] = [];
+    for (const e of this.entries.values()) {
+      if (e.sink.dirty) out.push({ metric: e.metric.name, part: e.part, key: e.key, delta: e.sink.drain() });
+    }
+    return out;
+  }
+
+  /** Raw samples since the last call, or undefined when not collecting. */
+  drainSamples(): RawSamples | undefined {
+    const s = this.samples;
+    if (!s) return undefined;
+    for (let id = this.sentTagSets; id < this.tagSets.size; id++) {
+      const ts = this.tagSets.byIndex(id);
+      if (ts) s.newTagSets.push([id, ts.tags as Record<string, string>]);
+    }
+    this.sentTagSets = this.tagSets.size;
+    this.samples = emptySamples();
+    return s;
+  }
+
+  private resolve(metric: Metric, tags: TagSet): Sink[] {
+    const sinks: Sink[] = [this.entry(metric, 'total', '').sink];
+    const subs = this.subsByMetric.get(metric.name);
+    if (subs) {
+      for (const s of subs) {
+        let match = true;
+        for (const k in s.tags) {
+          if (tags.tags[k] !== s.tags[k]) {
+            match = false;
+            break;
+          }
+        }
+        if (match) sinks.push(this.entry(metric, 'sub', s.key).sink);
+      }
+    }
+    const bds = this.breakdownsByMetric.get(metric.name);
+    if (bds) {
+      for (const b of bds) {
+        let key = '';
+        for (let i = 0; i < b.by.length; i++) key += (i ? SEP : '') + (tags.tags[b.by[i]!] ?? '');
+        const rowKey = `${b.name}${SEP}${key}`;
+        if (!this.breakdownRows.has(rowKey)) {
+          const n = this.rowsPer.get(b.name) ?? 0;
+          if (n >= b.max) key = OTHER;
+          else {
+            this.breakdownRows.add(rowKey);
+            this.rowsPer.set(b.name, n + 1);
+          }
+        }
+        sinks.push(this.entry(metric, b.name, key).sink);
+      }
+    }
+    return sinks;
+  }
+
+  private entry(metric: Metric, part: EntryPart, key: string): Entry {
+    const full = `${metric.id}${SEP}${part}${SEP}${key}`;
+    let e = this.entries.get(full);
+    if (!e) {
+      e = { metric, part, key, sink: newSink(metric.type) };
+      this.entries.set(full, e);
+    }
+    return e;
+  }
+
+  /** The registry this store records for. */
+  get metricRegistry(): MetricRegistry {
+    return this.registry;
+  }
+}
+
+function emptySamples(): RawSamples {
+  return { metric: [], value: [], tagSet: [], time: [], newTagSets: [], inlineTags: [] };
+}

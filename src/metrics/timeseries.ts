@@ -1,0 +1,139 @@
+import type { TimeSeries } from '../summary/types.js';
+import { newSink, TrendSink, type Sink } from './sinks.js';
+import type { DeltaEntry } from './store.js';
+
+/** Metrics kept per second, and how each becomes series values. */
+const COUNTERS = ['http_reqs', 'iterations', 'data_received', 'data_sent', 'dropped_iterations'] as const;
+const RATES = ['http_req_failed', 'checks'] as const;
+const TREND = 'http_req_duration';
+
+interface Bucket {
+  reports: number;
+  sinks: Map<string, Sink>;
+  vus: number;
+  extra: Map<string, number>;
+}
+
+/**
+ * Per-second time series of the run, built from the same deltas as the totals. Each worker sends
+ * one delta per second, aligned on the test start; a bucket is final once every live worker has
+ * reported it (or at the end). Memory: one row of numbers per second (a 24 h test is ~86k rows).
+ */
+export class TimeSeriesBuilder {
+  readonly t: number[] = [];
+  readonly series: Record<string, (number | null)[]> = {};
+  private readonly pending = new Map<number, Bucket>();
+  private next = 0;
+  /** Last finished row, for live displays. */
+  last: Record<string, number | null> | undefined;
+
+  constructor(
+    private readonly startEpochMs: number,
+    private readonly intervalMs = 1000,
+  ) {}
+
+  /** Adds one worker's delta for bucket `index` (0 = first second). `vus` = that worker's active VUs. */
+  add(index: number, entries: readonly DeltaEntry[], vus: number, extra?: Record<string, number>): void {
+    if (index < this.next) return; // late data for a bucket already closed: totals have it anyway
+    let b = this.pending.get(index);
+    if (!b) {
+      b = { reports: 0, sinks: new Map(), vus: 0, extra: new Map() };
+      this.pending.set(index, b);
+    }
+    b.reports++;
+    b.vus += vus;
+    if (extra) for (const k in extra) b.extra.set(k, Math.max(b.extra.get(k) ?? 0, extra[k]!));
+    for (const e of entries) {
+      if (e.part !== 'total') continue;
+      if (!isTracked(e.metric)) continue;
+      let s = b.sinks.get(e.metric);
+      if (!s) {
+        s = e.metric === TREND ? new TrendSink() : newSink(e.delta.k === 'c' ? 'counter' : 'rate');
+        b.sinks.set(e.metric, s);
+      }
+      s.merge(e.delta);
+    }
+  }
+
+  /** Closes every bucket up to `index` for which `workers` reports arrived (all, when `force`). */
+  settle(workers: number, force = false): void {
+    for (;;) {
+      const b = this.pending.get(this.next);
+      if (!b) {
+        if (!force) return;
+        const more = [...this.pending.keys()].some((k) => k > this.next);
+        if (!more) return;
+        this.push(this.next, undefined);
+        this.next++;
+        continue;
+      }
+      if (!force && b.reports < workers) return;
+      this.push(this.next, b);
+      this.pending.delete(this.next);
+      this.next++;
+    }
+  }
+
+  private push(index: number, b: Bucket | undefined): void {
+    const row: Record<string, number | null> = {};
+    const perSec = 1000 / this.intervalMs;
+    for (const c of COUNTERS) {
+      const s = b?.sinks.get(c);
+      row[c] = s ? (s.get('count') ?? 0) * perSec : 0;
+    }
+    for (const r of RATES) {
+      const s = b?.sinks.get(r);
+      row[r] = s && (s.get('count') ?? 0) > 0 ? (s.get('rate') ?? null) : null;
+    }
+    const tr = b?.sinks.get(TREND);
+    for (const p of [50, 90, 95, 99] as const) row[`${TREND}.p${p}`] = tr ? (tr.percentile(p) ?? null) : null;
+    row[`${TREND}.max`] = tr ? (tr.get('max') ?? null) : null;
+    row[`${TREND}.avg`] = tr ? (tr.get('avg') ?? null) : null;
+    row.vus = b ? b.vus : null;
+    if (b) for (const [k, v] of b.extra) row[k] = v;
+    this.t.push(this.startEpochMs + index * this.intervalMs);
+    const n = this.t.length;
+    for (const k in row) {
+      let arr = this.series[k];
+      if (!arr) {
+        arr = new Array<number | null>(n - 1).fill(null);
+        this.series[k] = arr;
+      }
+      arr.push(row[k]!);
+    }
+    for (const k in this.series) if (this.series[k]!.length < n) this.series[k]!.push(null);
+    this.last = row;
+  }
+
+  /** The series as exported in the summary (downsampled to at most `maxPoints` buckets). */
+  toJSON(maxPoints = 4000): TimeSeries {
+    const n = this.t.length;
+    if (n <= maxPoints) return { intervalMs: this.intervalMs, t: [...this.t], series: { ...this.series } };
+    const f = Math.ceil(n / maxPoints);
+    const t: number[] = [];
+    const series: Record<string, (number | null)[]> = {};
+    for (let i = 0; i < n; i += f) t.push(this.t[i]!);
+    for (const k in this.series) {
+      const src = this.series[k]!;
+      const out: (number | null)[] = [];
+      const useMax = k.endsWith('.max') || k.endsWith('.p99') || k.endsWith('.p95');
+      for (let i = 0; i < n; i += f) {
+        let acc: number | null = null;
+        let cnt = 0;
+        for (let j = i; j < Math.min(n, i + f); j++) {
+          const v = src[j];
+          if (v === null || v === undefined) continue;
+          acc = acc === null ? v : useMax ? Math.max(acc, v) : acc + v;
+          cnt++;
+        }
+        out.push(acc === null ? null : useMax ? acc : acc / cnt);
+      }
+      series[k] = out;
+    }
+    return { intervalMs: this.intervalMs * f, t, series };
+  }
+}
+
+function isTracked(m: string): boolean {
+  return m === TREND || (COUNTERS as readonly string[]).includes(m) || (RATES as readonly string[]).includes(m);
+}

@@ -1,0 +1,55 @@
+/**
+ * The `options` a script exports, as the user writes them (k6 names; durations as strings like
+ * '30s'). Validated and normalised by the config module before the test starts.
+ */
+
+export interface StageOptions {
+  duration: string;
+  target: number;
+}
+
+interface ScenarioCommon {
+  startTime?: string;
+  gracefulStop?: string;
+  exec?: string;
+  env?: Record<string, string>;
+  tags?: Record<string, string>;
+}
+
+export type ScenarioOptions = ScenarioCommon &
+  (
+    | { executor: 'shared-iterations'; vus?: number; iterations?: number; maxDuration?: string }
+    | { executor: 'per-vu-iterations'; vus?: number; iterations?: number; maxDuration?: string }
+    | { executor: 'constant-vus'; vus?: number; duration: string }
+    | { executor: 'ramping-vus'; startVUs?: number; stages: StageOptions[]; gracefulRampDown?: string }
+    | { executor: 'constant-arrival-rate'; rate: number; timeUnit?: string; duration: string; preAllocatedVUs: number; maxVUs?: number }
+    | { executor: 'ramping-arrival-rate'; startRate?: number; timeUnit?: string; stages: StageOptions[]; preAllocatedVUs: number; maxVUs?: number }
+  );
+
+export type ThresholdOptions = string | { threshold: string; abortOnFail?: boolean; delayAbortEval?: string };
+
+export interface Options {
+  scenarios?: Record<string, ScenarioOptions>;
+  vus?: number;
+  duration?: string;
+  iterations?: number;
+  stages?: StageOptions[];
+  thresholds?: Record<string, ThresholdOptions[]>;
+  summaryTrendStats?: string[];
+  summaryTimeUnit?: 's' | 'ms' | 'us';
+  setupTimeout?: string;
+  teardownTimeout?: string;
+  tags?: Record<string, string>;
+  userAgent?: string;
+  insecureSkipTLSVerify?: boolean;
+  maxRedirects?: number;
+  batch?: number;
+  batchPerHost?: number;
+  discardResponseBodies?: boolean;
+  throw?: boolean;
+  noConnectionReuse?: boolean;
+  noVUConnectionReuse?: boolean;
+  noCookiesReset?: boolean;
+  minIterationDuration?: string;
+  [k6OptionNotYetTyped: string]: unknown;
+}

@@ -1,0 +1,24 @@
+/**
+ * Timing helpers on the monotonic clock (`performance.now()`, ms). Waits are scheduled against an
+ * absolute deadline, never as chained relative delays, so errors do not accumulate.
+ */
+
+/** Resolves at (or just after) local time `atMs`, or early when `signal` aborts. Never rejects. */
+export function sleepUntil(atMs: number, signal?: AbortSignal): Promise<void> {
+  const wait = atMs - performance.now();
+  if (wait <= 0 || signal?.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, wait);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+/** Yields to the event loop (I/O callbacks run) without the ≥1 ms floor of setTimeout. */
+export function yieldNow(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}

@@ -1,0 +1,156 @@
+import type { ConstantArrivalRateConfig, RampingArrivalRateConfig, Stage } from '../../config/types.js';
+import type { Vu } from '../../vu/vu.js';
+import { sleepUntil, yieldNow } from '../clock.js';
+import { ownsIteration, share } from '../segment.js';
+import { Executor } from './base.js';
+
+/**
+ * An arrival schedule: the offset (ms from scenario start) of each global iteration, and how many
+ * there are. Iterations are started at these times whatever the target does (open model).
+ */
+export interface ArrivalSchedule {
+  readonly total: number;
+  timeOf(i: number): number;
+}
+
+/** `rate` iterations per `timeUnitMs` for `durationMs`: iteration i at i·timeUnit/rate. */
+export function constantSchedule(rate: number, timeUnitMs: number, durationMs: number): ArrivalSchedule {
+  const gap = timeUnitMs / rate;
+  // The count is rounded to absorb float error (e.g. 0.1/s over 30 s), then floored.
+  const total = rate <= 0 ? 0 : Math.floor(Math.round((durationMs / gap) * 1e6) / 1e6);
+  return { total, timeOf: (i) => i * gap };
+}
+
+/**
+ * Piecewise-linear rate (iterations per timeUnit) through stages: iteration i starts when the
+ * integral of the rate reaches i, solving the quadratic within each stage.
+ */
+export function rampingSchedule(startRate: number, timeUnitMs: number, stages: readonly Stage[]): ArrivalSchedule {
+  // Per stage: start offset, start rate and end rate (per ms), cumulative iterations at its start.
+  const segs: Array<{ t0: number; d: number; r0: number; r1: number; c0: number }> = [];
+  let t0 = 0;
+  let c0 = 0;
+  let r0 = startRate / timeUnitMs;
+  for (const st of stages) {
+    const r1 = st.target / timeUnitMs;
+    segs.push({ t0, d: st.durationMs, r0, r1, c0 });
+    c0 += ((r0 + r1) / 2) * st.durationMs;
+    t0 += st.durationMs;
+    r0 = r1;
+  }
+  const total = Math.floor(Math.round(c0 * 1e6) / 1e6);
+  let cursor = 0;
+  return {
+    total,
+    timeOf(i: number): number {
+      // Iterations are asked for in increasing order: keep a cursor on the current stage.
+      if (cursor >= segs.length || i < segs[cursor]!.c0) cursor = 0;
+      while (cursor < segs.length - 1 && segs[cursor + 1]!.c0 <= i) cursor++;
+      const s = segs[cursor]!;
+      const n = i - s.c0;
+      if (n <= 0) return s.t0;
+      const a = (s.r1 - s.r0) / (2 * s.d);
+      if (Math.abs(a) < 1e-15) return s.t0 + n / s.r0;
+      // a·t² + r0·t − n = 0 → t = (−r0 + √(r0² + 4an)) / 2a
+      const disc = s.r0 * s.r0 + 4 * a * n;
+      return s.t0 + (-s.r0 + Math.sqrt(Math.max(0, disc))) / (2 * a);
+    },
+  };
+}
+
+/**
+ * Shared loop of the open-model executors. A scheduler tick starts every iteration whose time has
+ * come (catching up after a late timer, on the monotonic clock). An iteration needs a free VU: an
+ * idle one, else a new one up to maxVUs; when none can be had, the iteration is dropped and
+ * counted in `dropped_iterations`, never delayed (k6 semantics).
+ */
+abstract class ArrivalRate<C extends ConstantArrivalRateConfig | RampingArrivalRateConfig> extends Executor<C> {
+  private readonly idle: Vu[] = [];
+  private maxVus = 0;
+  private running = 0;
+  private schedule: ArrivalSchedule | undefined;
+  private drainWaiter: (() => void) | undefined;
+
+  protected abstract makeSchedule(): ArrivalSchedule;
+
+  protected async execute(): Promise<void> {
+    const seg = this.env.segment;
+    const cfg = this.config;
+    this.maxVus = share(cfg.maxVUs, seg);
+    const pre = share(cfg.preAllocatedVUs, seg);
+    for (let i = 0; i < pre; i++) this.idle.push(this.addVu());
+    const sched = (this.schedule = this.makeSchedule());
+    const endMs = this.startMs + this.plannedDurationMs();
+    const slotVus = Math.max(1, cfg.maxVUs);
+    let i = 0;
+    let dropped = 0;
+    while (i < sched.total && !this.stopped) {
+      const now = performance.now() - this.startMs;
+      for (; i < sched.total; i++) {
+        if (sched.timeOf(i) > now) break;
+        if (!ownsIteration(i, slotVus, seg)) continue;
+        const vu = this.idle.pop() ?? (this.vus.length < this.maxVus ? this.addVu() : undefined);
+        if (vu === undefined) {
+          dropped++;
+          continue;
+        }
+        vu.scenario.iterationInTest = i;
+        void this.iterate(vu);
+      }
+      if (dropped > 0) {
+        this.env.dropped(dropped);
+        dropped = 0;
+      }
+      if (i >= sched.total) break;
+      const nextAt = this.startMs + sched.timeOf(i);
+      // Timers have ~1 ms granularity: sleep on a timer when the next arrival is ≥2 ms away,
+      // else yield once so I/O runs and come back (busy-ish only at very high rates).
+      if (nextAt - performance.now() >= 2) await sleepUntil(nextAt - 1, this.env.stopSignal);
+      else await yieldNow();
+    }
+    await sleepUntil(endMs, this.env.stopSignal);
+    await this.graceful(this.drained(), endMs);
+  }
+
+  private async iterate(vu: Vu): Promise<void> {
+    this.running++;
+    this.active++;
+    await this.env.runner.run(vu);
+    this.active--;
+    this.running--;
+    if (!vu.interrupted) this.idle.push(vu);
+    if (this.running === 0 && this.drainWaiter) this.drainWaiter();
+  }
+
+  private drained(): Promise<void> {
+    if (this.running === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.drainWaiter = resolve;
+    });
+  }
+
+  /** Iterations scheduled so far / total (by schedule time). */
+  scheduledTotal(): number {
+    return this.schedule?.total ?? 0;
+  }
+}
+
+/** A fixed number of iterations per time unit (open model). */
+export class ConstantArrivalRate extends ArrivalRate<ConstantArrivalRateConfig> {
+  plannedDurationMs(): number {
+    return this.config.durationMs;
+  }
+  protected makeSchedule(): ArrivalSchedule {
+    return constantSchedule(this.config.rate, this.config.timeUnitMs, this.config.durationMs);
+  }
+}
+
+/** An iteration rate that ramps through stages (open model). */
+export class RampingArrivalRate extends ArrivalRate<RampingArrivalRateConfig> {
+  plannedDurationMs(): number {
+    return this.config.stages.reduce((a, s) => a + s.durationMs, 0);
+  }
+  protected makeSchedule(): ArrivalSchedule {
+    return rampingSchedule(this.config.startRate, this.config.timeUnitMs, this.config.stages);
+  }
+}

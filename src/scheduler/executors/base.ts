@@ -1,0 +1,115 @@
+import type { ScenarioConfig } from '../../config/types.js';
+import type { TagSet } from '../../metrics/tags.js';
+import type { IterationRunner } from '../../vu/iteration.js';
+import type { Vu } from '../../vu/vu.js';
+import { sleepUntil } from '../clock.js';
+import type { Segment } from '../segment.js';
+
+/** What an executor gets from the worker runtime. */
+export interface ExecutorEnv {
+  readonly segment: Segment;
+  /** Local `performance.now()` at which the test (not this scenario) started. */
+  readonly testStartMs: number;
+  readonly runner: IterationRunner;
+  /** Creates a VU for this scenario (unique id across workers). */
+  newVu(): Vu;
+  /** Records `n` dropped iterations for this scenario. */
+  dropped(n: number): void;
+  /** Aborted when the whole test must stop now (Ctrl-C, abortOnFail, exec.test.abort). */
+  readonly stopSignal: AbortSignal;
+}
+
+/**
+ * Shared core of all executors: scenario start/end times, VU bookkeeping, graceful stop.
+ *
+ * Scenario states: waiting (before startTime) → running → stopping (no new iterations; in-flight
+ * ones get gracefulStop) → done. A test-wide stop jumps straight to done, interrupting VUs.
+ */
+export abstract class Executor<C extends ScenarioConfig = ScenarioConfig> {
+  /** VUs this executor created (its share). */
+  protected readonly vus: Vu[] = [];
+  /** VUs currently running an iteration loop. */
+  active = 0;
+  /** Local ms when this scenario starts. */
+  readonly startMs: number;
+  private endedAtMs: number | undefined;
+
+  constructor(
+    readonly config: C,
+    protected readonly env: ExecutorEnv,
+  ) {
+    this.startMs = env.testStartMs + config.startTimeMs;
+  }
+
+  /** Planned duration of the scenario, excluding gracefulStop (ms). */
+  abstract plannedDurationMs(): number;
+  /** Runs the scenario to completion, after waiting for its startTime. */
+  async run(): Promise<void> {
+    await sleepUntil(this.startMs, this.env.stopSignal);
+    if (!this.env.stopSignal.aborted) await this.execute();
+    this.endedAtMs = performance.now();
+    this.interruptAll();
+  }
+  protected abstract execute(): Promise<void>;
+
+  /** 0..1 by time (iteration-based executors override). */
+  progress(): number {
+    if (this.endedAtMs !== undefined) return 1;
+    const d = this.plannedDurationMs();
+    const t = performance.now() - this.startMs;
+    if (t <= 0) return 0;
+    return d <= 0 ? 1 : Math.min(1, t / d);
+  }
+
+  get started(): boolean {
+    return performance.now() >= this.startMs;
+  }
+
+  get done(): boolean {
+    return this.endedAtMs !== undefined;
+  }
+
+  /** VUs created so far (for vus_max). */
+  get allocated(): number {
+    return this.vus.length;
+  }
+
+  protected addVu(): Vu {
+    const vu = this.env.newVu();
+    this.vus.push(vu);
+    return vu;
+  }
+
+  protected get stopped(): boolean {
+    return this.env.stopSignal.aborted;
+  }
+
+  /** Interrupts every VU of this executor (their in-flight iterations are abandoned, not counted). */
+  interruptAll(): void {
+    for (const vu of this.vus) vu.interrupt();
+  }
+
+  /**
+   * Waits for `work` until local time `endMs + gracefulStopMs`; then interrupts what is left.
+   * Also ends early on a test-wide stop.
+   */
+  protected async graceful(work: Promise<unknown>, endMs: number): Promise<void> {
+    const deadline = endMs + this.config.gracefulStopMs;
+    const ctl = new AbortController();
+    const onStop = (): void => ctl.abort();
+    this.env.stopSignal.addEventListener('abort', onStop, { once: true });
+    let finished = false;
+    void work.then(() => {
+      finished = true;
+      ctl.abort();
+    });
+    await sleepUntil(deadline, ctl.signal);
+    this.env.stopSignal.removeEventListener('abort', onStop);
+    if (!finished) this.interruptAll();
+  }
+
+  /** Closes all VUs' protocol resources. */
+  async close(): Promise<void> {
+    await Promise.allSettled(this.vus.map((v) => v.close()));
+  }
+}

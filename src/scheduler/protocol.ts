@@ -1,0 +1,66 @@
+/**
+ * Messages between the main thread (controller) and worker threads (engine). Plain
+ * structured-clone data only; errors travel as SerializedVolleyError or {message, stack}.
+ *
+ * Sequence:  main spawns workers → each imports the script → 'ready'
+ *            main → worker 0 'setup' → 'setup-done' (data as JSON text, as k6 serialises it)
+ *            main → all 'start' → workers run their share, send 'metrics' every second → 'done'
+ *            main → worker 0 'teardown' → 'teardown-done'; main → all 'exit'
+ *            any time: main → 'stop' (interrupt everything); worker → 'abort' (exec.test.abort)
+ */
+import type { ResolvedOptions } from '../config/types.js';
+import type { SerializedVolleyError } from '../errors/index.js';
+import type { MetricType, ValueType } from '../metrics/metric.js';
+import type { DeltaEntry, RawSamples, SubmetricDef } from '../metrics/store.js';
+import type { ScriptException } from '../vu/iteration.js';
+import type { Segment } from './segment.js';
+
+export interface WorkerInit {
+  bundleUrl: string;
+  scriptPath: string;
+  options: ResolvedOptions;
+  segment: Segment;
+  submetrics: SubmetricDef[];
+  collectSamples: boolean;
+}
+
+export type ToWorker =
+  | { t: 'setup' }
+  | { t: 'start'; startEpochMs: number; setupData: string | undefined }
+  | { t: 'stop' }
+  | { t: 'teardown'; setupData: string | undefined }
+  | { t: 'exit' };
+
+export type TypedDelta = DeltaEntry & { type: MetricType; contains: ValueType };
+
+export interface ScenarioStatus {
+  active: number;
+  allocated: number;
+  progress: number;
+  done: boolean;
+}
+
+export interface MetricsMessage {
+  t: 'metrics';
+  /** Time-series bucket: whole intervals since the start; -1 before the start (setup). */
+  bucket: number;
+  entries: TypedDelta[];
+  samples: RawSamples | undefined;
+  /** Metric id → name, for samples. */
+  metricNames: string[] | undefined;
+  scenarios: Record<string, ScenarioStatus>;
+  exceptions: Array<ScriptException & { count: number }>;
+  /** Generator health over the interval. */
+  health: { eventLoopDelayP99Ms: number; eventLoopDelayMaxMs: number; cpuPercent: number };
+}
+
+export type FromWorker =
+  | { t: 'ready'; exports: string[] }
+  | { t: 'setup-done'; data: string | undefined; error?: WorkerError }
+  | MetricsMessage
+  | { t: 'done' }
+  | { t: 'teardown-done'; error?: WorkerError }
+  | { t: 'abort'; reason: string }
+  | { t: 'fatal'; error: WorkerError };
+
+export type WorkerError = SerializedVolleyError | { message: string; stack?: string; location?: string };

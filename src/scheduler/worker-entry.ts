@@ -1,0 +1,225 @@
+/**
+ * Worker-thread entry: loads the script, runs this worker's share of every scenario, and streams
+ * metric deltas to the main thread once per second. See protocol.ts for the message sequence.
+ */
+import { dirname } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { parentPort, workerData } from 'node:worker_threads';
+import { isVolleyError } from '../errors/index.js';
+import { MetricStore } from '../metrics/store.js';
+import { importScript, type ScriptModule } from '../script/load.js';
+import { installGlobals } from '../script/globals.js';
+import { describeException } from '../script/exceptions.js';
+import { vuStorage, type ScenarioInfo } from '../vu/context.js';
+import { IterationRunner, type ScriptException } from '../vu/iteration.js';
+import { instanceHooks } from '../vu/instance.js';
+import { threadBuiltins, threadRegistry } from '../vu/thread.js';
+import { Vu, type VuShared } from '../vu/vu.js';
+import { sleepUntil } from './clock.js';
+import { createExecutor, type Executor } from './executors/index.js';
+import type { FromWorker, MetricsMessage, ScenarioStatus, ToWorker, TypedDelta, WorkerError, WorkerInit } from './protocol.js';
+import type { ScenarioConfig } from '../config/types.js';
+
+const port = parentPort!;
+const init = workerData as WorkerInit;
+const post = (m: FromWorker): void => port.postMessage(m);
+
+process.setSourceMapsEnabled(true);
+const scriptDir = dirname(init.scriptPath);
+installGlobals(init.options.env, scriptDir);
+
+const store = new MetricStore(threadRegistry, init.submetrics, { collectSamples: init.collectSamples });
+const shared: VuShared = {
+  recorder: store,
+  metrics: threadBuiltins,
+  registry: threadRegistry,
+  scriptDir,
+  options: init.options as unknown as Record<string, unknown>,
+};
+const stopCtl = new AbortController();
+const executors: Array<{ name: string; ex: Executor }> = [];
+const exceptions = new Map<string, ScriptException & { count: number }>();
+let script: ScriptModule;
+let startLocalMs = 0;
+let nextVuOrdinal = 0;
+const eld = monitorEventLoopDelay({ resolution: 10 });
+let elu = performance.eventLoopUtilization();
+
+function toError(e: unknown): WorkerError {
+  if (isVolleyError(e)) return { volleyError: true, code: e.code, message: e.message, hint: e.hint, exitCode: e.exitCode };
+  const d = describeException(e);
+  return { message: d.message, stack: d.stack, location: d.location };
+}
+
+function onException(e: unknown): void {
+  const d = describeException(e);
+  const key = `${d.message}\u0000${d.location ?? ''}`;
+  const x = exceptions.get(key);
+  if (x) x.count++;
+  else exceptions.set(key, { ...d, count: 1 });
+}
+
+/** Unique VU id across workers: worker i of n hands out i+1, i+1+n, i+1+2n, ... */
+function nextVuId(): number {
+  return init.segment.index + 1 + init.segment.count * nextVuOrdinal++;
+}
+
+function baseTagsFor(s: { name: string; tags: Record<string, string> } | undefined, group = '') {
+  return store.tagSets.of({ ...init.options.tags, ...(s ? { scenario: s.name, ...s.tags } : {}), group });
+}
+
+function scenarioInfo(s: ScenarioConfig): ScenarioInfo {
+  return { name: s.name, executor: s.executor, startTime: 0, iterationInInstance: 0, iterationInTest: 0, progress: 0 };
+}
+
+async function runHook(name: 'setup' | 'teardown', data: unknown, timeoutMs: number): Promise<unknown> {
+  const fn = script.functions[name];
+  if (!fn) return undefined;
+  const vu = new Vu(0, { ...scenarioInfo({ name, executor: name } as unknown as ScenarioConfig) }, init.options.env, baseTagsFor(undefined, `::${name}`), shared);
+  vu.group = `::${name}`;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      vu.interrupt();
+      reject(Object.assign(new Error(`${name}() did not finish within ${timeoutMs / 1000}s`), { code: name === 'setup' ? 'E_SETUP_TIMEOUT' : 'E_TEARDOWN_TIMEOUT' }));
+    }, timeoutMs);
+  });
+  try {
+    return await Promise.race([vuStorage.run(vu, fn, data), timeout]);
+  } finally {
+    clearTimeout(timer);
+    await vu.close();
+  }
+}
+
+function flush(bucket: number): void {
+  const entries: TypedDelta[] = store.drain().map((e) => {
+    const m = threadRegistry.get(e.metric)!;
+    return { ...e, type: m.type, contains: m.contains };
+  });
+  const scenarios: Record<string, ScenarioStatus> = {};
+  for (const { name, ex } of executors) scenarios[name] = { active: ex.active, allocated: ex.allocated, progress: ex.progress(), done: ex.done };
+  const now = performance.eventLoopUtilization();
+  const d = performance.eventLoopUtilization(now, elu);
+  elu = now;
+  const health = {
+    eventLoopDelayP99Ms: eld.count > 0 ? eld.percentile(99) / 1e6 : 0,
+    eventLoopDelayMaxMs: eld.count > 0 ? eld.max / 1e6 : 0,
+    cpuPercent: d.utilization * 100,
+  };
+  eld.reset();
+  const samples = store.drainSamples();
+  const msg: MetricsMessage = {
+    t: 'metrics',
+    bucket,
+    entries,
+    samples,
+    metricNames: samples ? threadRegistry.all().map((m) => m.name) : undefined,
+    scenarios,
+    exceptions: [...exceptions.values()],
+    health,
+  };
+  exceptions.clear();
+  post(msg);
+}
+
+async function run(startEpochMs: number, setupData: string | undefined): Promise<void> {
+  startLocalMs = startEpochMs - performance.timeOrigin;
+  const data = setupData === undefined ? undefined : JSON.parse(setupData);
+  for (const sc of init.options.scenarios) {
+    const fn = script.functions[sc.exec]!;
+    const runner = new IterationRunner(fn as (d: unknown) => unknown, data, onException, init.options.minIterationDurationMs);
+    const env = { ...init.options.env, ...sc.env };
+    const base = baseTagsFor(sc);
+    const droppedTags = base;
+    let ex: Executor;
+    const info = scenarioInfo(sc);
+    info.startTime = startEpochMs + sc.startTimeMs;
+    ex = createExecutor(sc, {
+      segment: init.segment,
+      testStartMs: startLocalMs,
+      runner,
+      newVu: () => {
+        const vu = new Vu(nextVuId(), { ...info }, env, base, shared);
+        Object.defineProperty(vu.scenario, 'progress', { get: () => ex.progress() });
+        return vu;
+      },
+      dropped: (n) => store.add(threadBuiltins.dropped_iterations, n, droppedTags),
+      stopSignal: stopCtl.signal,
+    });
+    executors.push({ name: sc.name, ex });
+  }
+  instanceHooks.current = {
+    vusActive: () => executors.reduce((a, e) => a + e.ex.active, 0),
+    vusInitialized: () => executors.reduce((a, e) => a + e.ex.allocated, 0),
+    iterationsCompleted: () => 0,
+    iterationsInterrupted: () => 0,
+    testRunDurationMs: () => Math.max(0, performance.now() - startLocalMs),
+    abort: (reason) => post({ t: 'abort', reason }),
+    options: () => init.options as unknown as Record<string, unknown>,
+  };
+  eld.enable();
+  let finished = false;
+  const ticker = (async () => {
+    for (let k = 1; !finished; k++) {
+      await sleepUntil(startLocalMs + k * 1000);
+      if (!finished) flush(k - 1);
+    }
+  })();
+  await Promise.all(executors.map((e) => e.ex.run()));
+  finished = true;
+  flush(Math.floor((performance.now() - startLocalMs) / 1000));
+  void ticker;
+  await Promise.allSettled(executors.map((e) => e.ex.close()));
+  post({ t: 'done' });
+}
+
+port.on('message', (m: ToWorker) => {
+  switch (m.t) {
+    case 'setup':
+      runHook('setup', undefined, init.options.setupTimeoutMs).then(
+        (data) => {
+          flush(-1);
+          post({ t: 'setup-done', data: data === undefined ? undefined : JSON.stringify(data) });
+        },
+        (e) => {
+          flush(-1);
+          post({ t: 'setup-done', data: undefined, error: toError(e) });
+        },
+      );
+      break;
+    case 'start':
+      run(m.startEpochMs, m.setupData).catch((e) => post({ t: 'fatal', error: toError(e) }));
+      break;
+    case 'stop':
+      stopCtl.abort();
+      for (const { ex } of executors) ex.interruptAll();
+      break;
+    case 'teardown': {
+      const data = m.setupData === undefined ? undefined : JSON.parse(m.setupData);
+      runHook('teardown', data, init.options.teardownTimeoutMs).then(
+        () => {
+          flush(-2);
+          post({ t: 'teardown-done' });
+        },
+        (e) => {
+          flush(-2);
+          post({ t: 'teardown-done', error: toError(e) });
+        },
+      );
+      break;
+    }
+    case 'exit':
+      eld.disable();
+      port.close();
+      process.exit(0);
+  }
+});
+
+importScript(init.bundleUrl, init.scriptPath).then(
+  (s) => {
+    script = s;
+    post({ t: 'ready', exports: Object.keys(s.functions) });
+  },
+  (e) => post({ t: 'fatal', error: toError(e) }),
+);

@@ -1,0 +1,103 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build, type Message, type Plugin } from 'esbuild';
+import { ExitCode, VolleyError } from '../errors/index.js';
+
+/** Where `volley` and `volley/*` resolve to: this Volley's own compiled public modules. */
+const PUBLIC_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'public');
+const PUBLIC_MODULES = new Set(['', 'http', 'metrics', 'execution', 'html', 'encoding', 'crypto', 'data']);
+
+export interface Bundle {
+  /** file: URL of the bundled ES module (source maps inline, pointing at the user's files). */
+  url: string;
+  /** Absolute path of the user's script. */
+  scriptPath: string;
+  /** Removes the temporary bundle. */
+  dispose(): Promise<void>;
+}
+
+/**
+ * Bundles a user script (TypeScript or JavaScript) with esbuild into one ES module that Node can
+ * import from a temporary directory:
+ * - `volley`, `volley/http`, ... point to the Volley that runs it (so a script anywhere on disk works,
+ *   and shares module state, e.g. the VU context, with the engine);
+ * - the user's packages stay external but are resolved from the script's own directory (their own
+ *   node_modules, with Node's conditions) and imported by absolute URL;
+ * - relative imports, JSON and text files are bundled.
+ * Types are not checked (as with tsx/esbuild); syntax errors are reported with file:line.
+ */
+export async function bundleScript(scriptPath: string): Promise<Bundle> {
+  const abs = resolve(scriptPath);
+  const dir = await mkdtemp(join(tmpdir(), 'volley-'));
+  const outfile = join(dir, 'script.mjs');
+  const plugin: Plugin = {
+    name: 'volley-resolve',
+    setup(b) {
+      b.onResolve({ filter: /^volley(\/.*)?$/ }, (args) => {
+        const sub = args.path === 'volley' ? '' : args.path.slice('volley/'.length);
+        if (!PUBLIC_MODULES.has(sub)) {
+          return { errors: [{ text: `"${args.path}" is not a Volley module (available: volley, ${[...PUBLIC_MODULES].filter(Boolean).map((m) => `volley/${m}`).join(', ')})` }] };
+        }
+        return { path: pathToFileURL(join(PUBLIC_DIR, `${sub || 'index'}.js`)).href, external: true };
+      });
+      // Bare package imports: resolve them as Node would from the importing file, keep them external.
+      b.onResolve({ filter: /^[^./]|^\.[^./]|^\.\.[^/]/ }, async (args) => {
+        if (args.pluginData === 'volley-inner' || args.path.startsWith('node:')) return undefined;
+        const r = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: 'volley-inner' });
+        if (r.errors.length > 0) return { errors: r.errors };
+        if (r.external || !r.path || r.namespace !== 'file') return undefined;
+        if (!r.path.includes(`${'/'}node_modules${'/'}`)) return undefined;
+        return { path: pathToFileURL(r.path).href, external: true };
+      });
+    },
+  };
+  try {
+    const result = await build({
+      entryPoints: [abs],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      sourcemap: 'inline',
+      sourcesContent: true,
+      write: false,
+      logLevel: 'silent',
+      plugins: [plugin],
+      loader: { '.txt': 'text', '.csv': 'text', '.html': 'text', '.bin': 'binary' },
+      banner: { js: "import { createRequire as __volleyCreateRequire } from 'node:module'; const require = __volleyCreateRequire(import.meta.url);" },
+    });
+    const out = result.outputFiles.find((f) => f.path.endsWith('.mjs')) ?? result.outputFiles[0]!;
+    await writeFile(outfile, out.contents);
+  } catch (e) {
+    await rm(dir, { recursive: true, force: true });
+    throw bundleError(e, abs);
+  }
+  return {
+    url: pathToFileURL(outfile).href,
+    scriptPath: abs,
+    dispose: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+function bundleError(e: unknown, scriptPath: string): VolleyError {
+  const errors = (e as { errors?: Message[] }).errors;
+  if (Array.isArray(errors) && errors.length > 0) {
+    const lines = errors.slice(0, 10).map((m) => {
+      const loc = m.location ? `${m.location.file}:${m.location.line}:${m.location.column + 1}: ` : '';
+      const src = m.location?.lineText ? `\n    ${m.location.lineText}` : '';
+      return `${loc}${m.text}${src}`;
+    });
+    const notFound = errors.some((m) => /Could not resolve/.test(m.text));
+    return new VolleyError('E_SCRIPT_SYNTAX', `cannot load ${scriptPath}:\n  ${lines.join('\n  ')}`, {
+      hint: notFound ? 'check the import path, or install the package next to your script (npm i ...)' : 'fix the script and run again',
+      exitCode: ExitCode.ScriptException,
+    });
+  }
+  if ((e as { code?: string }).code === 'ENOENT' || /Could not resolve/.test(String((e as Error).message))) {
+    return new VolleyError('E_SCRIPT_NOT_FOUND', `script not found: ${scriptPath}`, { exitCode: ExitCode.ScriptException });
+  }
+  return new VolleyError('E_SCRIPT_SYNTAX', `cannot load ${scriptPath}: ${(e as Error).message}`, { exitCode: ExitCode.ScriptException });
+}

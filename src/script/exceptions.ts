@@ -1,0 +1,35 @@
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ScriptException } from '../vu/iteration.js';
+
+const VOLLEY_DIST = dirname(dirname(fileURLToPath(import.meta.url)));
+
+/**
+ * Describes an exception thrown by user code: its message and the first stack frame that is in the
+ * user's code (source-mapped to their .ts/.js file), not in Volley or Node internals.
+ */
+export function describeException(e: unknown): ScriptException {
+  if (!(e instanceof Error)) {
+    return { message: typeof e === 'string' ? e : safeString(e), location: undefined, stack: undefined };
+  }
+  const stack = e.stack ?? '';
+  let location: string | undefined;
+  for (const line of stack.split('\n').slice(1)) {
+    const m = /\(?((?:file:\/\/)?\/[^():]+):(\d+):(\d+)\)?\s*$/.exec(line.trim());
+    if (!m) continue;
+    let file = m[1]!;
+    if (file.startsWith('file://')) file = fileURLToPath(file);
+    if (file.startsWith(VOLLEY_DIST) || file.includes('/node_modules/') || file.startsWith('node:')) continue;
+    location = `${file}:${m[2]}:${m[3]}`;
+    break;
+  }
+  return { message: `${e.name && e.name !== 'Error' ? `${e.name}: ` : ''}${e.message}`, location, stack };
+}
+
+function safeString(v: unknown): string {
+  try {
+    return JSON.stringify(v) ?? String(v);
+  } catch {
+    return String(v);
+  }
+}
