@@ -1,6 +1,93 @@
-/** Shared helpers for end-to-end tests. */
+/** Shared helpers for end-to-end tests: run the real CLI, start small real servers on loopback. */
+import { spawn } from 'node:child_process';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { dirname, resolve } from 'node:path';
+import type { AddressInfo } from 'node:net';
 
 /** Repository root (tests run from dist/test/, two levels below). */
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const BIN = join(ROOT, 'bin', 'volley.js');
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `volley ...args` as a user would (a child process), with a hard time bound. */
+export function runVolley(args: string[], opts: { env?: Record<string, string>; cwd?: string; timeoutMs?: number; onSpawn?: (pid: number) => void } = {}): Promise<CliResult> {
+  return new Promise((resolveP) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: opts.cwd ?? ROOT,
+      env: { ...process.env, NO_COLOR: '1', ...opts.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 120_000);
+    if (child.pid !== undefined) opts.onSpawn?.(child.pid);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolveP({ code, stdout, stderr });
+    });
+  });
+}
+
+/** Writes a script into a fresh temp directory (a script "anywhere on disk") and returns its path. */
+export function writeScript(source: string, name = 'test.ts'): string {
+  const dir = mkdtempSync(join(tmpdir(), 'volley-test-'));
+  const p = join(dir, name);
+  writeFileSync(p, source);
+  return p;
+}
+
+export interface TestServer {
+  url: string;
+  /** Requests seen, by path (without query). */
+  counts: Map<string, number>;
+  total(): number;
+  close(): Promise<void>;
+}
+
+/**
+ * A small real HTTP server on 127.0.0.1: `/ok` (200 JSON), `/delay?ms=N`, `/status/N`, anything
+ * else 200 'ok'. Counts requests per path.
+ */
+export async function startTestServer(handler?: (req: IncomingMessage, res: ServerResponse) => boolean): Promise<TestServer> {
+  const counts = new Map<string, number>();
+  const server: Server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    counts.set(url.pathname, (counts.get(url.pathname) ?? 0) + 1);
+    req.resume();
+    if (handler?.(req, res)) return;
+    if (url.pathname.startsWith('/status/')) {
+      res.statusCode = Number(url.pathname.slice(8));
+      res.end('status');
+      return;
+    }
+    if (url.pathname === '/delay') {
+      setTimeout(() => res.end('{"ok":true}'), Number(url.searchParams.get('ms') ?? 0));
+      return;
+    }
+    res.setHeader('content-type', 'application/json');
+    res.end('{"ok":true,"id":42,"items":[{"id":1},{"id":2}]}');
+  });
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    counts,
+    total: () => [...counts.values()].reduce((a, b) => a + b, 0),
+    close: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}

@@ -6,3 +6,14 @@
  */
 export { check, group, sleep, fail, randomIntBetween } from '../vu/api.js';
 export type { Options, ScenarioOptions, StageOptions, ThresholdOptions } from './options.js';
+
+declare global {
+  /** The environment: process variables, `-e KEY=VALUE` flags, and the scenario's `env`. */
+  var __ENV: Record<string, string | undefined>;
+  /** The current VU's id (1-based; 0 in setup/teardown and the init context). */
+  var __VU: number;
+  /** The current VU's iteration number (0-based). */
+  var __ITER: number;
+  /** Reads a file relative to the script (init context): text, or an ArrayBuffer with mode 'b'. */
+  function open(path: string, mode?: 'b'): string | ArrayBuffer;
+}

@@ -375,6 +375,11 @@ export class Controller {
     return p;
   }
 
+  /** The whole-test aggregates so far (for a summary of an interrupted run). */
+  get aggregator(): Aggregator {
+    return this.agg;
+  }
+
   /** Is the test currently running (between start and the last worker's 'done')? */
   get isRunning(): boolean {
     return this.running;

@@ -1,0 +1,135 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { ExitCode, VolleyError } from '../errors/index.js';
+import { reportError } from './report-error.js';
+import { VERSION } from './version.js';
+
+function intArg(flag: string, min = 0) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`${flag} must be an integer${min > 0 ? ` ≥ ${min}` : ' ≥ 0'}, got "${v}"`);
+    return n;
+  };
+}
+
+function collect(v: string, prev: string[] | undefined): string[] {
+  return [...(prev ?? []), v];
+}
+
+function keyValue(flag: string) {
+  return (v: string, prev: Record<string, string> | undefined): Record<string, string> => {
+    const i = v.indexOf('=');
+    if (i <= 0) throw new InvalidArgumentError(`${flag} takes KEY=VALUE, got "${v}"`);
+    return { ...(prev ?? {}), [v.slice(0, i)]: v.slice(i + 1) };
+  };
+}
+
+/** Builds the command-line interface. Each action sets `exit.code`. */
+export function buildProgram(exit: { code: number }): Command {
+  const program = new Command('volley')
+    .description('Volley: load and performance testing for Node.js, with TypeScript scripts in k6 vocabulary.')
+    .version(VERSION, '-v, --version', 'print the version')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({ outputError: (str, write) => write(`volley: ${str.replace(/^error: /, 'error: ')}`) });
+
+  program
+    .command('run')
+    .description('run a load test script (.ts, .js or .mjs)')
+    .argument('<script>', 'path of the test script')
+    .option('-u, --vus <n>', 'number of VUs (shortcut: with --duration, a constant-vus scenario)', intArg('--vus', 1))
+    .option('-d, --duration <duration>', 'test duration, e.g. 30s, 1m30s (shortcut option)')
+    .option('-i, --iterations <n>', 'total iterations shared by the VUs (shortcut option)', intArg('--iterations', 1))
+    .option('-s, --stages <stages>', 'ramping stages as duration:target,... e.g. 10s:20,20s:20,5s:0')
+    .option('-e, --env <KEY=VALUE>', 'add an environment variable for __ENV (repeatable)', keyValue('--env'))
+    .option('--tag <NAME=VALUE>', 'add a tag to every sample (repeatable)', keyValue('--tag'))
+    .option('-o, --out <output>', 'stream samples to an output: json=FILE, csv=FILE (repeatable)', collect)
+    .option('--summary-export <file>', 'write the end-of-test summary as JSON (k6 handleSummary shape)')
+    .option('--summary-trend-stats <stats>', 'trend stats in the summary, e.g. avg,min,med,max,p(90),p(95),p(99)')
+    .option('--summary-time-unit <unit>', 'time unit in the summary: s, ms or us')
+    .option('--no-thresholds', 'do not evaluate thresholds')
+    .option('--no-summary', 'do not print the end-of-test summary')
+    .option('-w, --workers <n>', 'worker threads running VUs (default: one per core, at most the VUs needed)', intArg('--workers', 1))
+    .option('--insecure-skip-tls-verify', 'skip TLS certificate verification')
+    .option('--user-agent <ua>', 'User-Agent header for HTTP requests')
+    .option('--max-redirects <n>', 'follow at most n redirects', intArg('--max-redirects'))
+    .option('--throw', 'throw on failed HTTP requests instead of returning status 0')
+    .option('--no-connection-reuse', 'close HTTP connections after each request')
+    .option('--no-vu-connection-reuse', 'do not keep connections between iterations')
+    .option('--discard-response-bodies', 'do not keep response bodies (less memory)')
+    .option('-q, --quiet', 'no live progress display')
+    .addOption(new Option('--no-color', 'no colours in the output'))
+    .action(async (script: string, o: Record<string, unknown>) => {
+      const { runCommand } = await import('./run-command.js');
+      exit.code = await runCommand(script, {
+        vus: o.vus as number | undefined,
+        duration: o.duration as string | undefined,
+        iterations: o.iterations as number | undefined,
+        stages: o.stages as string | undefined,
+        env: o.env as Record<string, string> | undefined,
+        tags: o.tag as Record<string, string> | undefined,
+        out: o.out as string[] | undefined,
+        summaryExport: o.summaryExport as string | undefined,
+        summaryTrendStats: o.summaryTrendStats as string | undefined,
+        summaryTimeUnit: o.summaryTimeUnit as string | undefined,
+        noThresholds: o.thresholds === false ? true : undefined,
+        noSummary: o.summary === false ? true : undefined,
+        workers: o.workers as number | undefined,
+        insecureSkipTLSVerify: o.insecureSkipTlsVerify === true ? true : undefined,
+        userAgent: o.userAgent as string | undefined,
+        maxRedirects: o.maxRedirects as number | undefined,
+        throw: o.throw === true ? true : undefined,
+        noConnectionReuse: o.connectionReuse === false ? true : undefined,
+        noVUConnectionReuse: o.vuConnectionReuse === false ? true : undefined,
+        discardResponseBodies: o.discardResponseBodies === true ? true : undefined,
+        quiet: o.quiet === true,
+        color: o.color === false ? false : undefined,
+      });
+    });
+
+  program
+    .command('target')
+    .description('start the built-in target service (a demo API, or your routes from a YAML/JSON file)')
+    .option('-p, --port <port>', 'port to listen on (0 = any free port)', intArg('--port'), 8080)
+    .option('--host <host>', 'address to bind', '127.0.0.1')
+    .option('-c, --config <file>', 'target config file (YAML or JSON); default: the demo profile')
+    .action(async (o: { port: number; host: string; config?: string }) => {
+      const { runTargetCommand } = await import('../target/index.js');
+      await runTargetCommand({ port: o.port, host: o.host, ...(o.config ? { config: o.config } : {}) });
+    });
+
+  program
+    .command('demo')
+    .description('start the built-in target and run examples/demo.ts against it')
+    .option('-d, --duration <duration>', 'how long to run the demo', '20s')
+    .action(async (o: { duration: string }) => {
+      const { demoCommand } = await import('./demo-command.js');
+      exit.code = await demoCommand(o);
+    });
+
+  program
+    .command('version')
+    .description('print the version')
+    .action(() => {
+      process.stdout.write(`volley ${VERSION} (node ${process.version}, ${process.platform}/${process.arch})\n`);
+    });
+
+  return program;
+}
+
+/** CLI entry: parses argv (without node and script), runs the command, returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const exit = { code: 0 };
+  const program = buildProgram(exit);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exit.code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      return e.code === 'commander.invalidArgument' || e.code === 'commander.unknownOption' || e.code === 'commander.missingArgument' || e.code === 'commander.unknownCommand'
+        ? ExitCode.InvalidConfig
+        : e.exitCode;
+    }
+    return reportError(e instanceof VolleyError || (e as { volleyError?: boolean })?.volleyError ? e : e);
+  }
+}

@@ -1,0 +1,198 @@
+import { cpus } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { existsSync, writeFileSync } from 'node:fs';
+import { resolveOptionsWithWarnings, type CliOptionFlags } from '../config/resolve.js';
+import type { ResolvedOptions } from '../config/types.js';
+import { ExitCode, VolleyError } from '../errors/index.js';
+import { checkThresholdMetricsExist, validateThresholds } from '../metrics/thresholds/index.js';
+import { createOutput, type Output, type SampleBatch } from '../outputs/index.js';
+import { Controller, type RunResult } from '../scheduler/controller.js';
+import { chooseWorkers } from '../scheduler/plan.js';
+import { bundleScript, type Bundle } from '../script/bundle.js';
+import { installGlobals } from '../script/globals.js';
+import { importScript } from '../script/load.js';
+import { buildSummary } from '../summary/build.js';
+import { writeSummaryExport } from '../summary/export.js';
+import { renderTextSummary } from '../summary/text.js';
+import type { SummaryData } from '../summary/types.js';
+import { threadRegistry } from '../vu/thread.js';
+import { ProgressDisplay } from './progress.js';
+import { reportError } from './report-error.js';
+import { VERSION } from './version.js';
+
+export interface RunCommandOptions extends CliOptionFlags {
+  summaryExport?: string;
+  out?: string[];
+  quiet?: boolean;
+  color?: boolean;
+}
+
+/** Exit code for a finished run (k6's codes). */
+function exitCodeOf(r: RunResult): number {
+  if (r.aborted) return r.aborted.exitCode;
+  if (r.teardownError) return r.teardownError.exitCode;
+  if (r.thresholds.some((t) => !t.ok)) return ExitCode.ThresholdsHaveFailed;
+  return ExitCode.OK;
+}
+
+/**
+ * `volley run script.ts`: bundle the script, read its options in this thread, resolve them with
+ * the CLI flags and environment, run the test on worker threads with a live display, then print
+ * the summary, write the exports and return the exit code.
+ */
+export async function runCommand(script: string, flags: RunCommandOptions): Promise<number> {
+  const scriptPath = resolve(script);
+  if (!existsSync(scriptPath)) {
+    throw new VolleyError('E_SCRIPT_NOT_FOUND', `script not found: ${script}`, { hint: 'give the path of a .ts or .js test script', exitCode: ExitCode.ScriptException });
+  }
+  const stderr = process.stderr;
+  const color = flags.color ?? (stderr.isTTY && !process.env.NO_COLOR);
+  const bundle: Bundle = await bundleScript(scriptPath);
+  let outputs: Output[] = [];
+  try {
+    process.setSourceMapsEnabled(true);
+    const cliEnv = flags.env ?? {};
+    const baseEnv: Record<string, string> = {};
+    for (const [k, v] of Object.entries(process.env)) if (v !== undefined) baseEnv[k] = v;
+    installGlobals({ ...baseEnv, ...cliEnv }, dirname(scriptPath));
+    const mod = await importScript(bundle.url, scriptPath);
+    const { options, warnings } = resolveOptionsWithWarnings({
+      scriptOptions: mod.options,
+      scriptPath,
+      processEnv: process.env,
+      cli: flags,
+      exportedFunctions: Object.keys(mod.functions),
+    });
+    for (const w of warnings) stderr.write(`volley: warning: ${w}\n`);
+    if (!options.noThresholds) {
+      const typeOf = (name: string) => threadRegistry.get(name)?.type;
+      validateThresholds(options.thresholds, typeOf);
+      checkThresholdMetricsExist(options.thresholds, typeOf, threadRegistry.all().map((m) => m.name));
+    }
+    outputs = (flags.out ?? []).map((spec) => createOutput(spec, { metricTypes: metricTypes(), cwd: process.cwd() }));
+    await Promise.all(outputs.map((o) => o.start()));
+    return await execute(bundle, scriptPath, options, outputs, flags, color);
+  } finally {
+    await Promise.allSettled(outputs.map((o) => o.stop()));
+    await bundle.dispose();
+  }
+}
+
+function metricTypes(): Map<string, { type: import('../metrics/metric.js').MetricType; contains: import('../metrics/metric.js').ValueType }> {
+  return new Map(threadRegistry.all().map((m) => [m.name, { type: m.type, contains: m.contains }]));
+}
+
+async function execute(bundle: Bundle, scriptPath: string, options: ResolvedOptions, outputs: Output[], flags: RunCommandOptions, color: boolean): Promise<number> {
+  const stderr = process.stderr;
+  const progress = new ProgressDisplay(stderr, { tty: Boolean(stderr.isTTY) && !flags.quiet, color });
+  const workers = chooseWorkers(options.workers, cpus().length, options.scenarios);
+  const controller = new Controller(
+    { bundleUrl: bundle.url, scriptPath, options, workers, collectSamples: outputs.length > 0 },
+    {
+      onTick: (s) => {
+        if (!flags.quiet) progress.update(s);
+      },
+      onException: (e) => progress.log(`volley: script error: ${e.message}${e.location ? `\n    at ${e.location}` : ''}\n    (each distinct error is shown once; all are counted in the summary)`),
+      onWarning: (w) => progress.log(`volley: warning: ${w}`),
+      onSamples: (samples, names) => {
+        const batch: SampleBatch = {
+          metricNames: names,
+          tagSets: new Map(samples.newTagSets),
+          metric: samples.metric,
+          value: samples.value,
+          tagSet: samples.tagSet,
+          time: samples.time,
+          length: samples.metric.length,
+          inlineTags: inlineTagsOf(samples.inlineTags, samples.metric.length),
+        };
+        for (const o of outputs) o.addSamples(batch);
+      },
+    },
+  );
+
+  // Ctrl-C: the first stops the test (teardown, summary and exports still happen); the second
+  // writes a summary of what was measured so far and exits at once.
+  let signals = 0;
+  let partial: (() => SummaryData | undefined) | undefined;
+  const onSignal = (): void => {
+    signals++;
+    if (signals === 1) {
+      progress.log('volley: stopping (Ctrl-C again to quit at once)...');
+      controller.stop({ by: 'signal', reason: 'stopped by the user (SIGINT/SIGTERM)', exitCode: ExitCode.ExternalAbort });
+      return;
+    }
+    const data = partial?.();
+    if (data && flags.summaryExport) {
+      try {
+        writeSummaryExportSync(flags.summaryExport, data);
+      } catch {
+        /* best effort on the way out */
+      }
+    }
+    void controller.kill().finally(() => process.exit(ExitCode.ExternalAbort));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const started = Date.now();
+  partial = () =>
+    buildSummary({
+      aggregator: controller.aggregator,
+      timeSeries: undefined,
+      thresholds: [],
+      options,
+      scriptPath,
+      version: VERSION,
+      startEpochMs: started,
+      endEpochMs: Date.now(),
+      aborted: { by: 'signal', reason: 'killed by a second Ctrl-C' },
+      exceptions: [],
+      warnings: [],
+      exitCode: ExitCode.ExternalAbort,
+      isStdOutTTY: Boolean(process.stdout.isTTY),
+      isStdErrTTY: Boolean(stderr.isTTY),
+      noColor: !color,
+    });
+  let result: RunResult;
+  try {
+    result = await controller.run();
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    progress.clear();
+  }
+  const exitCode = exitCodeOf(result);
+  const data = buildSummary({
+    aggregator: result.aggregator,
+    timeSeries: result.timeSeries,
+    thresholds: result.thresholds,
+    options,
+    scriptPath,
+    version: VERSION,
+    startEpochMs: result.startEpochMs,
+    endEpochMs: result.endEpochMs,
+    aborted: result.aborted,
+    exceptions: result.exceptions,
+    warnings: result.warnings,
+    exitCode,
+    isStdOutTTY: Boolean(process.stdout.isTTY),
+    isStdErrTTY: Boolean(stderr.isTTY),
+    noColor: !color,
+  });
+  if (flags.summaryExport) await writeSummaryExport(flags.summaryExport, data);
+  if (!options.noSummary) process.stdout.write(`${renderTextSummary(data, { color: Boolean(process.stdout.isTTY) && color, width: process.stdout.columns })}\n`);
+  if (result.teardownError) reportError(result.teardownError);
+  if (result.aborted) stderr.write(`volley: test aborted: ${result.aborted.reason}\n`);
+  return exitCode;
+}
+
+function inlineTagsOf(pairs: Array<[number, Record<string, string>]>, n: number): Array<Record<string, string> | undefined> | undefined {
+  if (pairs.length === 0) return undefined;
+  const out = new Array<Record<string, string> | undefined>(n);
+  for (const [i, t] of pairs) out[i] = t;
+  return out;
+}
+
+/** Synchronous on purpose: the process is about to exit. */
+function writeSummaryExportSync(file: string, data: SummaryData): void {
+  writeFileSync(file, JSON.stringify(data, null, 2));
+}

@@ -1,0 +1,229 @@
+import { createHash } from 'node:crypto';
+import { cpus, hostname, totalmem } from 'node:os';
+import type { Aggregate, Aggregator } from '../metrics/aggregator.js';
+import { breakdownValues } from '../metrics/aggregator.js';
+import { bucketsMs } from '../metrics/hdr.js';
+import type { Sink } from '../metrics/sinks.js';
+import { TrendSink } from '../metrics/sinks.js';
+import type { ThresholdEval } from '../metrics/thresholds/index.js';
+import type { TimeSeriesBuilder } from '../metrics/timeseries.js';
+import type { ScriptException } from '../vu/iteration.js';
+import type { ResolvedOptions } from '../config/types.js';
+import type { CheckData, ErrorRow, GroupData, MetricData, RouteRow, ScenarioRow, SummaryData, ThresholdResult } from './types.js';
+
+export interface SummaryInput {
+  aggregator: Aggregator;
+  timeSeries: TimeSeriesBuilder | undefined;
+  thresholds: ThresholdEval[];
+  options: ResolvedOptions;
+  scriptPath: string;
+  version: string;
+  startEpochMs: number;
+  endEpochMs: number;
+  aborted: { by: string; reason: string } | undefined;
+  exceptions: Array<ScriptException & { count: number }>;
+  warnings: string[];
+  exitCode: number;
+  /** Scenario name → whether the generator limited its rate (closed model). */
+  generatorLimited?: Record<string, boolean>;
+  isStdOutTTY: boolean;
+  isStdErrTTY: boolean;
+  noColor: boolean;
+}
+
+/** Stats of one sink, as k6 names them in `values`. */
+function valuesOf(sink: Sink, trendStats: readonly string[], durationS: number): Record<string, number> {
+  switch (sink.type) {
+    case 'counter': {
+      const count = sink.get('count') ?? 0;
+      return { count, rate: durationS > 0 ? count / durationS : 0 };
+    }
+    case 'gauge':
+      return { value: sink.get('value') ?? 0, min: sink.get('min') ?? 0, max: sink.get('max') ?? 0 };
+    case 'rate':
+      return { rate: sink.get('rate') ?? 0, passes: sink.get('passes') ?? 0, fails: sink.get('fails') ?? 0 };
+    case 'trend': {
+      const out: Record<string, number> = {};
+      for (const st of trendStats) out[st] = trendStat(sink, st);
+      return out;
+    }
+  }
+}
+
+function trendStat(sink: Sink, stat: string): number {
+  const m = /^p\((\d+(?:\.\d+)?)\)$/.exec(stat);
+  if (m) return sink.percentile(Number(m[1])) ?? 0;
+  return sink.get(stat) ?? 0;
+}
+
+function md5(s: string): string {
+  return createHash('md5').update(s).digest('hex');
+}
+
+/** Builds the group tree with its checks from the 'check' and 'group' breakdowns. */
+function buildGroups(agg: Aggregator): GroupData {
+  const root: GroupData = { name: '', path: '', id: md5(''), groups: [], checks: [] };
+  const byPath = new Map<string, GroupData>([['', root]]);
+  const ensure = (path: string): GroupData => {
+    const g = byPath.get(path);
+    if (g) return g;
+    const idx = path.lastIndexOf('::');
+    const parent = ensure(idx <= 0 ? '' : path.slice(0, idx));
+    const ng: GroupData = { name: path.slice(idx + 2), path, id: md5(path), groups: [], checks: [] };
+    parent.groups.push(ng);
+    byPath.set(path, ng);
+    return ng;
+  };
+  for (const a of agg.list('group', 'group_duration')) {
+    const [path] = breakdownValues(a.key);
+    if (path && path.startsWith('::') && !path.startsWith('::setup') && !path.startsWith('::teardown')) ensure(path);
+  }
+  for (const a of agg.list('check', 'checks')) {
+    const [path = '', name = ''] = breakdownValues(a.key);
+    const g = ensure(path.startsWith('::') ? path : '');
+    const c: CheckData = { name, path: `${path}::${name}`, id: md5(`${path}::${name}`), passes: a.sink.get('passes') ?? 0, fails: a.sink.get('fails') ?? 0 };
+    g.checks.push(c);
+  }
+  return root;
+}
+
+function routeRows(agg: Aggregator, durationS: number): RouteRow[] {
+  const rows = new Map<string, RouteRow>();
+  const row = (key: string): RouteRow => {
+    let r = rows.get(key);
+    if (!r) {
+      const [name = '', method = ''] = breakdownValues(key);
+      r = { name, method, scenario: '', requests: 0, failed: 0, errorRate: 0, rps: 0, avg: 0, p50: 0, p90: 0, p95: 0, p99: 0, max: 0 };
+      rows.set(key, r);
+    }
+    return r;
+  };
+  for (const a of agg.list('route', 'http_reqs')) {
+    const r = row(a.key);
+    r.requests = a.sink.get('count') ?? 0;
+    r.rps = durationS > 0 ? r.requests / durationS : 0;
+  }
+  for (const a of agg.list('route', 'http_req_failed')) {
+    const r = row(a.key);
+    r.failed = a.sink.get('passes') ?? 0;
+    const total = a.sink.get('count') ?? 0;
+    r.errorRate = total > 0 ? r.failed / total : 0;
+  }
+  for (const a of agg.list('route', 'http_req_duration')) {
+    const r = row(a.key);
+    const s = a.sink;
+    r.avg = s.get('avg') ?? 0;
+    r.p50 = s.percentile(50) ?? 0;
+    r.p90 = s.percentile(90) ?? 0;
+    r.p95 = s.percentile(95) ?? 0;
+    r.p99 = s.percentile(99) ?? 0;
+    r.max = s.get('max') ?? 0;
+  }
+  return [...rows.values()].sort((a, b) => b.requests - a.requests);
+}
+
+function scenarioRows(input: SummaryInput): ScenarioRow[] {
+  const agg = input.aggregator;
+  return input.options.scenarios.map((sc) => {
+    const it = agg.find('iterations', 'scenario', sc.name);
+    const dr = agg.find('dropped_iterations', 'scenario', sc.name);
+    const dur = agg.find('iteration_duration', 'scenario', sc.name);
+    const row: ScenarioRow = {
+      name: sc.name,
+      executor: sc.executor,
+      iterations: it?.sink.get('count') ?? 0,
+      droppedIterations: dr?.sink.get('count') ?? 0,
+      vusMax: 0,
+      iterationDurationP95: dur?.sink.percentile(95) ?? 0,
+    };
+    const gl = input.generatorLimited?.[sc.name];
+    if (gl !== undefined) row.generatorLimited = gl;
+    return row;
+  });
+}
+
+function errorRows(input: SummaryInput): ErrorRow[] {
+  const rows: ErrorRow[] = [];
+  for (const a of input.aggregator.list('error', 'http_req_failed')) {
+    const failed = a.sink.get('passes') ?? 0;
+    if (failed === 0) continue;
+    const [status = '', code = ''] = breakdownValues(a.key);
+    const key = code ? `error_code ${code}` : `status ${status}`;
+    rows.push({ kind: 'http', key, message: code ? `error_code ${code} (status ${status})` : `HTTP ${status}`, count: failed });
+  }
+  for (const e of input.exceptions) {
+    const row: ErrorRow = { kind: 'script', key: e.message, message: e.message, count: e.count };
+    if (e.location) row.location = e.location;
+    rows.push(row);
+  }
+  return rows.sort((a, b) => b.count - a.count);
+}
+
+/**
+ * Builds the end-of-test summary data (k6 handleSummary shape + Volley's extras) from the merged
+ * aggregates. Pure: reads the aggregator, changes nothing.
+ */
+export function buildSummary(input: SummaryInput): SummaryData {
+  const { aggregator: agg, options } = input;
+  const durationMs = Math.max(0, input.endEpochMs - input.startEpochMs);
+  const durationS = durationMs / 1000;
+  const trendStats = options.summaryTrendStats;
+  const metrics: Record<string, MetricData> = {};
+  const add = (name: string, a: Aggregate): void => {
+    metrics[name] = { type: a.type, contains: a.contains, values: valuesOf(a.sink, trendStats, durationS) };
+  };
+  for (const a of agg.list('total')) add(a.metric, a);
+  for (const a of agg.list('sub')) add(a.key, a);
+  // Metrics with thresholds but no samples still appear (k6 shows them, empty).
+  for (const t of input.thresholds) {
+    if (metrics[t.metric]) continue;
+    const base = t.metric.includes('{') ? t.metric.slice(0, t.metric.indexOf('{')) : t.metric;
+    const type = agg.metricTypes.get(base);
+    if (type) metrics[t.metric] = { type: type.type, contains: type.contains, values: {} };
+  }
+  const thresholds: ThresholdResult[] = input.thresholds.map((t) => ({
+    metric: t.metric,
+    expr: t.expr,
+    ok: t.ok,
+    value: t.value,
+    abortOnFail: t.abortOnFail,
+    aborted: input.aborted?.by === 'threshold' && t.abortOnFail && !t.ok,
+  }));
+  for (const t of thresholds) {
+    const m = metrics[t.metric];
+    if (!m) continue;
+    m.thresholds ??= {};
+    m.thresholds[t.expr] = { ok: t.ok };
+  }
+  const dur = agg.find('http_req_duration');
+  const hist = dur && dur.sink instanceof TrendSink ? bucketsMs(dur.sink.hist) : [];
+  const c = cpus();
+  return {
+    root_group: buildGroups(agg),
+    options: { summaryTrendStats: trendStats, summaryTimeUnit: options.summaryTimeUnit ?? '', noColor: input.noColor },
+    state: { isStdOutTTY: input.isStdOutTTY, isStdErrTTY: input.isStdErrTTY, testRunDurationMs: durationMs },
+    metrics,
+    volley: {
+      schemaVersion: 1,
+      version: input.version,
+      script: input.scriptPath,
+      startTime: new Date(input.startEpochMs || input.endEpochMs).toISOString(),
+      endTime: new Date(input.endEpochMs).toISOString(),
+      machine: { hostname: hostname(), platform: process.platform, arch: process.arch, cpus: c.length, cpuModel: c[0]?.model ?? '', memoryBytes: totalmem(), node: process.version },
+      options: { scenarios: options.scenarios, thresholds: options.thresholds, tags: options.tags },
+      verdict: {
+        thresholdsOk: thresholds.every((t) => t.ok),
+        aborted: input.aborted !== undefined,
+        ...(input.aborted ? { abortReason: input.aborted.reason } : {}),
+        exitCode: input.exitCode,
+      },
+      thresholds,
+      routes: routeRows(agg, durationS),
+      scenarios: scenarioRows(input),
+      errors: errorRows(input),
+      timeSeries: input.timeSeries ? input.timeSeries.toJSON() : { intervalMs: 1000, t: [], series: {} },
+      histogram: { metric: 'http_req_duration', buckets: hist },
+      warnings: input.warnings,
+    },
+  };
+}

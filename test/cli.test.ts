@@ -1,0 +1,222 @@
+/**
+ * `volley run` end to end against a real HTTP server on loopback: exit codes, thresholds,
+ * summary export shape, and every user error path (clear message, right exit code, no stack).
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { runVolley, startTestServer, writeScript, type TestServer } from './helpers.js';
+import type { SummaryData } from '../src/summary/types.js';
+
+let server: TestServer;
+before(async () => {
+  server = await startTestServer();
+});
+after(async () => {
+  await server.close();
+});
+
+function assertNoStack(s: string): void {
+  assert.doesNotMatch(s, /\n\s+at .*(dist|node:internal)/, `unexpected stack trace:\n${s}`);
+}
+
+test('passing thresholds exit 0; the summary shows metrics, checks and thresholds', async () => {
+  const script = writeScript(`
+    import http from 'volley/http';
+    import { check, group } from 'volley';
+    export const options = { vus: 2, iterations: 20, thresholds: { http_req_duration: ['p(95)<2000'], checks: ['rate==1'], 'http_req_duration{name:ok}': ['max<5000'] } };
+    export default async function () {
+      await group('api', async () => {
+        const r = await http.get(__ENV.BASE_URL + '/ok', { tags: { name: 'ok' } });
+        check(r, { 'status 200': (r) => r.status === 200, 'has id': (r) => r.json('id') === 42 });
+      });
+    }`);
+  const out = join(dirname(script), 's.json');
+  const r = await runVolley(['run', script, '-e', `BASE_URL=${server.url}`, '--summary-export', out]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /http_req_duration/);
+  assert.match(r.stdout, /status 200/);
+  assert.match(r.stdout, /p\(95\)<2000/);
+  const d = JSON.parse(readFileSync(out, 'utf8')) as SummaryData;
+  // k6 handleSummary shape.
+  assert.equal(d.metrics.http_reqs?.type, 'counter');
+  assert.equal(d.metrics.http_reqs?.values.count, 20);
+  assert.equal(d.metrics.http_req_duration?.contains, 'time');
+  for (const k of ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)']) assert.equal(typeof d.metrics.http_req_duration?.values[k], 'number', k);
+  assert.deepEqual(d.metrics.http_req_duration?.thresholds, { 'p(95)<2000': { ok: true } });
+  assert.equal(d.metrics['http_req_duration{name:ok}']?.values.count === undefined, true);
+  assert.equal(d.metrics.checks?.values.passes, 40);
+  assert.equal(d.root_group.groups[0]?.name, 'api');
+  assert.equal(d.root_group.groups[0]?.checks.length, 2);
+  assert.equal(typeof d.state.testRunDurationMs, 'number');
+  assert.equal(d.volley.schemaVersion, 1);
+  assert.equal(d.volley.routes[0]?.name, 'ok');
+  assert.equal(d.volley.routes[0]?.requests, 20);
+});
+
+test('a failing threshold exits 99 and is marked in the summary', async () => {
+  const script = writeScript(`
+    import http from 'volley/http';
+    export const options = { vus: 1, iterations: 5, thresholds: { http_req_duration: ['p(95)<0.001'] } };
+    export default async function () { await http.get(__ENV.BASE_URL + '/delay?ms=5'); }`);
+  const r = await runVolley(['run', script, '-e', `BASE_URL=${server.url}`]);
+  assert.equal(r.code, 99, r.stderr);
+  assert.match(r.stdout, /✗.*p\(95\)<0\.001|p\(95\)<0\.001.*✗|✗/);
+});
+
+test('abortOnFail stops the test early with exit 99', async () => {
+  const script = writeScript(`
+    import http from 'volley/http';
+    export const options = { vus: 2, duration: '30s', thresholds: { http_req_failed: [{ threshold: 'rate<0.01', abortOnFail: true, delayAbortEval: '1s' }] } };
+    export default async function () { await http.get(__ENV.BASE_URL + '/status/500'); }`);
+  const t0 = Date.now();
+  const r = await runVolley(['run', script, '-e', `BASE_URL=${server.url}`, '--quiet']);
+  assert.equal(r.code, 99, r.stderr);
+  assert.ok(Date.now() - t0 < 20_000, 'aborted early');
+  assert.match(r.stderr, /abort/i);
+});
+
+test('an unreachable target counts failed requests with error codes, no crash', async () => {
+  const script = writeScript(`
+    import http from 'volley/http';
+    import { check } from 'volley';
+    export const options = { iterations: 3, thresholds: { http_req_failed: ['rate<0.5'] } };
+    export default async function () {
+      const r = await http.get('http://127.0.0.1:9/');
+      check(r, { 'status 0': (r) => r.status === 0, 'has error_code': (r) => r.error_code > 0 });
+    }`);
+  const out = join(dirname(script), 's.json');
+  const r = await runVolley(['run', script, '--summary-export', out, '--quiet']);
+  assert.equal(r.code, 99, r.stderr);
+  const d = JSON.parse(readFileSync(out, 'utf8')) as SummaryData;
+  assert.equal(d.metrics.http_req_failed?.values.passes, 3);
+  assert.equal(d.metrics.checks?.values.fails, 0);
+  assert.ok(d.volley.errors.some((e) => e.kind === 'http' && e.count === 3), JSON.stringify(d.volley.errors));
+});
+
+test('an exception in the default function is counted, shown once with its location, and the test goes on', async () => {
+  const script = writeScript(`
+    export const options = { vus: 1, iterations: 10 };
+    export default function () {
+      if (__ITER % 2 === 0) throw new Error('boom ' + 'on even');
+    }`);
+  const out = join(dirname(script), 's.json');
+  const r = await runVolley(['run', script, '--summary-export', out, '--quiet']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stderr.match(/boom on even/g)?.length, 1, r.stderr);
+  assert.match(r.stderr, /test\.ts:4:\d+/);
+  const d = JSON.parse(readFileSync(out, 'utf8')) as SummaryData;
+  const e = d.volley.errors.find((x) => x.kind === 'script');
+  assert.equal(e?.count, 5);
+  assert.equal(d.metrics.iterations?.values.count, 10);
+});
+
+test('a syntax error names file and line, exit 107', async () => {
+  const script = writeScript(`export default function () {\n  const x = ;\n}\n`);
+  const r = await runVolley(['run', script]);
+  assert.equal(r.code, 107);
+  assert.match(r.stderr, /test\.ts:2:\d+/);
+  assertNoStack(r.stderr);
+});
+
+test('an exception in the init context names its location, exit 107', async () => {
+  const script = writeScript(`const a: any = undefined;\nconst b = a.field;\nexport default function () {}\n`);
+  const r = await runVolley(['run', script]);
+  assert.equal(r.code, 107);
+  assert.match(r.stderr, /test\.ts:2:\d+/);
+  assertNoStack(r.stderr);
+});
+
+test('unknown options, bad durations, unknown executors and bad thresholds are all reported, exit 104', async () => {
+  const script = writeScript(`
+    export const options = {
+      scenarios: {
+        a: { executor: 'ramping-vu', stages: [] },
+        b: { executor: 'constant-vus', vus: 1, duration: '10x' },
+        c: { executor: 'constant-vus', vus: 1, duraton: '1s', duration: '1s' },
+      },
+      thresholds: { http_req_duration: ['p95<300'] },
+    };
+    export default function () {}`);
+  const r = await runVolley(['run', script]);
+  assert.equal(r.code, 104, r.stderr);
+  assert.match(r.stderr, /ramping-vus/);
+  assert.match(r.stderr, /10x/);
+  assert.match(r.stderr, /duraton/);
+  assertNoStack(r.stderr);
+  const t = writeScript(`export const options = { thresholds: { http_req_duration: ['p95<300'] } }; export default function () {}`);
+  const r2 = await runVolley(['run', t]);
+  assert.equal(r2.code, 104, r2.stderr);
+  assert.match(r2.stderr, /p\(95\)<300/);
+});
+
+test('a missing script and a bad flag get clear messages', async () => {
+  const r = await runVolley(['run', '/nonexistent/x.ts']);
+  assert.equal(r.code, 107);
+  assert.match(r.stderr, /not found/);
+  const r2 = await runVolley(['run', 'examples/smoke.ts', '--vus', 'many']);
+  assert.equal(r2.code, 104);
+  assert.match(r2.stderr, /--vus/);
+  const r3 = await runVolley(['run', 'examples/smoke.ts', '--duraton', '1s']);
+  assert.equal(r3.code, 104);
+  assert.match(r3.stderr, /--duration/);
+});
+
+test('CLI flags override script options (--vus/--iterations)', async () => {
+  const script = writeScript(`export const options = { vus: 1, iterations: 2 }; export default function () {}`);
+  const out = join(dirname(script), 's.json');
+  const r = await runVolley(['run', script, '--vus', '3', '--iterations', '9', '--summary-export', out, '--quiet']);
+  assert.equal(r.code, 0, r.stderr);
+  const d = JSON.parse(readFileSync(out, 'utf8')) as SummaryData;
+  assert.equal(d.metrics.iterations?.values.count, 9);
+  assert.equal(d.metrics.vus_max?.values.max, 3);
+});
+
+test('setup data reaches every VU and teardown; --out json streams k6 JSON lines', async () => {
+  const script = writeScript(`
+    import { check } from 'volley';
+    import http from 'volley/http';
+    export const options = { vus: 2, iterations: 4 };
+    export async function setup() { return { token: 'abc' }; }
+    export default async function (data) {
+      await http.get(__ENV.BASE_URL + '/ok');
+      check(data, { 'has token': (d) => d.token === 'abc' });
+    }
+    export function teardown(data) { if (data.token !== 'abc') throw new Error('no data in teardown'); }`);
+  const dir = dirname(script);
+  const r = await runVolley(['run', script, '-e', `BASE_URL=${server.url}`, '--out', `json=${join(dir, 'out.ndjson')}`, '--summary-export', join(dir, 's.json'), '--quiet']);
+  assert.equal(r.code, 0, r.stderr);
+  const d = JSON.parse(readFileSync(join(dir, 's.json'), 'utf8')) as SummaryData;
+  assert.equal(d.metrics.checks?.values.passes, 4);
+  const lines = readFileSync(join(dir, 'out.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; metric: string; data: { value?: number; tags?: Record<string, string> } });
+  const points = lines.filter((l) => l.type === 'Point' && l.metric === 'http_reqs');
+  assert.equal(points.length, 4);
+  assert.equal(points[0]?.data.tags?.method, 'GET');
+  assert.ok(lines.some((l) => l.type === 'Metric' && l.metric === 'http_req_duration'));
+});
+
+test('Ctrl-C stops gracefully: exit 105, summary printed and exported', async () => {
+  const script = writeScript(`
+    import { sleep } from 'volley';
+    export const options = { vus: 2, duration: '60s' };
+    export default async function () { await sleep(0.1); }`);
+  const out = join(dirname(script), 's.json');
+  let pid = 0;
+  const p = runVolley(['run', script, '--summary-export', out, '--quiet'], { onSpawn: (x) => (pid = x) });
+  await new Promise((r) => setTimeout(r, 3000));
+  process.kill(pid, 'SIGINT');
+  const r = await p;
+  assert.equal(r.code, 105, r.stderr);
+  assert.ok(existsSync(out));
+  assert.match(r.stdout, /iterations/);
+});
+
+test('volley version and --help', async () => {
+  const v = await runVolley(['version']);
+  assert.equal(v.code, 0);
+  assert.match(v.stdout, /volley \d+\.\d+\.\d+/);
+  const h = await runVolley(['run', '--help']);
+  assert.equal(h.code, 0);
+  assert.match(h.stdout, /--summary-export/);
+});
