@@ -1,0 +1,130 @@
+/**
+ * k6's HTTP error codes (`res.error_code`, the `error_code` tag), and the mapping from Node/undici
+ * errors to them. Codes and messages follow k6's `lib/netext/httpext/error_codes.go` so that
+ * dashboards and checks written for k6 keep working:
+ *
+ *   1000-1099 general · 1100-1199 DNS · 1200-1299 TCP · 1300-1399 TLS ·
+ *   1400-1499 HTTP 4xx (1000 + status) · 1500-1599 HTTP 5xx (1000 + status) · 1700+ content
+ */
+export const ErrorCode = {
+  /** Anything not listed below. */
+  Generic: 1000,
+  /** A non-TCP network error (k6 keeps it as a placeholder). */
+  NetNonTcp: 1010,
+  /** The URL could not be parsed (or has an unsupported scheme). */
+  InvalidUrl: 1020,
+  /** The request did not finish within `params.timeout`. */
+  RequestTimeout: 1050,
+  Dns: 1100,
+  DnsNoSuchHost: 1101,
+  Tcp: 1200,
+  TcpBrokenPipe: 1201,
+  TcpUnknownErrno: 1202,
+  TcpDial: 1210,
+  TcpDialTimeout: 1211,
+  TcpDialRefused: 1212,
+  TcpDialUnknownErrno: 1213,
+  TcpResetByPeer: 1220,
+  Tls: 1300,
+  X509UnknownAuthority: 1310,
+  X509Hostname: 1311,
+  ResponseDecompression: 1701,
+} as const;
+
+/** A classified request failure: k6 code and k6-style short message. */
+export interface ClassifiedError {
+  code: number;
+  message: string;
+}
+
+const TLS_UNKNOWN_AUTHORITY = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_UNTRUSTED',
+  'CERT_SIGNATURE_FAILURE',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+]);
+
+/** Our own timeout: carries its code so that the classification is exact. */
+export class RequestTimeoutError extends Error {
+  readonly code = 'VOLLEY_REQUEST_TIMEOUT';
+  constructor(timeoutMs: number) {
+    super(`request timeout after ${timeoutMs}ms`);
+    this.name = 'RequestTimeoutError';
+  }
+}
+
+/**
+ * Maps an error thrown by undici / node:net / node:tls to k6's code and message. Walks `cause`
+ * chains (undici wraps socket errors), first match wins.
+ */
+export function classifyError(err: unknown): ClassifiedError {
+  let e: unknown = err;
+  for (let depth = 0; depth < 4 && e; depth++) {
+    const c = classifyOne(e as NodeError);
+    if (c) return c;
+    e = (e as NodeError).cause;
+  }
+  const msg = err instanceof Error ? err.message : String(err);
+  return { code: ErrorCode.Generic, message: msg };
+}
+
+interface NodeError {
+  code?: string;
+  syscall?: string;
+  message?: string;
+  cause?: unknown;
+}
+
+function classifyOne(e: NodeError): ClassifiedError | undefined {
+  const code = e.code;
+  const op = e.syscall === 'write' ? 'write' : 'read';
+  switch (code) {
+    case 'VOLLEY_REQUEST_TIMEOUT':
+    case 'UND_ERR_HEADERS_TIMEOUT':
+    case 'UND_ERR_BODY_TIMEOUT':
+      return { code: ErrorCode.RequestTimeout, message: 'request timeout' };
+    case 'UND_ERR_CONNECT_TIMEOUT':
+    case 'ETIMEDOUT':
+      return { code: ErrorCode.TcpDialTimeout, message: 'dial: i/o timeout' };
+    case 'ECONNREFUSED':
+      return { code: ErrorCode.TcpDialRefused, message: 'dial: connection refused' };
+    case 'ECONNRESET':
+      return { code: ErrorCode.TcpResetByPeer, message: `${op}: connection reset by peer` };
+    case 'EPIPE':
+      return { code: ErrorCode.TcpBrokenPipe, message: `${op === 'read' ? 'write' : op}: broken pipe` };
+    case 'ENOTFOUND':
+      return { code: ErrorCode.DnsNoSuchHost, message: 'lookup: no such host' };
+    case 'EAI_AGAIN':
+    case 'EAI_FAIL':
+    case 'EAI_NODATA':
+      return { code: ErrorCode.Dns, message: `lookup: ${e.message ?? code}` };
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+    case 'EADDRNOTAVAIL':
+    case 'EADDRINUSE':
+      return { code: ErrorCode.TcpDialUnknownErrno, message: `dial: ${e.message ?? code}` };
+    case 'ERR_TLS_CERT_ALTNAME_INVALID':
+      return { code: ErrorCode.X509Hostname, message: "x509: certificate doesn't match hostname" };
+    case 'ERR_INVALID_URL':
+      return { code: ErrorCode.InvalidUrl, message: e.message ?? 'invalid URL' };
+    case 'UND_ERR_SOCKET':
+      // "other side closed" and friends: undici wraps the real socket error (if any) in `cause`,
+      // which the caller walks next; with no cause this is k6's generic EOF case.
+      return e.cause ? undefined : { code: ErrorCode.Generic, message: e.message ?? 'EOF' };
+  }
+  if (code !== undefined) {
+    if (TLS_UNKNOWN_AUTHORITY.has(code)) return { code: ErrorCode.X509UnknownAuthority, message: 'x509: unknown authority' };
+    if (code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_')) return { code: ErrorCode.Tls, message: e.message ?? code };
+  }
+  return undefined;
+}
+
+/** k6's error code for an HTTP status: 1000 + status for 4xx/5xx, else 0 (no error). */
+export function statusErrorCode(status: number): number {
+  return status >= 400 && status < 600 ? 1000 + status : 0;
+}

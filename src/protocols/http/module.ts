@@ -1,0 +1,117 @@
+/**
+ * The user-facing HTTP module, `volley/http`: k6/http with promises. The only change for k6
+ * scripts is `await`:
+ *
+ *   import http from 'volley/http';
+ *   const res = await http.get(`${BASE}/api`, { tags: { route: '/api' } });
+ */
+import { currentVu, maybeCurrentVu } from '../../vu/context.js';
+import { batch as runBatch, type BatchRequest } from './batch.js';
+import { file, FileData, type RequestBody } from './body.js';
+import { doRequest, setResponseCallback as setCallback, type Params } from './client.js';
+import { CookieJar } from './cookie-jar.js';
+import { expectedStatuses, ExpectedStatuses } from './expected-statuses.js';
+import type { Response } from './response.js';
+import { HttpURL, url, type RequestUrl } from './url.js';
+import { existingHttpState, httpState } from './vu-state.js';
+
+export type { Params } from './client.js';
+export type { BatchRequest } from './batch.js';
+export type { RequestBody } from './body.js';
+export type { CookieOptions } from './cookie-jar.js';
+export type { ResponseCallback, StatusRange } from './expected-statuses.js';
+export type { Response, ResponseType, ResponseCookie, RequestInfo } from './response.js';
+export type { Timings } from './timings.js';
+export type { RequestUrl } from './url.js';
+export { CookieJar, ExpectedStatuses, FileData, HttpURL, expectedStatuses, file, url };
+
+/** Any method: `http.request('PATCH', url, body, params)`. */
+export function request(method: string, url: RequestUrl, body?: RequestBody, params?: Params | null): Promise<Response> {
+  const vu = currentVu('http.request()');
+  return doRequest(vu, httpState(vu), String(method).toUpperCase(), url, body, params ?? undefined);
+}
+
+/** k6 `http.asyncRequest`: the same as `request` here (every call is async). */
+export const asyncRequest = request;
+
+/** GET. */
+export function get(url: RequestUrl, params?: Params | null): Promise<Response> {
+  const vu = currentVu('http.get()');
+  return doRequest(vu, httpState(vu), 'GET', url, null, params ?? undefined);
+}
+/** HEAD. */
+export function head(url: RequestUrl, params?: Params | null): Promise<Response> {
+  const vu = currentVu('http.head()');
+  return doRequest(vu, httpState(vu), 'HEAD', url, null, params ?? undefined);
+}
+/** POST. Objects are form-encoded (multipart with http.file()), strings and binary sent as-is. */
+export function post(url: RequestUrl, body?: RequestBody, params?: Params | null): Promise<Response> {
+  const vu = currentVu('http.post()');
+  return doRequest(vu, httpState(vu), 'POST', url, body, params ?? undefined);
+}
+/** PUT. */
+export function put(url: RequestUrl, body?: RequestBody, params?: Params | null): Promise<Response> {
+  const vu = currentVu('http.put()');
+  return doRequest(vu, httpState(vu), 'PUT', url, body, params ?? undefined);
+}
+/** PATCH. */
+export function patch(url: RequestUrl, body?: RequestBody, params?: Params | null): Promise<Response> {
+  const vu = currentVu('http.patch()');
+  return doRequest(vu, httpState(vu), 'PATCH', url, body, params ?? undefined);
+}
+/** DELETE (also `http.delete`). k6 allows a body. */
+export function del(url: RequestUrl, body?: RequestBody, params?: Params | null): Promise<Response> {
+  const vu = currentVu('http.del()');
+  return doRequest(vu, httpState(vu), 'DELETE', url, body, params ?? undefined);
+}
+/** OPTIONS. */
+export function options(url: RequestUrl, body?: RequestBody, params?: Params | null): Promise<Response> {
+  const vu = currentVu('http.options()');
+  return doRequest(vu, httpState(vu), 'OPTIONS', url, body, params ?? undefined);
+}
+
+/** Parallel requests; see BatchRequest. Limits: the `batch` and `batchPerHost` options. */
+export function batch(requests: BatchRequest[]): Promise<Response[]>;
+export function batch(requests: Record<string, BatchRequest>): Promise<Record<string, Response>>;
+export function batch(requests: BatchRequest[] | Record<string, BatchRequest>): Promise<Response[] | Record<string, Response>> {
+  const vu = currentVu('http.batch()');
+  return runBatch(vu, httpState(vu), requests);
+}
+
+/** The calling VU's cookie jar (k6 `http.cookieJar()`). */
+export function cookieJar(): CookieJar {
+  const vu = currentVu('http.cookieJar()');
+  return httpState(vu).jar;
+}
+
+/**
+ * Sets which statuses count as expected (k6 `http.setResponseCallback`): inside a VU for that VU;
+ * in the init context for every VU of this thread. null disables http_req_failed and the
+ * expected_response tag.
+ */
+export function setResponseCallback(callback: ExpectedStatuses | ((status: number) => boolean) | null): void {
+  const vu = maybeCurrentVu();
+  setCallback(vu, vu ? (existingHttpState(vu) ?? httpState(vu)) : undefined, callback);
+}
+
+/** The module object: `import http from 'volley/http'`. */
+const http = {
+  request,
+  asyncRequest,
+  get,
+  head,
+  post,
+  put,
+  patch,
+  del,
+  delete: del,
+  options,
+  batch,
+  url,
+  file,
+  cookieJar,
+  CookieJar,
+  expectedStatuses,
+  setResponseCallback,
+};
+export default http;

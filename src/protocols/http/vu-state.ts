@@ -1,0 +1,152 @@
+import type { ResolvedOptions } from '../../config/types.js';
+import type { VuContext, VuResource } from '../../vu/context.js';
+import { CookieJar } from './cookie-jar.js';
+import type { ResponseCallback } from './expected-statuses.js';
+import type { Transport } from './transport.js';
+import { UndiciTransport } from './undici-transport.js';
+
+/** Creates a VU's transport. Replaceable (a later fast path; tests). */
+export type TransportFactory = (o: HttpVuOptions) => Transport;
+
+let transportFactory: TransportFactory = (o) =>
+  new UndiciTransport({ insecureSkipTLSVerify: o.insecureSkipTLSVerify, tlsCACerts: o.tlsCACerts, maxIdlePerHost: o.batchPerHost });
+
+/** Replaces how VUs create their transport (affects VUs whose transport is created afterwards). */
+export function setTransportFactory(f: TransportFactory): void {
+  transportFactory = f;
+}
+
+/** The HTTP options a VU reads, with k6's defaults for anything the run did not set. */
+export interface HttpVuOptions {
+  /** Default 'volley'; '' sends no User-Agent. */
+  userAgent: string;
+  insecureSkipTLSVerify: boolean;
+  /** PEM CA certificates trusted in addition to Node's roots (Volley option `tlsCACerts`). */
+  tlsCACerts: string | string[] | undefined;
+  /** Default 10. */
+  maxRedirects: number;
+  /** Default 20. */
+  batch: number;
+  /** Default 6. */
+  batchPerHost: number;
+  discardResponseBodies: boolean;
+  throw: boolean;
+  noConnectionReuse: boolean;
+  noVUConnectionReuse: boolean;
+  noCookiesReset: boolean;
+}
+
+/** User-Agent when options give none. */
+export const DEFAULT_USER_AGENT = 'volley';
+
+export function httpOptionsFrom(options: Readonly<Record<string, unknown>>): HttpVuOptions {
+  const o = options as Partial<ResolvedOptions> & { tlsCACerts?: string | string[] };
+  return {
+    userAgent: typeof o.userAgent === 'string' ? o.userAgent : DEFAULT_USER_AGENT,
+    insecureSkipTLSVerify: o.insecureSkipTLSVerify === true,
+    tlsCACerts: o.tlsCACerts,
+    maxRedirects: typeof o.maxRedirects === 'number' ? o.maxRedirects : 10,
+    batch: typeof o.batch === 'number' && o.batch > 0 ? o.batch : 20,
+    batchPerHost: typeof o.batchPerHost === 'number' && o.batchPerHost > 0 ? o.batchPerHost : 6,
+    discardResponseBodies: o.discardResponseBodies === true,
+    throw: o.throw === true,
+    noConnectionReuse: o.noConnectionReuse === true,
+    noVUConnectionReuse: o.noVUConnectionReuse === true,
+    noCookiesReset: o.noCookiesReset === true,
+  };
+}
+
+/**
+ * Scratch tag object, one per VU, reused for every request: `TagSetCache.with` copies what it
+ * keeps, and recording is synchronous, so reuse is safe. The key order is fixed (the interned key
+ * depends on it); undefined values are skipped.
+ */
+export interface SystemTags {
+  [k: string]: string | undefined;
+  name: string;
+  url: string;
+  method: string;
+  status: string;
+  proto: string | undefined;
+  tls_version: string | undefined;
+  expected_response: string | undefined;
+  error: string | undefined;
+  error_code: string | undefined;
+}
+
+const kHttp = Symbol('volley.http');
+
+/** A VU's HTTP state: its connections, cookie jar, response callback. Lives in `vu.slots`. */
+export class HttpVuState implements VuResource {
+  readonly options: HttpVuOptions;
+  #transport: Transport | undefined;
+  #jar: CookieJar | undefined;
+  /** Set by http.setResponseCallback inside this VU; undefined = the module default. */
+  responseCallback: ResponseCallback | undefined;
+  readonly sys: SystemTags = {
+    name: '',
+    url: '',
+    method: '',
+    status: '',
+    proto: undefined,
+    tls_version: undefined,
+    expected_response: undefined,
+    error: undefined,
+    error_code: undefined,
+  };
+
+  constructor(private readonly vu: VuContext) {
+    this.options = httpOptionsFrom(vu.options);
+  }
+
+  /** The transport, created on the first request. A VU hard stop fails its in-flight requests. */
+  get transport(): Transport {
+    if (this.#transport === undefined) {
+      const t = transportFactory(this.options);
+      this.#transport = t;
+      const signal = this.vu.signal;
+      if (signal.aborted) t.destroyAll(abortError());
+      else signal.addEventListener('abort', () => t.destroyAll(abortError()), { once: true });
+    }
+    return this.#transport;
+  }
+
+  /** The VU's cookie jar (k6 `http.cookieJar()`), created on first use. */
+  get jar(): CookieJar {
+    return (this.#jar ??= new CookieJar());
+  }
+
+  /** Iteration start: cookies reset (unless noCookiesReset), connections dropped (if noVUConnectionReuse). */
+  iterationStart(): void {
+    if (!this.options.noCookiesReset) this.#jar?.clearAll();
+    if (this.options.noVUConnectionReuse) this.#transport?.closeIdle();
+  }
+
+  async close(): Promise<void> {
+    const t = this.#transport;
+    this.#transport = undefined;
+    if (t) await t.close();
+  }
+}
+
+/** An AbortError for requests cut short by a VU hard stop. */
+export function abortError(): Error {
+  const e = new Error('request aborted: the VU was stopped');
+  e.name = 'AbortError';
+  return e;
+}
+
+/** The VU's HTTP state, created on first use. */
+export function httpState(vu: VuContext): HttpVuState {
+  let st = vu.slots.get(kHttp) as HttpVuState | undefined;
+  if (st === undefined) {
+    st = new HttpVuState(vu);
+    vu.slots.set(kHttp, st);
+  }
+  return st;
+}
+
+/** The VU's HTTP state if it ever made a request. */
+export function existingHttpState(vu: VuContext): HttpVuState | undefined {
+  return vu.slots.get(kHttp) as HttpVuState | undefined;
+}
