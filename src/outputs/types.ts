@@ -1,0 +1,78 @@
+/**
+ * Outputs: where every raw sample of a run can be streamed (`--out json=samples.ndjson`), in the
+ * spirit of k6's `output.Output`: a small lifecycle, samples pushed in batches, all I/O off the
+ * test's critical path.
+ */
+import type { MetricType, ValueType } from '../metrics/metric.js';
+import type { ThresholdSpecLike } from '../metrics/thresholds/validate.js';
+
+/**
+ * A batch of samples as columns, as the metric store drains them from one producer (a worker
+ * thread). Row `i` is the sample `(metric[i], value[i], tagSet[i], time[i])`, for `i < length`.
+ *
+ * Tag sets travel once: `tagSets` holds only the sets the producer interned since its previous
+ * batch, and rows refer to them (and to earlier ones) by id. An output must therefore see every
+ * batch of a producer in order, and keep the tag sets of batches it does not write (see
+ * `TagSetTable`). Rows whose `tagSet` is -1 carry their tags in `inlineTags[i]` (tag sets past the
+ * interning cap, `MAX_INTERNED_TAG_SETS`).
+ */
+export interface SampleBatch {
+  /** Metric names by metric id, in the producer's registry. */
+  metricNames: readonly string[];
+  /** Tag sets first seen since the producer's previous batch: id → tags. */
+  tagSets: ReadonlyMap<number, Readonly<Record<string, string>>>;
+  /** Metric id per row. */
+  metric: Uint16Array | readonly number[];
+  /** Value per row: ms for time metrics, bytes for data, 1/0 for rates, the number itself otherwise. */
+  value: Float64Array | readonly number[];
+  /** Tag-set id per row; -1: see `inlineTags`. */
+  tagSet: Int32Array | readonly number[];
+  /** Time per row, epoch milliseconds (fractional: sub-ms precision). */
+  time: Float64Array | readonly number[];
+  /** Number of rows. */
+  length: number;
+  /** Tags of rows whose tag set has id -1, by row index. */
+  inlineTags?: ReadonlyArray<Readonly<Record<string, string>> | undefined>;
+  /**
+   * The producer (worker index) the ids belong to: tag-set ids are only unique per producer, so
+   * batches from several workers must say which one they come from. Default 0.
+   */
+  source?: number;
+}
+
+/**
+ * An output. Lifecycle: `start()` once, `addSamples()` any number of times, `stop()` once.
+ * Samples added before `start()` resolves are kept and written once it has; samples added after
+ * `stop()` are ignored.
+ */
+export interface Output {
+  /** For the run banner, e.g. 'json (samples.ndjson)'. */
+  readonly description: string;
+  /** Opens the destination. Rejects with a VolleyError (E_OUTPUT) if it cannot. */
+  start(): Promise<void>;
+  /**
+   * Takes a batch. Synchronous and cheap: it never waits for I/O and never throws. When the
+   * destination cannot keep up, memory stays bounded: batches are dropped, counted and warned
+   * about once (the summary and thresholds do not depend on outputs).
+   */
+  addSamples(batch: SampleBatch): void;
+  /** Flushes everything buffered and closes the destination. `err`: the run failed (still flush). */
+  stop(err?: unknown): Promise<void>;
+}
+
+/** What an output may know about the run. */
+export interface OutputContext {
+  /** Metric name → type and value kind (for k6's Metric lines). Consulted lazily, so it may grow. */
+  metricTypes: ReadonlyMap<string, { type: MetricType; contains: ValueType }>;
+  /** Relative output paths resolve against this directory. */
+  cwd: string;
+  /** The run's thresholds (k6 writes them, and the sub-metrics they define, in Metric lines). */
+  thresholds?: Record<string, readonly ThresholdSpecLike[]>;
+  /** Where warnings go (disk too slow, write errors). Default: a line on stderr. */
+  warn?: (message: string) => void;
+  /** Most bytes of serialized samples held in memory before batches are dropped. Default 64 MiB. */
+  maxBufferedBytes?: number;
+}
+
+/** Creates an output from the argument after `name=` in `--out name=arg`. */
+export type OutputFactory = (arg: string, ctx: OutputContext) => Output;
