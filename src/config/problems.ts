@@ -46,8 +46,10 @@ export class InvalidOptionsError extends VolleyError {
 export class Problems {
   readonly list: string[] = [];
 
+  /** Adds a problem; an identical one already listed is not repeated. */
   add(where: string, message: string): void {
-    this.list.push(where === '' ? message : `${where}: ${message}`);
+    const line = where === '' ? message : `${where}: ${message}`;
+    if (!this.list.includes(line)) this.list.push(line);
   }
 
   get size(): number {

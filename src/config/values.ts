@@ -57,7 +57,9 @@ export function parseDuration(v: unknown, bare: BareNumberMode): Parsed<number> 
   if (s.startsWith('-') && parseDurationMs(s.slice(1)) !== undefined) return fail(`must not be negative (got ${show(v)})`);
   const ms = parseDurationMs(s.startsWith('+') ? s.slice(1) : s);
   if (ms === undefined) return fail(`${show(v)} is not a duration ${DURATION_EXAMPLES}`);
-  return ok(ms);
+  // Round to whole nanoseconds (Go's resolution), which also removes float noise: "1.1s" is
+  // 1.1 * 1000 = 1100.0000000000002 before rounding.
+  return ok(Math.round(ms * 1e6) / 1e6);
 }
 
 /** Describes the accepted range for messages: "a positive integer", "an integer ≥ 0". */
