@@ -17,7 +17,7 @@ export { ErrorCode } from './error-codes.js';
  * `noVUConnectionReuse` is set. Costs nothing for a VU that never made an HTTP request.
  */
 export function onIterationStart(vu: VuContext): void {
-  existingHttpState(vu)?.iterationStart();
+  existingHttpState(vu)?.onIterationStart();
 }
 
 /** Alias of `onIterationStart` (it does more than reset cookies: see there). */

@@ -116,8 +116,8 @@ export class HttpVuState implements VuResource {
     return (this.#jar ??= new CookieJar());
   }
 
-  /** Iteration start: cookies reset (unless noCookiesReset), connections dropped (if noVUConnectionReuse). */
-  iterationStart(): void {
+  /** Called by the VU runtime before each iteration (slot hook): cookies reset (unless noCookiesReset), connections dropped (if noVUConnectionReuse). */
+  onIterationStart(): void {
     if (!this.options.noCookiesReset) this.#jar?.clearAll();
     if (this.options.noVUConnectionReuse) this.#transport?.closeIdle();
   }
