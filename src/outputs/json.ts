@@ -77,11 +77,10 @@ export class JsonOutput extends FileOutput {
 
 /** `,"tags":{...}[,"metadata":{...}]}` for one tag set. */
 function tagsPart(all: Readonly<Record<string, string>>): string {
-  let tags: Record<string, string> | undefined;
-  let meta: Record<string, string> | undefined;
-  for (const k in all) {
-    if (METADATA_TAGS.has(k)) (meta ??= {})[k] = all[k]!;
-    else (tags ??= {})[k] = all[k]!;
-  }
-  return `,"tags":${JSON.stringify(tags ?? {})}${meta ? `,"metadata":${JSON.stringify(meta)}` : ''}}`;
+  // Entries then fromEntries (not `obj[k] = v`), so that even a tag named "__proto__" is written.
+  const tags: Array<[string, string]> = [];
+  const meta: Array<[string, string]> = [];
+  for (const [k, v] of Object.entries(all)) (METADATA_TAGS.has(k) ? meta : tags).push([k, v]);
+  const metaJson = meta.length > 0 ? `,"metadata":${JSON.stringify(Object.fromEntries(meta))}` : '';
+  return `,"tags":${JSON.stringify(Object.fromEntries(tags))}${metaJson}}`;
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import { isVolleyError } from '../../errors/index.js';
 import { formatMetricSelector, parseMetricSelector } from './selector.js';
 
@@ -43,8 +44,41 @@ describe('parseMetricSelector', () => {
     }
   });
 
+  it('keeps odd tag names as plain tags', () => {
+    assert.deepEqual(Object.entries(parseMetricSelector('m{__proto__:x,constructor:y}').tags), [
+      ['__proto__', 'x'],
+      ['constructor', 'y'],
+    ]);
+  });
+
   it('formats canonically', () => {
     assert.equal(formatMetricSelector(parseMetricSelector('m{ a : 1 ,b:"2"}')), 'm{a:1,b:2}');
     assert.equal(formatMetricSelector({ metric: 'm', tags: {} }), 'm');
+  });
+
+  it('round-trips random selectors (property)', () => {
+    const key = fc.stringMatching(/^[a-z_][a-z0-9_]{0,10}$/);
+    // Values: anything but commas, not starting or ending with a space or a quote.
+    const value = fc.stringMatching(/^[^,\s"'](?:[^,]{0,12}[^,\s"'])?$/);
+    fc.assert(
+      fc.property(fc.dictionary(key, value, { minKeys: 0, maxKeys: 4 }), key, (tags, metric) => {
+        const sel = { metric, tags: { ...tags } };
+        assert.deepEqual(parseMetricSelector(formatMetricSelector(sel)), sel);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('never throws anything but a VolleyError on garbage (property)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom(...'ab_1{}:, "\''.split('')), maxLength: 16 }), (s) => {
+        try {
+          parseMetricSelector(s);
+        } catch (e) {
+          assert.ok(isVolleyError(e) && e.code === 'E_THRESHOLD');
+        }
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -50,7 +50,7 @@ export function scanSelector(key: string): MetricSelector | string {
   if (bad) return bad;
   const inner = key.slice(open + 1, close);
   if (inner.trim() === '') return 'empty tag filter "{}": remove the braces or add tag:value pairs';
-  const tags: Record<string, string> = {};
+  const pairs: Array<[string, string]> = [];
   for (const pair of inner.split(',')) {
     const colon = pair.indexOf(':');
     if (colon === -1) {
@@ -62,9 +62,10 @@ export function scanSelector(key: string): MetricSelector | string {
     const v = unquote(pair.slice(colon + 1));
     if (k === '') return `tag filter ${JSON.stringify(pair.trim())} has no tag name`;
     if (v === '') return `tag filter ${JSON.stringify(pair.trim())} has no value`;
-    tags[k] = v;
+    pairs.push([k, v]);
   }
-  return { metric, tags };
+  // fromEntries defines own properties, so even a tag named "__proto__" is kept as a tag.
+  return { metric, tags: Object.fromEntries(pairs) };
 }
 
 /** The canonical key of a selector: `name` or `name{k:v,k2:v2}` (tags in their order). */
