@@ -34,7 +34,7 @@ export const SHORTCUT_SOURCES = {
   vus: { env: 'VOLLEY_VUS', flag: '--vus' },
   duration: { env: 'VOLLEY_DURATION', flag: '--duration' },
   iterations: { env: 'VOLLEY_ITERATIONS', flag: '--iterations' },
-  stages: { env: 'VOLLEY_STAGES', flag: '--stage' },
+  stages: { env: 'VOLLEY_STAGES', flag: '--stages' },
 } as const;
 
 /** The CLI flag for `-e KEY=VALUE`. */

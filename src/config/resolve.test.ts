@@ -165,7 +165,7 @@ describe('resolveOptions: shortcut conflicts (k6 rules)', () => {
 
   it('the same flags on the CLI conflict too, named as flags', () => {
     const p = problemsOf({ flags: { vus: 2, duration: '10s', stages: '10s:20' } });
-    assert.deepEqual(p, ['--duration: can\'t be used together with --stage; use one of iterations, duration, stages or scenarios']);
+    assert.deepEqual(p, ['--duration: can\'t be used together with --stages; use one of iterations, duration, stages or scenarios']);
   });
 
   it('explicitly empty stages do not conflict (k6 checks len(stages) > 0)', () => {
@@ -181,7 +181,7 @@ describe('resolveOptions: shortcut conflicts (k6 rules)', () => {
     assert.deepEqual(problemsOf({ flags: { vus: 10, iterations: 6 } }), ["--iterations: 6 iterations can't be shared among 10 VUs: iterations must be at least vus"]);
     assert.deepEqual(problemsOf({ flags: { vus: 0, duration: '10s' } }), ['--vus: must be a positive integer (got 0)']);
     assert.deepEqual(problemsOf({ env: { VOLLEY_VUS: '0' } }), ['VOLLEY_VUS: must be a positive integer (got 0)']);
-    assert.deepEqual(problemsOf({ flags: { vus: 0, stages: '10s:0' } }), ["--stage: either startVUs or one of the stages' targets must be greater than 0"]);
+    assert.deepEqual(problemsOf({ flags: { vus: 0, stages: '10s:0' } }), ["--stages: either startVUs or one of the stages' targets must be greater than 0"]);
   });
 });
 
@@ -257,10 +257,10 @@ describe('resolveOptions: precedence CLI > VOLLEY_* > script', () => {
     assert.deepEqual(r.warnings, ['VOLLEY_ITERATIONS overrides options.scenarios: those scenarios are ignored']);
   });
 
-  it('an explicitly empty --stage at a higher level clears lower shortcuts (1 VU, 1 iteration)', () => {
+  it('an explicitly empty --stages at a higher level clears lower shortcuts (1 VU, 1 iteration)', () => {
     const r = resolve({ options: { stages: [{ duration: '20s', target: 20 }], vus: 10 }, env: { VOLLEY_DURATION: '15s' }, flags: { stages: '' } });
     assert.equal(r.options.scenarios[0]!.executor, 'per-vu-iterations');
-    assert.match(r.warnings.join('\n'), /--stage is empty/);
+    assert.match(r.warnings.join('\n'), /--stages is empty/);
   });
 
   it('plain options: CLI > env > script > default', () => {
@@ -407,9 +407,9 @@ describe('resolveOptions: error messages', () => {
   });
 
   it('bad stages from the CLI and the environment', () => {
-    assert.deepEqual(problemsOf({ flags: { stages: '10s:5,10s:' } }), ['--stage (stage 2, "10s:"): has no target; write DURATION:TARGET, e.g. "10s:10"']);
+    assert.deepEqual(problemsOf({ flags: { stages: '10s:5,10s:' } }), ['--stages (stage 2, "10s:"): has no target; write DURATION:TARGET, e.g. "10s:10"']);
     assert.deepEqual(problemsOf({ env: { VOLLEY_STAGES: '1000:100' } }), ['VOLLEY_STAGES (stage 1, "1000:100"): "1000" has no unit (use e.g. "30s", "1m30s", "500ms")']);
-    assert.deepEqual(problemsOf({ flags: { stages: '10s:-5' } }), ['--stage (stage 1, "10s:-5"): the target must be a non-negative integer (got "-5")']);
+    assert.deepEqual(problemsOf({ flags: { stages: '10s:-5' } }), ['--stages (stage 1, "10s:-5"): the target must be a non-negative integer (got "-5")']);
   });
 
   it('bad script stages name the stage and field', () => {

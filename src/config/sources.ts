@@ -36,7 +36,7 @@ export interface CliOptionFlags {
   duration?: string;
   /** --iterations / -i */
   iterations?: number;
-  /** --stage / -s: '10s:5,20s:10' (repeats joined with commas). */
+  /** --stages / -s: '10s:5,20s:10' (k6's repeatable --stage, joined with commas). */
   stages?: string;
   /** -e / --env KEY=VALUE, already split (see parseKeyValueList). */
   env?: Record<string, string>;

@@ -32,13 +32,13 @@ describe('parseStagesFlag', () => {
   });
   it('reports every bad stage, naming the flag', () => {
     assert.deepEqual(problems(() => parseStagesFlag('10:20s,1000:20,10s,,:5,5s:x')), [
-      '--stage (stage 1, "10:20s"): "10" has no unit (use e.g. "30s", "1m30s", "500ms")',
-      '--stage (stage 1, "10:20s"): the target must be a non-negative integer (got "20s")',
-      '--stage (stage 2, "1000:20"): "1000" has no unit (use e.g. "30s", "1m30s", "500ms")',
-      '--stage (stage 3, "10s"): has no target; write DURATION:TARGET, e.g. "10s:10"',
-      '--stage (stage 4): is empty; write DURATION:TARGET, e.g. "30s:10"',
-      '--stage (stage 5, ":5"): has no duration; write DURATION:TARGET, e.g. "30s:10"',
-      '--stage (stage 6, "5s:x"): the target must be a non-negative integer (got "x")',
+      '--stages (stage 1, "10:20s"): "10" has no unit (use e.g. "30s", "1m30s", "500ms")',
+      '--stages (stage 1, "10:20s"): the target must be a non-negative integer (got "20s")',
+      '--stages (stage 2, "1000:20"): "1000" has no unit (use e.g. "30s", "1m30s", "500ms")',
+      '--stages (stage 3, "10s"): has no target; write DURATION:TARGET, e.g. "10s:10"',
+      '--stages (stage 4): is empty; write DURATION:TARGET, e.g. "30s:10"',
+      '--stages (stage 5, ":5"): has no duration; write DURATION:TARGET, e.g. "30s:10"',
+      '--stages (stage 6, "5s:x"): the target must be a non-negative integer (got "x")',
     ]);
   });
   it('uses the given label', () => {

@@ -10,9 +10,9 @@ import { parseDuration, parseInteger } from './values.js';
 
 /**
  * Parses k6 stage syntax: comma-separated `DURATION:TARGET` items ("10s:5,1m:20,10s:0"), as in
- * `--stage` / `-s` (repeatable; the CLI joins repeats with commas) and `VOLLEY_STAGES`. Durations
+ * `--stages` / `-s` and `VOLLEY_STAGES`. Durations
  * need a unit (k6 refuses "1000:20" too, since the order is easy to swap). An empty string is an
- * empty list (k6: `--stage ""` explicitly clears stages).
+ * empty list (as k6's `--stage ""`, it explicitly clears stages).
  */
 export function parseStagesInto(text: string, label: string, problems: Problems): Stage[] | undefined {
   const before = problems.size;
@@ -46,10 +46,10 @@ export function parseStagesInto(text: string, label: string, problems: Problems)
 }
 
 /**
- * Parses a `--stage` value ("10s:5,20s:10") into stages (durations in ms).
+ * Parses a `--stages` value ("10s:5,20s:10") into stages (durations in ms).
  * Throws an InvalidOptionsError (E_INVALID_OPTIONS, exit 104) listing every bad item.
  */
-export function parseStagesFlag(text: string, label = '--stage'): Stage[] {
+export function parseStagesFlag(text: string, label = '--stages'): Stage[] {
   const problems = new Problems();
   const stages = parseStagesInto(text, label, problems);
   problems.throwIfAny();
