@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { ResolvedOptions } from './types.js';
+import type { CliOptionFlags } from './sources.js';
 
 /** Options that are plain values (not scenarios, shortcuts, thresholds or `__ENV`). */
 export type PlainOptions = Omit<ResolvedOptions, 'scenarios' | 'thresholds' | 'env'>;
@@ -26,7 +27,7 @@ export interface PlainOptionSpec {
   /** CLI flag (as printed in messages), if any. */
   readonly flag?: string;
   /** Key in CliOptionFlags, when there is a flag. */
-  readonly cli?: string;
+  readonly cli?: keyof CliOptionFlags;
 }
 
 /** Shortcut options and the places they can come from. */
@@ -40,7 +41,7 @@ export const SHORTCUT_SOURCES = {
 /** The CLI flag for `-e KEY=VALUE`. */
 export const ENV_FLAG = '--env';
 
-export const PLAIN_OPTIONS: readonly PlainOptionSpec[] = [
+const PLAIN_OPTION_ROWS = [
   { name: 'setupTimeout', field: 'setupTimeoutMs', kind: 'duration', env: 'VOLLEY_SETUP_TIMEOUT' },
   { name: 'teardownTimeout', field: 'teardownTimeoutMs', kind: 'duration', env: 'VOLLEY_TEARDOWN_TIMEOUT' },
   { name: 'userAgent', field: 'userAgent', kind: 'string', env: 'VOLLEY_USER_AGENT', flag: '--user-agent', cli: 'userAgent' },
@@ -60,7 +61,14 @@ export const PLAIN_OPTIONS: readonly PlainOptionSpec[] = [
   { name: 'workers', field: 'workers', kind: 'int', min: 1, env: 'VOLLEY_WORKERS', flag: '--workers', cli: 'workers' },
   { name: 'noThresholds', field: 'noThresholds', kind: 'bool', env: 'VOLLEY_NO_THRESHOLDS', flag: '--no-thresholds', cli: 'noThresholds' },
   { name: 'noSummary', field: 'noSummary', kind: 'bool', env: 'VOLLEY_NO_SUMMARY', flag: '--no-summary', cli: 'noSummary' },
-];
+] as const satisfies readonly PlainOptionSpec[];
+
+/** The plain options, in the order problems are reported. */
+export const PLAIN_OPTIONS: readonly PlainOptionSpec[] = PLAIN_OPTION_ROWS;
+
+/** Compile-time check: every plain field of ResolvedOptions has a row in PLAIN_OPTIONS. */
+type Unlisted = Exclude<PlainKey, (typeof PLAIN_OPTION_ROWS)[number]['field']>;
+export const EVERY_PLAIN_OPTION_LISTED: [Unlisted] extends [never] ? true : Unlisted = true;
 
 /** Script-only options handled on their own (not in PLAIN_OPTIONS). */
 export const STRUCTURED_OPTIONS = ['vus', 'duration', 'iterations', 'stages', 'scenarios', 'thresholds'] as const;
