@@ -1,0 +1,100 @@
+import type { TargetConfig } from './config.js';
+
+/**
+ * The default profile: a small product-experimentation API, the kind of service Volley users test.
+ * Latencies are realistic but small so that demos run quickly; a 1% error rate on results and a 2%
+ * upload throttle give checks and thresholds something to find.
+ */
+export const DEMO_PROFILE = {
+  routes: [
+    { method: 'GET', path: '/health', body: { json: { status: 'ok' } } },
+    { method: 'GET', path: '/fast', body: 'ok' },
+    {
+      // Very fast, high volume: no latency model, answered synchronously.
+      method: 'GET',
+      path: '/api/assignments/:user',
+      body: {
+        json: {
+          user: '{{params.user}}',
+          assignments: [
+            { experiment: 'exp_1', key: 'checkout-redesign', variant: 'treatment' },
+            { experiment: 'exp_2', key: 'search-ranking-v2', variant: 'control' },
+          ],
+        },
+      },
+    },
+    {
+      kind: 'crud',
+      path: '/api/experiments',
+      latency: { lognormal: { p50: '4ms', p99: '40ms' } },
+      crud: {
+        idPrefix: 'exp_',
+        seed: [
+          { id: 'exp_1', key: 'checkout-redesign', status: 'running', variants: ['control', 'treatment'], traffic: 0.5 },
+          { id: 'exp_2', key: 'search-ranking-v2', status: 'running', variants: ['control', 'treatment'], traffic: 0.2 },
+          { id: 'exp_3', key: 'onboarding-copy', status: 'draft', variants: ['a', 'b', 'c'], traffic: 0 },
+        ],
+      },
+    },
+    {
+      kind: 'crud',
+      path: '/api/flags',
+      latency: { lognormal: { p50: '3ms', p99: '25ms' } },
+      crud: {
+        idPrefix: 'flag_',
+        seed: [
+          { id: 'flag_1', key: 'new-dashboard', enabled: true, rollout: 0.25 },
+          { id: 'flag_2', key: 'dark-mode', enabled: false, rollout: 0 },
+        ],
+      },
+    },
+    {
+      // Ingestion: accepts a JSON event (or a list of them), 400 on malformed JSON.
+      method: 'POST',
+      path: '/api/events',
+      status: 202,
+      requestBody: { json: true, maxSize: '1mb' },
+      body: { json: { accepted: true, requestId: '{{requestId}}' } },
+      latency: { lognormal: { p50: '2ms', p99: '20ms' } },
+    },
+    {
+      // Slower and rate limited per API key; streams (SSE, OpenAI chunk shape) when the body has
+      // "stream": true, the query ?stream=true or the request accepts text/event-stream.
+      method: 'POST',
+      path: '/api/assistant/query',
+      kind: 'llm-chat',
+      latency: { lognormal: { p50: '20ms', p99: '80ms' } },
+      rateLimit: { rate: 5, per: '1s', burst: 10, key: 'x-api-key' },
+      llm: {
+        model: 'volley-assistant',
+        strict: false,
+        ttft: { lognormal: { p50: '300ms', p99: '1200ms' } },
+        tokensPerSecond: { normal: { mean: 40, stddev: 8, min: 5 } },
+        outputTokens: { uniform: [30, 120] },
+        maxTokens: 'cap',
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/results/:id',
+      latency: { lognormal: { p50: '15ms', p99: '120ms' } },
+      errors: { rate: 0.01, status: 503 },
+      body: {
+        json: {
+          experiment: '{{params.id}}',
+          computedAt: '{{now}}',
+          metrics: [
+            { name: 'conversion', control: 0.112, treatment: 0.121, lift: 0.08, pValue: 0.031 },
+            { name: 'revenue_per_user', control: 4.12, treatment: 4.2, lift: 0.019, pValue: 0.41 },
+          ],
+        },
+      },
+    },
+    { kind: 'uploads', path: '/api/uploads', uploads: { maxPartSize: '16mb', throttle: { rate: 0.02, status: 503, retryAfter: '1s' } } },
+    { kind: 'llm-chat', path: '/v1/chat/completions' },
+    { kind: 'llm-completions', path: '/v1/completions' },
+    { kind: 'sse', path: '/api/stream', sse: { events: 10, interval: '100ms' } },
+    { kind: 'chunked', path: '/api/chunked', chunked: { chunks: 10, size: '1kb', interval: '50ms' } },
+    { kind: 'echo', path: '/echo' },
+  ],
+} satisfies TargetConfig;

@@ -1,0 +1,28 @@
+import type { TargetResponse } from './context.js';
+import type { Handler } from './route.js';
+import { sendBuffer, sendJson } from './respond.js';
+
+/** kind: static — the route's status, headers and (pre-serialised or templated) body. */
+export const staticHandler: Handler = {
+  respond(res: TargetResponse): void {
+    const r = res.route!;
+    const b = r.body!;
+    sendBuffer(res, r.status, r.headers, b.buf ?? b.render(res));
+  },
+};
+
+/** kind: echo — what the target received: method, path, query, headers and body (as text). */
+export const echoHandler: Handler = {
+  respond(res: TargetResponse): void {
+    const r = res.route!;
+    sendJson(res, r.status, {
+      method: res.method,
+      path: res.pathname,
+      params: res.params ?? {},
+      query: Object.fromEntries(new URLSearchParams(res.search)),
+      headers: res.req.headers,
+      body: res.jsonBody ?? '',
+      requestId: res.requestId,
+    });
+  },
+};

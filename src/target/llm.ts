@@ -1,0 +1,232 @@
+import { performance } from 'node:perf_hooks';
+import type { LlmConfig } from './config.js';
+import type { TargetResponse } from './context.js';
+import { compileDistribution, type Sampler } from './latency.js';
+import type { Handler } from './route.js';
+import { onStreamClose, sendJson, settle } from './respond.js';
+
+/**
+ * kinds llm-chat and llm-completions — OpenAI-compatible POST /v1/chat/completions and /v1/completions.
+ *
+ * Per response: time to first token (ttft), tokens per second and output length are sampled from the
+ * configured distributions; `max_tokens` (or `max_completion_tokens`) sets the length (llm.maxTokens:
+ * exact) or caps it (cap). Token i is due at ttft + i / tokensPerSecond after the response starts;
+ * each timer tick sends every token that is due, so the pace holds even when timers fire late.
+ *
+ * Streaming (`"stream": true`): `data: {chunk}\n\n` per token in OpenAI's chunk shape (the first also
+ * carries `delta.role`), then a chunk with `finish_reason`, then — with
+ * `stream_options.include_usage` — a chunk with empty `choices` and `usage` (all earlier chunks then
+ * carry `"usage":null`), then `data: [DONE]\n\n`. Headers go out immediately; the first data arrives at
+ * ttft. Without stream: one JSON body after ttft + (n - 1) / tokensPerSecond, with `usage`.
+ */
+
+const WORDS = (
+  'the of and to in is that for it as with was on be by this are from or at an which but not have has they ' +
+  'their one all can more will about time data test load request latency service token stream model user ' +
+  'system value result error rate first second answer quickly simply because through each where while'
+).split(' ');
+
+/** Token i of a response whose words start at `offset`: a word, with a leading space after the first. */
+function token(offset: number, i: number): string {
+  const w = WORDS[(offset + i * 7) % WORDS.length]!;
+  return i === 0 ? w : (i % 13 === 12 ? '. ' : ' ') + w;
+}
+
+interface Request {
+  stream: boolean;
+  includeUsage: boolean;
+  maxTokens: number | undefined;
+  model: string;
+  promptChars: number;
+  messages: number;
+}
+
+class LlmStream {
+  sent = 0;
+  constructor(
+    /** Tokens to send. */
+    readonly n: number,
+    /** ms between tokens. */
+    readonly intervalMs: number,
+    /** performance.now() at which the first token is due (moved on by stalls). */
+    public t1: number,
+    readonly wordOffset: number,
+    /** Chunk JSON before and after the token's JSON string. */
+    readonly prefix: string,
+    readonly suffix: string,
+    readonly first: string,
+    readonly tail: string,
+  ) {}
+}
+
+export class LlmHandler implements Handler {
+  private readonly ttft: Sampler;
+  private readonly tps: Sampler;
+  private readonly length: Sampler;
+  private seq = 0;
+
+  constructor(
+    private readonly cfg: LlmConfig,
+    /** chat: /v1/chat/completions; else /v1/completions. */
+    private readonly chat: boolean,
+  ) {
+    this.ttft = compileDistribution(cfg.ttft);
+    this.tps = compileDistribution(cfg.tokensPerSecond);
+    this.length = compileDistribution(cfg.outputTokens);
+  }
+
+  respond(res: TargetResponse): void {
+    const req = this.parse(res);
+    if (req === undefined) return;
+    const rng = res.svc!.rng;
+    const sampled = Math.max(1, Math.round(this.length.sample(rng)));
+    let n = sampled;
+    let finish = 'stop';
+    if (req.maxTokens !== undefined) {
+      if (this.cfg.maxTokens === 'exact') {
+        n = req.maxTokens;
+        finish = 'length';
+      } else if (req.maxTokens < sampled) {
+        n = req.maxTokens;
+        finish = 'length';
+      }
+    }
+    const ttftMs = this.ttft.sample(rng);
+    const tps = this.tps.sample(rng);
+    const intervalMs = tps > 0 ? 1000 / tps : 0;
+    const id = `${this.chat ? 'chatcmpl' : 'cmpl'}-${res.requestId}`;
+    const created = Math.floor(Date.now() / 1000);
+    const wordOffset = this.seq++ % WORDS.length;
+    const promptTokens = Math.ceil(req.promptChars / 4) + 3 * req.messages;
+    const usage = { prompt_tokens: promptTokens, completion_tokens: n, total_tokens: promptTokens + n };
+    res.on('close', onStreamClose);
+
+    if (!req.stream) {
+      let text = '';
+      for (let i = 0; i < n; i++) text += token(wordOffset, i);
+      const choice = this.chat
+        ? { index: 0, message: { role: 'assistant', content: text, refusal: null }, logprobs: null, finish_reason: finish }
+        : { text, index: 0, logprobs: null, finish_reason: finish };
+      res.state = {
+        id,
+        object: this.chat ? 'chat.completion' : 'text_completion',
+        created,
+        model: req.model,
+        choices: [choice],
+        usage,
+        system_fingerprint: 'fp_volley',
+      };
+      res.timer = setTimeout(finishWhole, ttftMs + (n - 1) * intervalMs, res);
+      return;
+    }
+
+    const head = `data: {"id":${JSON.stringify(id)},"object":"${this.chat ? 'chat.completion.chunk' : 'text_completion'}","created":${created},"model":${JSON.stringify(req.model)}${this.chat ? ',"system_fingerprint":"fp_volley"' : ''},"choices":[`;
+    const usageNull = req.includeUsage ? ',"usage":null' : '';
+    const prefix = this.chat ? `${head}{"index":0,"delta":{"content":` : `${head}{"text":`;
+    const suffix = this.chat ? `},"logprobs":null,"finish_reason":null}]${usageNull}}\n\n` : `,"index":0,"logprobs":null,"finish_reason":null}]${usageNull}}\n\n`;
+    const first = this.chat ? `${head}{"index":0,"delta":{"role":"assistant","content":"","refusal":null},"logprobs":null,"finish_reason":null}]${usageNull}}\n\n` : '';
+    let tail = this.chat
+      ? `${head}{"index":0,"delta":{},"logprobs":null,"finish_reason":"${finish}"}]${usageNull}}\n\n`
+      : `${head}{"text":"","index":0,"logprobs":null,"finish_reason":"${finish}"}]${usageNull}}\n\n`;
+    if (req.includeUsage) tail += `${head}],"usage":${JSON.stringify(usage)}}\n\n`;
+    tail += 'data: [DONE]\n\n';
+    res.state = new LlmStream(n, intervalMs, performance.now() + ttftMs, wordOffset, prefix, suffix, first, tail);
+    res.writeHead(200, {
+      ...res.route!.headers,
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      'x-request-id': res.requestId,
+    });
+    res.flushHeaders();
+    res.timer = setTimeout(streamTick, ttftMs, res);
+  }
+
+  /** The request, or undefined after answering 400 in OpenAI's error shape. */
+  private parse(res: TargetResponse): Request | undefined {
+    const b = res.jsonBody === undefined && !this.cfg.strict ? {} : res.jsonBody;
+    if (b === null || typeof b !== 'object' || Array.isArray(b)) return invalid(res, 'expected a JSON object body', null);
+    const o = b as Record<string, unknown>;
+    let promptChars = 0;
+    let messages = 0;
+    if (this.chat) {
+      const m = o['messages'];
+      if (Array.isArray(m)) {
+        for (const msg of m) {
+          if (this.cfg.strict && (msg === null || typeof msg !== 'object' || typeof (msg as { role?: unknown }).role !== 'string')) {
+            return invalid(res, 'each message needs a role and content', 'messages');
+          }
+          const c = (msg as { content?: unknown }).content;
+          promptChars += typeof c === 'string' ? c.length : JSON.stringify(c ?? '').length;
+          messages++;
+        }
+      }
+      if (this.cfg.strict && (!Array.isArray(m) || m.length === 0)) return invalid(res, "'messages' must be a non-empty array", 'messages');
+      if (!this.cfg.strict && messages === 0) promptChars = JSON.stringify(o).length;
+    } else {
+      const p = o['prompt'];
+      if (typeof p === 'string') promptChars = p.length;
+      else if (Array.isArray(p)) promptChars = JSON.stringify(p).length;
+      else if (this.cfg.strict) return invalid(res, "'prompt' must be a string or an array", 'prompt');
+      else promptChars = JSON.stringify(o).length;
+    }
+    const rawMax = o['max_completion_tokens'] ?? o['max_tokens'];
+    if (rawMax !== undefined && rawMax !== null && !(Number.isInteger(rawMax) && (rawMax as number) >= 1)) {
+      return invalid(res, 'max_tokens must be a whole number of at least 1', 'max_tokens');
+    }
+    const s = o['stream'];
+    if (s !== undefined && s !== null && typeof s !== 'boolean') return invalid(res, "'stream' must be a boolean", 'stream');
+    const stream = s === true || (!this.cfg.strict && (res.queryParam('stream') === 'true' || res.header('accept').includes('text/event-stream')));
+    const so = o['stream_options'] as { include_usage?: unknown } | null | undefined;
+    return {
+      stream,
+      includeUsage: stream && so !== null && typeof so === 'object' && so.include_usage === true,
+      maxTokens: rawMax === undefined || rawMax === null ? undefined : (rawMax as number),
+      model: typeof o['model'] === 'string' && o['model'] !== '' ? o['model'] : this.cfg.model,
+      promptChars,
+      messages,
+    };
+  }
+}
+
+function invalid(res: TargetResponse, message: string, param: string | null): undefined {
+  sendJson(res, 400, { error: { message, type: 'invalid_request_error', param, code: null } });
+  return undefined;
+}
+
+function finishWhole(res: TargetResponse): void {
+  res.timer = null;
+  if (res.settled) return;
+  const left = res.svc!.stallLeft();
+  if (left > 0) {
+    res.timer = setTimeout(finishWhole, left + 1, res);
+    return;
+  }
+  sendJson(res, 200, res.state);
+}
+
+function streamTick(res: TargetResponse): void {
+  res.timer = null;
+  if (res.settled) return;
+  const s = res.state as LlmStream;
+  const left = res.svc!.stallLeft();
+  if (left > 0) {
+    // Frozen: generation resumes after the stall at the same pace.
+    s.t1 += left;
+    res.timer = setTimeout(streamTick, left + 1, res);
+    return;
+  }
+  const now = performance.now();
+  let due = s.intervalMs > 0 ? Math.floor((now - s.t1) / s.intervalMs) + 1 : s.n;
+  if (due <= s.sent) due = s.sent + 1; // timer fired a hair early
+  if (due > s.n) due = s.n;
+  let out = s.sent === 0 ? s.first : '';
+  for (; s.sent < due; s.sent++) out += s.prefix + JSON.stringify(token(s.wordOffset, s.sent)) + s.suffix;
+  if (s.sent >= s.n) {
+    res.end(out + s.tail);
+    settle(res, 200);
+    return;
+  }
+  res.write(out);
+  const next = s.t1 + s.sent * s.intervalMs - performance.now();
+  res.timer = setTimeout(streamTick, next > 0 ? next : 0, res);
+}
