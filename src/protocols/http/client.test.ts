@@ -150,6 +150,19 @@ describe('http client: requests', () => {
     assert.equal(res.html('a').attr('href'), '/echo?from=link');
   });
 
+  it('follows links and submits forms (clickLink, submitForm)', async () => {
+    const { vu } = newVu();
+    await runInVu(vu, async () => {
+      const page = await http.get(`${srv.url}/html`);
+      const link = (await page.clickLink()).json() as { url: string };
+      assert.equal(link.url, '/echo?from=link');
+      const sub = (await page.submitForm({ fields: { pw: 'secret' } })).json() as { method: string; body: string };
+      assert.equal(sub.method, 'POST');
+      assert.equal(sub.body, 'pw=secret&s=2&t=txt&user=bob');
+      assert.throws(() => page.clickLink({ selector: 'a.none' }), { code: 'E_HTTP_NO_LINK' });
+    });
+  });
+
   it('returns bodies as ArrayBuffer or not at all, per responseType / discardResponseBodies', async () => {
     const { vu } = newVu();
     const bin = await runInVu(vu, () => http.get(`${srv.url}/bytes/5`, { responseType: 'binary' }));

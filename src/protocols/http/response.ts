@@ -7,6 +7,9 @@ import { canonicalHeaderKey, headersObject, rawHeaderValue, rawHeaderValues } fr
 import { ErrorCode } from './error-codes.js';
 import { selectJson } from './json-selector.js';
 import type { Timings } from './timings.js';
+import { currentVu } from '../../vu/context.js';
+import { doRequest, type Params } from './client.js';
+import { httpState } from './vu-state.js';
 
 /** How the response body is delivered: 'text' (string, default), 'binary' (ArrayBuffer), 'none' (null, not kept). */
 export type ResponseType = 'text' | 'binary' | 'none';
@@ -233,6 +236,51 @@ export class Response {
       this.#doc = parseHTML(typeof body === 'string' ? body : body instanceof ArrayBuffer ? Buffer.from(body).toString('utf8') : '');
     }
     return selector === undefined ? this.#doc : this.#doc.find(selector);
+  }
+
+  /**
+   * Follows the first link matching `selector` (default 'a[href]'), resolved against this
+   * response's URL (k6 `clickLink`). Throws E_HTTP_NO_LINK when nothing matches.
+   */
+  clickLink(opts: { selector?: string; params?: Params } = {}): Promise<Response> {
+    const selector = opts.selector ?? 'a[href]';
+    const href = this.html(selector).first().attr('href');
+    if (href === undefined) {
+      throw new VolleyError('E_HTTP_NO_LINK', `clickLink: no element matches "${selector}" with an href in ${this.url}`, { exitCode: ExitCode.ScriptException });
+    }
+    const vu = currentVu('res.clickLink()');
+    return doRequest(vu, httpState(vu), 'GET', new URL(href, this.url).href, null, opts.params);
+  }
+
+  /**
+   * Submits the first form matching `formSelector` (default 'form'), as a browser would (k6
+   * `submitForm`): its fields, overridden by `fields`, plus the submit button matched by
+   * `submitSelector` if given; to the form's action (default: this URL) with its method (default
+   * GET: fields in the query string; otherwise form-encoded body).
+   */
+  submitForm(opts: { formSelector?: string; fields?: Record<string, string>; submitSelector?: string; params?: Params } = {}): Promise<Response> {
+    const formSelector = opts.formSelector ?? 'form';
+    const form = this.html(formSelector).first();
+    if (form.size() === 0) {
+      throw new VolleyError('E_HTTP_NO_FORM', `submitForm: no form matches "${formSelector}" in ${this.url}`, { exitCode: ExitCode.ScriptException });
+    }
+    const values: Record<string, unknown> = { ...form.serializeObject(), ...(opts.fields ?? {}) };
+    if (opts.submitSelector !== undefined) {
+      const btn = form.find(opts.submitSelector).first();
+      const name = btn.attr('name');
+      if (name !== undefined) values[name] = btn.attr('value') ?? '';
+    }
+    const method = (form.attr('method') ?? 'GET').toUpperCase();
+    const action = new URL(form.attr('action') ?? '', this.url);
+    const vu = currentVu('res.submitForm()');
+    if (method === 'GET') {
+      for (const [k, v] of Object.entries(values)) {
+        if (Array.isArray(v)) for (const item of v) action.searchParams.append(k, String(item));
+        else action.searchParams.set(k, String(v));
+      }
+      return doRequest(vu, httpState(vu), 'GET', action.href, null, opts.params);
+    }
+    return doRequest(vu, httpState(vu), method, action.href, values, opts.params);
   }
 
   /** A plain-object snapshot (for console.log / JSON.stringify). */
