@@ -69,9 +69,13 @@ export async function runCommand(script: string, flags: RunCommandOptions): Prom
       validateThresholds(options.thresholds, typeOf);
       checkThresholdMetricsExist(options.thresholds, typeOf, threadRegistry.all().map((m) => m.name));
     }
-    outputs = (flags.out ?? []).map((spec) => createOutput(spec, { metricTypes: metricTypes(), cwd: process.cwd() }));
+    const types = metricTypes();
+    const progress = new ProgressDisplay(stderr, { tty: Boolean(stderr.isTTY) && !flags.quiet, color });
+    outputs = (flags.out ?? []).map((spec) =>
+      createOutput(spec, { metricTypes: types, cwd: process.cwd(), thresholds: options.thresholds, warn: (m) => progress.log(`volley: warning: ${m}`) }),
+    );
     await Promise.all(outputs.map((o) => o.start()));
-    return await execute(bundle, scriptPath, options, outputs, flags, color);
+    return await execute(bundle, scriptPath, options, outputs, flags, color, progress, types);
   } finally {
     await Promise.allSettled(outputs.map((o) => o.stop()));
     await bundle.dispose();
@@ -82,9 +86,17 @@ function metricTypes(): Map<string, { type: import('../metrics/metric.js').Metri
   return new Map(threadRegistry.all().map((m) => [m.name, { type: m.type, contains: m.contains }]));
 }
 
-async function execute(bundle: Bundle, scriptPath: string, options: ResolvedOptions, outputs: Output[], flags: RunCommandOptions, color: boolean): Promise<number> {
+async function execute(
+  bundle: Bundle,
+  scriptPath: string,
+  options: ResolvedOptions,
+  outputs: Output[],
+  flags: RunCommandOptions,
+  color: boolean,
+  progress: ProgressDisplay,
+  types: ReturnType<typeof metricTypes>,
+): Promise<number> {
   const stderr = process.stderr;
-  const progress = new ProgressDisplay(stderr, { tty: Boolean(stderr.isTTY) && !flags.quiet, color });
   const workers = chooseWorkers(options.workers, cpus().length, options.scenarios);
   const controller = new Controller(
     { bundleUrl: bundle.url, scriptPath, options, workers, collectSamples: outputs.length > 0 },
@@ -94,8 +106,11 @@ async function execute(bundle: Bundle, scriptPath: string, options: ResolvedOpti
       },
       onException: (e) => progress.log(`volley: script error: ${e.message}${e.location ? `\n    at ${e.location}` : ''}\n    (each distinct error is shown once; all are counted in the summary)`),
       onWarning: (w) => progress.log(`volley: warning: ${w}`),
-      onSamples: (samples, names) => {
+      onSamples: (samples, names, worker) => {
+        // Metrics declared outside the init context are known to the aggregator first.
+        for (const [name, t] of controller.aggregator.metricTypes) if (!types.has(name)) types.set(name, t);
         const batch: SampleBatch = {
+          source: worker,
           metricNames: names,
           tagSets: new Map(samples.newTagSets),
           metric: samples.metric,
@@ -173,6 +188,7 @@ async function execute(bundle: Bundle, scriptPath: string, options: ResolvedOpti
     aborted: result.aborted,
     exceptions: result.exceptions,
     warnings: result.warnings,
+    scenarioVus: Object.fromEntries(Object.entries(result.scenarioStatus).map(([k, v]) => [k, v.allocated])),
     exitCode,
     isStdOutTTY: Boolean(process.stdout.isTTY),
     isStdErrTTY: Boolean(stderr.isTTY),

@@ -40,7 +40,7 @@ export interface LiveSnapshot {
 
 export interface RunEvents {
   onTick?(s: LiveSnapshot): void;
-  onSamples?(samples: RawSamples, metricNames: string[]): void;
+  onSamples?(samples: RawSamples, metricNames: string[], worker: number): void;
   /** First occurrence of each distinct script exception. */
   onException?(e: ScriptException): void;
   onWarning?(message: string): void;
@@ -175,6 +175,7 @@ export class Controller {
     }
     const endEpochMs = performance.timeOrigin + performance.now();
     this.ts.settle(n, true);
+    this.recordVus();
 
     let teardownError: VolleyError | undefined;
     const td = (await this.waitFor('teardown-done', 0, () => this.send(0, { t: 'teardown', setupData: setup.data }), options.teardownTimeoutMs + 5000)) as Extract<FromWorker, { t: 'teardown-done' }>;
@@ -324,7 +325,7 @@ export class Controller {
         this.events.onException?.(e);
       }
     }
-    if (m.samples && m.metricNames && this.events.onSamples) this.events.onSamples(m.samples, m.metricNames);
+    if (m.samples && m.metricNames && this.events.onSamples) this.events.onSamples(m.samples, m.metricNames, i);
   }
 
   private onHealth(h: MetricsMessage['health']): void {

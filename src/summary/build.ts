@@ -24,6 +24,8 @@ export interface SummaryInput {
   exceptions: Array<ScriptException & { count: number }>;
   warnings: string[];
   exitCode: number;
+  /** Scenario name → VUs allocated at the end (its peak: VUs are never freed during a scenario). */
+  scenarioVus?: Record<string, number>;
   /** Scenario name → whether the generator limited its rate (closed model). */
   generatorLimited?: Record<string, boolean>;
   isStdOutTTY: boolean;
@@ -133,7 +135,7 @@ function scenarioRows(input: SummaryInput): ScenarioRow[] {
       executor: sc.executor,
       iterations: it?.sink.get('count') ?? 0,
       droppedIterations: dr?.sink.get('count') ?? 0,
-      vusMax: 0,
+      vusMax: input.scenarioVus?.[sc.name] ?? 0,
       iterationDurationP95: dur?.sink.percentile(95) ?? 0,
     };
     const gl = input.generatorLimited?.[sc.name];
