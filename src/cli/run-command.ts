@@ -12,6 +12,7 @@ import { bundleScript, type Bundle } from '../script/bundle.js';
 import { installGlobals } from '../script/globals.js';
 import { importScript } from '../script/load.js';
 import { buildSummary } from '../summary/build.js';
+import { buildSnapshot } from '../metrics/snapshot.js';
 import { writeSummaryExport } from '../summary/export.js';
 import { renderTextSummary } from '../summary/text.js';
 import type { SummaryData } from '../summary/types.js';
@@ -98,11 +99,17 @@ async function execute(
 ): Promise<number> {
   const stderr = process.stderr;
   const workers = chooseWorkers(options.workers, cpus().length, options.scenarios);
+  const snapshotOutputs = outputs.filter((o) => o.addSnapshot !== undefined);
+  const sampleOutputs = outputs.filter((o) => o.wantsSamples !== false);
   const controller = new Controller(
-    { bundleUrl: bundle.url, scriptPath, options, workers, collectSamples: outputs.length > 0 },
+    { bundleUrl: bundle.url, scriptPath, options, workers, collectSamples: sampleOutputs.length > 0 },
     {
       onTick: (s) => {
         if (!flags.quiet) progress.update(s);
+        if (snapshotOutputs.length > 0) {
+          const snap = buildSnapshot(controller.aggregator, Date.now(), s.elapsedMs);
+          for (const o of snapshotOutputs) o.addSnapshot!(snap);
+        }
       },
       onException: (e) => progress.log(`volley: script error: ${e.message}${e.location ? `\n    at ${e.location}` : ''}\n    (each distinct error is shown once; all are counted in the summary)`),
       onWarning: (w) => progress.log(`volley: warning: ${w}`),
@@ -120,7 +127,7 @@ async function execute(
           length: samples.metric.length,
           inlineTags: inlineTagsOf(samples.inlineTags, samples.metric.length),
         };
-        for (const o of outputs) o.addSamples(batch);
+        for (const o of sampleOutputs) o.addSamples(batch);
       },
     },
   );
@@ -176,6 +183,10 @@ async function execute(
     progress.clear();
   }
   const exitCode = exitCodeOf(result);
+  if (snapshotOutputs.length > 0) {
+    const snap = buildSnapshot(result.aggregator, result.endEpochMs, result.endEpochMs - result.startEpochMs);
+    for (const o of snapshotOutputs) o.addSnapshot!(snap);
+  }
   const data = buildSummary({
     aggregator: result.aggregator,
     timeSeries: result.timeSeries,

@@ -5,6 +5,7 @@
  */
 import type { MetricType, ValueType } from '../metrics/metric.js';
 import type { ThresholdSpecLike } from '../metrics/thresholds/validate.js';
+import type { MetricsSnapshot } from '../metrics/snapshot.js';
 
 /**
  * A batch of samples as columns, as the metric store drains them from one producer (a worker
@@ -58,6 +59,16 @@ export interface Output {
   addSamples(batch: SampleBatch): void;
   /** Flushes everything buffered and closes the destination. `err`: the run failed (still flush). */
   stop(err?: unknown): Promise<void>;
+  /**
+   * False for outputs that only want aggregated snapshots (monitoring exports): then workers do
+   * not collect raw samples for them, which costs nothing on the hot path. Default true.
+   */
+  readonly wantsSamples?: boolean;
+  /**
+   * Called once per second during the run (and once at the end) with the whole test's aggregates
+   * so far. Synchronous and cheap, like `addSamples`: buffer and send elsewhere.
+   */
+  addSnapshot?(snapshot: MetricsSnapshot): void;
 }
 
 /** What an output may know about the run. */

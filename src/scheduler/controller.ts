@@ -376,6 +376,22 @@ export class Controller {
     return p;
   }
 
+  /** The latest threshold verdicts (evaluated every second during the run). */
+  get thresholdEvals(): readonly ThresholdEval[] {
+    return this.lastEval;
+  }
+
+  /** The last complete per-second row of the time series, and its start (epoch ms). */
+  get lastRow(): { timeMs: number; row: Record<string, number | null> } | undefined {
+    if (!this.ts?.last) return undefined;
+    return { timeMs: this.ts.t[this.ts.t.length - 1]!, row: this.ts.last };
+  }
+
+  /** Epoch ms when the test started (0 before). */
+  get startTimeMs(): number {
+    return this.startEpochMs;
+  }
+
   /** The whole-test aggregates so far (for a summary of an interrupted run). */
   get aggregator(): Aggregator {
     return this.agg;
