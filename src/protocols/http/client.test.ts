@@ -262,6 +262,17 @@ describe('http client: statuses and errors', () => {
     assert.equal(ok.status, 200);
   });
 
+  it('a timeout in the middle of the body is a failed request with status 0', async () => {
+    const { vu, recorder } = newVu();
+    const res = await runInVu(vu, () => http.get(`${srv.url}/slow-body/3000`, { timeout: 300 }));
+    assert.equal(res.status, 0);
+    assert.equal(res.error_code, ErrorCode.RequestTimeout);
+    assert.equal(res.body, null);
+    assert.ok(res.timings.receiving >= 200, `receiving ${res.timings.receiving}`);
+    assert.equal(recorder.of('http_reqs')[0]!.tags.status, '0');
+    assert.equal(recorder.values('http_req_failed')[0], 1);
+  });
+
   it('an invalid URL gives error code 1020 without metrics; bad params throw', async () => {
     const { vu, recorder } = newVu();
     const res = await runInVu(vu, () => http.get('not a url'));

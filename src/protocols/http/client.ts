@@ -289,10 +289,13 @@ async function execute(vu: VuContext, st: HttpVuState, p: Prepared): Promise<Res
     }
 
     const err = r.error === undefined ? undefined : classifyError(r.error);
-    const expected = isExpected(p.callback, r.status);
-    record(vu, st, p, method, target, r, err, expected);
+    // A failure after the status line (reset or timeout mid-body) is still a failed request with
+    // status 0, as in k6 (its response callback sees 0 whenever the exchange errored).
+    const status = err === undefined ? r.status : 0;
+    const expected = isExpected(p.callback, status);
+    record(vu, st, p, method, target, r, status, err, expected);
 
-    if (err === undefined && hop < p.maxRedirects && isRedirect(r.status)) {
+    if (err === undefined && hop < p.maxRedirects && isRedirect(status)) {
       const loc = rawHeaderValue(r.rawHeaders, 'location');
       const next = loc === undefined ? null : resolveLocation(loc, target.href);
       if (next !== null) {
@@ -313,16 +316,16 @@ async function execute(vu: VuContext, st: HttpVuState, p: Prepared): Promise<Res
     }
 
     const res = new Response({
-      status: r.status,
+      status,
       statusText: r.statusText,
       rawHeaders: r.rawHeaders,
       chunks: r.body,
       responseType: p.responseType,
       url: target.href,
-      proto: r.status === 0 ? '' : r.proto,
+      proto: status === 0 ? '' : r.proto,
       timings: r.timings,
       error: err === undefined ? '' : err.message,
-      errorCode: err === undefined ? statusErrorCode(r.status) : err.code,
+      errorCode: err === undefined ? statusErrorCode(status) : err.code,
       remoteIp: r.remoteIp,
       remotePort: r.remotePort,
       tlsVersion: r.tlsVersion,
@@ -367,20 +370,20 @@ function isSubdomain(host: string, of: string): boolean {
 }
 
 /** Samples of one exchange (one hop), k6's Trail: every phase, the request counter, failure rate and data. */
-function record(vu: VuContext, st: HttpVuState, p: Prepared, method: string, target: Target, r: WireResult, err: ClassifiedError | undefined, expected: boolean | undefined): void {
+function record(vu: VuContext, st: HttpVuState, p: Prepared, method: string, target: Target, r: WireResult, status: number, err: ClassifiedError | undefined, expected: boolean | undefined): void {
   const sys = st.sys;
   sys.name = p.name ?? target.clean;
   sys.url = target.clean;
   sys.method = method;
-  sys.status = statusString(r.status);
-  sys.proto = r.status === 0 ? undefined : r.proto;
+  sys.status = statusString(status);
+  sys.proto = status === 0 ? undefined : r.proto;
   sys.tls_version = r.tlsVersion === '' ? undefined : r.tlsVersion;
   sys.expected_response = expected === undefined ? undefined : expected ? 'true' : 'false';
   if (err !== undefined) {
     sys.error = err.message;
     sys.error_code = codeString(err.code);
   } else {
-    const sc = statusErrorCode(r.status);
+    const sc = statusErrorCode(status);
     sys.error = undefined;
     sys.error_code = sc === 0 ? undefined : codeString(sc);
   }
