@@ -23,7 +23,11 @@ export function canonicalHeaderKey(name: string): string {
   return out;
 }
 
-/** Raw [name, value, ...] header Buffers → { 'Canonical-Name': 'v1, v2' } (k6 `res.headers`). */
+/**
+ * Raw [name, value, ...] header Buffers → { 'Canonical-Name': 'v1, v2' } (k6 `res.headers`).
+ * Each key is also readable in lower case ('content-type') through a non-enumerable alias, so
+ * scripts written either way work while Object.keys / JSON show k6's canonical form only.
+ */
 export function headersObject(raw: readonly Buffer[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (let i = 0; i + 1 < raw.length; i += 2) {
@@ -31,6 +35,10 @@ export function headersObject(raw: readonly Buffer[]): Record<string, string> {
     const v = raw[i + 1]!.toString('utf8');
     const prev = out[k];
     out[k] = prev === undefined ? v : `${prev}, ${v}`;
+  }
+  for (const k of Object.keys(out)) {
+    const lower = k.toLowerCase();
+    if (lower !== k) Object.defineProperty(out, lower, { value: out[k], enumerable: false });
   }
   return out;
 }
