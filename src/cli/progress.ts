@@ -8,7 +8,7 @@ import type { LiveSnapshot } from '../scheduler/controller.js';
  */
 export class ProgressDisplay {
   private drawn = 0;
-  private lastPlain = 0;
+  private lastPlain = -Infinity;
 
   constructor(
     private readonly out: NodeJS.WriteStream,

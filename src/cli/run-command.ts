@@ -1,5 +1,5 @@
 import { cpus } from 'node:os';
-import { dirname, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolveOptionsWithWarnings, type CliOptionFlags } from '../config/resolve.js';
 import type { ResolvedOptions } from '../config/types.js';
@@ -18,6 +18,7 @@ import { renderTextSummary } from '../summary/text.js';
 import type { SummaryData } from '../summary/types.js';
 import { threadRegistry } from '../vu/thread.js';
 import { ProgressDisplay } from './progress.js';
+import { renderBanner } from './banner.js';
 import { reportError } from './report-error.js';
 import { VERSION } from './version.js';
 
@@ -99,6 +100,7 @@ async function execute(
 ): Promise<number> {
   const stderr = process.stderr;
   const workers = chooseWorkers(options.workers, cpus().length, options.scenarios);
+  if (!flags.quiet) stderr.write(renderBanner(displayPath(scriptPath), options, workers, outputs.map((o) => o.description)));
   const snapshotOutputs = outputs.filter((o) => o.addSnapshot !== undefined);
   const sampleOutputs = outputs.filter((o) => o.wantsSamples !== false);
   const controller = new Controller(
@@ -222,4 +224,10 @@ function inlineTagsOf(pairs: Array<[number, Record<string, string>]>, n: number)
 /** Synchronous on purpose: the process is about to exit. */
 function writeSummaryExportSync(file: string, data: SummaryData): void {
   writeFileSync(file, JSON.stringify(data, null, 2));
+}
+
+/** The script path as the user would write it: relative to the working directory when inside it. */
+function displayPath(p: string): string {
+  const r = relative(process.cwd(), p);
+  return r && !r.startsWith('..') ? r : p;
 }

@@ -8,7 +8,7 @@ import { parseMetricSelector, ThresholdSet, type StatReader, type ThresholdEval 
 import type { ResolvedOptions } from '../config/types.js';
 import type { ScriptException } from '../vu/iteration.js';
 import type { FromWorker, MetricsMessage, ScenarioStatus, ToWorker, WorkerError, WorkerInit } from './protocol.js';
-import { testPlannedDurationMs } from './plan.js';
+import { testMaxDurationMs } from '../config/describe.js';
 
 const WORKER_URL = new URL('./worker-entry.js', import.meta.url);
 
@@ -163,7 +163,7 @@ export class Controller {
     this.startEpochMs = Math.ceil(performance.timeOrigin + performance.now() + 50);
     this.ts = new TimeSeriesBuilder(this.startEpochMs);
     this.running = true;
-    const plannedMs = testPlannedDurationMs(options.scenarios);
+    const plannedMs = testMaxDurationMs(options.scenarios, false);
     const done = Promise.all(this.workers.map((_, i) => this.waitFor('done', i)));
     for (let i = 0; i < n; i++) this.send(i, { t: 'start', startEpochMs: this.startEpochMs, setupData: setup.data });
     const ticker = setInterval(() => this.tick(plannedMs), 1000);

@@ -1,0 +1,45 @@
+import type { Command } from 'commander';
+import { buildProgram } from './main.js';
+
+/**
+ * Renders the CLI reference (docs/cli.md) from the command definitions themselves, so the docs
+ * cannot drift from the flags. `npm run docs:cli` writes it; a test checks it is current.
+ */
+export function renderCliReference(): string {
+  const program = buildProgram({ code: 0 });
+  const out: string[] = [
+    '# CLI reference',
+    '',
+    '<!-- Generated from src/cli/main.ts by `npm run docs:cli`. Do not edit by hand. -->',
+    '',
+    program.description(),
+    '',
+  ];
+  for (const cmd of program.commands as Command[]) {
+    const args = cmd.registeredArguments.map((a) => (a.required ? `<${a.name()}>` : `[${a.name()}]`)).join(' ');
+    out.push(`## \`volley ${cmd.name()}${args ? ` ${args}` : ''}\``, '', cmd.description(), '');
+    if (cmd.options.length > 0) {
+      out.push('| option | description | default |', '| --- | --- | --- |');
+      for (const o of cmd.options) {
+        const def = o.defaultValue === undefined || typeof o.defaultValue === 'boolean' ? '' : `\`${String(o.defaultValue)}\``;
+        out.push(`| \`${o.flags}\` | ${o.description.replace(/\|/g, '\\|')} | ${def} |`);
+      }
+      out.push('');
+    }
+  }
+  out.push('## Exit codes', '', '| code | meaning |', '| --- | --- |');
+  for (const [c, m] of [
+    [0, 'the test ran and every threshold passed'],
+    [99, 'some threshold failed'],
+    [100, 'setup() timed out'],
+    [101, 'teardown() timed out'],
+    [103, 'internal error (a bug: please report it)'],
+    [104, 'invalid options, flags or configuration'],
+    [105, 'stopped from outside (Ctrl-C, SIGTERM)'],
+    [107, 'script error: syntax, exception at init, in setup or teardown'],
+    [108, 'the script aborted the test (exec.test.abort)'],
+  ] as const) {
+    out.push(`| ${c} | ${m} |`);
+  }
+  return `${out.join('\n')}\n`;
+}
