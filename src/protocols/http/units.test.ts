@@ -51,7 +51,7 @@ describe('bodies, headers, URLs', () => {
   it('canonicalises header keys like Go', () => {
     assert.equal(canonicalHeaderKey('content-type'), 'Content-Type');
     assert.equal(canonicalHeaderKey('X-REQUEST-ID'), 'X-Request-Id');
-    const h = headersObject([Buffer.from('set-cookie'), Buffer.from('a=1'), Buffer.from('Set-Cookie'), Buffer.from('b=2'), Buffer.from('etag'), Buffer.from('"x"')]);
+    const h: Record<string, string> = headersObject([Buffer.from('set-cookie'), Buffer.from('a=1'), Buffer.from('Set-Cookie'), Buffer.from('b=2'), Buffer.from('etag'), Buffer.from('"x"')]);
     assert.deepEqual(h, { 'Set-Cookie': 'a=1, b=2', Etag: '"x"' });
     assert.equal(h['set-cookie'], 'a=1, b=2', 'lower-case alias');
     assert.deepEqual(Object.keys(h), ['Set-Cookie', 'Etag']);
