@@ -166,11 +166,20 @@ export class Controller {
     const plannedMs = testMaxDurationMs(options.scenarios, false);
     const done = Promise.all(this.workers.map((_, i) => this.waitFor('done', i)));
     for (let i = 0; i < n; i++) this.send(i, { t: 'start', startEpochMs: this.startEpochMs, setupData: setup.data });
-    const ticker = setInterval(() => this.tick(plannedMs), 1000);
+    // Ticks land 100 ms after each whole second of the test, once the workers' per-second deltas are in.
+    let timer: NodeJS.Timeout | undefined;
+    const schedule = (k: number): void => {
+      const at = this.startEpochMs + k * 1000 + 100 - (performance.timeOrigin + performance.now());
+      timer = setTimeout(() => {
+        this.tick(plannedMs);
+        schedule(k + 1);
+      }, Math.max(0, at));
+    };
+    schedule(1);
     try {
       await done;
     } finally {
-      clearInterval(ticker);
+      clearTimeout(timer);
       this.running = false;
     }
     const endEpochMs = performance.timeOrigin + performance.now();
