@@ -48,6 +48,8 @@ class Slot {
   connectStart = 0;
   /** DNS lookup done (only for host names); 0 = no lookup. */
   dnsEnd = 0;
+  /** The DNS lookup failed (the whole attempt then counts as blocked). */
+  dnsFailed = false;
   tcpEnd = 0;
   tlsEnd = 0;
   /** A socket connected and no request has claimed its connect timings yet. */
@@ -75,6 +77,7 @@ class Slot {
   private connect(opts: buildConnector.Options, cb: buildConnector.Callback): SlotSocket {
     this.connectStart = performance.now();
     this.dnsEnd = 0;
+    this.dnsFailed = false;
     this.tcpEnd = 0;
     this.tlsEnd = 0;
     this.fresh = false;
@@ -112,9 +115,12 @@ class Slot {
   }
 }
 
-function onSocketLookup(this: SlotSocket): void {
+function onSocketLookup(this: SlotSocket, err: Error | null): void {
   const slot = this[kSlot];
-  if (slot) slot.dnsEnd = performance.now();
+  if (slot) {
+    slot.dnsEnd = performance.now();
+    if (err) slot.dnsFailed = true;
+  }
 }
 function onSocketTcpConnect(this: SlotSocket): void {
   const slot = this[kSlot];
@@ -333,7 +339,7 @@ class Exchange implements WireResult {
       let blocked = span(tStart, tEnd);
       let connecting = 0;
       let tlsHs = 0;
-      if (slot.connectStart >= tStart) {
+      if (slot.connectStart >= tStart && !slot.dnsFailed) {
         const tcpStart = slot.dnsEnd > 0 ? slot.dnsEnd : slot.connectStart;
         blocked = span(tStart, tcpStart);
         if (slot.tcpEnd > 0) {
