@@ -145,3 +145,22 @@ test('gracefulStop interrupts iterations that run too long, and they are not cou
   assert.equal(count(data, 'iterations'), 0);
   assert.ok(data.state.testRunDurationMs < 4000, `duration ${data.state.testRunDurationMs}`);
 });
+
+test("whenBusy: 'queue' keeps due iterations waiting for a VU and measures how late they start", async () => {
+  const { code, data } = await run(
+    `import { sleep } from 'volley';
+     export const options = { scenarios: { s: { executor: 'constant-arrival-rate', rate: 20, timeUnit: '1s', duration: '2s', preAllocatedVUs: 2, maxVUs: 2,
+       whenBusy: 'queue', maxQueue: 1000, gracefulStop: '0s' } } };
+     export default async function () { await sleep(0.25); }`,
+  );
+  assert.equal(code, 0);
+  const it = count(data, 'iterations');
+  const dropped = count(data, 'dropped_iterations');
+  // 2 VUs × 2 s / 0.25 s ≈ 16 iterations run; the rest were queued, then dropped at the end (up
+  // to 2 in flight are interrupted by gracefulStop 0s): none is lost from the accounting.
+  assert.ok(it >= 10 && it <= 18, `iterations ${it}`);
+  assert.ok(it + dropped <= 40 && it + dropped >= 38, `accounted ${it + dropped}`);
+  // Queued iterations start late: the lag grows to most of the run.
+  const lag = data.metrics.iteration_start_lag?.values;
+  assert.ok(lag && (lag['max'] ?? 0) > 500, `lag ${JSON.stringify(lag)}`);
+});

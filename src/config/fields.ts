@@ -49,3 +49,11 @@ export const stringMapField = () =>
 
 /** Any value; kept as is (for options accepted but not implemented). */
 export const anyField = () => z.unknown();
+
+/** One of a fixed set of strings. */
+export const oneOfField = <T extends string>(values: readonly T[]) =>
+  fromParsed((v): { ok: true; value: T } | { ok: false; message: string } =>
+    typeof v === 'string' && (values as readonly string[]).includes(v)
+      ? { ok: true, value: v as T }
+      : { ok: false, message: `must be one of ${values.map((x) => `"${x}"`).join(', ')} (got ${JSON.stringify(v)})` },
+  );

@@ -6,7 +6,7 @@
 import * as z from 'zod';
 import { suggest } from '../errors/index.js';
 import type { ExecutorName, ScenarioConfig, Stage } from './types.js';
-import { anyField, durationField, intField, nonEmptyStringField, stringMapField } from './fields.js';
+import { anyField, durationField, intField, nonEmptyStringField, oneOfField, stringMapField } from './fields.js';
 import type { PathSegment, Problems } from './problems.js';
 import { isPlainObject, show } from './values.js';
 
@@ -34,6 +34,10 @@ export const SCENARIO_DEFAULTS = {
   timeUnitMs: 1000,
   /** ramping-arrival-rate: startRate 0. */
   startRate: 0,
+  /** arrival-rate executors: drop iterations when every VU is busy (k6 behaviour). */
+  whenBusy: 'drop',
+  /** arrival-rate executors with whenBusy 'queue': at most this many waiting iterations. */
+  maxQueue: 100_000,
 } as const;
 
 /** k6's sanity limit on VUs in ramping-vus (lib/executor/ramping_vus.go maxConcurrentVUs). */
@@ -93,6 +97,8 @@ const SHAPES: Record<ExecutorName, Record<string, z.ZodType>> = {
     duration: durationField(required('e.g. "30s"')),
     preAllocatedVUs: intField(0, required('VUs to initialise before the test')),
     maxVUs: intField(0).optional(),
+    whenBusy: oneOfField(['drop', 'queue'] as const).optional(),
+    maxQueue: intField(1).optional(),
   },
   'ramping-arrival-rate': {
     ...base,
@@ -101,6 +107,8 @@ const SHAPES: Record<ExecutorName, Record<string, z.ZodType>> = {
     stages: stagesField().optional(),
     preAllocatedVUs: intField(0, required('VUs to initialise before the test')),
     maxVUs: intField(0).optional(),
+    whenBusy: oneOfField(['drop', 'queue'] as const).optional(),
+    maxQueue: intField(1).optional(),
   },
 };
 
@@ -236,12 +244,18 @@ export function normaliseScenario(
         // already reported
       } else if (maxVUs < preAllocatedVUs) problems.add(where(['maxVUs']), `${maxVUs} is less than preAllocatedVUs (${preAllocatedVUs}); maxVUs must be at least preAllocatedVUs`);
       else if (maxVUs === 0) problems.add(where(['preAllocatedVUs']), 'no VUs to run iterations with: set preAllocatedVUs (and maxVUs) to at least 1');
+      const open = {
+        preAllocatedVUs,
+        maxVUs,
+        whenBusy: (d.whenBusy as 'drop' | 'queue' | undefined) ?? SCENARIO_DEFAULTS.whenBusy,
+        maxQueue: num('maxQueue', SCENARIO_DEFAULTS.maxQueue),
+      };
       if (type === 'constant-arrival-rate') {
         const durationMs = num('duration', 0);
         positive('duration', durationMs);
-        result = { ...common, executor: type, rate: num('rate', 0), timeUnitMs, durationMs, preAllocatedVUs, maxVUs };
+        result = { ...common, executor: type, rate: num('rate', 0), timeUnitMs, durationMs, ...open };
       } else {
-        result = { ...common, executor: type, startRate: num('startRate', SCENARIO_DEFAULTS.startRate), timeUnitMs, stages: needStages(), preAllocatedVUs, maxVUs };
+        result = { ...common, executor: type, startRate: num('startRate', SCENARIO_DEFAULTS.startRate), timeUnitMs, stages: needStages(), ...open };
       }
       break;
     }

@@ -47,22 +47,35 @@ export interface RampingVusConfig extends ScenarioBase {
   /** Default 30s. */
   gracefulRampDownMs: number;
 }
-export interface ConstantArrivalRateConfig extends ScenarioBase {
+/**
+ * What an open-model executor does with an iteration that is due when every VU is busy:
+ * 'drop' (k6's behaviour: counted in dropped_iterations, never measured) or 'queue' (wrk2/Vegeta:
+ * it waits for a free VU, and its lateness shows in iteration_start_lag and
+ * http_req_corrected_duration; beyond `maxQueue` waiting iterations, further ones are dropped).
+ */
+export type WhenBusy = 'drop' | 'queue';
+
+interface OpenModelBase extends ScenarioBase {
+  preAllocatedVUs: number;
+  maxVUs: number;
+  /** Default 'drop'. */
+  whenBusy: WhenBusy;
+  /** Default 100000. */
+  maxQueue: number;
+}
+
+export interface ConstantArrivalRateConfig extends OpenModelBase {
   executor: 'constant-arrival-rate';
   rate: number;
   /** Default 1s. */
   timeUnitMs: number;
   durationMs: number;
-  preAllocatedVUs: number;
-  maxVUs: number;
 }
-export interface RampingArrivalRateConfig extends ScenarioBase {
+export interface RampingArrivalRateConfig extends OpenModelBase {
   executor: 'ramping-arrival-rate';
   startRate: number;
   timeUnitMs: number;
   stages: Stage[];
-  preAllocatedVUs: number;
-  maxVUs: number;
 }
 
 export type ScenarioConfig =

@@ -8,6 +8,7 @@ export interface BuiltinMetrics {
   iterations: Metric;
   iteration_duration: Metric;
   dropped_iterations: Metric;
+  iteration_start_lag: Metric;
   data_sent: Metric;
   data_received: Metric;
   checks: Metric;
@@ -21,6 +22,7 @@ export interface BuiltinMetrics {
   http_req_waiting: Metric;
   http_req_receiving: Metric;
   http_req_failed: Metric;
+  http_req_corrected_duration: Metric;
 }
 
 /** Defines the built-ins on a registry (idempotent) and returns them by name. */
@@ -31,6 +33,7 @@ export function defineBuiltinMetrics(r: MetricRegistry): BuiltinMetrics {
     iterations: r.define('iterations', 'counter'),
     iteration_duration: r.define('iteration_duration', 'trend', 'time'),
     dropped_iterations: r.define('dropped_iterations', 'counter'),
+    iteration_start_lag: r.define('iteration_start_lag', 'trend', 'time'),
     data_sent: r.define('data_sent', 'counter', 'data'),
     data_received: r.define('data_received', 'counter', 'data'),
     checks: r.define('checks', 'rate'),
@@ -44,5 +47,6 @@ export function defineBuiltinMetrics(r: MetricRegistry): BuiltinMetrics {
     http_req_waiting: r.define('http_req_waiting', 'trend', 'time'),
     http_req_receiving: r.define('http_req_receiving', 'trend', 'time'),
     http_req_failed: r.define('http_req_failed', 'rate'),
+    http_req_corrected_duration: r.define('http_req_corrected_duration', 'trend', 'time'),
   };
 }

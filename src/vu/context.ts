@@ -44,6 +44,11 @@ export interface VuContext {
   readonly scenario: ScenarioInfo;
   /** Current tags: test-wide `tags`, scenario name and tags, group; plus per-VU tags set by the script. */
   tags: TagSet;
+  /**
+   * Open-model executors only: how late this iteration started against its schedule (ms), so that
+   * protocol modules can report coordinated-omission-corrected latencies. undefined in closed models.
+   */
+  startLagMs?: number | undefined;
   /** Current group path, k6 style: '' at the root, '::a::b' inside group a > b. */
   group: string;
   /** The environment the script sees (`__ENV`), including per-scenario `env`. */

@@ -32,6 +32,12 @@ export class IterationRunner {
   /** Runs one iteration on `vu`. Resolves true when it completed (and was counted), false when interrupted. */
   async run(vu: Vu): Promise<boolean> {
     const start = performance.now();
+    if (vu.intendedStartMs === vu.intendedStartMs) {
+      // Open model: measure the lateness against the schedule (NaN !== NaN for closed models).
+      const lag = start - vu.intendedStartMs;
+      vu.startLagMs = lag > 0 ? lag : 0;
+      vu.recorder.add(vu.metrics.iteration_start_lag, vu.startLagMs, vu.baseTags);
+    }
     vu.group = '';
     vu.tags = vu.baseTags;
     vu.busy = true;

@@ -24,6 +24,9 @@ export class Vu implements VuContext {
   iteration = 0;
   iterationInScenario = 0;
   group = '';
+  startLagMs: number | undefined = undefined;
+  /** Open model: local time (performance.now) the current iteration was scheduled for; NaN otherwise. */
+  intendedStartMs = Number.NaN;
   tags: TagSet;
   readonly slots = new Map<symbol, VuResource>();
   readonly recorder: SampleRecorder;

@@ -70,6 +70,8 @@ abstract class ArrivalRate<C extends ConstantArrivalRateConfig | RampingArrivalR
   private running = 0;
   private schedule: ArrivalSchedule | undefined;
   private drainWaiter: (() => void) | undefined;
+  /** whenBusy 'queue': due iterations waiting for a VU, as (local intended start, global index). */
+  private readonly queue = new Fifo();
 
   protected abstract makeSchedule(): ArrivalSchedule;
 
@@ -77,6 +79,7 @@ abstract class ArrivalRate<C extends ConstantArrivalRateConfig | RampingArrivalR
     const seg = this.env.segment;
     const cfg = this.config;
     this.maxVus = share(cfg.maxVUs, seg);
+    const maxQueue = cfg.whenBusy === 'queue' ? Math.max(1, share(cfg.maxQueue, seg)) : 0;
     const pre = share(cfg.preAllocatedVUs, seg);
     for (let i = 0; i < pre; i++) this.idle.push(this.addVu());
     const sched = (this.schedule = this.makeSchedule());
@@ -87,15 +90,13 @@ abstract class ArrivalRate<C extends ConstantArrivalRateConfig | RampingArrivalR
     while (i < sched.total && !this.stopped) {
       const now = performance.now() - this.startMs;
       for (; i < sched.total; i++) {
-        if (sched.timeOf(i) > now) break;
+        const at = sched.timeOf(i);
+        if (at > now) break;
         if (!ownsIteration(i, slotVus, seg)) continue;
-        const vu = this.idle.pop() ?? (this.vus.length < this.maxVus ? this.addVu() : undefined);
-        if (vu === undefined) {
-          dropped++;
-          continue;
-        }
-        vu.scenario.iterationInTest = i;
-        void this.iterate(vu);
+        const vu = this.queue.length === 0 ? (this.idle.pop() ?? (this.vus.length < this.maxVus ? this.addVu() : undefined)) : undefined;
+        if (vu !== undefined) this.start(vu, this.startMs + at, i);
+        else if (this.queue.length < maxQueue) this.queue.push(this.startMs + at, i);
+        else dropped++;
       }
       if (dropped > 0) {
         this.env.dropped(dropped);
@@ -109,16 +110,35 @@ abstract class ArrivalRate<C extends ConstantArrivalRateConfig | RampingArrivalR
       else await yieldNow();
     }
     await sleepUntil(endMs, this.env.stopSignal);
+    // Iterations still queued at the end never started: count them as dropped.
+    if (this.queue.length > 0) this.env.dropped(this.queue.length);
+    this.queue.clear();
     await this.graceful(this.drained(), endMs);
+  }
+
+  private start(vu: Vu, intendedMs: number, i: number): void {
+    vu.intendedStartMs = intendedMs;
+    vu.scenario.iterationInTest = i;
+    void this.iterate(vu);
   }
 
   private async iterate(vu: Vu): Promise<void> {
     this.running++;
     this.active++;
-    await this.env.runner.run(vu);
+    let cur = vu;
+    for (;;) {
+      await this.env.runner.run(cur);
+      if (cur.interrupted || this.stopped || this.queue.length === 0) break;
+      // A VU came free and iterations are waiting: run the oldest now; its lateness is measured.
+      const at = this.queue.peekTime();
+      const idx = this.queue.peekIndex();
+      this.queue.shift();
+      cur.intendedStartMs = at;
+      cur.scenario.iterationInTest = idx;
+    }
     this.active--;
     this.running--;
-    if (!vu.interrupted) this.idle.push(vu);
+    if (!cur.interrupted) this.idle.push(cur);
     if (this.running === 0 && this.drainWaiter) this.drainWaiter();
   }
 
@@ -129,9 +149,56 @@ abstract class ArrivalRate<C extends ConstantArrivalRateConfig | RampingArrivalR
     });
   }
 
-  /** Iterations scheduled so far / total (by schedule time). */
+  /** Iterations in the schedule (this scenario, all workers). */
   scheduledTotal(): number {
     return this.schedule?.total ?? 0;
+  }
+}
+
+/**
+ * A FIFO of (time, index) pairs in two growable typed arrays: no per-item allocation, O(1) push
+ * and shift (the head index moves; storage is compacted when half of it is dead).
+ */
+class Fifo {
+  private times = new Float64Array(64);
+  private idx = new Float64Array(64);
+  private head = 0;
+  private tail = 0;
+
+  get length(): number {
+    return this.tail - this.head;
+  }
+  push(t: number, i: number): void {
+    if (this.tail === this.times.length) {
+      const live = this.length;
+      if (this.head > this.times.length / 2) {
+        this.times.copyWithin(0, this.head, this.tail);
+        this.idx.copyWithin(0, this.head, this.tail);
+      } else {
+        const t2 = new Float64Array(this.times.length * 2);
+        const i2 = new Float64Array(this.times.length * 2);
+        t2.set(this.times.subarray(this.head, this.tail));
+        i2.set(this.idx.subarray(this.head, this.tail));
+        this.times = t2;
+        this.idx = i2;
+      }
+      this.head = 0;
+      this.tail = live;
+    }
+    this.times[this.tail] = t;
+    this.idx[this.tail++] = i;
+  }
+  peekTime(): number {
+    return this.times[this.head]!;
+  }
+  peekIndex(): number {
+    return this.idx[this.head]!;
+  }
+  shift(): void {
+    if (++this.head === this.tail) this.head = this.tail = 0;
+  }
+  clear(): void {
+    this.head = this.tail = 0;
   }
 }
 
