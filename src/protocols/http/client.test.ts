@@ -336,6 +336,28 @@ describe('http client: redirects', () => {
   });
 });
 
+describe('http client: auth', () => {
+  it('sends URL credentials as Basic auth', async () => {
+    const { vu } = newVu();
+    const port = srv.port;
+    const r = (await runInVu(vu, () => http.get(`http://al%20ice:s3cr%3At@127.0.0.1:${port}/echo`))).json() as { headers: Record<string, string> };
+    assert.equal(r.headers.authorization, `Basic ${Buffer.from('al ice:s3cr:t').toString('base64')}`);
+  });
+
+  it("answers a Digest challenge with auth: 'digest', recording both exchanges", async () => {
+    const { vu, recorder } = newVu();
+    const res = await runInVu(vu, () => http.get(`http://u:p@127.0.0.1:${srv.port}/digest`, { auth: 'digest' }));
+    assert.equal(res.status, 200);
+    assert.equal(res.body, 'authenticated');
+    assert.deepEqual(recorder.values('http_req_failed'), [0, 0], 'the challenge 401 is not a failure');
+    assert.deepEqual(recorder.of('http_reqs').map((s) => s.tags.status), ['401', '200']);
+    const wrong = await runInVu(vu, () => http.get(`http://u:bad@127.0.0.1:${srv.port}/digest`, { auth: 'digest' }));
+    assert.equal(wrong.status, 401);
+    await assert.rejects(runInVu(vu, () => http.get(`${srv.url}/digest`, { auth: 'digest' })), { code: 'E_HTTP_PARAMS' });
+    await assert.rejects(runInVu(vu, () => http.get(`${srv.url}/digest`, { auth: 'ntlm' })), { code: 'E_HTTP_PARAMS' });
+  });
+});
+
 describe('http client: cookies', () => {
   it('keeps cookies per VU within an iteration and resets them at iteration start', async () => {
     const a = newVu();

@@ -5,6 +5,7 @@ import { compressBody, encodeBody, type RequestBody } from './body.js';
 import { CookieJar } from './cookie-jar.js';
 import { classifyError, ErrorCode, statusErrorCode, type ClassifiedError } from './error-codes.js';
 import { checkResponseCallback, DEFAULT_RESPONSE_CALLBACK, isExpected, type ResponseCallback } from './expected-statuses.js';
+import { digestAuthorization, parseDigestChallenge } from './digest.js';
 import { rawHeaderValue, rawHeaderValues } from './headers.js';
 import { Response, type ResponseType } from './response.js';
 import { zeroTimings } from './timings.js';
@@ -24,7 +25,7 @@ export interface Params {
   redirects?: number;
   /** Body delivery. Default 'text' ('none' when the `discardResponseBodies` option is set). */
   responseType?: ResponseType;
-  /** 'basic' (default for user:pass@ in the URL). 'digest' and 'ntlm' are not supported yet. */
+  /** 'basic' (default for user:pass@ in the URL) or 'digest' (answers the server's 401 challenge once). 'ntlm' is not supported. */
   auth?: 'basic' | 'digest' | 'ntlm';
   /** Request-only cookies: name → value, or { value, replace } where replace overrides a jar cookie of that name. */
   cookies?: Record<string, string | { value: string; replace?: boolean }>;
@@ -84,6 +85,8 @@ interface Prepared {
   callback: ResponseCallback;
   userTags: Params['tags'] | undefined;
   tls: TlsSettings | undefined;
+  /** Answer a Digest 401 challenge with the URL's credentials. */
+  digest: boolean;
 }
 
 function paramsError(msg: string, hint?: string): VolleyError {
@@ -132,6 +135,7 @@ function prepare(st: HttpVuState, method: string, target: Target, name: string |
   let reqCookies: Params['cookies'] | undefined;
   let tls: TlsSettings | undefined;
   let jarSet = false;
+  let digest = false;
 
   const userHeaders = params?.headers;
   if (params !== undefined && params !== null) {
@@ -163,8 +167,11 @@ function prepare(st: HttpVuState, method: string, target: Target, name: string |
       const n = params.tags.name;
       if (n !== undefined) name = String(n);
     }
-    if (params.auth !== undefined && params.auth !== 'basic') {
-      throw paramsError(`params.auth: '${String(params.auth)}' is not supported yet`, "use 'basic' (user:password@ in the URL) or set the Authorization header yourself");
+    if (params.auth === 'digest') {
+      if (target.userinfo === '') throw paramsError("params.auth 'digest' needs credentials in the URL", "e.g. http://user:password@host/path");
+      digest = true;
+    } else if (params.auth !== undefined && params.auth !== 'basic') {
+      throw paramsError(`params.auth: '${String(params.auth)}' is not supported`, "use 'basic' or 'digest' (user:password@ in the URL), or set the Authorization header yourself");
     }
     compression = params.compression;
     reqCookies = params.cookies;
@@ -196,7 +203,7 @@ function prepare(st: HttpVuState, method: string, target: Target, name: string |
     }
   }
   if (!hasUA && st.options.userAgent !== '') headers.push('user-agent', st.options.userAgent);
-  if (!hasAuth && target.userinfo !== '') headers.push('authorization', `Basic ${Buffer.from(target.userinfo, 'utf8').toString('base64')}`);
+  if (!hasAuth && !digest && target.userinfo !== '') headers.push('authorization', `Basic ${Buffer.from(target.userinfo, 'utf8').toString('base64')}`);
 
   const enc = encodeBody(body, userCT);
   let bytes = enc.bytes;
@@ -222,6 +229,7 @@ function prepare(st: HttpVuState, method: string, target: Target, name: string |
     callback,
     userTags,
     tls,
+    digest: digest && !hasAuth,
   };
 }
 
@@ -267,6 +275,7 @@ async function execute(vu: VuContext, st: HttpVuState, p: Prepared): Promise<Res
   let headers = p.headers;
   let body = p.body;
   const originalHost = target.host;
+  let digestSent = false;
 
   for (let hop = 0; ; hop++) {
     const cookie = cookieHeader(p, target.href);
@@ -297,8 +306,18 @@ async function execute(vu: VuContext, st: HttpVuState, p: Prepared): Promise<Res
     // A failure after the status line (reset or timeout mid-body) is still a failed request with
     // status 0, as in k6 (its response callback sees 0 whenever the exchange errored).
     const status = err === undefined ? r.status : 0;
-    const expected = isExpected(p.callback, status);
+    const challenge = status === 401 && p.digest && !digestSent ? digestChallenge(r) : undefined;
+    // The 401 that carries the Digest challenge is protocol mechanics, not a failure.
+    const expected = challenge !== undefined && p.callback !== null ? true : isExpected(p.callback, status);
     record(vu, st, p, method, target, r, status, err, expected);
+
+    if (challenge !== undefined) {
+      const [user, pass] = splitUserinfo(p.target.userinfo);
+      headers = [...headers, 'authorization', digestAuthorization(challenge, user, pass, method, target.path)];
+      digestSent = true;
+      hop--; // the challenge round trip is not a redirect
+      continue;
+    }
 
     if (err === undefined && hop < p.maxRedirects && isRedirect(status)) {
       const loc = rawHeaderValue(r.rawHeaders, 'location');
@@ -349,6 +368,19 @@ async function execute(vu: VuContext, st: HttpVuState, p: Prepared): Promise<Res
     }
     return res;
   }
+}
+
+function digestChallenge(r: WireResult): Record<string, string> | undefined {
+  for (const v of rawHeaderValues(r.rawHeaders, 'www-authenticate')) {
+    const c = parseDigestChallenge(v);
+    if (c !== undefined) return c;
+  }
+  return undefined;
+}
+
+function splitUserinfo(u: string): [string, string] {
+  const i = u.indexOf(':');
+  return i < 0 ? [u, ''] : [u.slice(0, i), u.slice(i + 1)];
 }
 
 const BODY_HEADERS = new Set(['content-type', 'content-length', 'content-encoding']);

@@ -16,10 +16,12 @@
  *   /port                 the client's source port (tells connections apart)
  *   /bytes/:n             n bytes of 'x'
  *   /close                answers with Connection: close
+ *   /digest               Digest auth (user 'u', password 'p', qop=auth): 401 + challenge, then 200
  */
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 
 export interface TestServer {
@@ -121,6 +123,21 @@ function handler(state: TestServer) {
         case 'bytes':
           res.end('x'.repeat(Number(seg[2])));
           return;
+        case 'digest': {
+          const auth = req.headers.authorization ?? '';
+          const f: Record<string, string> = {};
+          for (const m of auth.matchAll(/(\w+)=(?:"([^"]*)"|([^,\s]*))/g)) f[m[1]!] = m[2] ?? m[3] ?? '';
+          const md5 = (x: string) => createHash('md5').update(x).digest('hex');
+          const want = md5(`${md5('u:test:p')}:n0nce:${f.nc}:${f.cnonce}:auth:${md5(`${req.method}:${f.uri}`)}`);
+          if (auth.startsWith('Digest ') && f.username === 'u' && f.response === want) {
+            res.end('authenticated');
+          } else {
+            res.statusCode = 401;
+            res.setHeader('www-authenticate', 'Digest realm="test", nonce="n0nce", qop="auth", opaque="op"');
+            res.end('who are you');
+          }
+          return;
+        }
         case 'close':
           res.setHeader('connection', 'close');
           res.end('bye');

@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { formEncode, queryEscape } from './body.js';
+import { digestAuthorization, parseDigestChallenge } from './digest.js';
 import { classifyError, ErrorCode, RequestTimeoutError, statusErrorCode } from './error-codes.js';
 import { expectedStatuses } from './expected-statuses.js';
 import { canonicalHeaderKey, headersObject } from './headers.js';
@@ -76,5 +77,16 @@ describe('bodies, headers, URLs', () => {
   it('expectedStatuses: integers, ranges, out-of-table statuses', () => {
     const cb = expectedStatuses(204, { min: 300, max: 302 }, { min: 600, max: 700 });
     assert.deepEqual([200, 204, 301, 303, 650, 0].map((s) => cb.isExpected(s)), [false, true, true, false, true, false]);
+  });
+});
+
+describe('digest auth', () => {
+  it('matches the RFC 2617 example', () => {
+    const c = parseDigestChallenge('Digest realm="testrealm@host.com", qop="auth,auth-int", nonce="dcd98b7102dd2f0e8b11d0f600bfb0c093", opaque="5ccc069c403ebaf9f0171e9517f40e41"')!;
+    assert.equal(c.realm, 'testrealm@host.com');
+    const h = digestAuthorization(c, 'Mufasa', 'Circle Of Life', 'GET', '/dir/index.html', '0a4f113b');
+    assert.match(h, /response="6629fae49393a05397450978507c4ef1"/);
+    assert.match(h, /qop=auth, nc=00000001, cnonce="0a4f113b", opaque="5ccc069c403ebaf9f0171e9517f40e41"$/);
+    assert.equal(parseDigestChallenge('Basic realm="x"'), undefined);
   });
 });
