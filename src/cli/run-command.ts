@@ -202,6 +202,9 @@ async function execute(
     exceptions: result.exceptions,
     warnings: result.warnings,
     scenarioVus: Object.fromEntries(Object.entries(result.scenarioStatus).map(([k, v]) => [k, v.allocated])),
+    // A closed-model rate is VUs / iteration time: when the generator was saturated, its own delay
+    // stretched the iterations, so the rate it reached says more about Volley than the target.
+    generatorLimited: Object.fromEntries(options.scenarios.filter((s) => !s.executor.endsWith('arrival-rate')).map((s) => [s.name, result.health.saturatedSeconds > 0])),
     exitCode,
     isStdOutTTY: Boolean(process.stdout.isTTY),
     isStdErrTTY: Boolean(stderr.isTTY),

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { ExitCode, VolleyError, isVolleyError } from '../errors/index.js';
 import { Aggregator } from '../metrics/aggregator.js';
-import type { SinkDelta } from '../metrics/sinks.js';
+import { TrendSink, type SinkDelta } from '../metrics/sinks.js';
 import type { RawSamples, SubmetricDef } from '../metrics/store.js';
 import { TimeSeriesBuilder } from '../metrics/timeseries.js';
 import { parseMetricSelector, ThresholdSet, type StatReader, type ThresholdEval } from '../metrics/thresholds/index.js';
@@ -339,6 +339,14 @@ export class Controller {
 
   private onHealth(h: MetricsMessage['health']): void {
     this.lastHealth = h;
+    // The generator's own health as metrics: each worker-second's event-loop delay p99 and CPU.
+    const lag = new TrendSink();
+    lag.add(h.eventLoopDelayP99Ms);
+    const t = performance.timeOrigin + performance.now();
+    this.agg.merge([
+      { metric: 'volley_event_loop_delay', part: 'total', key: '', delta: lag.drain(), type: 'trend', contains: 'time' },
+      { metric: 'volley_cpu', part: 'total', key: '', delta: { k: 'g', last: h.cpuPercent, min: h.cpuPercent, max: h.cpuPercent, t }, type: 'gauge', contains: 'default' },
+    ]);
     this.health.eventLoopDelayP99MaxMs = Math.max(this.health.eventLoopDelayP99MaxMs, h.eventLoopDelayP99Ms);
     this.health.cpuPercentMax = Math.max(this.health.cpuPercentMax, h.cpuPercent);
     if (h.eventLoopDelayP99Ms > SATURATION_DELAY_MS || h.cpuPercent > 95) {

@@ -42,7 +42,9 @@ const exceptions = new Map<string, ScriptException & { count: number }>();
 let script: ScriptModule;
 let startLocalMs = 0;
 let nextVuOrdinal = 0;
-const eld = monitorEventLoopDelay({ resolution: 10 });
+/** Sampling period of the event-loop delay monitor (ms); its readings include this period. */
+const ELD_RESOLUTION_MS = 10;
+const eld = monitorEventLoopDelay({ resolution: ELD_RESOLUTION_MS });
 let elu = performance.eventLoopUtilization();
 
 function toError(e: unknown): WorkerError {
@@ -103,8 +105,8 @@ function flush(bucket: number): void {
   const d = performance.eventLoopUtilization(now, elu);
   elu = now;
   const health = {
-    eventLoopDelayP99Ms: eld.count > 0 ? eld.percentile(99) / 1e6 : 0,
-    eventLoopDelayMaxMs: eld.count > 0 ? eld.max / 1e6 : 0,
+    eventLoopDelayP99Ms: eld.count > 0 ? Math.max(0, eld.percentile(99) / 1e6 - ELD_RESOLUTION_MS) : 0,
+    eventLoopDelayMaxMs: eld.count > 0 ? Math.max(0, eld.max / 1e6 - ELD_RESOLUTION_MS) : 0,
     cpuPercent: d.utilization * 100,
   };
   eld.reset();
