@@ -188,7 +188,7 @@ class Exchange implements WireResult {
   status = 0;
   statusText = '';
   rawHeaders: Buffer[] = EMPTY_HEADERS;
-  body: Buffer[] = [];
+  body: Buffer[];
   bodyLength = 0;
   timings: Timings = undefined as unknown as Timings;
   bytesSent = 0;
@@ -220,7 +220,9 @@ class Exchange implements WireResult {
   constructor(
     public slot: Slot,
     public req: WireRequest,
-  ) {}
+  ) {
+    this.body = req.keepBody ? [] : EMPTY_BODY;
+  }
 
   // --- undici handler (legacy API) ---
 
@@ -394,7 +396,7 @@ class Exchange implements WireResult {
     this.abortFn = null;
     this.status = 0;
     this.rawHeaders = EMPTY_HEADERS;
-    this.body.length = 0;
+    if (this.body !== EMPTY_BODY) this.body.length = 0;
     this.bodyLength = 0;
     this.slot = old.pool.acquire();
     this.slot.pool.transport.dispatch(this);
@@ -402,6 +404,8 @@ class Exchange implements WireResult {
 }
 
 const EMPTY_HEADERS: Buffer[] = [];
+/** Shared by exchanges that do not keep their body (never pushed to: see onData). */
+const EMPTY_BODY: Buffer[] = [];
 
 function onExchangeTimeout(ex: Exchange, timeoutMs: number): void {
   ex.timer = null;

@@ -9,7 +9,12 @@ import { UndiciTransport } from './undici-transport.js';
 export type TransportFactory = (o: HttpVuOptions) => Transport;
 
 let transportFactory: TransportFactory = (o) =>
-  new UndiciTransport({ insecureSkipTLSVerify: o.insecureSkipTLSVerify, tlsCACerts: o.tlsCACerts, maxIdlePerHost: o.batchPerHost });
+  new UndiciTransport({
+    insecureSkipTLSVerify: o.insecureSkipTLSVerify,
+    tlsCACerts: o.tlsCACerts,
+    // k6 sets Go's MaxIdleConnsPerHost to batchPerHost; Go's default (for 0) is 2.
+    maxIdlePerHost: Number.isFinite(o.batchPerHost) ? o.batchPerHost : 2,
+  });
 
 /** Replaces how VUs create their transport (affects VUs whose transport is created afterwards). */
 export function setTransportFactory(f: TransportFactory): void {
@@ -27,7 +32,7 @@ export interface HttpVuOptions {
   maxRedirects: number;
   /** Default 20. */
   batch: number;
-  /** Default 6. */
+  /** Default 6; Infinity when the option is 0 (no per-host limit). */
   batchPerHost: number;
   discardResponseBodies: boolean;
   throw: boolean;
@@ -47,7 +52,8 @@ export function httpOptionsFrom(options: Readonly<Record<string, unknown>>): Htt
     tlsCACerts: o.tlsCACerts,
     maxRedirects: typeof o.maxRedirects === 'number' ? o.maxRedirects : 10,
     batch: typeof o.batch === 'number' && o.batch > 0 ? o.batch : 20,
-    batchPerHost: typeof o.batchPerHost === 'number' && o.batchPerHost > 0 ? o.batchPerHost : 6,
+    // 0 = no per-host limit (k6).
+    batchPerHost: typeof o.batchPerHost === 'number' && o.batchPerHost >= 0 ? (o.batchPerHost === 0 ? Infinity : o.batchPerHost) : 6,
     discardResponseBodies: o.discardResponseBodies === true,
     throw: o.throw === true,
     noConnectionReuse: o.noConnectionReuse === true,
