@@ -75,6 +75,15 @@ describe('http client: requests', () => {
     assert.equal(recorder.values('http_req_duration')[0], t.duration);
   });
 
+  it('open models: http_req_corrected_duration = duration + the iteration start lag', async () => {
+    const { vu, recorder } = newVu();
+    await runInVu(vu, () => http.get(`${srv.url}/status/200`));
+    assert.equal(recorder.of('http_req_corrected_duration').length, 0, 'closed model: not recorded');
+    vu.startLagMs = 250;
+    const res = await runInVu(vu, () => http.get(`${srv.url}/status/200`));
+    assert.deepEqual(recorder.values('http_req_corrected_duration'), [res.timings.duration + 250]);
+  });
+
   it('supports every method, with bodies', async () => {
     const { vu } = newVu();
     await runInVu(vu, async () => {

@@ -440,6 +440,10 @@ function record(vu: VuContext, st: HttpVuState, p: Prepared, method: string, tar
   rec.add(m.http_req_waiting, t.waiting, tags);
   rec.add(m.http_req_receiving, t.receiving, tags);
   if (expected !== undefined) rec.add(m.http_req_failed, expected ? 0 : 1, tags);
+  // Open models: the latency a user arriving on schedule would have seen (coordinated omission
+  // corrected) = this request's duration plus how late its iteration started.
+  const lag = vu.startLagMs;
+  if (lag !== undefined) rec.add(m.http_req_corrected_duration, t.duration + lag, tags);
   rec.add(m.data_sent, r.bytesSent, tags);
   rec.add(m.data_received, r.bytesReceived, tags);
 }
