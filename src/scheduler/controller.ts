@@ -322,8 +322,8 @@ export class Controller {
     if (m.bucket >= 0 && this.ts) {
       let vus = 0;
       for (const s of Object.values(m.scenarios)) vus += s.active;
-      this.ts.add(m.bucket, m.entries, vus, { 'volley_event_loop_delay.p99': m.health.eventLoopDelayP99Ms, volley_cpu: m.health.cpuPercent });
-      this.onHealth(m.health);
+      this.ts.add(m.bucket, m.entries, vus, m.health ? { 'volley_event_loop_delay.p99': m.health.eventLoopDelayP99Ms, volley_cpu: m.health.cpuPercent } : undefined);
+      if (m.health) this.onHealth(m.health);
     }
     for (const e of m.exceptions) {
       const key = `${e.message}\u0000${e.location ?? ''}`;
@@ -337,7 +337,7 @@ export class Controller {
     if (m.samples && m.metricNames && this.events.onSamples) this.events.onSamples(m.samples, m.metricNames, i);
   }
 
-  private onHealth(h: MetricsMessage['health']): void {
+  private onHealth(h: NonNullable<MetricsMessage['health']>): void {
     this.lastHealth = h;
     // The generator's own health as metrics: each worker-second's event-loop delay p99 and CPU.
     const lag = new TrendSink();

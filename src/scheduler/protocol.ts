@@ -50,8 +50,8 @@ export interface MetricsMessage {
   metricNames: string[] | undefined;
   scenarios: Record<string, ScenarioStatus>;
   exceptions: Array<ScriptException & { count: number }>;
-  /** Generator health over the interval. */
-  health: { eventLoopDelayP99Ms: number; eventLoopDelayMaxMs: number; cpuPercent: number };
+  /** Generator health over the interval; undefined for partial intervals (setup, the last moments), too short to judge. */
+  health: { eventLoopDelayP99Ms: number; eventLoopDelayMaxMs: number; cpuPercent: number } | undefined;
 }
 
 export type FromWorker =

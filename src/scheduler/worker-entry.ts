@@ -94,7 +94,7 @@ async function runHook(name: 'setup' | 'teardown', data: unknown, timeoutMs: num
   }
 }
 
-function flush(bucket: number): void {
+function flush(bucket: number, partial = false): void {
   const entries: TypedDelta[] = store.drain().map((e) => {
     const m = threadRegistry.get(e.metric)!;
     return { ...e, type: m.type, contains: m.contains };
@@ -119,7 +119,7 @@ function flush(bucket: number): void {
     metricNames: samples ? threadRegistry.all().map((m) => m.name) : undefined,
     scenarios,
     exceptions: [...exceptions.values()],
-    health,
+    health: partial ? undefined : health,
   };
   exceptions.clear();
   post(msg);
@@ -127,6 +127,7 @@ function flush(bucket: number): void {
 
 async function run(startEpochMs: number, setupData: string | undefined): Promise<void> {
   startLocalMs = startEpochMs - performance.timeOrigin;
+  elu = performance.eventLoopUtilization();
   const data = setupData === undefined ? undefined : JSON.parse(setupData);
   for (const sc of init.options.scenarios) {
     const fn = script.functions[sc.exec]!;
@@ -170,7 +171,7 @@ async function run(startEpochMs: number, setupData: string | undefined): Promise
   })();
   await Promise.all(executors.map((e) => e.ex.run()));
   finished = true;
-  flush(Math.floor((performance.now() - startLocalMs) / 1000));
+  flush(Math.floor((performance.now() - startLocalMs) / 1000), true);
   void ticker;
   await Promise.allSettled(executors.map((e) => e.ex.close()));
   post({ t: 'done' });
@@ -181,11 +182,11 @@ port.on('message', (m: ToWorker) => {
     case 'setup':
       runHook('setup', undefined, init.options.setupTimeoutMs).then(
         (data) => {
-          flush(-1);
+          flush(-1, true);
           post({ t: 'setup-done', data: data === undefined ? undefined : JSON.stringify(data) });
         },
         (e) => {
-          flush(-1);
+          flush(-1, true);
           post({ t: 'setup-done', data: undefined, error: toError(e) });
         },
       );
@@ -201,11 +202,11 @@ port.on('message', (m: ToWorker) => {
       const data = m.setupData === undefined ? undefined : JSON.parse(m.setupData);
       runHook('teardown', data, init.options.teardownTimeoutMs).then(
         () => {
-          flush(-2);
+          flush(-2, true);
           post({ t: 'teardown-done' });
         },
         (e) => {
-          flush(-2);
+          flush(-2, true);
           post({ t: 'teardown-done', error: toError(e) });
         },
       );

@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { makeTestVu, runInVu, type TestVu } from '../../vu/test-support.js';
 import http, { onIterationStart, ErrorCode } from './index.js';
-import { startTestServer, TEST_JSON, type TestServer } from './test-server.js';
+import { startTestServer, TEST_JSON, type TestServer } from './loopback-server.js';
 
 let srv: TestServer;
 const vus: TestVu[] = [];
