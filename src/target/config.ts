@@ -178,7 +178,10 @@ export const routeSchema = obj({
   method: z
     .preprocess((v) => (typeof v === 'string' ? v.toUpperCase() : v), z.enum(METHODS, { error: `expected one of ${METHODS.join(', ')}` }))
     .optional(),
-  path: z.string({ error: 'expected a path such as /api/items/:id' }),
+  path: z.string({ error: 'expected a path such as /api/items/:id' }).superRefine((path, ctx) => {
+    const p = parsePathPattern(path);
+    if ('error' in p) ctx.addIssue({ code: 'custom', message: p.error });
+  }),
   /** Label in stats and metrics; default "METHOD path". */
   name: z.string().min(1).optional(),
   kind: z.enum(ROUTE_KINDS, { error: `expected one of ${ROUTE_KINDS.join(', ')}` }).default('static'),
@@ -198,7 +201,6 @@ export const routeSchema = obj({
   chunked: chunkedSchema.optional(),
 }).superRefine((r, ctx) => {
   const p = parsePathPattern(r.path);
-  if ('error' in p) ctx.addIssue({ code: 'custom', path: ['path'], message: p.error });
   for (const [block, kinds] of Object.entries(KIND_BLOCKS)) {
     if ((r as Record<string, unknown>)[block] !== undefined && !kinds.includes(r.kind)) {
       ctx.addIssue({ code: 'custom', path: [block], message: `only for kind ${kinds.join(' or ')} (this route's kind is ${r.kind})` });

@@ -20,6 +20,10 @@ export function obj<S extends z.ZodRawShape>(shape: S) {
 /** A duration in ms: "300ms", "1.5s", "1m30s" or a number of ms. */
 export function duration(opts: { positive?: boolean } = {}) {
   return z.custom<string | number>(() => true).transform((v, ctx) => {
+    if (v === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'required' });
+      return z.NEVER;
+    }
     const ms = parseDurationMs(v);
     if (ms === undefined) {
       ctx.addIssue({ code: 'custom', message: `expected a duration like "300ms", got ${show(v)}` });
@@ -36,6 +40,10 @@ export function duration(opts: { positive?: boolean } = {}) {
 /** A size in bytes: "1kb", "10mb" (binary units) or a number of bytes. */
 export function size(opts: { min?: number } = {}) {
   return z.custom<string | number>(() => true).transform((v, ctx) => {
+    if (v === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'required' });
+      return z.NEVER;
+    }
     const b = parseSizeBytes(v);
     if (b === undefined) {
       ctx.addIssue({ code: 'custom', message: `expected a size like "1kb" or "10mb" (or a number of bytes), got ${show(v)}` });
