@@ -52,6 +52,8 @@ describe('normaliseScenario: k6 defaults of every executor', () => {
       durationMs: 60_000,
       preAllocatedVUs: 5,
       maxVUs: 5,
+      whenBusy: 'drop',
+      maxQueue: 100_000,
     });
     assert.deepEqual(norm({ executor: 'constant-arrival-rate' }).problems, [
       's.rate: is required (iterations to start per timeUnit)',
@@ -68,6 +70,8 @@ describe('normaliseScenario: k6 defaults of every executor', () => {
       stages: [{ durationMs: 5000, target: 50 }],
       preAllocatedVUs: 2,
       maxVUs: 2,
+      whenBusy: 'drop',
+      maxQueue: 100_000,
     });
     assert.deepEqual(norm({ executor: 'ramping-arrival-rate' }).problems, [
       's.preAllocatedVUs: is required (VUs to initialise before the test)',
