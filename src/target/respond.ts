@@ -125,7 +125,9 @@ function startDrip(res: TargetResponse, status: number, body: Buffer): void {
   const ticks = Math.max(1, Math.min(body.length, Math.floor(res.dripMs / DRIP_TICK_MS)));
   res.state = new Drip(body, status, Math.ceil(body.length / ticks), res.dripMs / ticks);
   res.on('close', onStreamClose);
-  res.timer = setTimeout(dripTick, 0, res);
+  // Headers now; body slices at everyMs, 2·everyMs, …, dripMs (the last byte arrives `for` after start).
+  res.flushHeaders();
+  res.timer = setTimeout(dripTick, res.dripMs / ticks, res);
 }
 
 function dripTick(res: TargetResponse): void {
