@@ -33,23 +33,37 @@ export function percentileMs(h: Histogram, p: number): number {
 
 interface Indexed {
   countsArrayLength: number;
+  minNonZeroValue: number;
+  maxValue: number;
   getCountAtIndex(i: number): number;
   valueFromIndex(i: number): number;
+  countsArrayIndex(value: number): number;
 }
 
 /**
- * Sparse (index, count) pairs of the non-zero buckets: how histograms cross threads. Scanning is
- * ~0.1 ms for a full 23k-bucket histogram here, about 3× cheaper than the library's compressed
- * base64 encoding (0.34 ms) and with no decoding cost beyond the adds (see bench/hdr-transfer.mjs).
+ * Sparse (index, count) pairs of the non-zero buckets: how histograms cross threads. Only the
+ * index range between the smallest non-zero and the largest recorded value is scanned (plus
+ * bucket 0): a per-second interval histogram of 20–60 ms latencies covers a few hundred buckets
+ * of the 23k, so a worker's once-per-second drain stays well under a millisecond instead of
+ * blocking its event loop for several (measured: full scans of ~15 sinks took 2–6 ms here, and
+ * showed up as event-loop delay and as latency on responses arriving meanwhile). Scanning beats
+ * the library's compressed base64 (see bench/hdr-transfer.mjs: 0.06 ms vs 0.31 ms per full histogram).
  */
 export function toSparse(h: Histogram): Float64Array {
   const x = h as unknown as Indexed;
-  const n = x.countsArrayLength;
-  let nz = 0;
-  for (let i = 0; i < n; i++) if (x.getCountAtIndex(i) !== 0) nz++;
+  if (h.totalCount === 0) return new Float64Array(0);
+  const zero = x.getCountAtIndex(0);
+  const from = x.minNonZeroValue === Number.MAX_SAFE_INTEGER ? 1 : Math.max(1, x.countsArrayIndex(x.minNonZeroValue));
+  const to = Math.min(x.countsArrayLength - 1, x.countsArrayIndex(x.maxValue));
+  let nz = zero !== 0 ? 1 : 0;
+  for (let i = from; i <= to; i++) if (x.getCountAtIndex(i) !== 0) nz++;
   const out = new Float64Array(nz * 2);
   let j = 0;
-  for (let i = 0; i < n; i++) {
+  if (zero !== 0) {
+    out[j++] = 0;
+    out[j++] = zero;
+  }
+  for (let i = from; i <= to; i++) {
     const c = x.getCountAtIndex(i);
     if (c !== 0) {
       out[j++] = i;
