@@ -105,8 +105,15 @@ class Level {
       }, Object.keys(values));
       return;
     }
-    const b = Math.floor((timeMs - origin) / this.intervalMs);
-    if (this.openIdx !== -1 && b !== this.openIdx) this.closeOpen();
+    let b = Math.floor((timeMs - origin) / this.intervalMs);
+    if (this.openIdx !== -1 && b !== this.openIdx) {
+      if (this.size === this.capacity && this.compacts) {
+        // Make room first: the interval doubles, so the row may now fall in the open bucket.
+        this.compact();
+        b = Math.floor((timeMs - origin) / this.intervalMs);
+      }
+      if (b !== this.openIdx) this.closeOpen();
+    }
     this.openIdx = b;
     for (const key in values) {
       const v = values[key];
@@ -129,12 +136,11 @@ class Level {
 
   private pushPoint(index: number, get: (key: string) => { acc: number; n: number } | undefined, keys: string[]): void {
     if (this.size === this.capacity) {
-      if (this.compacts) this.compact();
-      else {
-        // Forget the oldest: the next coarser level still holds its time range.
-        this.head = (this.head + 1) % this.capacity;
-        this.size--;
-      }
+      // A compacting level made room before closing its bucket (see add).
+      if (this.compacts) throw new Error('History: compacting level full');
+      // Forget the oldest: the next coarser level still holds its time range.
+      this.head = (this.head + 1) % this.capacity;
+      this.size--;
     }
     const s = this.slot(this.size);
     this.idx[s] = index;
@@ -272,7 +278,8 @@ export class History {
   /** `levels` fine to coarse; the first should be raw (intervalMs 0), the last compacts when full. */
   constructor(levels: readonly HistoryLevel[] = DEFAULT_HISTORY_LEVELS) {
     if (levels.length === 0) throw new Error('History needs at least one level');
-    this.levels = levels.map((l, i) => new Level(l, i === levels.length - 1));
+    // The last level compacts (unless raw: a raw-only history keeps the newest rows).
+    this.levels = levels.map((l, i) => new Level(l, i === levels.length - 1 && l.intervalMs > 0));
   }
 
   /**
