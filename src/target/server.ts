@@ -93,6 +93,8 @@ export async function startTarget(opts: TargetOptions = {}): Promise<RunningTarg
     IncomingMessage: TargetRequest,
     ServerResponse: TargetResponse,
     maxHeaderSize: config.server.maxHeaderSize,
+    // Checked by the service instead, so that the 400 carries x-request-id like every other answer.
+    requireHostHeader: false,
   });
   server.keepAliveTimeout = config.server.keepAliveTimeout;
   server.on('request', svc.onRequest);

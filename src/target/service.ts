@@ -101,7 +101,7 @@ export class Service {
   readonly onRequest = (req: TargetRequest, res: TargetResponse): void => {
     res.t0 = performance.now();
     res.svc = this;
-    res.requestId = incomingRequestId(req.rawHeaders) ?? this.ridPrefix + (++this.ridSeq).toString(36);
+    res.requestId = scanHeaders(req.rawHeaders) ?? this.ridPrefix + (++this.ridSeq).toString(36);
     const url = req.url ?? '/';
     const method = req.method ?? 'GET';
     res.method = method;
@@ -109,9 +109,17 @@ export class Service {
     const path = q < 0 ? url : url.slice(0, q);
     if (q >= 0) res.search = url.slice(q + 1);
     res.pathname = path;
+    if (!sawHost && req.httpVersionMinor === 1 && req.httpVersionMajor === 1) {
+      this.answerUnmatched(res, 400, 'HTTP/1.1 requests need a Host header');
+      return;
+    }
+    if (path.charCodeAt(0) !== 47 /* / */) {
+      this.answerUnmatched(res, 400, `request target must be a path starting with "/", got ${JSON.stringify(path.slice(0, 100))}`);
+      return;
+    }
     let route: CompiledRoute | undefined;
     try {
-      route = path.charCodeAt(0) === 47 /* / */ ? this.router.match(method, path) : undefined;
+      route = this.router.match(method, path);
     } catch (e) {
       if (!(e instanceof BadPathError)) throw e;
       this.answerUnmatched(res, 400, e.message);
@@ -311,8 +319,10 @@ export class Service {
     this.stats.clientErrors++;
     const body = JSON.stringify({ error: { message: `malformed request: ${err.code ?? err.message}`, type: 'invalid_request_error', code: 'bad_request', param: null, status: 400 } });
     const head = `HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nx-request-id: ${this.ridPrefix}${(++this.ridSeq).toString(36)}\r\nconnection: close\r\n\r\n`;
-    // A response may already be in progress on this socket (error mid-pipeline): then just close.
-    if ((socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent) socket.destroy();
+    // Garbage after a complete request on a kept-alive connection: the earlier response is already
+    // written, so the 400 can follow it. A response still in progress would be corrupted: just close.
+    const current = (socket as Socket & { _httpMessage?: { headersSent: boolean; writableEnded: boolean } })._httpMessage;
+    if (current && current.headersSent && !current.writableEnded) socket.destroy();
     else socket.end(head + body);
   };
 
@@ -345,16 +355,27 @@ function onHungClose(this: TargetResponse): void {
   this.route!.stats.hung++;
 }
 
-/** The client's x-request-id, found by scanning raw header names (cheaper than building req.headers). */
-function incomingRequestId(raw: string[]): string | undefined {
+/** Set by scanHeaders: did the request have a Host header? (A module variable: no allocation per request.) */
+let sawHost = false;
+
+/**
+ * One pass over the raw header names (cheaper than building req.headers): notes whether Host is
+ * present (Node's own Host check is disabled so that its 400 also carries x-request-id) and returns
+ * the client's x-request-id, if any, to echo back.
+ */
+function scanHeaders(raw: string[]): string | undefined {
+  sawHost = false;
+  let rid: string | undefined;
   for (let i = 0; i < raw.length; i += 2) {
     const k = raw[i]!;
-    if (k.length === 12 && k.toLowerCase() === 'x-request-id') {
+    if (k.length === 4) {
+      if (k.toLowerCase() === 'host') sawHost = true;
+    } else if (k.length === 12 && rid === undefined && k.toLowerCase() === 'x-request-id') {
       const v = raw[i + 1]!;
-      return v.length > 0 && v.length <= 200 ? v : undefined;
+      if (v.length > 0 && v.length <= 200) rid = v;
     }
   }
-  return undefined;
+  return rid;
 }
 
 /** Compiles storm windows (service-wide or per route); null when there are none. */
