@@ -88,7 +88,8 @@ export class DashboardServer implements DashboardSink {
       const w = toWireUpdate(u, this.meta);
       if (u.row) this.history.add(u.row.timeMs, u.row.values);
       this.last = w;
-      this.hub.broadcast('update', JSON.stringify(w));
+      // Serialised once for every browser, and not at all when none is connected.
+      if (this.hub.size > 0) this.hub.broadcast('update', JSON.stringify(w));
       if (this.history.downsampled && Date.now() - this.lastResync >= this.resyncEveryMs) {
         this.lastResync = Date.now();
         this.hub.broadcast('history', this.historyJson());
