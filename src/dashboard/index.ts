@@ -10,11 +10,14 @@ import type { AddressInfo } from 'node:net';
 import { configError, type VolleyError } from '../errors/index.js';
 import { isLoopbackHost } from './auth.js';
 import { openBrowser } from './browser.js';
+import { DEFAULT_DASHBOARD_HOST, DEFAULT_DASHBOARD_PORT } from './defaults.js';
 import { DashboardServer } from './server.js';
 import type { DashboardSink } from './types.js';
 import { buildPage } from './ui/page.js';
 
 export type { DashboardSink, LiveUpdate, RunMeta } from './types.js';
+export { DEFAULT_DASHBOARD_HOST, DEFAULT_DASHBOARD_PORT } from './defaults.js';
+export { dashboardFlags, dashboardOptionsFromFlags, type DashboardFlag, type DashboardFlagValues } from './flags.js';
 
 /** Where and how to serve the dashboard. */
 export interface DashboardOptions {
@@ -45,10 +48,6 @@ export interface Dashboard extends DashboardSink {
   close(): Promise<void>;
 }
 
-/** The default port (the same as k6's web dashboard). */
-export const DEFAULT_DASHBOARD_PORT = 5665;
-/** The default host: loopback only. */
-export const DEFAULT_DASHBOARD_HOST = '127.0.0.1';
 
 /** Checks the options before anything is bound; throws the user's mistake as a VolleyError (exit 104). */
 export function validateDashboardOptions(opts: DashboardOptions): { host: string; port: number; token: string | undefined } {
