@@ -103,7 +103,8 @@ export function promSeries(snapshot: MetricsSnapshot, views: readonly SeriesView
         const seconds = s.contains === 'time';
         for (const stat of naming.trendStats) {
           let value = v[stat] ?? 0;
-          if (seconds && stat !== 'count') value /= 1000;
+          // ms → s; rounded to the picosecond so that 1.499 ms prints as 0.001499, not 0.0014990000000000001.
+          if (seconds && stat !== 'count') value = Math.round(value * 1e9) / 1e12;
           const unit = stat === 'count' ? 'samples' : seconds ? 'seconds' : s.contains === 'data' ? 'bytes' : 'value';
           add(`${name}_${trendStatSuffix(stat)}`, value, 'gauge', `Volley trend ${s.name}: ${stat} since the start of the test (${unit})`);
         }
