@@ -7,7 +7,7 @@
  * - Break-away: the baseline is the first stable part of the series (`stableBaseline`); a
  *   break-away is a sustained run (≥ 3 data points) above max(baseline + 4σ, ratio × baseline,
  *   baseline + a minimum rise), σ being the baseline's robust spread. One noisy second is not a
- *   finding; a warm-up spike before the baseline is not either.
+ *   finding; a warm-up spike that is over by the end of the baseline window is not either.
  * - Saturation: points are binned by VU level. Throughput should grow with VUs in a closed model
  *   (Little's law: VUs = throughput × time per request). When VUs keep growing past a "knee" but
  *   throughput stays flat, the time per request (VUs / throughput) must grow: if the response
@@ -60,8 +60,9 @@ export function detectBreakaway(series: readonly (number | null)[], opts: Breaka
   // A perfectly flat baseline (sigma 0) would make any wiggle significant: floor sigma at 5% of the level.
   const sigma = Math.max(base.sigma, 0.05 * Math.abs(base.level));
   const level = Math.max(base.level + (opts.sigmas ?? 4) * sigma, base.level * opts.minRatio, base.level + opts.minRise);
-  // Runs starting before the baseline window (a warm-up) are not break-aways.
-  const runs = findExcursions(series, level, opts.minPoints ?? 3).filter((e) => e.from >= base.from);
+  // Runs that are over by the end of the baseline window (a warm-up the window's median shrugs
+  // off) are not break-aways; a run that starts in it and goes on is.
+  const runs = findExcursions(series, level, opts.minPoints ?? 3).filter((e) => e.to > base.to);
   if (runs.length === 0) return undefined;
   return { baseline: base, level, excursion: runs[0]!, excursions: runs.length };
 }

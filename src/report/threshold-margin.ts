@@ -89,8 +89,11 @@ export function thresholdMargin(t: ThresholdResult, data: Pick<SummaryData, 'met
       if (!t.ok) {
         const ratioText = ratio !== null && upper && ratio >= 1.05 ? ` (${toFixedNoTrailingZeros(ratio, 2)}×)` : '';
         marginText = over <= 0 ? 'at the limit' : upper ? `${percentText(relative)} over the limit${ratioText}` : `${percentText(relative)} short of the limit`;
+      } else if (over >= 0) {
+        marginText = 'at the limit';
       } else {
-        marginText = over >= 0 ? 'at the limit' : `${percentText(relative)} headroom`;
+        // A minimum met many times over reads better as a multiple: 'count>1000' at 5880 → 5.88×.
+        marginText = !upper && ratio !== null && ratio >= 2 ? `${toFixedNoTrailingZeros(ratio, 2)}× the limit` : `${percentText(relative)} headroom`;
       }
     } else if (!t.ok && over > 0) {
       marginText = `${formatIn(Math.abs(over), meta, aggregation, timeUnit)} ${upper ? 'over' : 'short of'} the limit`;
