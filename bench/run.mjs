@@ -10,7 +10,7 @@
 // 4. Memory per sleeping VU at 10,000 VUs (Volley vs Locust), and arrival-rate accuracy at 10,000/s.
 // Only 127.0.0.1; every run has a hard deadline; only processes started here are stopped, by PID.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, loadavg } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +19,7 @@ import { runMeasured, killAllStarted, median } from './lib/measure.mjs';
 import { ensureTools, toolVersions, machineInfo } from './lib/tools.mjs';
 import { startTarget } from './lib/target.mjs';
 import { throughputCommand, memoryCommand, arrivalCommand } from './lib/peers.mjs';
+import { profileReport } from './lib/profile.mjs';
 import { medians, throughputReport, memoryReport, arrivalAnalysis, arrivalReport, verdictLines, label } from './lib/report.mjs';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -30,7 +31,8 @@ Volley vs wrk, autocannon and Locust on this machine (see bench/README.md).
 Options:
   --quick                 1 round, 3 s throughput runs, 15 s memory runs, 5 s arrival run
   --only <list>           comma-separated sections and/or tools to run:
-                          sections: plain, scripted, throughput (= plain,scripted), memory, arrival
+                          sections: plain, scripted, throughput (= plain,scripted), memory, arrival,
+                          profile (only when named, or with --profile)
                           tools: wrk, autocannon, volley, locust   (default: everything)
   --rounds <n>            throughput rounds, alternating the tools (default 3; --quick: 1)
   --duration <s>          seconds per throughput run (default 10; --quick: 3)
@@ -40,6 +42,8 @@ Options:
   --memory-duration <s>   seconds per memory run (default 40; --quick: 15)
   --arrival-rate <n>      iterations per second (default 10000)
   --arrival-duration <s>  seconds (default 30; --quick: 5)
+  --profile               also run Volley's plain and scripted GET once under node --cpu-prof and print
+                          where its CPU time goes (per thread: areas and functions by self time)
   --json <file>           also write every measurement as JSON to this file
   --no-install            do not install missing tools (say what is missing instead)
   --no-build              do not run \`npm run build\` first
@@ -60,6 +64,7 @@ function options() {
       'arrival-rate': { type: 'string', default: '10000' },
       'arrival-duration': { type: 'string' },
       json: { type: 'string' },
+      profile: { type: 'boolean', default: false },
       'no-install': { type: 'boolean', default: false },
       'no-build': { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
@@ -77,15 +82,16 @@ function options() {
     if (!Number.isFinite(n) || n < min || (integer && !Number.isInteger(n))) usage(`--${name} must be ${integer ? 'an integer' : 'a number'} >= ${min} (got "${v}")`);
     return n;
   };
-  const SECTIONS = new Set(['plain', 'scripted', 'memory', 'arrival']);
+  const SECTIONS = new Set(['plain', 'scripted', 'memory', 'arrival', 'profile']);
   const TOOLS = new Set(['wrk', 'autocannon', 'volley', 'locust']);
-  let sections = [...SECTIONS];
+  let sections = ['plain', 'scripted', 'memory', 'arrival'];
+  if (values.profile) sections.push('profile');
   let tools = [...TOOLS];
   if (values.only !== undefined) {
     const want = values.only.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean).flatMap((s) => (s === 'throughput' ? ['plain', 'scripted'] : [s]));
     const bad = want.filter((s) => !SECTIONS.has(s) && !TOOLS.has(s));
     if (bad.length > 0 || want.length === 0) usage(`--only: unknown ${bad.map((b) => `"${b}"`).join(', ') || 'empty list'}; use ${[...SECTIONS, 'throughput', ...TOOLS].join(', ')}`);
-    if (want.some((s) => SECTIONS.has(s))) sections = sections.filter((s) => want.includes(s));
+    if (want.some((s) => SECTIONS.has(s))) sections = [...SECTIONS].filter((s) => want.includes(s) || (s === 'profile' && values.profile));
     if (want.some((s) => TOOLS.has(s))) tools = tools.filter((t) => want.includes(t));
   }
   if (values.target !== 'nginx' && values.target !== 'volley') usage(`--target must be nginx or volley (got "${values.target}")`);
@@ -169,6 +175,7 @@ async function main() {
       `target: ${target.describe}${pinned ? `, pinned to CPU ${TARGET_CPU}` : ''}, at ${target.url}`,
       `generators: ${pinned ? `pinned to CPU ${TOOL_CPU} (taskset -c ${TOOL_CPU})` : 'not pinned'}; CPU and peak RSS from GNU time -v (the whole process, start-up included)`,
     ];
+    if (load0[0] > 0.5) header.push(`note: the machine is not idle (1-min load average ${load0[0].toFixed(2)} before this run): other processes share the pinned CPUs, so req/s will be lower and noisier than on a quiet machine (CPU per request is affected less)`);
     console.log(header.join('\n'));
     const results = { date: started.toISOString(), options: o, machine, versions, target: { kind: o.target, describe: target.describe }, pinned, loadAtStart: load0, throughput: [], memory: {}, arrival: null, verdicts: [] };
 
@@ -263,6 +270,27 @@ async function main() {
       } catch (e) {
         results.arrival = { failed: String(e.message ?? e) };
         console.log(`FAILED: ${e.message}\n${(r.stderr || '').slice(-1500)}`);
+      }
+    }
+
+    // ---- profile: where Volley's CPU time goes (not timed: the profiler costs CPU itself) ----
+    if (o.sections.includes('profile') && o.tools.includes('volley')) {
+      results.profiles = {};
+      for (const benchCase of ['plain', 'scripted']) {
+        const dir = join(work, `profile-${benchCase}`);
+        mkdirSync(dir, { recursive: true });
+        const cmd = throughputCommand('volley', benchCase, { tools, repoRoot, url: target.url, connections: o.connections, durationS: o.durationS, workDir: work, runId: `profile-${benchCase}` });
+        console.log(`\n== Profile: Volley ${benchCase} GET, ${o.connections} VUs, ${o.durationS} s, node --cpu-prof (the profiler's own cost is included) ==`);
+        const r = await runMeasured(cmd.cmd, ['--cpu-prof', `--cpu-prof-dir=${dir}`, ...cmd.args], { cpu: cpuOf(TOOL_CPU), timeoutMs: (o.durationS + 60) * 1000, workDir: work, tools, cwd: repoRoot });
+        try {
+          const p = cmd.parse(r);
+          console.log(`${Math.round(p.rps).toLocaleString('en-US')} req/s under the profiler, ${p.requests.toLocaleString('en-US')} requests, ${r.cpuS?.toFixed(2)} CPU s\n`);
+          const text = profileReport(dir, { requests: p.requests });
+          console.log(text);
+          results.profiles[benchCase] = { rps: p.rps, requests: p.requests, cpuS: r.cpuS, text };
+        } catch (e) {
+          console.log(`FAILED: ${e.message}\n${(r.stderr || '').slice(-1500)}`);
+        }
       }
     }
 
