@@ -144,7 +144,8 @@ export const APP_JS = String.raw`
     def.u = new uPlot({
       width: Math.max(300, el.clientWidth), height: 210, series: series, axes: axes, scales: scales,
       cursor: { drag: { x: false, y: false }, sync: { key: 'volley' }, points: { size: 6 } },
-      legend: { live: true }, padding: [8, 8, 0, 0]
+      // Room on the right for the last time label when no right-hand axis provides it.
+      legend: { live: true }, padding: [8, def.axes.some(function (a) { return a.side === 1; }) ? 8 : 22, 0, 0]
     }, def.data, el);
   }
 
