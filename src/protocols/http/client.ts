@@ -9,9 +9,12 @@ import { digestAuthorization, parseDigestChallenge } from './digest.js';
 import { rawHeaderValue, rawHeaderValues } from './headers.js';
 import { Response, type ResponseType } from './response.js';
 import { zeroTimings } from './timings.js';
-import type { TlsSettings, WireRequest, WireResult } from './transport.js';
+import type { TlsSettings, Transport, WireRequest, WireResult } from './transport.js';
+import type { TagSet, TagSetCache } from '../../metrics/tags.js';
+import { HeaderFlag } from './fast/parser.js';
+import type { WireSink } from './fast/result.js';
 import { HttpURL, parseTarget, type RequestUrl, type Target } from './url.js';
-import { abortError, type HttpVuState } from './vu-state.js';
+import { abortError, type HttpVuState, type SystemTags } from './vu-state.js';
 
 /** Per-request parameters (k6 `Params`). Every field is optional. */
 export interface Params {
@@ -78,11 +81,13 @@ interface Prepared {
   /** User-set Cookie header (merged with the jar's). */
   userCookie: string;
   reqCookies: Params['cookies'] | undefined;
-  jar: CookieJar | null;
+  /** params.jar; null = no jar; undefined = the VU's own jar (created only when a cookie arrives). */
+  jar: CookieJar | null | undefined;
   timeoutMs: number;
   maxRedirects: number;
   responseType: ResponseType;
-  callback: ResponseCallback;
+  /** params.responseCallback; undefined = the VU's (http.setResponseCallback) or the module default. */
+  callback: ResponseCallback | undefined;
   userTags: Params['tags'] | undefined;
   tls: TlsSettings | undefined;
   /** Answer a Digest 401 challenge with the URL's credentials. */
@@ -128,13 +133,13 @@ function prepare(st: HttpVuState, method: string, target: Target, name: string |
   let timeoutMs = DEFAULT_TIMEOUT_MS;
   let maxRedirects = o.maxRedirects;
   let responseType: ResponseType = o.discardResponseBodies ? 'none' : 'text';
-  let callback = st.responseCallback !== undefined ? st.responseCallback : defaultCallback;
-  let jar: CookieJar | null = null;
+  // undefined = the VU's callback, else the module default (resolved when the response arrives).
+  let callback: ResponseCallback | undefined;
+  let jar: CookieJar | null | undefined;
   let userTags: Params['tags'] | undefined;
   let compression: string | undefined;
   let reqCookies: Params['cookies'] | undefined;
   let tls: TlsSettings | undefined;
-  let jarSet = false;
   let digest = false;
 
   const userHeaders = params?.headers;
@@ -159,7 +164,6 @@ function prepare(st: HttpVuState, method: string, target: Target, name: string |
     if (params.jar !== undefined) {
       if (params.jar !== null && !(params.jar instanceof CookieJar)) throw paramsError('params.jar must be a CookieJar (http.cookieJar() or new http.CookieJar()) or null');
       jar = params.jar;
-      jarSet = true;
     }
     if (params.tags !== undefined && params.tags !== null) {
       if (typeof params.tags !== 'object') throw paramsError('params.tags must be an object of tag name → value');
@@ -178,9 +182,28 @@ function prepare(st: HttpVuState, method: string, target: Target, name: string |
     tls = params.tls;
     if (userHeaders !== undefined && (userHeaders === null || typeof userHeaders !== 'object')) throw paramsError('params.headers must be an object of header name → value');
   }
-  if (!jarSet) jar = st.jar;
-
-  // Headers, built once: defaults the user did not override, then the user's own.
+  // Headers, built once: defaults the user did not override, then the user's own. The common
+  // case (no user headers, no body) reuses one frozen list per URL, which the fast transport also
+  // recognises to reuse the serialised request (see fast/request-bytes.ts).
+  if ((userHeaders === undefined || userHeaders === null) && (body === null || body === undefined) && !digest) {
+    return {
+      method,
+      target,
+      name,
+      headers: defaultHeaders(target, st.options.userAgent),
+      body: null,
+      userCookie: '',
+      reqCookies,
+      jar,
+      timeoutMs,
+      maxRedirects,
+      responseType,
+      callback,
+      userTags,
+      tls,
+      digest: false,
+    };
+  }
   const headers: string[] = [];
   let hasUA = false;
   let userCT: string | undefined;
@@ -233,14 +256,38 @@ function prepare(st: HttpVuState, method: string, target: Target, name: string |
   };
 }
 
+/**
+ * Default header lists (no user headers, no body), frozen and reused per target: building them
+ * was an array and up to two pushes per request, and a frozen list lets the fast transport reuse
+ * the serialised request bytes. Bounded like the URL cache.
+ */
+const defaultHeaderCache = new Map<Target, readonly string[]>();
+const DEFAULT_HEADER_CACHE_MAX = 2000;
+const NO_HEADERS: readonly string[] = Object.freeze([]);
+
+function defaultHeaders(target: Target, userAgent: string): string[] {
+  let h = defaultHeaderCache.get(target);
+  // The user agent is an option: different VUs (tests) may differ; the entry must match.
+  if (h === undefined || (userAgent === '' ? h.length > 0 && h[0] === 'user-agent' : h[1] !== userAgent)) {
+    const out: string[] = [];
+    if (userAgent !== '') out.push('user-agent', userAgent);
+    if (target.userinfo !== '') out.push('authorization', `Basic ${Buffer.from(target.userinfo, 'utf8').toString('base64')}`);
+    h = out.length === 0 ? NO_HEADERS : Object.freeze(out);
+    if (defaultHeaderCache.size >= DEFAULT_HEADER_CACHE_MAX) defaultHeaderCache.clear();
+    defaultHeaderCache.set(target, h);
+  }
+  return h as string[];
+}
+
 /** Cookie header for one hop: the user's Cookie header, the jar's cookies, params.cookies. */
-function cookieHeader(p: Prepared, href: string): string {
+function cookieHeader(p: Prepared, st: HttpVuState, href: string): string {
   let jarPart = '';
-  if (p.jar !== null && p.jar.hasCookies) {
-    if (p.reqCookies === undefined) jarPart = p.jar.cookieHeader(href);
+  const jar = p.jar === undefined ? st.existingJar : p.jar;
+  if (jar !== null && jar !== undefined && jar.hasCookies) {
+    if (p.reqCookies === undefined) jarPart = jar.cookieHeader(href);
     else {
       // Drop the jar's cookies that a params.cookies entry with replace: true overrides.
-      const jarCookies = p.jar.cookiesForURL(href);
+      const jarCookies = jar.cookiesForURL(href);
       const parts: string[] = [];
       for (const n in jarCookies) {
         const rc = p.reqCookies[n];
@@ -266,84 +313,141 @@ function cookieHeader(p: Prepared, href: string): string {
 
 const SENSITIVE_ON_REDIRECT = new Set(['authorization', 'www-authenticate', 'cookie']);
 
-async function execute(vu: VuContext, st: HttpVuState, p: Prepared): Promise<Response> {
-  const transport = st.transport;
-  const deadline = p.timeoutMs > 0 ? performance.now() + p.timeoutMs : Infinity;
-  const keepBody = p.responseType !== 'none';
-  let method = p.method;
-  let target = p.target;
-  let headers = p.headers;
-  let body = p.body;
-  const originalHost = target.host;
-  let digestSent = false;
+/** A transport that can deliver to a sink instead of a promise (both built-in ones can). */
+type SinkTransport = Transport & { start?(req: WireRequest, sink: WireSink): void };
 
-  for (let hop = 0; ; hop++) {
-    const cookie = cookieHeader(p, target.href);
-    if (cookie !== '') headers.push('cookie', cookie);
-    const remaining = deadline === Infinity ? 0 : Math.max(1, deadline - performance.now());
-    const wire: WireRequest = {
-      protocol: target.protocol,
-      origin: target.origin,
-      path: target.path,
-      method,
-      headers,
-      body,
-      timeoutMs: remaining,
-      reset: st.options.noConnectionReuse,
-      keepBody,
-      tls: p.tls,
-    };
-    const r = await transport.roundTrip(wire);
-    if (cookie !== '') headers.length -= 2;
+/**
+ * One request in flight, all hops (redirects, the Digest challenge) included. It is at once the
+ * run's state, the WireRequest of its current hop and the sink the transport reports to, so a
+ * request costs this object and the promise the script awaits; no async function, no second
+ * promise per hop (bench/micro/engine-loop.mjs: the async version with an awaited roundTrip
+ * promise cost ≈ 0.6 µs more per request, profile in docs/http.md).
+ */
+class RequestRun implements WireRequest, WireSink {
+  // --- WireRequest of the current hop ---
+  protocol: string;
+  origin: string;
+  path: string;
+  method: string;
+  headers: string[];
+  body: Uint8Array | null;
+  timeoutMs = 0;
+  reset: boolean;
+  keepBody: boolean;
+  tls: TlsSettings | undefined;
+
+  // --- run state ---
+  target: Target;
+  /** Headers of every hop, without the Cookie header (added per hop). */
+  baseHeaders: string[];
+  cookie = '';
+  hop = 0;
+  digestSent = false;
+  readonly deadline: number;
+  resolve: (r: Response) => void = noop;
+  reject: (e: unknown) => void = noop;
+
+  constructor(
+    readonly vu: VuContext,
+    readonly st: HttpVuState,
+    readonly p: Prepared,
+  ) {
+    this.deadline = p.timeoutMs > 0 ? performance.now() + p.timeoutMs : Infinity;
+    this.keepBody = p.responseType !== 'none';
+    this.method = p.method;
+    this.target = p.target;
+    this.protocol = p.target.protocol;
+    this.origin = p.target.origin;
+    this.path = p.target.path;
+    this.baseHeaders = p.headers;
+    this.headers = p.headers;
+    this.body = p.body;
+    this.reset = st.options.noConnectionReuse;
+    this.tls = p.tls;
+  }
+
+  /** Sends the current hop. */
+  send(): void {
+    const target = this.target;
+    const cookie = cookieHeader(this.p, this.st, target.href);
+    this.cookie = cookie;
+    // A copy with the cookie: header lists may be shared (frozen) between requests.
+    this.headers = cookie === '' ? this.baseHeaders : [...this.baseHeaders, 'cookie', cookie];
+    this.protocol = target.protocol;
+    this.origin = target.origin;
+    this.path = target.path;
+    this.timeoutMs = this.deadline === Infinity ? 0 : Math.max(1, this.deadline - performance.now());
+    const t = this.st.transport as SinkTransport;
+    if (t.start !== undefined) t.start(this, this);
+    else t.roundTrip(this).then((r) => this.onWire(r), (e) => this.reject(e));
+  }
+
+  onWire(r: WireResult): void {
+    try {
+      const res = this.step(r);
+      if (res !== undefined) this.resolve(res);
+    } catch (err) {
+      this.reject(err);
+    }
+  }
+
+  /** Handles one hop's result: records it, then either sends the next hop (undefined) or returns the Response. */
+  private step(r: WireResult): Response | undefined {
+    const { vu, st, p } = this;
+    const method = this.method;
+    const target = this.target;
     if (vu.signal.aborted) throw abortError();
 
-    if (p.jar !== null && r.rawHeaders.length > 0) {
+    const flags = (r as { headerFlags?: number }).headerFlags;
+    if (p.jar !== null && (flags === undefined ? r.rawHeaders.length > 0 : (flags & HeaderFlag.SetCookie) !== 0)) {
       const sc = rawHeaderValues(r.rawHeaders, 'set-cookie');
-      if (sc.length > 0) p.jar.storeSetCookies(target.href, sc);
+      if (sc.length > 0) (p.jar === undefined ? st.jar : p.jar).storeSetCookies(target.href, sc);
     }
 
     const err = r.error === undefined ? undefined : classifyError(r.error);
     // A failure after the status line (reset or timeout mid-body) is still a failed request with
     // status 0, as in k6 (its response callback sees 0 whenever the exchange errored).
     const status = err === undefined ? r.status : 0;
-    const challenge = status === 401 && p.digest && !digestSent ? digestChallenge(r) : undefined;
+    const challenge = status === 401 && p.digest && !this.digestSent ? digestChallenge(r) : undefined;
     // The 401 that carries the Digest challenge is protocol mechanics, not a failure.
-    const expected = challenge !== undefined && p.callback !== null ? true : isExpected(p.callback, status);
-    record(vu, st, p, method, target, r, status, err, expected);
+    const callback = p.callback !== undefined ? p.callback : st.responseCallback !== undefined ? st.responseCallback : defaultCallback;
+    const expected = challenge !== undefined && callback !== null ? true : isExpected(callback, status);
+    record(vu, p, method, target, r, status, err, expected);
 
     if (challenge !== undefined) {
       const [user, pass] = splitUserinfo(p.target.userinfo);
-      headers = [...headers, 'authorization', digestAuthorization(challenge, user, pass, method, target.path)];
-      digestSent = true;
-      hop--; // the challenge round trip is not a redirect
-      continue;
+      this.baseHeaders = [...this.baseHeaders, 'authorization', digestAuthorization(challenge, user, pass, method, target.path)];
+      this.digestSent = true;
+      this.send(); // the challenge round trip is not a redirect: `hop` stays
+      return undefined;
     }
 
-    if (err === undefined && hop < p.maxRedirects && isRedirect(status)) {
+    if (err === undefined && this.hop < p.maxRedirects && isRedirect(status)) {
       const loc = rawHeaderValue(r.rawHeaders, 'location');
       const next = loc === undefined ? null : resolveLocation(loc, target.href);
       if (next !== null) {
         // 301/302/303 turn into GET without a body (except HEAD); 307/308 repeat as they were.
         if (r.status === 303 || ((r.status === 301 || r.status === 302) && method !== 'GET' && method !== 'HEAD')) {
-          if (method !== 'HEAD') method = 'GET';
-          if (body !== null) {
-            body = null;
-            headers = dropHeaders(headers, BODY_HEADERS);
+          if (method !== 'HEAD') this.method = 'GET';
+          if (this.body !== null) {
+            this.body = null;
+            this.baseHeaders = dropHeaders(this.baseHeaders, BODY_HEADERS);
           }
         }
-        if (next.host !== originalHost && !isSubdomain(next.host, originalHost)) {
-          headers = dropHeaders(headers, SENSITIVE_ON_REDIRECT);
+        if (next.host !== p.target.host && !isSubdomain(next.host, p.target.host)) {
+          this.baseHeaders = dropHeaders(this.baseHeaders, SENSITIVE_ON_REDIRECT);
         }
-        target = next;
-        continue;
+        this.target = next;
+        this.hop++;
+        this.send();
+        return undefined;
       }
     }
 
     const res = new Response({
       status,
       statusText: r.statusText,
-      rawHeaders: r.rawHeaders,
-      chunks: r.body,
+      src: r,
       responseType: p.responseType,
       url: target.href,
       proto: status === 0 ? '' : r.proto,
@@ -355,9 +459,9 @@ async function execute(vu: VuContext, st: HttpVuState, p: Prepared): Promise<Res
       tlsVersion: r.tlsVersion,
       reqMethod: method,
       reqUrl: target.href,
-      reqHeaders: headers,
-      reqCookie: cookie,
-      reqBody: body,
+      reqHeaders: this.baseHeaders,
+      reqCookie: this.cookie,
+      reqBody: this.body,
     });
     if (err !== undefined && st.options.throw) {
       throw new VolleyError('E_HTTP_REQUEST', `${method} ${target.clean}: ${err.message} (error_code ${err.code})`, {
@@ -368,6 +472,18 @@ async function execute(vu: VuContext, st: HttpVuState, p: Prepared): Promise<Res
     }
     return res;
   }
+}
+
+function noop(): void {}
+
+function execute(vu: VuContext, st: HttpVuState, p: Prepared): Promise<Response> {
+  const run = new RequestRun(vu, st, p);
+  const promise = new Promise<Response>((resolve, reject) => {
+    run.resolve = resolve;
+    run.reject = reject;
+  });
+  run.send();
+  return promise;
 }
 
 function digestChallenge(r: WireResult): Record<string, string> | undefined {
@@ -406,9 +522,97 @@ function isSubdomain(host: string, of: string): boolean {
   return h === o || h.endsWith(`.${o}`);
 }
 
+/**
+ * Scratch system-tag object for `record` (recording is synchronous, so one per thread serves
+ * every VU; `TagSetCache.with` copies what it keeps). Key order is fixed: the interned key
+ * depends on it; undefined values are skipped.
+ */
+const sys: SystemTags = {
+  name: '',
+  url: '',
+  method: '',
+  status: '',
+  proto: undefined,
+  tls_version: undefined,
+  expected_response: undefined,
+  error: undefined,
+  error_code: undefined,
+};
+
+/**
+ * The last few (base tags, system tags) → TagSet resolutions. Interning builds a key string of
+ * every tag per request (≈ 0.4 µs and 150 bytes of garbage in bench/micro/tag-memo.mjs); a hit
+ * here is ten reference compares. Entries are replaced round robin; a miss just interns.
+ */
+const MEMO_SIZE = 8;
+interface TagMemo {
+  base: TagSet | null;
+  name: string;
+  url: string;
+  method: string;
+  status: string;
+  proto: string | undefined;
+  tls: string | undefined;
+  expected: string | undefined;
+  error: string | undefined;
+  code: string | undefined;
+  out: TagSet | null;
+}
+const memo: TagMemo[] = Array.from({ length: MEMO_SIZE }, () => ({
+  base: null,
+  name: '',
+  url: '',
+  method: '',
+  status: '',
+  proto: undefined,
+  tls: undefined,
+  expected: undefined,
+  error: undefined,
+  code: undefined,
+  out: null,
+}));
+let memoNext = 0;
+
+function systemTagSet(cache: TagSetCache, base: TagSet): TagSet {
+  for (let i = 0; i < MEMO_SIZE; i++) {
+    const m = memo[i]!;
+    if (
+      m.base === base &&
+      m.name === sys.name &&
+      m.url === sys.url &&
+      m.method === sys.method &&
+      m.status === sys.status &&
+      m.proto === sys.proto &&
+      m.tls === sys.tls_version &&
+      m.expected === sys.expected_response &&
+      m.error === sys.error &&
+      m.code === sys.error_code &&
+      m.out !== null
+    ) {
+      return m.out;
+    }
+  }
+  const out = cache.with(base, sys);
+  if (out.id >= 0) {
+    const m = memo[memoNext]!;
+    memoNext = (memoNext + 1) % MEMO_SIZE;
+    m.base = base;
+    m.name = sys.name;
+    m.url = sys.url;
+    m.method = sys.method;
+    m.status = sys.status;
+    m.proto = sys.proto;
+    m.tls = sys.tls_version;
+    m.expected = sys.expected_response;
+    m.error = sys.error;
+    m.code = sys.error_code;
+    m.out = out;
+  }
+  return out;
+}
+
 /** Samples of one exchange (one hop), k6's Trail: every phase, the request counter, failure rate and data. */
-function record(vu: VuContext, st: HttpVuState, p: Prepared, method: string, target: Target, r: WireResult, status: number, err: ClassifiedError | undefined, expected: boolean | undefined): void {
-  const sys = st.sys;
+function record(vu: VuContext, p: Prepared, method: string, target: Target, r: WireResult, status: number, err: ClassifiedError | undefined, expected: boolean | undefined): void {
   sys.name = p.name ?? target.clean;
   sys.url = target.clean;
   sys.method = method;
@@ -425,7 +629,7 @@ function record(vu: VuContext, st: HttpVuState, p: Prepared, method: string, tar
     sys.error_code = sc === 0 ? undefined : codeString(sc);
   }
   const cache = vu.recorder.tagSets;
-  let tags = cache.with(vu.tags, sys);
+  let tags = systemTagSet(cache, vu.tags);
   if (p.userTags !== undefined) tags = cache.with(tags, p.userTags);
 
   const rec = vu.recorder;
@@ -448,13 +652,14 @@ function record(vu: VuContext, st: HttpVuState, p: Prepared, method: string, tar
   rec.add(m.data_received, r.bytesReceived, tags);
 }
 
+const NO_SOURCE = { rawHeaders: [] as Buffer[], body: [] as Buffer[] };
+
 /** A response for a request that never reached the network (invalid URL). */
 function failedResponse(method: string, url: string, err: ClassifiedError): Response {
   return new Response({
     status: 0,
     statusText: '',
-    rawHeaders: [],
-    chunks: [],
+    src: NO_SOURCE,
     responseType: 'none',
     url,
     proto: '',

@@ -5,6 +5,7 @@ import { VolleyError, ExitCode } from '../../errors/index.js';
 import { parseHTML, type Selection } from '../../modules/html.js';
 import { canonicalHeaderKey, headersObject, rawHeaderValue, rawHeaderValues } from './headers.js';
 import { ErrorCode } from './error-codes.js';
+import { HeaderFlag } from './fast/parser.js';
 import { selectJson } from './json-selector.js';
 import type { Timings } from './timings.js';
 import { currentVu } from '../../vu/context.js';
@@ -37,12 +38,22 @@ export interface RequestInfo {
   cookies: Record<string, { name: string; value: string; replace: boolean }[]>;
 }
 
+/**
+ * Where a Response reads raw headers and body chunks: the transport's WireResult itself, read
+ * only when a script asks (the fast transport builds both lazily, see fast/result.ts).
+ * `headerFlags` (fast transport) says which headers of interest are present without a scan.
+ */
+export interface ResponseSource {
+  readonly rawHeaders: Buffer[];
+  readonly body: Buffer[];
+  readonly headerFlags?: number;
+}
+
 /** Everything the client hands to a Response. @internal */
 export interface ResponseInit {
   status: number;
   statusText: string;
-  rawHeaders: Buffer[];
-  chunks: Buffer[];
+  src: ResponseSource;
   responseType: ResponseType;
   url: string;
   proto: string;
@@ -119,7 +130,12 @@ export class Response {
     this.timings = init.timings;
     let error = init.error;
     let errorCode = init.errorCode;
-    if (init.status !== 0 && init.responseType !== 'none' && rawHeaderValue(init.rawHeaders, 'content-encoding') !== undefined) {
+    const flags = init.src.headerFlags;
+    if (
+      init.status !== 0 &&
+      init.responseType !== 'none' &&
+      (flags === undefined ? rawHeaderValue(init.src.rawHeaders, 'content-encoding') !== undefined : (flags & HeaderFlag.ContentEncoding) !== 0)
+    ) {
       // Decode compressed bodies now, so that a corrupt one shows up as k6's error 1701 rather
       // than as an exception on first access.
       try {
@@ -148,14 +164,14 @@ export class Response {
 
   /** Response headers, Go-canonical names ('Content-Type'); repeated headers joined with ', '. */
   get headers(): Record<string, string> {
-    return (this.#headers ??= headersObject(this.#init.rawHeaders));
+    return (this.#headers ??= headersObject(this.#init.src.rawHeaders));
   }
 
   /** Cookies set by this response (Set-Cookie), name → list. */
   get cookies(): Record<string, ResponseCookie[]> {
     if (this.#cookies === undefined) {
       const out: Record<string, ResponseCookie[]> = {};
-      for (const sc of rawHeaderValues(this.#init.rawHeaders, 'set-cookie')) {
+      for (const sc of rawHeaderValues(this.#init.src.rawHeaders, 'set-cookie')) {
         const c = Cookie.parse(sc, { loose: true });
         if (!c) continue;
         const expires = c.expires instanceof Date ? c.expires.getTime() : 0;
@@ -306,9 +322,10 @@ export class Response {
   private decodeBody(): string | ArrayBuffer | null {
     const i = this.#init;
     if (i.responseType === 'none' || i.status === 0) return null;
-    let buf = i.chunks.length === 1 ? i.chunks[0]! : Buffer.concat(i.chunks);
-    i.chunks = [];
-    const enc = rawHeaderValue(i.rawHeaders, 'content-encoding');
+    const chunks = i.src.body;
+    let buf = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+    const flags = i.src.headerFlags;
+    const enc = flags !== undefined && (flags & HeaderFlag.ContentEncoding) === 0 ? undefined : rawHeaderValue(i.src.rawHeaders, 'content-encoding');
     if (enc !== undefined && buf.length > 0) buf = decompress(buf, enc);
     if (i.responseType === 'binary') return buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer;
     return buf.toString('utf8');

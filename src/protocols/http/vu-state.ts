@@ -4,17 +4,44 @@ import { CookieJar } from './cookie-jar.js';
 import type { ResponseCallback } from './expected-statuses.js';
 import type { Transport } from './transport.js';
 import { UndiciTransport } from './undici-transport.js';
+import { FastTransport } from './fast/transport.js';
 
-/** Creates a VU's transport. Replaceable (a later fast path; tests). */
+/** Creates a VU's transport. Replaceable (tests). */
 export type TransportFactory = (o: HttpVuOptions) => Transport;
 
-let transportFactory: TransportFactory = (o) =>
-  new UndiciTransport({
+function undiciTransport(o: HttpVuOptions): Transport {
+  return new UndiciTransport({
     insecureSkipTLSVerify: o.insecureSkipTLSVerify,
     tlsCACerts: o.tlsCACerts,
     // k6 sets Go's MaxIdleConnsPerHost to batchPerHost; Go's default (for 0) is 2.
     maxIdlePerHost: Number.isFinite(o.batchPerHost) ? o.batchPerHost : 2,
   });
+}
+
+/**
+ * Which transport VUs use, from the environment variable VOLLEY_HTTP_TRANSPORT:
+ * - 'fast' (default): the HTTP/1.1 fast path (src/protocols/http/fast/) for plain http://
+ *   requests, undici for everything else (https, special headers);
+ * - 'undici': undici for every request (for comparison, or if the fast path misbehaves).
+ * VOLLEY_LOCAL_ADDRESSES (comma-separated IPs, e.g. 127.0.0.1,127.0.0.2) spreads the fast
+ * path's connections over several source addresses (more than ~28k connections to one target).
+ */
+export function defaultTransportFactory(env: NodeJS.ProcessEnv = process.env): TransportFactory {
+  const kind = (env.VOLLEY_HTTP_TRANSPORT ?? 'fast').trim().toLowerCase();
+  if (kind === 'undici') return undiciTransport;
+  const locals = (env.VOLLEY_LOCAL_ADDRESSES ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  return (o) =>
+    new FastTransport({
+      maxIdlePerHost: Number.isFinite(o.batchPerHost) ? o.batchPerHost : 2,
+      localAddresses: locals,
+      fallback: () => undiciTransport(o),
+    });
+}
+
+let transportFactory: TransportFactory = defaultTransportFactory();
 
 /** Replaces how VUs create their transport (affects VUs whose transport is created afterwards). */
 export function setTransportFactory(f: TransportFactory): void {
@@ -63,7 +90,7 @@ export function httpOptionsFrom(options: Readonly<Record<string, unknown>>): Htt
 }
 
 /**
- * Scratch tag object, one per VU, reused for every request: `TagSetCache.with` copies what it
+ * Scratch tag object for recording (one per thread in client.ts), reused for every request: `TagSetCache.with` copies what it
  * keeps, and recording is synchronous, so reuse is safe. The key order is fixed (the interned key
  * depends on it); undefined values are skipped.
  */
@@ -89,17 +116,6 @@ export class HttpVuState implements VuResource {
   #jar: CookieJar | undefined;
   /** Set by http.setResponseCallback inside this VU; undefined = the module default. */
   responseCallback: ResponseCallback | undefined;
-  readonly sys: SystemTags = {
-    name: '',
-    url: '',
-    method: '',
-    status: '',
-    proto: undefined,
-    tls_version: undefined,
-    expected_response: undefined,
-    error: undefined,
-    error_code: undefined,
-  };
 
   constructor(private readonly vu: VuContext) {
     this.options = httpOptionsFrom(vu.options);
@@ -120,6 +136,11 @@ export class HttpVuState implements VuResource {
   /** The VU's cookie jar (k6 `http.cookieJar()`), created on first use. */
   get jar(): CookieJar {
     return (this.#jar ??= new CookieJar());
+  }
+
+  /** The VU's jar if it was ever created (the client only creates it when a cookie arrives: a jar costs ~2 KB per VU). */
+  get existingJar(): CookieJar | undefined {
+    return this.#jar;
   }
 
   /** Called by the VU runtime before each iteration (slot hook): cookies reset (unless noCookiesReset), connections dropped (if noVUConnectionReuse). */
