@@ -103,7 +103,7 @@ test('tables from a real aggregator snapshot: totals, routes, scenarios, checks,
     ],
     'successful statuses are not errors',
   );
-  assert.deepEqual(w.thresholds, [{ metric: 'http_req_duration', expr: 'p(95)<35', ok: false, value: 40, abortOnFail: false, unit: 'ms' }]);
+  assert.deepEqual(w.thresholds, [{ metric: 'http_req_duration', expr: 'p(95)<35', ok: false, value: 40, abortOnFail: false, unit: 'ms', failedAtMs: null }]);
   assert.deepEqual(w.row, { t: 0, v: { vus: 3 } });
 });
 

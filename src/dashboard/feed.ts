@@ -156,6 +156,7 @@ export function toWireUpdate(u: LiveUpdate, meta: RunMeta | null): WireUpdate {
     value: t.value,
     abortOnFail: t.abortOnFail,
     unit: units.get(baseName(t.metric)) ?? 'plain',
+    failedAtMs: null,
   }));
 
   return {

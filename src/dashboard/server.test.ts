@@ -264,6 +264,16 @@ test('events: init on connect, start, one update per update(), end with the verd
     assert.equal(init.update?.live.elapsedMs, 30_000);
     assert.equal(init.end, null);
 
+    // When a threshold first failed is the server's memory, not the page's.
+    for (let i = 0; i < 2; i++) {
+      const f = run.next();
+      f.thresholds = f.thresholds.map((t, k) => (k === 1 ? { ...t, ok: false } : t));
+      d.update(f);
+    }
+    await early.until(() => early.of('update').length === 32, '2 more updates');
+    const th = early.of<WireUpdate>('update').at(-1)!.thresholds;
+    assert.deepEqual(th.map((t) => t.failedAtMs), [null, 31_000, null, null]);
+
     assert.equal((await get(`${base}summary.json`)).status, 404);
     const summary = run.summary();
     d.end(summary);

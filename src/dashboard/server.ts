@@ -58,6 +58,8 @@ export class DashboardServer implements DashboardSink {
   /** The history as JSON, cached until the next row (catch-up of many pages at once is cheap). */
   private historyCache: { rows: number; json: string } | undefined;
   private warned = false;
+  /** Threshold (metric + expr) → elapsed ms when it first failed. */
+  private readonly failedAt = new Map<string, number>();
 
   constructor(private readonly opts: DashboardServerOptions) {
     this.history = new History(opts.levels);
@@ -86,6 +88,11 @@ export class DashboardServer implements DashboardSink {
   update(u: LiveUpdate): void {
     try {
       const w = toWireUpdate(u, this.meta);
+      for (const t of w.thresholds) {
+        const key = `${t.metric}\u0000${t.expr}`;
+        if (!t.ok && !this.failedAt.has(key)) this.failedAt.set(key, u.live.elapsedMs);
+        t.failedAtMs = this.failedAt.get(key) ?? null;
+      }
       if (u.row) this.history.add(u.row.timeMs, u.row.values);
       this.last = w;
       // Serialised once for every browser, and not at all when none is connected.

@@ -97,6 +97,8 @@ export interface WireThreshold {
   abortOnFail: boolean;
   /** How to show `value`: ms (time trends), bytes (data), rate (0..1), plain. */
   unit: 'ms' | 'bytes' | 'rate' | 'plain';
+  /** Elapsed ms at the first update where it failed (kept by the server, so reloads keep it); null if it never failed. */
+  failedAtMs: number | null;
 }
 
 /** Once per second. */

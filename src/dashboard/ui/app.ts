@@ -263,8 +263,9 @@ export const APP_JS = String.raw`
     var fails = 0;
     var html = list.map(function (x) {
       var id = x.metric + ' ' + x.expr;
+      if (isNum(x.failedAtMs)) S.failedAt[id] = x.failedAtMs;
       if (!x.ok) { fails++; if (S.failedAt[id] === undefined) S.failedAt[id] = elapsedMs; }
-      var since = !x.ok && isNum(S.failedAt[id]) ? '<span class="since">failing since ' + fmtElapsed(S.failedAt[id] / 1000) + '</span>' : '';
+      var since = !x.ok && isNum(S.failedAt[id]) ? '<span class="since">first failed at ' + fmtElapsed(S.failedAt[id] / 1000) + '</span>' : '';
       return '<div class="th ' + (x.ok ? 'ok' : 'fail') + '" data-threshold="' + esc(id) + '">' +
         '<span class="pill">' + (x.ok ? 'PASS' : 'FAIL') + '</span>' +
         '<div class="what"><div class="metric" title="' + esc(x.metric) + '">' + esc(x.metric) + '</div><div class="expr">' + esc(x.expr) + (x.abortOnFail ? '<span class="abort">abortOnFail</span>' : '') + '</div></div>' +
@@ -400,7 +401,7 @@ export const APP_JS = String.raw`
     var list = v.thresholds.map(function (t) {
       var base = t.metric.split('{')[0], md = m[base];
       var unit = md ? (md.type === 'rate' ? 'rate' : md.contains === 'time' ? 'ms' : md.contains === 'data' ? 'bytes' : 'plain') : 'plain';
-      return { metric: t.metric, expr: t.expr, ok: t.ok, value: t.value, abortOnFail: t.abortOnFail, unit: unit };
+      return { metric: t.metric, expr: t.expr, ok: t.ok, value: t.value, abortOnFail: t.abortOnFail, unit: unit, failedAtMs: null };
     });
     renderThresholdKpi(list);
     renderThresholds(list, sm.state.testRunDurationMs);
