@@ -1,0 +1,70 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { summaryFixture } from '../summary/fixtures.js';
+import { buildChartData, MAX_CHART_POINTS, MAX_HISTOGRAM_BINS, rebinHistogram } from './chart-data.js';
+import { ANCHORS, type Finding } from './findings.js';
+import { longRunSummaryFixture } from './fixtures.js';
+
+test('charts exist only for series with data, in display units', () => {
+  const d = summaryFixture();
+  const cd = buildChartData(d, []);
+  assert.deepEqual(
+    cd.charts.map((c) => c.id),
+    [ANCHORS.load, ANCHORS.latency, ANCHORS.errors, ANCHORS.data, ANCHORS.generator],
+  );
+  const errors = cd.charts.find((c) => c.id === ANCHORS.errors)!;
+  const failed = errors.series.find((s) => s.label === 'failed requests')!;
+  // Rates become percentages; nulls stay nulls.
+  assert.equal(failed.values[0], Number(((d.volley.timeSeries.series.http_req_failed![0] as number) * 100).toPrecision(4)));
+  assert.equal(failed.values[17], null);
+  const checks = errors.series.find((s) => s.label === 'failed checks')!;
+  assert.equal(checks.values[0], Number(((1 - (d.volley.timeSeries.series.checks![0] as number)) * 100).toPrecision(4)));
+  assert.equal(cd.dt.length, 35);
+  assert.equal(cd.t0, d.volley.timeSeries.t[0]! / 1000);
+  delete d.volley.timeSeries.series['volley_event_loop_delay.p99'];
+  d.volley.timeSeries.series.data_received = d.volley.timeSeries.series.data_received!.map(() => null);
+  d.volley.timeSeries.series.data_sent = d.volley.timeSeries.series.data_sent!.map(() => null);
+  const ids = buildChartData(d, []).charts.map((c) => c.id);
+  assert.ok(!ids.includes(ANCHORS.generator));
+  assert.ok(!ids.includes(ANCHORS.data));
+});
+
+test('dropped iterations appear on the load chart only when some were dropped', () => {
+  const d = summaryFixture();
+  const load = (x: typeof d) => buildChartData(x, []).charts.find((c) => c.id === ANCHORS.load)!.series.map((s) => s.label);
+  assert.ok(load(d).includes('dropped iterations/s'));
+  d.volley.timeSeries.series.dropped_iterations = d.volley.timeSeries.series.dropped_iterations!.map(() => 0);
+  assert.ok(!load(d).includes('dropped iterations/s'));
+});
+
+test('a 24-hour series at one point per second is downsampled, keeping latency peaks', () => {
+  const d = longRunSummaryFixture();
+  const p99 = d.volley.timeSeries.series['http_req_duration.p99']!;
+  p99[50_000] = 98_700; // one bad second must survive downsampling
+  const cd = buildChartData(d, []);
+  assert.ok(cd.dt.length <= MAX_CHART_POINTS, `${cd.dt.length} points`);
+  assert.equal(cd.intervalMs, 22_000);
+  for (const c of cd.charts) for (const s of c.series) assert.equal(s.values.length, cd.dt.length);
+  const lat = cd.charts.find((c) => c.id === ANCHORS.latency)!.series.find((s) => s.label === 'p99')!;
+  assert.equal(Math.max(...lat.values.map((v) => v ?? 0)), 98_700);
+  assert.equal(cd.dt[1], 22);
+});
+
+test('findings with a time range on an existing chart become marks', () => {
+  const d = summaryFixture();
+  const t = d.volley.timeSeries.t;
+  const f = (anchor: string, range?: { from: number; to: number }): Finding => ({ kind: 'latency-breakaway', severity: 'warning', title: 't', detail: 'd', anchor, ...(range ? { range } : {}) });
+  const cd = buildChartData(d, [f(ANCHORS.latency, { from: t[3]!, to: t[9]! }), f(ANCHORS.routes, { from: 0, to: 1 }), f(ANCHORS.latency)]);
+  assert.deepEqual(cd.marks, [{ chart: ANCHORS.latency, from: t[3]! / 1000, to: t[9]! / 1000, label: 'latency broke away', severity: 'warning' }]);
+});
+
+test('rebinHistogram: few buckets kept as they are, many merged into log-spaced bins, counts preserved', () => {
+  assert.equal(rebinHistogram([]), undefined);
+  assert.deepEqual(rebinHistogram([[5, 2], [1, 3], [2, 0]]), { bounds: [1, 5], counts: [3, 2] });
+  const fine: Array<[number, number]> = Array.from({ length: 500 }, (_, i) => [0.5 * 1.02 ** i, 1 + (i % 7)]);
+  const h = rebinHistogram(fine)!;
+  assert.equal(h.bounds.length, MAX_HISTOGRAM_BINS);
+  assert.equal(h.counts.reduce((a, b) => a + b, 0), fine.reduce((a, [, c]) => a + c, 0));
+  for (let i = 1; i < h.bounds.length; i++) assert.ok(h.bounds[i]! > h.bounds[i - 1]!);
+  assert.equal(h.bounds[h.bounds.length - 1], Number(fine[fine.length - 1]![0].toPrecision(4)));
+});
