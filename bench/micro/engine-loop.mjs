@@ -6,7 +6,8 @@
 //
 // Usage (build first: npx tsc -p .):
 //   taskset -c 1 node bench/micro/engine-loop.mjs URL [plain|scripted] [vus=64] [seconds=5]
-// Env VOLLEY_HTTP_TRANSPORT=undici|fast picks the transport (default fast).
+// Env VOLLEY_HTTP_TRANSPORT=undici|fast picks the transport (default fast); PROFILE=FILE writes a
+// CPU profile of the measured (steady-state) part only, for bench/micro/prof-summary.mjs.
 //   plain:    await http.get(url)
 //   scripted: const r = await http.get(url); check(r, { status: r.status === 200, id: r.json('id') !== undefined })
 import { MetricStore } from '../../dist/src/metrics/store.js';
@@ -15,6 +16,8 @@ import { threadBuiltins, threadRegistry } from '../../dist/src/vu/thread.js';
 import { Vu } from '../../dist/src/vu/vu.js';
 import http from '../../dist/src/protocols/http/module.js';
 import { check } from '../../dist/src/vu/api.js';
+import { Session } from 'node:inspector/promises';
+import { writeFileSync } from 'node:fs';
 
 const [url = 'http://127.0.0.1:18081/', kind = 'plain', vusArg = '64', secsArg = '5'] = process.argv.slice(2);
 const nVus = Number(vusArg);
@@ -52,6 +55,14 @@ for (let i = 0; i < nVus; i++) {
 }
 await new Promise((r) => setTimeout(r, 1000)); // warm-up (JIT, connections)
 store.drain();
+let session;
+if (process.env.PROFILE) {
+  session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 100 });
+  await session.post('Profiler.start');
+}
 const n0 = runner.completed;
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
@@ -59,6 +70,10 @@ await new Promise((r) => setTimeout(r, secs * 1000));
 const n = runner.completed - n0;
 const cpu = process.cpuUsage(cpu0);
 const wall = (performance.now() - t0) / 1000;
+if (session) {
+  const { profile } = await session.post('Profiler.stop');
+  writeFileSync(process.env.PROFILE, JSON.stringify(profile));
+}
 stop = true;
 await Promise.all(loops);
 for (const vu of vus) await vu.close();

@@ -266,14 +266,14 @@ export abstract class ResponseParser {
       buf[start + 1] !== 84 || // T
       buf[start + 2] !== 84 ||
       buf[start + 3] !== 80 || // P
-      buf[start + 4] !== 47 || // /
-      buf[start + 5] !== 49 || // 1
-      buf[start + 6] !== 46 // .
+      buf[start + 4] !== 47 // /
     ) {
       return this.parseFail('HPE_INVALID_CONSTANT', 'malformed status line');
     }
     const minor = buf[start + 7]! - 48;
-    if ((minor !== 0 && minor !== 1) || buf[start + 8] !== SP) return this.parseFail('HPE_INVALID_VERSION', 'unsupported HTTP version');
+    if (buf[start + 5] !== 49 || buf[start + 6] !== 46 || (minor !== 0 && minor !== 1) || buf[start + 8] !== SP) {
+      return this.parseFail('HPE_INVALID_VERSION', 'unsupported HTTP version');
+    }
     const d0 = buf[start + 9]! - 48;
     const d1 = buf[start + 10]! - 48;
     const d2 = buf[start + 11]! - 48;
