@@ -290,3 +290,20 @@ test('a page connected before the test starts waits, then follows the run', asyn
     await dash.close();
   }
 });
+
+test('a run that ends before its first update still shows its verdict', async () => {
+  const dash = await startDashboard({ port: 0 });
+  try {
+    const { page, errors } = await openPage({ width: 1024, height: 700 });
+    await page.goto(dash.url, { waitUntil: 'load' });
+    await waitIn(page, () => document.body.dataset.ready === '1', 'ready');
+    dash.end(new SyntheticRun().summary());
+    await waitIn(page, () => document.body.dataset.ended === '1', 'end');
+    assert.equal(await text(page, '#script'), 'examples/shop.ts');
+    assert.match(await text(page, '#verdict'), /thresholds failed · exit code 99/);
+    assert.deepEqual(errors, []);
+    await page.close();
+  } finally {
+    await dash.close();
+  }
+});

@@ -374,6 +374,8 @@ export const APP_JS = String.raw`
 
   function renderEnd() {
     var sm = S.end.summary, v = sm.volley, verdict = v.verdict, m = sm.metrics;
+    // A run shorter than a second may end before its first update.
+    if (!S.meta) { setText($('script'), v.script); setText($('runinfo'), 'Volley ' + v.version); }
     var cls = verdict.aborted ? 'aborted' : verdict.thresholdsOk ? 'passed' : 'failed';
     setStatus(cls, verdict.aborted ? 'Aborted' : verdict.thresholdsOk ? 'Passed' : 'Failed');
     var failed = v.thresholds.filter(function (t) { return !t.ok; });
