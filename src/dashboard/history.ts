@@ -301,11 +301,6 @@ export class History {
     return this.rows > raw.size;
   }
 
-  /** Points `toJSON()` would return (without building it). */
-  get points(): number {
-    return this.toJSON().t.length;
-  }
-
   /** The whole run, stitched from the levels (see the module comment), oldest first. */
   toJSON(round: (v: number) => number = roundSignificant): HistoryJSON {
     const out: HistoryJSON = { t: [], s: {} };
