@@ -1,8 +1,9 @@
 /**
  * `--out otlp=URL[,options]`: pushes the metrics snapshot as OpenTelemetry metrics over OTLP/HTTP
- * (JSON encoding, e.g. http://127.0.0.1:4318/v1/metrics) with the official OpenTelemetry JS SDK
- * (@opentelemetry/sdk-metrics 2.x and @opentelemetry/exporter-metrics-otlp-http), every
- * `pushInterval` (default 5s) and at the end.
+ * (e.g. http://127.0.0.1:4318/v1/metrics; protobuf by default, `protocol=http/json` for JSON)
+ * every `pushInterval` (default 5s) and at the end, with the official OpenTelemetry JS SDK:
+ * @opentelemetry/sdk-metrics 2.x builds the metrics (instruments, cumulative aggregation),
+ * @opentelemetry/resources the resource, @opentelemetry/otlp-transformer encodes the OTLP request.
  *
  * Mapping (cumulative temporality; names as k6's OpenTelemetry output, no prefix by default):
  *
@@ -20,20 +21,25 @@
  * 'volley'). Breakdowns and sub-metrics get their own names (monitoring-views.ts).
  *
  * The SDK is driven by hand: a MetricReader that this output collects on its own timer, and the
- * OTLP exporter called through the shared PushQueue (bounded, in order, backoff, warn once). The
- * exporter's own retries (for 429/502/503/504) happen within `timeout`.
+ * request sent through the shared PushQueue and httpPost (bounded, in order, backoff, warn once,
+ * abortable at the end of the flush time). The OTLP exporter package is not used: its requests
+ * cannot be cancelled, so a silent endpoint would hold the end of the test for another `timeout`.
  */
+import type http from 'node:http';
 import type { Attributes, Meter, ObservableResult } from '@opentelemetry/api';
-import { ExportResultCode } from '@opentelemetry/core';
-import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
+import { JsonMetricsSerializer, ProtobufMetricsSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { MeterProvider, MetricReader, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import type { MetricsSnapshot } from '../../metrics/snapshot.js';
+import { httpPost, pushAgent } from '../monitoring-http.js';
 import { monitoringArgError, parseHttpUrl, parseMonitoringArg, trendStatSuffix, type MonitoringArgSpec, type MonitoringOptions } from '../monitoring-options.js';
 import { PushOutput, shownUrl } from '../monitoring-push-output.js';
-import { PushError } from '../monitoring-queue.js';
 import { ViewClassifier, viewBaseName } from '../monitoring-views.js';
 import type { OutputContext } from '../types.js';
+
+/** OTLP/HTTP encodings (`protocol=` option, as OTEL_EXPORTER_OTLP_PROTOCOL). Default 'http/protobuf', the OTLP default. */
+export const OTLP_PROTOCOLS = ['http/protobuf', 'http/json'] as const;
+export type OtlpProtocol = (typeof OTLP_PROTOCOLS)[number];
 
 /** How `--out otlp=...` is read. */
 export const OTLP_ARG: MonitoringArgSpec = {
@@ -42,7 +48,7 @@ export const OTLP_ARG: MonitoringArgSpec = {
   example: 'otlp=http://127.0.0.1:4318/v1/metrics',
   defaultTarget: 'http://localhost:4318/v1/metrics',
   defaults: { prefix: '', pushIntervalMs: 5000 },
-  extraOptions: ['serviceName'],
+  extraOptions: ['serviceName', 'protocol'],
 };
 
 /** Attribute sets per instrument the SDK keeps before folding the rest into an overflow point; the snapshot is already bounded. */
@@ -63,15 +69,17 @@ interface Instrument {
   points: Array<{ value: number; attributes: Attributes }>;
 }
 
-export class OtlpOutput extends PushOutput<ResourceMetrics> {
+export class OtlpOutput extends PushOutput<Uint8Array> {
   readonly url: URL;
-  private readonly exporter: OTLPMetricExporter;
+  readonly protocol: OtlpProtocol;
   private readonly provider: MeterProvider;
   private readonly reader: ManualReader;
   private readonly meter: Meter;
   private readonly classifier: ViewClassifier;
   private readonly instruments = new Map<string, Instrument>();
   private readonly baseAttributes: Attributes;
+  private readonly agent: http.Agent;
+  private readonly headers: Record<string, string>;
 
   constructor(options: MonitoringOptions, ctx: OutputContext) {
     const url = parseHttpUrl(OTLP_ARG, options.target);
@@ -79,11 +87,19 @@ export class OtlpOutput extends PushOutput<ResourceMetrics> {
     this.url = url;
     const serviceName = options.extra.get('serviceName') ?? 'volley';
     if (serviceName === '') throw monitoringArgError(OTLP_ARG, 'serviceName must not be empty');
-    this.exporter = new OTLPMetricExporter({ url: url.href, headers: { ...options.headers }, timeoutMillis: options.timeoutMs });
-    this.reader = new ManualReader({
-      aggregationTemporalitySelector: (t) => this.exporter.selectAggregationTemporality(t),
-      cardinalitySelector: () => CARDINALITY_LIMIT,
-    });
+    const protocol = options.extra.get('protocol') ?? 'http/protobuf';
+    if (!(OTLP_PROTOCOLS as readonly string[]).includes(protocol)) {
+      throw monitoringArgError(OTLP_ARG, `protocol=${protocol}: use ${OTLP_PROTOCOLS.join(' or ')} (gRPC is not supported)`);
+    }
+    this.protocol = protocol as OtlpProtocol;
+    this.agent = pushAgent(url);
+    this.headers = {
+      'User-Agent': 'volley',
+      ...options.headers,
+      'Content-Type': this.protocol === 'http/json' ? 'application/json' : 'application/x-protobuf',
+    };
+    // Cumulative temporality for every instrument (the MetricReader default).
+    this.reader = new ManualReader({ cardinalitySelector: () => CARDINALITY_LIMIT });
     this.provider = new MeterProvider({ resource: resourceFromAttributes({ 'service.name': serviceName }), readers: [this.reader] });
     this.meter = this.provider.getMeter('volley');
     this.classifier = new ViewClassifier(ctx.thresholds);
@@ -93,7 +109,7 @@ export class OtlpOutput extends PushOutput<ResourceMetrics> {
   }
 
   /** Updates every instrument's points from the snapshot (creating new instruments), then collects. */
-  protected async build(snapshot: MetricsSnapshot): Promise<ResourceMetrics | undefined> {
+  protected async build(snapshot: MetricsSnapshot): Promise<Uint8Array | undefined> {
     for (const inst of this.instruments.values()) inst.points.length = 0;
     const views = this.classifier.classify(snapshot);
     const prefix = this.options.prefix;
@@ -129,34 +145,22 @@ export class OtlpOutput extends PushOutput<ResourceMetrics> {
       }
     }
     const { resourceMetrics } = await this.reader.collect({ timeoutMillis: this.options.timeoutMs });
-    return resourceMetrics.scopeMetrics.some((sm) => sm.metrics.length > 0) ? resourceMetrics : undefined;
+    if (!resourceMetrics.scopeMetrics.some((sm) => sm.metrics.length > 0)) return undefined;
+    const serializer = this.protocol === 'http/json' ? JsonMetricsSerializer : ProtobufMetricsSerializer;
+    return serializer.serializeRequest(resourceMetrics);
   }
 
-  protected send(item: ResourceMetrics, signal: AbortSignal): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      const onAbort = (): void => reject(new PushError('aborted at the end of the flush time', false));
-      signal.addEventListener('abort', onAbort, { once: true });
-      this.exporter.export(item, (result) => {
-        signal.removeEventListener('abort', onAbort);
-        if (result.code === ExportResultCode.SUCCESS) return resolve();
-        const err = result.error as (Error & { code?: unknown; data?: unknown }) | undefined;
-        const status = typeof err?.code === 'number' ? err.code : undefined;
-        const permanent = status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429;
-        const detail = status !== undefined ? `HTTP ${status}${typeof err?.data === 'string' && err.data ? `: ${err.data.slice(0, 300)}` : ''}` : ((err as NodeJS.ErrnoException | undefined)?.code ?? err?.message ?? 'export failed');
-        reject(new PushError(String(detail), permanent));
-      });
-    });
+  protected send(body: Uint8Array, signal: AbortSignal): Promise<void> {
+    return httpPost(this.url, body, this.headers, { timeoutMs: this.options.timeoutMs, signal, agent: this.agent });
   }
 
-  protected sizeOf(item: ResourceMetrics): number {
-    // Rough: ~200 bytes per data point held in memory.
-    let points = 0;
-    for (const sm of item.scopeMetrics) for (const m of sm.metrics) points += m.dataPoints.length;
-    return 200 * points + 1000;
+  protected sizeOf(body: Uint8Array): number {
+    return body.byteLength;
   }
 
   protected override async close(): Promise<void> {
-    await Promise.allSettled([this.exporter.shutdown(), this.provider.shutdown()]);
+    this.agent.destroy();
+    await this.provider.shutdown().catch(() => undefined);
   }
 
   private observe(name: string, kind: Kind, unit: string, description: string, value: number, attributes: Attributes): void {
