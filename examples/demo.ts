@@ -53,7 +53,7 @@ export default async function () {
     assignmentLatency.add(res.timings.duration);
   });
   await group('experiments', async () => {
-    const list = await http.get(`${BASE}/api/experiments`);
+    const list = await http.get(`${BASE}/api/experiments`, { tags: { name: 'GET /api/experiments' } });
     check(list, { 'experiments 200': (r) => r.status === 200 });
   });
   await sleep(0.5);

@@ -44,6 +44,9 @@ export function buildProgram(exit: { code: number }): Command {
     .option('--tag <NAME=VALUE>', 'add a tag to every sample (repeatable)', keyValue('--tag'))
     .option('-o, --out <output>', 'stream samples to an output: json=FILE, csv=FILE (repeatable)', collect)
     .option('--summary-export <file>', 'write the end-of-test summary as JSON (k6 handleSummary shape)')
+    .option('--report <file>', 'write a self-contained HTML report with charts and an analysis')
+    .option('--junit <file>', 'write JUnit XML: a test case per threshold and per check')
+    .option('--markdown <file>', 'write a Markdown summary (also appended to $GITHUB_STEP_SUMMARY when set)')
     .option('--summary-trend-stats <stats>', 'trend stats in the summary, e.g. avg,min,med,max,p(90),p(95),p(99)')
     .option('--summary-time-unit <unit>', 'time unit in the summary: s, ms or us')
     .option('--no-thresholds', 'do not evaluate thresholds')
@@ -57,10 +60,26 @@ export function buildProgram(exit: { code: number }): Command {
     .option('--no-vu-connection-reuse', 'do not keep connections between iterations')
     .option('--discard-response-bodies', 'do not keep response bodies (less memory)')
     .option('-q, --quiet', 'no live progress display')
+    .option('--dashboard', 'serve a live web dashboard of the run on http://127.0.0.1:5665 (updated every second)')
+    .option('--dashboard-host <host>', 'address the dashboard binds to; anything but loopback requires --dashboard-token')
+    .option('--dashboard-port <port>', 'dashboard TCP port (0 = any free port; default 5665)')
+    .option('--dashboard-token <token>', 'secret every dashboard request must carry (or VOLLEY_DASHBOARD_TOKEN)')
+    .option('--dashboard-open', 'open the dashboard in the system browser')
+    .option('--dashboard-linger', 'keep the dashboard up after the test until Ctrl-C')
     .addOption(new Option('--no-color', 'no colours in the output'))
     .action(async (script: string, o: Record<string, unknown>) => {
       const { runCommand } = await import('./run-command.js');
+      const { dashboardOptionsFromFlags } = await import('../dashboard/flags.js');
+      const dashboard = dashboardOptionsFromFlags({
+        dashboard: o.dashboard as boolean | undefined,
+        dashboardHost: o.dashboardHost as string | undefined,
+        dashboardPort: o.dashboardPort as string | undefined,
+        dashboardToken: o.dashboardToken as string | undefined,
+        dashboardOpen: o.dashboardOpen as boolean | undefined,
+        dashboardLinger: o.dashboardLinger as boolean | undefined,
+      });
       exit.code = await runCommand(script, {
+        dashboard,
         vus: o.vus as number | undefined,
         duration: o.duration as string | undefined,
         iterations: o.iterations as number | undefined,
@@ -69,6 +88,9 @@ export function buildProgram(exit: { code: number }): Command {
         tags: o.tag as Record<string, string> | undefined,
         out: o.out as string[] | undefined,
         summaryExport: o.summaryExport as string | undefined,
+        report: o.report as string | undefined,
+        junit: o.junit as string | undefined,
+        markdown: o.markdown as string | undefined,
         summaryTrendStats: o.summaryTrendStats as string | undefined,
         summaryTimeUnit: o.summaryTimeUnit as string | undefined,
         noThresholds: o.thresholds === false ? true : undefined,
@@ -95,6 +117,18 @@ export function buildProgram(exit: { code: number }): Command {
     .action(async (o: { port: number; host: string; config?: string }) => {
       const { runTargetCommand } = await import('../target/index.js');
       await runTargetCommand({ port: o.port, host: o.host, ...(o.config ? { config: o.config } : {}) });
+    });
+
+  program
+    .command('report')
+    .description('render a saved summary (--summary-export) as an HTML report, JUnit XML or Markdown')
+    .argument('<summary>', 'summary JSON written by volley run --summary-export')
+    .requiredOption('-o, --output <file>', 'where to write the HTML report')
+    .option('--junit <file>', 'also write JUnit XML')
+    .option('--markdown <file>', 'also write a Markdown summary')
+    .action(async (summary: string, o: { output: string; junit?: string; markdown?: string }) => {
+      const { reportCommand } = await import('../report/cli.js');
+      exit.code = await reportCommand(summary, { output: o.output, ...(o.junit ? { junit: o.junit } : {}), ...(o.markdown ? { markdown: o.markdown } : {}) });
     });
 
   program

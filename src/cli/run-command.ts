@@ -13,6 +13,9 @@ import { installGlobals } from '../script/globals.js';
 import { importScript } from '../script/load.js';
 import { buildSummary } from '../summary/build.js';
 import { buildSnapshot } from '../metrics/snapshot.js';
+import { startDashboard, type Dashboard, type DashboardOptions } from '../dashboard/index.js';
+import { describeScenario } from '../config/describe.js';
+import { writeReports } from '../report/cli.js';
 import { writeSummaryExport } from '../summary/export.js';
 import { renderTextSummary } from '../summary/text.js';
 import type { SummaryData } from '../summary/types.js';
@@ -23,6 +26,12 @@ import { reportError } from './report-error.js';
 import { VERSION } from './version.js';
 
 export interface RunCommandOptions extends CliOptionFlags {
+  /** HTML report, JUnit XML and Markdown files to write at the end. */
+  report?: string | undefined;
+  junit?: string | undefined;
+  markdown?: string | undefined;
+  /** Serve the live dashboard (undefined: off). */
+  dashboard?: DashboardOptions | undefined;
   summaryExport?: string;
   out?: string[];
   quiet?: boolean;
@@ -51,6 +60,7 @@ export async function runCommand(script: string, flags: RunCommandOptions): Prom
   const color = flags.color ?? (stderr.isTTY && !process.env.NO_COLOR);
   const bundle: Bundle = await bundleScript(scriptPath);
   let outputs: Output[] = [];
+  let dashboard: Dashboard | undefined;
   try {
     process.setSourceMapsEnabled(true);
     const cliEnv = flags.env ?? {};
@@ -77,9 +87,14 @@ export async function runCommand(script: string, flags: RunCommandOptions): Prom
       createOutput(spec, { metricTypes: types, cwd: process.cwd(), thresholds: options.thresholds, warn: (m) => progress.log(`volley: warning: ${m}`) }),
     );
     await Promise.all(outputs.map((o) => o.start()));
-    return await execute(bundle, scriptPath, options, outputs, flags, color, progress, types);
+    if (flags.dashboard) {
+      dashboard = await startDashboard({ ...flags.dashboard, warn: (m) => progress.log(`volley: warning: ${m}`) });
+      stderr.write(`volley: dashboard at ${dashboard.url}\n`);
+    }
+    return await execute(bundle, scriptPath, options, outputs, flags, color, progress, types, dashboard);
   } finally {
     await Promise.allSettled(outputs.map((o) => o.stop()));
+    await dashboard?.close();
     await bundle.dispose();
   }
 }
@@ -97,20 +112,35 @@ async function execute(
   color: boolean,
   progress: ProgressDisplay,
   types: ReturnType<typeof metricTypes>,
+  dashboard: Dashboard | undefined,
 ): Promise<number> {
   const stderr = process.stderr;
   const workers = chooseWorkers(options.workers, cpus().length, options.scenarios);
   if (!flags.quiet) stderr.write(renderBanner(displayPath(scriptPath), options, workers, outputs.map((o) => o.description)));
   const snapshotOutputs = outputs.filter((o) => o.addSnapshot !== undefined);
   const sampleOutputs = outputs.filter((o) => o.wantsSamples !== false);
+  let dashboardStarted = false;
   const controller = new Controller(
     { bundleUrl: bundle.url, scriptPath, options, workers, collectSamples: sampleOutputs.length > 0 },
     {
       onTick: (s) => {
         if (!flags.quiet) progress.update(s);
-        if (snapshotOutputs.length > 0) {
-          const snap = buildSnapshot(controller.aggregator, Date.now(), s.elapsedMs);
-          for (const o of snapshotOutputs) o.addSnapshot!(snap);
+        if (snapshotOutputs.length === 0 && !dashboard) return;
+        const snap = buildSnapshot(controller.aggregator, Date.now(), s.elapsedMs);
+        for (const o of snapshotOutputs) o.addSnapshot!(snap);
+        if (dashboard) {
+          if (!dashboardStarted) {
+            dashboardStarted = true;
+            dashboard.start({
+              script: displayPath(scriptPath),
+              startTimeMs: controller.startTimeMs || Date.now() - s.elapsedMs,
+              plannedMs: s.plannedMs,
+              scenarios: Object.fromEntries(options.scenarios.map((sc) => [sc.name, describeScenario(sc)])),
+              version: VERSION,
+            });
+          }
+          const last = controller.lastRow;
+          dashboard.update({ live: s, row: last ? { timeMs: last.timeMs, values: last.row } : undefined, snapshot: snap, thresholds: controller.thresholdEvals });
         }
       },
       onException: (e) => progress.log(`volley: script error: ${e.message}${e.location ? `\n    at ${e.location}` : ''}\n    (each distinct error is shown once; all are counted in the summary)`),
@@ -211,9 +241,16 @@ async function execute(
     noColor: !color,
   });
   if (flags.summaryExport) await writeSummaryExport(flags.summaryExport, data);
+  dashboard?.end(data);
+  const reportLines = await writeReports(data, { report: flags.report, junit: flags.junit, markdown: flags.markdown, env: process.env });
   if (!options.noSummary) process.stdout.write(`${renderTextSummary(data, { color: Boolean(process.stdout.isTTY) && color, width: process.stdout.columns })}\n`);
+  for (const l of reportLines) stderr.write(`volley: ${l}\n`);
   if (result.teardownError) reportError(result.teardownError);
   if (result.aborted) stderr.write(`volley: test aborted: ${result.aborted.reason}\n`);
+  if (dashboard && flags.dashboard?.linger) {
+    stderr.write(`volley: dashboard still at ${dashboard.url} (Ctrl-C to quit)\n`);
+    await dashboard.waitUntilClosed();
+  }
   return exitCode;
 }
 
