@@ -38,6 +38,7 @@ section.panel > h2 { margin: 0 0 12px; font-size: 16px; font-weight: 650; displa
 section.panel > h2 .count { color: var(--muted); font-weight: 450; font-size: 13px; }
 .muted { color: var(--muted); }
 .grid2 { display: grid; grid-template-columns: repeat(auto-fit, minmax(520px, 1fr)); gap: 16px; }
+.grid2 > .chart:last-child:nth-child(odd) { grid-column: 1 / -1; }
 .chart { border: 1px solid var(--line); border-radius: 10px; padding: 12px 12px 6px; min-width: 0; }
 .chart h3 { margin: 0; font-size: 14px; font-weight: 620; }
 .chart .cap { color: var(--muted); font-size: 12px; margin-bottom: 6px; }
@@ -77,6 +78,10 @@ table.t td.name { word-break: break-word; min-width: 200px; }
 .checks ul { list-style: none; margin: 0; padding-left: 18px; }
 .checks > ul { padding-left: 0; }
 .checks li { padding: 3px 0; }
+.checks li.check { display: grid; grid-template-columns: minmax(220px, 360px) 160px auto; gap: 14px; align-items: center; }
+.checks .bar { margin: 0; }
+.checks .bar > i { background: #16a34a; }
+.checks .bar.fails { background: #fca5a5; }
 .checks .grp { font-weight: 620; margin-top: 6px; }
 .checks .ok { color: var(--ok); }
 .checks .bad { color: var(--bad); }
