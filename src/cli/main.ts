@@ -42,7 +42,7 @@ export function buildProgram(exit: { code: number }): Command {
     .option('-s, --stages <stages>', 'ramping stages as duration:target,... e.g. 10s:20,20s:20,5s:0')
     .option('-e, --env <KEY=VALUE>', 'add an environment variable for __ENV (repeatable)', keyValue('--env'))
     .option('--tag <NAME=VALUE>', 'add a tag to every sample (repeatable)', keyValue('--tag'))
-    .option('-o, --out <output>', 'stream samples to an output: json=FILE, csv=FILE (repeatable)', collect)
+    .option('-o, --out <output>', 'send results to an output: json=FILE, csv=FILE, prometheus=:9464, prometheus-rw=URL, otlp=URL, influxdb=URL (repeatable)', collect)
     .option('--summary-export <file>', 'write the end-of-test summary as JSON (k6 handleSummary shape)')
     .option('--report <file>', 'write a self-contained HTML report with charts and an analysis')
     .option('--junit <file>', 'write JUnit XML: a test case per threshold and per check')

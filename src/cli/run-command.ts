@@ -16,6 +16,7 @@ import { buildSnapshot } from '../metrics/snapshot.js';
 import { startDashboard, type Dashboard, type DashboardOptions } from '../dashboard/index.js';
 import { describeScenario } from '../config/describe.js';
 import { writeReports } from '../report/cli.js';
+import { registerMonitoringOutputs } from '../outputs/monitoring.js';
 import { writeSummaryExport } from '../summary/export.js';
 import { renderTextSummary } from '../summary/text.js';
 import type { SummaryData } from '../summary/types.js';
@@ -81,6 +82,7 @@ export async function runCommand(script: string, flags: RunCommandOptions): Prom
       validateThresholds(options.thresholds, typeOf);
       checkThresholdMetricsExist(options.thresholds, typeOf, threadRegistry.all().map((m) => m.name));
     }
+    registerMonitoringOutputs();
     const types = metricTypes();
     const progress = new ProgressDisplay(stderr, { tty: Boolean(stderr.isTTY) && !flags.quiet, color });
     outputs = (flags.out ?? []).map((spec) =>
