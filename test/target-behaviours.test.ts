@@ -7,26 +7,35 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Agent } from 'node:http';
 import { startTarget } from '../src/target/index.js';
-import { hit, sleep } from '../src/target/testing.js';
+import { hit, lagProbe, sleep } from '../src/target/testing.js';
 
 test('concurrency: max in service, FIFO queue, 503 when the queue is full; latency climbs past the knee', async () => {
-  const t = await startTarget({ routes: [{ path: '/work', latency: '100ms', concurrency: { max: 2, queue: 3 } }] });
+  // 400 ms of work: all 8 requests arrive well within it even on a starved machine.
+  const t = await startTarget({ routes: [{ path: '/work', latency: '400ms', concurrency: { max: 2, queue: 3 } }] });
   const agent = new Agent({ keepAlive: true, maxSockets: 20 });
+  const lag = lagProbe();
   try {
     const rs = await Promise.all(Array.from({ length: 8 }, () => hit(`${t.url}/work`, { agent })));
     const ok = rs.filter((r) => r.status === 200).sort((a, b) => a.ms - b.ms);
     const full = rs.filter((r) => r.status === 503);
     assert.equal(ok.length, 5);
     assert.equal(full.length, 3);
-    for (const r of full) assert.ok(r.ms < 60, `503 answered at once, took ${r.ms.toFixed(0)} ms`);
-    // Two waves of two plus a third: ≈100, 100, 200, 200, 300 ms.
-    const waves = ok.map((r) => Math.round(r.ms / 100));
-    assert.deepEqual(waves, [1, 1, 2, 2, 3], ok.map((r) => r.ms.toFixed(0)).join(', '));
+    // Refused at once: before any request could be served (≥ 400 ms).
+    for (const r of full) assert.ok(r.endMs < ok[0]!.endMs, `503 after ${r.ms.toFixed(0)} ms, first 200 after ${ok[0]!.ms.toFixed(0)} ms`);
+    // Served two at a time, FIFO: ≈400, 400, 800, 800, 1200 ms (never earlier; later only by loop lag).
+    // Upper bounds are relative to the first answer: on a starved machine requests may reach the target late.
+    const when = `answers at ${ok.map((x) => x.ms.toFixed(0)).join(', ')} ms`;
+    ok.forEach((r, i) => {
+      const wave = Math.floor(i / 2);
+      assert.ok(r.ms >= (wave + 1) * 400 - 2, when);
+      assert.ok(r.endMs - ok[0]!.endMs < wave * 400 + 150 + lag.maxMs(), when);
+    });
     const s = t.stats();
     assert.equal(s.inFlight, 0);
     assert.equal(s.queued, 0);
     assert.deepEqual(s.routes['GET /work']!.statuses, { '200': 5, '503': 3 });
   } finally {
+    lag.stop();
     agent.destroy();
     await t.close();
   }
@@ -76,13 +85,14 @@ test('errors: connection reset, hung request, slow drip', async () => {
       { path: '/slow', body: { text: 'x'.repeat(100) }, errors: { slow: { rate: 1, for: '400ms' } } },
     ],
   });
+  const lag = lagProbe();
   try {
     await assert.rejects(hit(`${t.url}/reset`), (e: NodeJS.ErrnoException) => e.code === 'ECONNRESET');
     await assert.rejects(hit(`${t.url}/hang`, { timeoutMs: 200 }), (e: NodeJS.ErrnoException) => e.code === 'ETIMEDOUT');
     const chunks: number[] = [];
     const slow = await hit(`${t.url}/slow`, { onChunk: (at) => chunks.push(at) });
     assert.equal(slow.body, 'x'.repeat(100));
-    assert.ok(slow.ms >= 370 && slow.ms < 800, `drip over 400 ms took ${slow.ms.toFixed(0)} ms`);
+    assert.ok(slow.ms >= 370 && slow.ms < 800 + lag.maxMs(), `drip over 400 ms took ${slow.ms.toFixed(0)} ms`);
     assert.ok(chunks.length >= 5, `${chunks.length} chunks`);
     await sleep(50); // the hung request's close reaches the target
     const s = t.stats().routes;
@@ -93,6 +103,7 @@ test('errors: connection reset, hung request, slow drip', async () => {
     assert.ok(s['GET /slow']!.serviceTimeMs.max >= 380, 'service time includes the drip');
     assert.equal(t.stats().inFlight, 0);
   } finally {
+    lag.stop();
     await t.close();
   }
 });

@@ -61,6 +61,8 @@ export class TargetResponse extends ServerResponse<TargetRequest> implements Tem
   pendingStatus = 0;
   /** Drip the body over this many ms (errors.slow), 0 = no. */
   dripMs = 0;
+  /** performance.now() at which the latency delay ends (timers may fire a little early; see service.ts). */
+  dueAt = 0;
   /** Handler-specific state (streams). */
   state: unknown = null;
   timer: NodeJS.Timeout | null = null;

@@ -216,8 +216,12 @@ function streamTick(res: TargetResponse): void {
     return;
   }
   const now = performance.now();
-  let due = s.intervalMs > 0 ? Math.floor((now - s.t1) / s.intervalMs) + 1 : s.n;
-  if (due <= s.sent) due = s.sent + 1; // timer fired a hair early
+  let due = now < s.t1 ? 0 : s.intervalMs > 0 ? Math.floor((now - s.t1) / s.intervalMs) + 1 : s.n;
+  if (due <= s.sent) {
+    // The timer fired a hair early (Node timers count whole ms from a cached clock): wait for it.
+    res.timer = setTimeout(streamTick, s.t1 + s.sent * s.intervalMs - now, res);
+    return;
+  }
   if (due > s.n) due = s.n;
   let out = s.sent === 0 ? s.first : '';
   for (; s.sent < due; s.sent++) out += s.prefix + JSON.stringify(token(s.wordOffset, s.sent)) + s.suffix;

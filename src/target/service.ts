@@ -192,6 +192,7 @@ export class Service {
       res.step = S_RESPOND;
       const ms = route.latency === null ? 0 : route.latency.sample(this.rng);
       if (ms > 0) {
+        res.dueAt = performance.now() + ms;
         res.timer = setTimeout(onLatencyDone, ms, res);
         res.timer.unref();
         return;
@@ -341,7 +342,18 @@ export class Service {
 
 }
 
+/**
+ * Node timers count from the loop's cached clock in whole milliseconds, so they can fire up to ~1 ms
+ * before the requested delay has passed on performance.now(). Ground truth must never be shorter
+ * than the configured latency: an early timer is re-armed for the remainder.
+ */
 function onLatencyDone(res: TargetResponse): void {
+  const left = res.dueAt - performance.now();
+  if (left > 0) {
+    res.timer = setTimeout(onLatencyDone, left, res);
+    res.timer.unref();
+    return;
+  }
   res.timer = null;
   res.svc!.advance(res);
 }

@@ -1,5 +1,5 @@
 import { Agent, request, type IncomingHttpHeaders } from 'node:http';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 
 /**
  * Helpers for Volley's own tests of the target: a timed loopback HTTP client and a bounded pool.
@@ -82,4 +82,17 @@ export function percentile(xs: readonly number[], p: number): number {
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
+}
+
+/**
+ * Measures how late this process's event loop runs (a CPU-starved machine delays every timer).
+ * Tests add `maxMs()` to upper timing bounds only; lower bounds stay exact.
+ */
+export function lagProbe(): { maxMs(): number; stop(): void } {
+  const h = monitorEventLoopDelay({ resolution: 5 });
+  h.enable();
+  return {
+    maxMs: () => h.max / 1e6,
+    stop: () => h.disable(),
+  };
 }
