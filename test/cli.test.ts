@@ -220,3 +220,32 @@ test('volley version and --help', async () => {
   assert.equal(h.code, 0);
   assert.match(h.stdout, /--summary-export/);
 });
+
+test('--out influxdb pushes the run’s metrics to a line-protocol endpoint while the test runs', async () => {
+  const bodies: string[] = [];
+  const sink = await startTestServer((req, res) => {
+    if (!req.url?.startsWith('/write')) return false;
+    let b = '';
+    req.on('data', (d: Buffer) => (b += d.toString()));
+    req.on('end', () => {
+      bodies.push(b);
+      res.statusCode = 204;
+      res.end();
+    });
+    return true;
+  });
+  try {
+    const script = writeScript(`
+      import http from 'volley/http';
+      export const options = { vus: 1, iterations: 7 };
+      export default async function () { await http.get(__ENV.BASE_URL + '/ok'); }`);
+    const r = await runVolley(['run', script, '--quiet', '-e', `BASE_URL=${server.url}`, '--out', `influxdb=${sink.url}/write?db=k6`]);
+    assert.equal(r.code, 0, r.stderr);
+    const lines = bodies.join('\n').split('\n').filter((l) => l.startsWith('http_reqs'));
+    assert.ok(lines.length > 0, `no http_reqs line in ${bodies.join('\n').slice(0, 500)}`);
+    // The final push carries the whole test: 7 requests.
+    assert.ok(lines.some((l) => /count=7(i)?\b/.test(l)), lines.join('\n'));
+  } finally {
+    await sink.close();
+  }
+});
