@@ -8,6 +8,7 @@ import { abortedSummaryFixture, passingSummaryFixture, summaryFixture } from '..
 import { humanizeCount, humanizeDuration } from '../summary/format.js';
 import { longRunSummaryFixture, saturationSummaryFixture } from './fixtures.js';
 import { renderHtmlReport, writeHtmlReport } from './index.js';
+import { parseSummaryJson } from './input.js';
 
 test('one self-contained document: inlined uPlot, CSP with no network, no external URLs', () => {
   const html = renderHtmlReport(summaryFixture());
@@ -106,4 +107,11 @@ test('writeHtmlReport writes atomically and names the file on failure', async ()
     assert.match(e.hint ?? '', /--report/);
     return true;
   });
+});
+
+test('a bare summary (no series, no metrics) still renders, and says what could not be analysed', () => {
+  const d = parseSummaryJson(JSON.stringify({ metrics: {}, volley: { schemaVersion: 1 } }), 'bare.json');
+  const html = renderHtmlReport(d);
+  assert.match(html, /The summary has no time series, so nothing over time/);
+  assert.match(html, /✓ PASSED<\/span><span class="why">no thresholds set/);
 });

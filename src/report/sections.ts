@@ -104,9 +104,13 @@ export function cardsHtml(data: SummaryData): string {
 }
 
 /** The Analysis: findings with links to their charts, then the recommendations. */
-export function analysisHtml(a: Analysis, present: ReadonlySet<string>): string {
+export function analysisHtml(a: Analysis, present: ReadonlySet<string>, hasSeries = true): string {
   if (a.findings.length === 0) {
-    return `<section class="panel" id="analysis"><h2>Analysis</h2><p class="empty">Nothing stands out: no threshold failed or came close, latency and errors stayed at their steady level, throughput kept up with the load, and the generator was not a limit.</p></section>`;
+    // Say only what was actually looked at: without a time series, nothing over time was.
+    const said = hasSeries
+      ? 'Nothing stands out: no threshold failed or came close, latency and errors stayed at their steady level, throughput kept up with the load, and the generator was not a limit.'
+      : 'Nothing stands out in the totals: no threshold failed or came close, and no route or scenario dominates latency or failures. The summary has no time series, so nothing over time (break-aways, saturation, the generator) could be analysed.';
+    return `<section class="panel" id="analysis"><h2>Analysis</h2><p class="empty">${esc(said)}</p></section>`;
   }
   const items = a.findings.map((f) => {
     const target = present.has(f.anchor) ? f.anchor : ANCHORS.thresholds;
@@ -144,7 +148,7 @@ export function distributionHtml(data: SummaryData, cd: ChartData): string {
   const dur = data.metrics?.http_req_duration;
   if (!dur && !cd.histogram) return '';
   const stats = Object.keys(dur?.values ?? {}).filter((k) => k !== 'count');
-  const pcts = stats.map((k) => `<div data-key="http_req_duration.${esc(k)}" data-value="${esc(String(dur!.values[k]))}"><b>${esc(k)}</b>${esc(humanizeDuration(dur!.values[k]!))}</div>`).join('');
+  const pcts = stats.map((k) => `<div data-stat="${esc(k)}" data-value="${esc(String(dur!.values[k]))}"><b>${esc(k)}</b>${esc(humanizeDuration(dur!.values[k]!))}</div>`).join('');
   const chart = cd.histogram
     ? `<div class="chart" id="${ANCHORS.histogram}"><h3>Histogram</h3><div class="cap">Requests per latency bucket (log-spaced), and the cumulative share: read a percentile where the orange curve crosses it</div><div class="plot"></div></div>`
     : '';

@@ -153,6 +153,9 @@ test('no thresholds and no checks: just the run suite', () => {
   const root = parseXml(renderJUnit(d));
   assert.deepEqual(root.children.map((c) => c.attrs.name), ['run']);
   assert.equal(root.attrs.tests, '1');
+  const bare = renderJUnit({ ...d, volley: { ...d.volley, script: undefined, version: undefined, startTime: undefined, endTime: undefined, verdict: undefined, machine: undefined } } as never);
+  assert.doesNotMatch(bare, /<properties>/, 'no empty properties element');
+  assert.equal(parseXml(bare).children.length, 1);
 });
 
 test('xmlEscape keeps line breaks in text and encodes them in attributes', () => {

@@ -124,17 +124,19 @@ export function renderJUnit(data: SummaryData): string {
   ];
   nonEmpty.forEach(([name, cases], id) => {
     lines.push(`  <testsuite name="${name}" id="${id}" tests="${cases.length}" failures="${failures(cases)}" errors="0" skipped="0" time="${seconds}"${ts} hostname="${xmlEscape(host)}">`);
-    if (id === 0) {
+    const props: Array<[string, unknown]> = [
+      ['script', data.volley?.script],
+      ['volley.version', data.volley?.version],
+      ['start', data.volley?.startTime],
+      ['end', data.volley?.endTime],
+      ['exitCode', data.volley?.verdict?.exitCode],
+      ['node', data.volley?.machine?.node],
+    ];
+    const known = props.filter(([, v]) => v !== undefined);
+    // The run's properties once, on the first suite (an empty <properties/> is left out).
+    if (id === 0 && known.length > 0) {
       lines.push('    <properties>');
-      const props: Array<[string, unknown]> = [
-        ['script', data.volley?.script],
-        ['volley.version', data.volley?.version],
-        ['start', data.volley?.startTime],
-        ['end', data.volley?.endTime],
-        ['exitCode', data.volley?.verdict?.exitCode],
-        ['node', data.volley?.machine?.node],
-      ];
-      for (const [k, v] of props) if (v !== undefined) lines.push(`      <property name="${k}" value="${xmlEscape(v)}"/>`);
+      for (const [k, v] of known) lines.push(`      <property name="${k}" value="${xmlEscape(v)}"/>`);
       lines.push('    </properties>');
     }
     for (const c of cases) {
