@@ -113,3 +113,19 @@ test('a stall under an open model shows in http_req_corrected_duration; a closed
     await target.close();
   }
 });
+
+test('arrival schedules are exact: the count to the iteration, every whole second within 5% of the rate', async () => {
+  const d = await runScript(
+    `export const options = { scenarios: { s: { executor: 'constant-arrival-rate', rate: 2000, timeUnit: '1s', duration: '5s', preAllocatedVUs: 50, maxVUs: 200 } } };
+     export default function () {}`,
+    {},
+  );
+  assert.equal(d.metrics.iterations?.values.count, 10_000);
+  assert.equal(d.metrics.dropped_iterations?.values.count ?? 0, 0);
+  const perSecond = d.volley.timeSeries.series.iterations!;
+  // Whole seconds of the schedule: buckets 0..4 (a trailing partial bucket may hold a few stragglers).
+  for (let k = 0; k < 5; k++) {
+    const v = perSecond[k] ?? 0;
+    assert.ok(Math.abs(v - 2000) <= 100, `second ${k}: ${v} iterations (want 2000 ± 5%) — series ${JSON.stringify(perSecond)}`);
+  }
+});

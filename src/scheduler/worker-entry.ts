@@ -74,6 +74,32 @@ function scenarioInfo(s: ScenarioConfig): ScenarioInfo {
   return { name: s.name, executor: s.executor, startTime: 0, iterationInInstance: 0, iterationInTest: 0, progress: 0 };
 }
 
+/**
+ * A VU's view of its scenario: its own iteration counters (arrival-rate executors set
+ * iterationInTest per VU), the rest read from the scenario. A class with a prototype getter for
+ * `progress` rather than a copied object with a getter closure per VU (≈ 200 bytes per VU less).
+ */
+class VuScenario implements ScenarioInfo {
+  readonly name: string;
+  readonly executor: string;
+  startTime: number;
+  iterationInInstance: number;
+  iterationInTest: number;
+  constructor(
+    info: ScenarioInfo,
+    private readonly ex: { progress(): number },
+  ) {
+    this.name = info.name;
+    this.executor = info.executor;
+    this.startTime = info.startTime;
+    this.iterationInInstance = info.iterationInInstance;
+    this.iterationInTest = info.iterationInTest;
+  }
+  get progress(): number {
+    return this.ex.progress();
+  }
+}
+
 async function runHook(name: 'setup' | 'teardown', data: unknown, timeoutMs: number): Promise<unknown> {
   const fn = script.functions[name];
   if (!fn) return undefined;
@@ -143,11 +169,7 @@ async function run(startEpochMs: number, setupData: string | undefined): Promise
       segment: init.segment,
       testStartMs: startLocalMs,
       runner,
-      newVu: () => {
-        const vu = new Vu(nextVuId(), { ...info }, env, base, shared);
-        Object.defineProperty(vu.scenario, 'progress', { get: () => ex.progress() });
-        return vu;
-      },
+      newVu: () => new Vu(nextVuId(), new VuScenario(info, ex), env, base, shared),
       dropped: (n) => store.add(threadBuiltins.dropped_iterations, n, droppedTags),
       stopSignal: stopCtl.signal,
     });
@@ -163,17 +185,20 @@ async function run(startEpochMs: number, setupData: string | undefined): Promise
     options: () => init.options as unknown as Record<string, unknown>,
   };
   eld.enable();
-  let finished = false;
+  // Bucket k holds what happened in [k, k+1) s of the test; it is sent at k+1 s. The final flush
+  // sends the bucket in progress (whatever happened since the last whole-second flush).
+  let nextBucket = 0;
+  const ender = new AbortController();
   const ticker = (async () => {
-    for (let k = 1; !finished; k++) {
-      await sleepUntil(startLocalMs + k * 1000);
-      if (!finished) flush(k - 1);
+    while (!ender.signal.aborted) {
+      await sleepUntil(startLocalMs + (nextBucket + 1) * 1000, ender.signal);
+      if (!ender.signal.aborted) flush(nextBucket++);
     }
   })();
   await Promise.all(executors.map((e) => e.ex.run()));
-  finished = true;
-  flush(Math.floor((performance.now() - startLocalMs) / 1000), true);
-  void ticker;
+  ender.abort();
+  await ticker;
+  flush(nextBucket, true);
   await Promise.allSettled(executors.map((e) => e.ex.close()));
   post({ t: 'done' });
 }
