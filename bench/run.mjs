@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 import { runMeasured, killAllStarted, median } from './lib/measure.mjs';
 import { ensureTools, toolVersions, machineInfo } from './lib/tools.mjs';
 import { startTarget } from './lib/target.mjs';
-import { throughputCommand, memoryCommand, arrivalCommand } from './lib/peers.mjs';
+import { throughputCommand, memoryCommand, arrivalCommand, startupCommand } from './lib/peers.mjs';
 import { profileReport } from './lib/profile.mjs';
 import { medians, throughputReport, memoryReport, arrivalAnalysis, arrivalReport, verdictLines, label } from './lib/report.mjs';
 
@@ -183,6 +183,23 @@ async function main() {
     if (throughputCases.length > 0 && throughputTools.length > 0) {
       console.log(`\n== Throughput: ${o.connections} connections/VUs, ${o.durationS} s per run, ${o.rounds} round(s), tools alternating ==`);
       let runId = 0;
+      // Fixed cost per tool and case (start-up, loading, end summary): the median of 3 near-empty runs.
+      // Subtracted only in the "net" CPU column; the main CPU column is the whole process.
+      const startupCpuS = {};
+      for (const benchCase of throughputCases) {
+        for (const tool of throughputTools) {
+          const probes = [];
+          for (let i = 0; i < 3; i++) {
+            const cmd = startupCommand(tool, benchCase === 'scripted' && tool === 'autocannon' ? 'plain' : benchCase, { tools, repoRoot, url: target.url, workDir: work, runId: `${benchCase}-${tool}-${i}` });
+            if (!cmd) break;
+            const r = await runMeasured(cmd.cmd, cmd.args, { cpu: cpuOf(TOOL_CPU), timeoutMs: 60_000, workDir: work, tools, cwd: repoRoot });
+            if (r.exitStatus === 0 && r.cpuS !== null) probes.push(r.cpuS);
+          }
+          startupCpuS[`${benchCase}/${tool}`] = probes.length ? median(probes) : 0;
+        }
+      }
+      results.startupCpuS = startupCpuS;
+      log(`fixed CPU cost per run (start-up etc., median of 3 one-request runs): ${Object.entries(startupCpuS).map(([k, v]) => `${k} ${v.toFixed(2)} s`).join(', ')}`);
       for (let round = 1; round <= o.rounds; round++) {
         for (const benchCase of throughputCases) {
           for (const tool of throughputTools) {
@@ -197,6 +214,8 @@ async function main() {
               const p = cmd.parse(r);
               Object.assign(row, { requests: p.requests, rps: p.rps, errors: p.errors, toolDurationS: p.durationS });
               row.cpuPer10k = p.requests > 0 && r.cpuS !== null ? (r.cpuS / p.requests) * 10_000 : null;
+              const fixed = startupCpuS[`${benchCase}/${tool}`] ?? 0;
+              row.netCpuPer10k = row.cpuPer10k === null ? null : (Math.max(0, r.cpuS - fixed) / p.requests) * 10_000;
               row.targetCpu = t0 !== null && t1 !== null && p.durationS > 0 ? (t1 - t0) / p.durationS : null;
               if (p.warnings?.length) row.warnings = p.warnings;
               log(`round ${round}/${o.rounds} ${benchCase.padEnd(8)} ${label(tool, benchCase).padEnd(24)} ${Math.round(p.rps).toLocaleString('en-US').padStart(9)} req/s  ${row.cpuPer10k?.toFixed(3)} CPU s/10k  ${(r.maxRssKb / 1024).toFixed(1)} MB  errors ${p.errors}`);
@@ -213,7 +232,8 @@ async function main() {
       const rep = throughputReport(med, { cases: throughputCases, tools: throughputTools });
       results.throughputMedians = med;
       results.verdicts.push(...rep.verdicts);
-      console.log(`\nMedians over ${o.rounds} round(s). CPU s/10k req = (user + system CPU seconds of the tool process) / requests x 10,000.`);
+      console.log(`\nMedians over ${o.rounds} round(s). CPU s/10k req = (user + system CPU seconds of the tool process) / requests x 10,000;`);
+      console.log(`"net" = the same without the tool's fixed cost (start-up, loading, summary: median of 3 one-request runs; wrk: 0).`);
       console.log(`"target CPU" = the target's CPU seconds during the run / the run's seconds (100% = the target's core was saturated).\n`);
       console.log(rep.text);
       if (rep.verdicts.length) console.log(`\nTargets (issue 5):\n${verdictLines(rep.verdicts)}`);

@@ -121,3 +121,23 @@ export function arrivalCommand(ctx, rate, durationS) {
   const args = [join(repoRoot, 'bin', 'volley.js'), 'run', '--workers', '1', '-q', '--no-summary', '--summary-export', file, '-e', `RATE=${rate}`, '-e', `DURATION=${durationS}s`, join(repoRoot, 'bench', 'scripts', 'volley-arrival.mjs')];
   return { cmd: process.execPath, args, parse: () => parseVolleySummary(file) };
 }
+
+/**
+ * A run that does (almost) no work, to measure a tool's fixed CPU cost (start-up, script loading, end
+ * summary), which the whole-process CPU figures include: Volley and autocannon make one request over one
+ * connection. wrk has no such mode and its start-up is negligible (a C binary): null.
+ */
+export function startupCommand(tool, benchCase, ctx) {
+  const { tools, repoRoot, url, workDir, runId } = ctx;
+  const scripts = join(repoRoot, 'bench', 'scripts');
+  if (tool === 'autocannon') {
+    const args = benchCase === 'plain' ? [tools.autocannon, '-c', '1', '-a', '1', '-n', '--json', url] : null;
+    return args ? { cmd: process.execPath, args } : null;
+  }
+  if (tool === 'volley') {
+    const file = join(workDir, `volley-startup-${runId}.json`);
+    const script = join(scripts, benchCase === 'plain' ? 'volley-plain.mjs' : 'volley-scripted.mjs');
+    return { cmd: process.execPath, args: [join(repoRoot, 'bin', 'volley.js'), 'run', '-u', '1', '-i', '1', '--workers', '1', '-q', '--no-summary', '--summary-export', file, '-e', `URL=${url}`, script] };
+  }
+  return null;
+}
