@@ -1,11 +1,19 @@
 import { isOnlyKey, type BodyConfig } from './config.js';
 import { compileTemplate, type Template, type TemplateSource } from './template.js';
 
+
 /**
  * Response bodies compiled once per route: static bodies are serialised to a Buffer at start (the
  * per-request cost is zero); templated bodies keep static parts and concatenate values per request.
  */
 export class CompiledBody {
+  /**
+   * Small static bodies also as a string: Node sends a string body in the same write as the head
+   * (one syscall), a Buffer body as a second buffer of a writev. Large bodies stay Buffers (joining
+   * a megabyte to the head would copy it per request).
+   */
+  readonly str: string | null;
+
   constructor(
     /** The bytes, when the body never changes. */
     readonly buf: Buffer | null,
@@ -13,13 +21,18 @@ export class CompiledBody {
     /** Escape template values for a JSON string (JSON bodies). */
     readonly jsonEscape: boolean,
     readonly contentType: string,
-  ) {}
+  ) {
+    this.str = buf !== null && buf.length <= SMALL_BODY_BYTES ? buf.toString('utf8') : null;
+  }
 
-  /** The body for one request. */
-  render(src: TemplateSource): Buffer {
-    return this.buf ?? Buffer.from(this.template!.render(src, this.jsonEscape));
+  /** The body for one request (templated bodies: a new string; static: the shared one). */
+  render(src: TemplateSource): string | Buffer {
+    return this.str ?? this.buf ?? this.template!.render(src, this.jsonEscape);
   }
 }
+
+/** Bodies up to this size (bytes) are also kept as strings; see CompiledBody.str. */
+export const SMALL_BODY_BYTES = 16 * 1024;
 
 export const JSON_TYPE = 'application/json';
 export const TEXT_TYPE = 'text/plain; charset=utf-8';

@@ -1,13 +1,12 @@
 import type { TargetResponse } from './context.js';
 import type { Handler } from './route.js';
-import { sendBuffer, sendJson } from './respond.js';
+import { sendBody, sendJson } from './respond.js';
 
 /** kind: static — the route's status, headers and (pre-serialised or templated) body. */
 export const staticHandler: Handler = {
   respond(res: TargetResponse): void {
     const r = res.route!;
-    const b = r.body!;
-    sendBuffer(res, r.status, r.headers, b.buf ?? b.render(res));
+    sendBody(res, r.status, r.headers, r.body!.render(res));
   },
 };
 

@@ -61,9 +61,10 @@ export function isGone(res: TargetResponse): boolean {
 
 /**
  * Sends a complete body. `headers` may be a reused object: x-request-id and content-length are
- * overwritten here. With `res.dripMs` (errors.slow) the body trickles out instead.
+ * overwritten here. With `res.dripMs` (errors.slow) the body trickles out instead. A string body is
+ * UTF-8 and goes out in the same write as the head (see CompiledBody.str).
  */
-export function sendBuffer(res: TargetResponse, status: number, headers: Record<string, string>, body: Buffer): void {
+export function sendBody(res: TargetResponse, status: number, headers: Record<string, string>, body: string | Buffer): void {
   headers['x-request-id'] = res.requestId;
   if (status === 204 || status === 304) {
     delete headers['content-length'];
@@ -72,20 +73,22 @@ export function sendBuffer(res: TargetResponse, status: number, headers: Record<
     settle(res, status);
     return;
   }
-  headers['content-length'] = String(body.length);
+  const length = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
+  headers['content-length'] = String(length);
   res.writeHead(status, headers);
-  if (res.dripMs > 0 && body.length > 0 && res.req.method !== 'HEAD') {
-    startDrip(res, status, body);
+  if (res.dripMs > 0 && length > 0 && res.req.method !== 'HEAD') {
+    startDrip(res, status, typeof body === 'string' ? Buffer.from(body) : body);
     return;
   }
   res.end(body);
   settle(res, status);
 }
 
+
 /** Sends a JSON value, with the route's configured headers. */
 export function sendJson(res: TargetResponse, status: number, value: unknown, extra?: Record<string, string>): void {
   const headers: Record<string, string> = { ...res.route!.headers, 'content-type': JSON_TYPE, ...extra };
-  sendBuffer(res, status, headers, Buffer.from(JSON.stringify(value)));
+  sendBody(res, status, headers, JSON.stringify(value) ?? 'null');
 }
 
 const STATUS_TYPE: Record<number, string> = {

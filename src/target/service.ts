@@ -6,7 +6,7 @@ import { BodyMode, type TargetRequest, type TargetResponse } from './context.js'
 import { Limiter } from './concurrency.js';
 import { RateLimiter } from './rate-limit.js';
 import { readBody } from './request-body.js';
-import { abort, isGone, sendBuffer, sendError } from './respond.js';
+import { abort, isGone, sendBody, sendError } from './respond.js';
 import { Ring } from './ring.js';
 import { Rng } from './rng.js';
 import { BadPathError, Router } from './router.js';
@@ -210,7 +210,7 @@ export class Service {
     if (u < e.statusBelow) {
       const status = e.statuses.length === 1 ? e.statuses[0]! : e.statuses[Math.floor(this.rng.next() * e.statuses.length)]!;
       if (e.body !== null) {
-        sendBuffer(res, status, { 'content-type': e.body.contentType }, e.body.render(res));
+        sendBody(res, status, { 'content-type': e.body.contentType }, e.body.render(res));
       } else sendError(res, status, `injected error (errors.rate on ${route.name})`, undefined, 'injected_error');
       return true;
     }
@@ -318,8 +318,12 @@ export class Service {
       return;
     }
     this.stats.clientErrors++;
-    const body = JSON.stringify({ error: { message: `malformed request: ${err.code ?? err.message}`, type: 'invalid_request_error', code: 'bad_request', param: null, status: 400 } });
-    const head = `HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nx-request-id: ${this.ridPrefix}${(++this.ridSeq).toString(36)}\r\nconnection: close\r\n\r\n`;
+    // Malformed requests (oversized heads included) get 400; a request whose head or body did not
+    // arrive within Node's requestTimeout/headersTimeout gets 408.
+    const timeout = err.code === 'ERR_HTTP_REQUEST_TIMEOUT';
+    const status = timeout ? '408 Request Timeout' : '400 Bad Request';
+    const body = JSON.stringify({ error: { message: timeout ? 'request not received in time' : `malformed request: ${err.code ?? err.message}`, type: 'invalid_request_error', code: timeout ? 'request_timeout' : 'bad_request', param: null, status: timeout ? 408 : 400 } });
+    const head = `HTTP/1.1 ${status}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nx-request-id: ${this.ridPrefix}${(++this.ridSeq).toString(36)}\r\nconnection: close\r\n\r\n`;
     // Garbage after a complete request on a kept-alive connection: the earlier response is already
     // written, so the 400 can follow it. A response still in progress would be corrupted: just close.
     const current = (socket as Socket & { _httpMessage?: { headersSent: boolean; writableEnded: boolean } })._httpMessage;
@@ -381,8 +385,9 @@ function scanHeaders(raw: string[]): string | undefined {
   for (let i = 0; i < raw.length; i += 2) {
     const k = raw[i]!;
     if (k.length === 4) {
-      if (k.toLowerCase() === 'host') sawHost = true;
-    } else if (k.length === 12 && rid === undefined && k.toLowerCase() === 'x-request-id') {
+      // Common spellings first: toLowerCase allocates.
+      if (k === 'Host' || k === 'host' || k.toLowerCase() === 'host') sawHost = true;
+    } else if (k.length === 12 && rid === undefined && (k === 'x-request-id' || k.toLowerCase() === 'x-request-id')) {
       const v = raw[i + 1]!;
       if (v.length > 0 && v.length <= 200) rid = v;
     }
