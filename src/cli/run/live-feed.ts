@@ -1,0 +1,107 @@
+import { describeScenario } from '../../config/describe.js';
+import type { ResolvedOptions } from '../../config/types.js';
+import type { Dashboard } from '../../dashboard/index.js';
+import type { MetricType, ValueType } from '../../metrics/metric.js';
+import { buildSnapshot } from '../../metrics/snapshot.js';
+import type { RawSamples } from '../../metrics/store.js';
+import type { Output, SampleBatch } from '../../outputs/index.js';
+import type { Controller, LiveSnapshot, RunEvents } from '../../scheduler/controller.js';
+import type { ProgressDisplay } from '../progress.js';
+
+export type MetricTypes = Map<string, { type: MetricType; contains: ValueType }>;
+
+/**
+ * Fans a running test out to everything that watches it: the progress display, sample outputs
+ * (raw samples as they arrive), snapshot outputs and the dashboard (whole-test aggregates once per
+ * second). Everything here runs in the main thread, off the workers' hot path.
+ */
+export class LiveFeed {
+  private readonly sampleOutputs: Output[];
+  private readonly snapshotOutputs: Output[];
+  private dashboardStarted = false;
+  private controller: Controller | undefined;
+
+  constructor(
+    private readonly progress: ProgressDisplay,
+    outputs: readonly Output[],
+    private readonly dashboard: Dashboard | undefined,
+    private readonly types: MetricTypes,
+    private readonly run: { script: string; options: ResolvedOptions; version: string; quiet: boolean },
+  ) {
+    this.sampleOutputs = outputs.filter((o) => o.wantsSamples !== false);
+    this.snapshotOutputs = outputs.filter((o) => o.addSnapshot !== undefined);
+  }
+
+  /** Do any outputs want raw samples (so workers must collect them)? */
+  get wantsSamples(): boolean {
+    return this.sampleOutputs.length > 0;
+  }
+
+  /** The controller's events, bound to this feed. Call `attach` before the run starts. */
+  events(): RunEvents {
+    return {
+      onTick: (s) => this.tick(s),
+      onException: (e) =>
+        this.progress.log(`volley: script error: ${e.message}${e.location ? `\n    at ${e.location}` : ''}\n    (each distinct error is shown once; all are counted in the summary)`),
+      onWarning: (w) => this.progress.log(`volley: warning: ${w}`),
+      onSamples: (samples, names, worker) => this.samples(samples, names, worker),
+    };
+  }
+
+  attach(controller: Controller): void {
+    this.controller = controller;
+  }
+
+  /** The final whole-test snapshot, after the run. */
+  finish(endEpochMs: number, elapsedMs: number): void {
+    if (!this.controller || this.snapshotOutputs.length === 0) return;
+    const snap = buildSnapshot(this.controller.aggregator, endEpochMs, elapsedMs);
+    for (const o of this.snapshotOutputs) o.addSnapshot!(snap);
+  }
+
+  private tick(s: LiveSnapshot): void {
+    if (!this.run.quiet) this.progress.update(s);
+    const c = this.controller;
+    if (!c || (this.snapshotOutputs.length === 0 && !this.dashboard)) return;
+    const snap = buildSnapshot(c.aggregator, Date.now(), s.elapsedMs);
+    for (const o of this.snapshotOutputs) o.addSnapshot!(snap);
+    const d = this.dashboard;
+    if (!d) return;
+    if (!this.dashboardStarted) {
+      this.dashboardStarted = true;
+      d.start({
+        script: this.run.script,
+        startTimeMs: c.startTimeMs || Date.now() - s.elapsedMs,
+        plannedMs: s.plannedMs,
+        scenarios: Object.fromEntries(this.run.options.scenarios.map((sc) => [sc.name, describeScenario(sc)])),
+        version: this.run.version,
+      });
+    }
+    const last = c.lastRow;
+    d.update({ live: s, row: last ? { timeMs: last.timeMs, values: last.row } : undefined, snapshot: snap, thresholds: c.thresholdEvals });
+  }
+
+  private samples(samples: RawSamples, names: string[], worker: number): void {
+    // Metrics declared outside the init context are known to the aggregator first.
+    if (this.controller) for (const [name, t] of this.controller.aggregator.metricTypes) if (!this.types.has(name)) this.types.set(name, t);
+    const batch: SampleBatch = {
+      source: worker,
+      metricNames: names,
+      tagSets: new Map(samples.newTagSets),
+      metric: samples.metric,
+      value: samples.value,
+      tagSet: samples.tagSet,
+      time: samples.time,
+      length: samples.metric.length,
+      inlineTags: inlineTagsOf(samples.inlineTags, samples.metric.length),
+    };
+    for (const o of this.sampleOutputs) o.addSamples(batch);
+  }
+}
+
+function inlineTagsOf(pairs: Array<[number, Record<string, string>]>, n: number): Array<Record<string, string> | undefined> | undefined {
+  if (pairs.length === 0) return undefined;
+  const out = new Array<Record<string, string> | undefined>(n);
+  for (const [i, t] of pairs) out[i] = t;
+  return out;
+}

@@ -1,0 +1,47 @@
+import { dirname } from 'node:path';
+import { resolveOptionsWithWarnings, type CliOptionFlags } from '../../config/resolve.js';
+import type { ResolvedOptions } from '../../config/types.js';
+import { checkThresholdMetricsExist, validateThresholds } from '../../metrics/thresholds/index.js';
+import { bundleScript, type Bundle } from '../../script/bundle.js';
+import { installGlobals } from '../../script/globals.js';
+import { importScript } from '../../script/load.js';
+import { threadRegistry } from '../../vu/thread.js';
+
+export interface PreparedRun {
+  bundle: Bundle;
+  options: ResolvedOptions;
+  warnings: string[];
+}
+
+/**
+ * Everything before a run starts, in the main thread: bundle the script, run its init context
+ * here to read `options` (and declare its custom metrics), resolve the options with the flags
+ * and the environment, and check the thresholds against the metrics the script declares.
+ * Every user error surfaces here, before a worker is started. The caller disposes the bundle.
+ */
+export async function prepareRun(scriptPath: string, flags: CliOptionFlags): Promise<PreparedRun> {
+  const bundle = await bundleScript(scriptPath);
+  try {
+    process.setSourceMapsEnabled(true);
+    const baseEnv: Record<string, string> = {};
+    for (const [k, v] of Object.entries(process.env)) if (v !== undefined) baseEnv[k] = v;
+    installGlobals({ ...baseEnv, ...flags.env }, dirname(scriptPath));
+    const mod = await importScript(bundle.url, scriptPath);
+    const { options, warnings } = resolveOptionsWithWarnings({
+      scriptOptions: mod.options,
+      scriptPath,
+      processEnv: process.env,
+      cli: flags,
+      exportedFunctions: Object.keys(mod.functions),
+    });
+    if (!options.noThresholds) {
+      const typeOf = (name: string) => threadRegistry.get(name)?.type;
+      validateThresholds(options.thresholds, typeOf);
+      checkThresholdMetricsExist(options.thresholds, typeOf, threadRegistry.all().map((m) => m.name));
+    }
+    return { bundle, options, warnings };
+  } catch (e) {
+    await bundle.dispose();
+    throw e;
+  }
+}
