@@ -9,6 +9,8 @@ import { join } from 'node:path';
 /** Processes started by this module and still running: PID → ChildProcess. Used by killAllStarted(). */
 const running = new Map();
 let seq = 0;
+/** Set by killAllStarted(): no new process is started after it (a Ctrl-C must not race a new run). */
+let stopping = false;
 
 /** Child PIDs of `pid` (all its threads' children), from /proc; [] when it has gone. */
 export function childPids(pid) {
@@ -59,6 +61,7 @@ export function signalTree(pid, signal) {
 
 /** Terminates every process this module started that is still running (SIGTERM, then SIGKILL after 2 s). */
 export async function killAllStarted() {
+  stopping = true;
   const pids = [...running.keys()];
   for (const pid of pids) signalTree(pid, 'SIGTERM');
   if (pids.length === 0) return;
@@ -98,6 +101,7 @@ export function parseTimeV(text) {
 export function runMeasured(cmd, args, opts) {
   const { cpu = null, timeoutMs, env = process.env, cwd = process.cwd(), sampleMs = 0, workDir, tools } = opts;
   if (!(timeoutMs > 0)) throw new Error('runMeasured: timeoutMs is required');
+  if (stopping) return Promise.reject(new Error('stopping: no new runs'));
   const timeFile = join(workDir, `time-${process.pid}-${++seq}.txt`);
   const argv = [];
   if (cpu !== null && tools.taskset) argv.push(tools.taskset, '-c', String(cpu));
