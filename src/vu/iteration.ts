@@ -14,9 +14,28 @@ interface IterationAware {
   onIterationStart?(): void;
 }
 
+function callIterationStart(slot: unknown): void {
+  (slot as IterationAware).onIterationStart?.();
+}
+
+/** What a VU keeps between the start and the end of an iteration (set on the Vu, see `Vu.iter`). */
+export interface IterationState {
+  runner: IterationRunner;
+  /** performance.now() at the start of the current iteration. */
+  startMs: number;
+  /** Continuations of the iteration promise, made once per VU (not per iteration). */
+  onDone: (v: unknown) => boolean | Promise<boolean>;
+  onError: (e: unknown) => boolean | Promise<boolean>;
+}
+
 /**
  * Runs iterations of one exported function. Never throws: a script exception is counted and
  * reported through `onException`, and the test goes on.
+ *
+ * `run` is a plain function returning the user's promise chained to two continuations made once
+ * per VU, not an `async` function: a suspended async frame (its generator object, register file,
+ * await closures and throwaway promise) costs ≈ 500 bytes per sleeping VU and a little CPU per
+ * iteration (bench/micro/memory-per-vu.mjs; docs/http.md "Memory per VU").
  */
 export class IterationRunner {
   completed = 0;
@@ -30,7 +49,7 @@ export class IterationRunner {
   ) {}
 
   /** Runs one iteration on `vu`. Resolves true when it completed (and was counted), false when interrupted. */
-  async run(vu: Vu): Promise<boolean> {
+  run(vu: Vu): Promise<boolean> {
     const start = performance.now();
     if (vu.intendedStartMs === vu.intendedStartMs) {
       // Open model: measure the lateness against the schedule (NaN !== NaN for closed models).
@@ -41,16 +60,46 @@ export class IterationRunner {
     vu.group = '';
     vu.tags = vu.baseTags;
     vu.busy = true;
-    for (const slot of vu.slots.values()) (slot as IterationAware).onIterationStart?.();
+    if (vu.slots.size !== 0) vu.slots.forEach(callIterationStart);
+    let st = vu.iter;
+    if (st === undefined || st.runner !== this) st = vu.iter = this.stateFor(vu);
+    st.startMs = start;
+    let r: unknown;
     try {
-      await vuStorage.run(vu, this.fn, this.data);
+      r = vuStorage.run(vu, this.fn, this.data);
     } catch (e) {
-      if (!vu.interrupted) this.onException(e, vu);
+      return Promise.resolve(this.failed(vu, e));
     }
+    if (r !== null && typeof r === 'object' && typeof (r as PromiseLike<unknown>).then === 'function') {
+      return Promise.resolve(r as PromiseLike<unknown>).then(st.onDone, st.onError);
+    }
+    return Promise.resolve(this.done(vu));
+  }
+
+  private stateFor(vu: Vu): IterationState {
+    return {
+      runner: this,
+      startMs: 0,
+      onDone: () => this.done(vu),
+      onError: (e) => this.failed(vu, e),
+    };
+  }
+
+  private failed(vu: Vu, e: unknown): boolean | Promise<boolean> {
+    if (!vu.interrupted) this.onException(e, vu);
+    return this.done(vu);
+  }
+
+  /** The iteration's function settled: honour minIterationDuration, then count it. */
+  private done(vu: Vu): boolean | Promise<boolean> {
     if (!vu.interrupted && this.minIterationDurationMs > 0) {
-      const left = this.minIterationDurationMs - (performance.now() - start);
-      if (left > 0) await new Promise((r) => setTimeout(r, left));
+      const left = this.minIterationDurationMs - (performance.now() - vu.iter!.startMs);
+      if (left > 0) return new Promise((r) => setTimeout(r, left)).then(() => this.finish(vu));
     }
+    return this.finish(vu);
+  }
+
+  private finish(vu: Vu): boolean {
     vu.busy = false;
     if (vu.interrupted) {
       this.interrupted++;
@@ -58,7 +107,7 @@ export class IterationRunner {
     }
     const rec = vu.recorder;
     rec.add(vu.metrics.iterations, 1, vu.baseTags);
-    rec.add(vu.metrics.iteration_duration, performance.now() - start, vu.baseTags);
+    rec.add(vu.metrics.iteration_duration, performance.now() - vu.iter!.startMs, vu.baseTags);
     vu.iteration++;
     vu.iterationInScenario++;
     this.completed++;

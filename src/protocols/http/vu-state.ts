@@ -71,7 +71,20 @@ export interface HttpVuOptions {
 /** User-Agent when options give none. */
 export const DEFAULT_USER_AGENT = 'volley';
 
+/** Options objects are shared by every VU of a thread: one HttpVuOptions each, not one per VU. */
+const optionsCache = new WeakMap<object, HttpVuOptions>();
+
+/** The HTTP options of a run's options (memoised per options object; treat the result as read-only). */
 export function httpOptionsFrom(options: Readonly<Record<string, unknown>>): HttpVuOptions {
+  let h = optionsCache.get(options);
+  if (h === undefined) {
+    h = computeHttpOptions(options);
+    optionsCache.set(options, h);
+  }
+  return h;
+}
+
+function computeHttpOptions(options: Readonly<Record<string, unknown>>): HttpVuOptions {
   const o = options as Partial<ResolvedOptions> & { tlsCACerts?: string | string[] };
   return {
     userAgent: typeof o.userAgent === 'string' ? o.userAgent : DEFAULT_USER_AGENT,
@@ -128,9 +141,15 @@ export class HttpVuState implements VuResource {
       this.#transport = t;
       const signal = this.vu.signal;
       if (signal.aborted) t.destroyAll(abortError());
-      else signal.addEventListener('abort', () => t.destroyAll(abortError()), { once: true });
+      // A Vu calls onInterrupt itself (no listener per VU); other VuContexts (tests) get a listener.
+      else if ((this.vu as { interruptHooks?: boolean }).interruptHooks !== true) signal.addEventListener('abort', () => t.destroyAll(abortError()), { once: true });
     }
     return this.#transport;
+  }
+
+  /** The VU was interrupted (hard stop): in-flight requests fail with an AbortError. */
+  onInterrupt(): void {
+    this.#transport?.destroyAll(abortError());
   }
 
   /** The VU's cookie jar (k6 `http.cookieJar()`), created on first use. */

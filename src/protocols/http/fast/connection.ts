@@ -1,4 +1,4 @@
-import { Socket } from 'node:net';
+import { isIP, Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { RequestTimeoutError } from '../error-codes.js';
 import { span } from '../timings.js';
@@ -112,6 +112,8 @@ export class FastConnection extends ResponseParser {
   private completed = false;
   /** Where the body copy of the current response goes (see onHead). */
   private bodyDirect = false;
+  /** Index in the owner's connection list (swap-remove), -1 when not listed. */
+  index = -1;
 
   constructor(
     readonly owner: ConnectionOwner,
@@ -124,12 +126,13 @@ export class FastConnection extends ResponseParser {
     s.conn = this;
     this.socket = s;
     s.setNoDelay(true);
+    // Few listeners (each is an entry in the socket's event map, per connection): EOF is handled
+    // in 'close' (net closes a socket that is not half-open at EOF), 'drain' is added only when a
+    // write is buffered, 'lookup' only for host names.
     s.on('connect', onSocketConnect);
     s.on('error', onSocketError);
     s.on('close', onSocketClose);
-    s.on('end', onSocketEnd);
-    s.on('drain', onSocketDrain);
-    s.once('lookup', onSocketLookup);
+    if (isIP(pool.hostname) === 0) s.once('lookup', onSocketLookup);
     this.connectStart = performance.now();
     this.connectDeadline = connectTimeoutMs > 0 ? this.connectStart + connectTimeoutMs : 0;
     live.add(this);
@@ -212,6 +215,7 @@ export class FastConnection extends ResponseParser {
     ex.bytesSent = sent;
     // Fully handed to the kernel (the usual case) or buffered: then 'drain' marks the end.
     if (s.writableLength === 0) ex.tWrote = performance.now();
+    else s.once('drain', onSocketDrain);
   }
 
   onDrain(): void {
@@ -327,15 +331,6 @@ export class FastConnection extends ResponseParser {
     return ex.req.body === null || m === 'GET' || m === 'HEAD' || m === 'OPTIONS' || m === 'PUT' || m === 'DELETE';
   }
 
-  /** The server closed its side (EOF). */
-  onEnd(): void {
-    if (this.ex !== null && this.state === State.BodyEof) {
-      // Body delimited by the connection's end: EOF completes it.
-      this.finishEof();
-      if (this.completed) this.finish(false);
-    }
-  }
-
   onClose(): void {
     if (this.ex !== null) {
       if (this.state === State.BodyEof && this.finishEof() && this.completed) {
@@ -426,9 +421,6 @@ function onSocketClose(this: FastSocket): void {
   if (c === null) return;
   c.onClose();
   this.conn = null;
-}
-function onSocketEnd(this: FastSocket): void {
-  this.conn?.onEnd();
 }
 function onSocketDrain(this: FastSocket): void {
   this.conn?.onDrain();
