@@ -4,8 +4,8 @@
  */
 import { appendFile } from 'node:fs/promises';
 import { ExitCode, isVolleyError, VolleyError } from '../errors/index.js';
-import { renderJUnit } from '../summary/junit.js';
-import { renderMarkdown } from '../summary/markdown.js';
+import { renderJUnit } from './junit.js';
+import { renderMarkdown } from './markdown.js';
 import type { SummaryData } from '../summary/types.js';
 import { writeHtmlReport } from './index.js';
 import { readSummaryFile } from './input.js';

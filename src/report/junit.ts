@@ -21,9 +21,9 @@
  * duration (`time`, seconds); cases have time 0: they are verdicts on the whole run, and summing
  * them must not multiply the run's duration. Pure: data in, string out.
  */
-import { thresholdMargin } from '../report/threshold-margin.js';
-import { humanizePercent } from './format.js';
-import type { GroupData, SummaryData } from './types.js';
+import { thresholdMargin } from './threshold-margin.js';
+import { humanizePercent } from '../summary/format.js';
+import type { GroupData, SummaryData } from '../summary/types.js';
 
 /**
  * Escapes text for XML 1.0, and drops the characters XML 1.0 cannot carry at all (control

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { saturationSummaryFixture } from '../report/fixtures.js';
-import { abortedSummaryFixture, passingSummaryFixture, summaryFixture } from './fixtures.js';
-import { humanizeDuration, humanizePercent } from './format.js';
+import { saturationSummaryFixture } from './fixtures.js';
+import { abortedSummaryFixture, passingSummaryFixture, summaryFixture } from '../summary/fixtures.js';
+import { humanizeDuration, humanizePercent } from '../summary/format.js';
 import { mdCode, mdText, renderMarkdown } from './markdown.js';
 
 /** The cells of a Markdown table row, split on unescaped pipes. */

@@ -14,12 +14,12 @@
  * ...
  * ```
  */
-import { analyze } from '../report/analysis.js';
-import { routeLabel } from '../report/analysis-hotspots.js';
-import { errorLabel } from '../report/findings.js';
-import { thresholdMargin } from '../report/threshold-margin.js';
-import { humanizeCount, humanizeDuration, humanizePercent, toFixedNoTrailingZeros } from './format.js';
-import type { SummaryData } from './types.js';
+import { analyze } from './analysis.js';
+import { routeLabel } from './analysis-hotspots.js';
+import { errorLabel } from './findings.js';
+import { thresholdMargin } from './threshold-margin.js';
+import { humanizeCount, humanizeDuration, humanizePercent, toFixedNoTrailingZeros } from '../summary/format.js';
+import type { SummaryData } from '../summary/types.js';
 
 /** Rows of the routes and errors tables, and findings listed. */
 export const MARKDOWN_TOP_ROUTES = 5;

@@ -87,20 +87,8 @@ export interface ErrorRow {
   location?: string;
 }
 
-export interface TimeSeries {
-  /** Bucket width in ms (1000 for 1 s; larger after downsampling a long run). */
-  intervalMs: number;
-  /** Epoch ms of each bucket's start. */
-  t: number[];
-  /**
-   * Per-bucket values, same length as `t`, null where a bucket has no data. Names:
-   * 'vus', 'http_reqs' (per second), 'iterations' (per second), 'http_req_failed' (rate 0..1),
-   * 'checks' (rate), 'http_req_duration.p50'/'.p90'/'.p95'/'.p99'/'.max'/'.avg' (ms),
-   * 'data_received', 'data_sent' (bytes per second), 'dropped_iterations' (per second), and
-   * 'volley_event_loop_delay.p99' when measured.
-   */
-  series: Record<string, (number | null)[]>;
-}
+export type { TimeSeries } from '../metrics/timeseries.js';
+import type { TimeSeries } from '../metrics/timeseries.js';
 
 export interface VolleyExtras {
   schemaVersion: 1;

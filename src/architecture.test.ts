@@ -1,0 +1,68 @@
+/**
+ * The module boundaries of ../shared/STYLE.md, checked on every test run (our stand-in for a lint
+ * rule on imports): dependencies point towards metrics/ and errors/; readers of results (summary,
+ * report, outputs, dashboard) see metric snapshots, not the engine; only cli/ wires concrete parts.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'src');
+
+/** Domain → the domains its code may import at run time (type-only imports: see TYPES). */
+const ALLOWED: Record<string, readonly string[]> = {
+  errors: [],
+  metrics: ['errors'],
+  config: ['errors'],
+  target: ['errors'],
+  vu: ['errors', 'metrics'],
+  modules: ['errors', 'vu'],
+  protocols: ['errors', 'metrics', 'vu', 'config', 'modules'],
+  public: ['errors', 'metrics', 'vu', 'protocols', 'modules'],
+  script: ['errors', 'vu', 'modules'],
+  scheduler: ['errors', 'metrics', 'vu', 'config', 'script'],
+  summary: ['errors', 'metrics'],
+  report: ['errors', 'metrics', 'summary'],
+  outputs: ['errors', 'metrics', 'config'],
+  dashboard: ['errors', 'metrics', 'summary'],
+  cli: ['*'],
+};
+/** Extra domains a domain may import types from (contracts it reads, never code it runs). */
+const TYPES: Record<string, readonly string[]> = {
+  summary: ['config', 'vu'],
+  dashboard: ['scheduler', 'config'],
+  report: ['config'],
+  outputs: ['summary'],
+};
+
+function files(dir: string, out: string[] = []): string[] {
+  for (const n of readdirSync(dir)) {
+    const p = join(dir, n);
+    if (statSync(p).isDirectory()) files(p, out);
+    else if (p.endsWith('.ts') && !p.endsWith('.test.ts') && !p.endsWith('.d.ts')) out.push(p);
+  }
+  return out;
+}
+
+test('imports respect the module boundaries', () => {
+  const problems: string[] = [];
+  for (const f of files(SRC)) {
+    const rel = relative(SRC, f);
+    const from = rel.split('/')[0]!;
+    if (!rel.includes('/')) continue;
+    const allowed = ALLOWED[from];
+    assert.ok(allowed, `src/${from}/ is not a known domain: add it to ALLOWED in architecture.test.ts`);
+    if (allowed.includes('*')) continue;
+    const src = readFileSync(f, 'utf8');
+    for (const m of src.matchAll(/^\s*(?:import|export)\s+(type\s+)?[^'";]*?from\s+'(\.{1,2}\/[^']+)'/gm)) {
+      const to = relative(SRC, resolve(dirname(f), m[2]!)).split('/')[0]!;
+      if (to === from) continue;
+      const typeOnly = m[1] !== undefined;
+      if (allowed.includes(to) || (typeOnly && (TYPES[from] ?? []).includes(to))) continue;
+      problems.push(`src/${rel} imports ${typeOnly ? 'types from ' : ''}src/${to}/ (${m[2]})`);
+    }
+  }
+  assert.deepEqual(problems, []);
+});
