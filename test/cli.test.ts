@@ -249,3 +249,33 @@ test('--out influxdb pushes the run’s metrics to a line-protocol endpoint whil
     await sink.close();
   }
 });
+
+test('a plain .mjs script in its own project resolves volley, its own node_modules, JSON and relative files', async () => {
+  const script = writeScript(
+    `import { check } from 'volley';
+     import http from 'volley/http';
+     import { shout } from 'shouty';
+     import data from './data.json' with { type: 'json' };
+     import { helper } from './lib/helper.mjs';
+     export const options = { iterations: 2 };
+     export default async function () {
+       const r = await http.get(__ENV.BASE_URL + '/ok');
+       check(r, { 'package works': () => shout('a') === 'A!', 'json works': () => data.n === 7, 'relative works': () => helper() === 42 });
+     }`,
+    'test.mjs',
+  );
+  const dir = dirname(script);
+  const { mkdirSync, writeFileSync } = await import('node:fs');
+  mkdirSync(join(dir, 'node_modules', 'shouty'), { recursive: true });
+  writeFileSync(join(dir, 'node_modules', 'shouty', 'package.json'), JSON.stringify({ name: 'shouty', type: 'module', exports: { '.': { import: './index.js' } } }));
+  writeFileSync(join(dir, 'node_modules', 'shouty', 'index.js'), 'export const shout = (s) => s.toUpperCase() + "!";');
+  writeFileSync(join(dir, 'data.json'), '{"n":7}');
+  mkdirSync(join(dir, 'lib'));
+  writeFileSync(join(dir, 'lib', 'helper.mjs'), 'export const helper = () => 42;');
+  const out = join(dir, 's.json');
+  const r = await runVolley(['run', script, '-e', `BASE_URL=${server.url}`, '--summary-export', out, '--quiet'], { cwd: dir });
+  assert.equal(r.code, 0, r.stderr);
+  const d = JSON.parse(readFileSync(out, 'utf8')) as SummaryData;
+  assert.equal(d.metrics.checks?.values.passes, 6);
+  assert.equal(d.metrics.checks?.values.fails, 0);
+});
