@@ -26,7 +26,7 @@ test('the examples type-check in a user project that depends on volley', () => {
   const out = `${r.stdout}${r.stderr}`;
   const errors = out.split('\n').filter((l) => /error TS/.test(l));
   assert.deepEqual(
-    errors.map((l) => l.replace(/\(\d+,\d+\)/, '')),
+    errors.map((l) => l.replace(/\(\d+,\d+\)/, '').replace(/^.*\//, '')),
     ["wrong.ts: error TS2322: Type 'boolean' is not assignable to type 'number'."],
     out,
   );
