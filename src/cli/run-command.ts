@@ -75,6 +75,10 @@ export async function runCommand(script: string, flags: RunCommandOptions): Prom
     let result: RunResult;
     try {
       result = await controller.run();
+    } catch (e) {
+      // The run broke (a worker died, setup failed...): keep what was measured before passing the error on.
+      if (flags.summaryExport && controller.startTimeMs > 0) await writeSummaryExport(flags.summaryExport, summarizePartial(controller.aggregator, controller.startTimeMs, ctx));
+      throw e;
     } finally {
       unhandle();
       progress.clear();

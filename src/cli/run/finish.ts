@@ -47,8 +47,8 @@ export function summarizeRun(result: RunResult, ctx: SummaryContext): SummaryDat
 }
 
 /**
- * What was measured so far, when the run is killed before it ends (a second Ctrl-C): totals and
- * checks, no thresholds or time series.
+ * What was measured so far, when the run ends abnormally (a second Ctrl-C, a worker that died):
+ * totals and checks, no thresholds or time series.
  */
 export function summarizePartial(aggregator: Aggregator, startEpochMs: number, ctx: SummaryContext): SummaryData {
   return buildSummary({
@@ -60,7 +60,7 @@ export function summarizePartial(aggregator: Aggregator, startEpochMs: number, c
     version: ctx.version,
     startEpochMs: startEpochMs || Date.now(),
     endEpochMs: Date.now(),
-    aborted: { by: 'signal', reason: 'killed by a second Ctrl-C' },
+    aborted: { by: 'signal', reason: 'the run did not finish (killed, or a worker failed)' },
     exceptions: [],
     warnings: [],
     exitCode: ExitCode.ExternalAbort,
