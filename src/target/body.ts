@@ -34,7 +34,9 @@ export class CompiledBody {
 /** Bodies up to this size (bytes) are also kept as strings; see CompiledBody.str. */
 export const SMALL_BODY_BYTES = 16 * 1024;
 
+/** Content-Type of JSON bodies. */
 export const JSON_TYPE = 'application/json';
+/** Content-Type of text bodies. */
 export const TEXT_TYPE = 'text/plain; charset=utf-8';
 
 /** Compiles a validated body config (or a default JSON value when absent). */

@@ -23,6 +23,7 @@ export interface Resettable {
   reset(): void;
 }
 
+/** Compiled routes in precedence order, and the stores a state reset puts back. */
 export interface BuiltRoutes {
   routes: CompiledRoute[];
   stores: Resettable[];
@@ -41,6 +42,7 @@ const DEFAULT_METHOD: Record<string, string> = {
   chunked: 'GET',
 };
 
+/** Compiles every route of a validated config (kinds expanded, defaults applied). */
 export function buildRoutes(cfg: NormalizedConfig, svc: Service): BuiltRoutes {
   const routes: CompiledRoute[] = [];
   const stores: Resettable[] = [];

@@ -13,9 +13,12 @@ import { parsePathPattern } from './router.js';
 
 /** Route kinds. `static` answers a configured body; the others are built-in behaviours. */
 export const ROUTE_KINDS = ['static', 'echo', 'crud', 'uploads', 'llm-chat', 'llm-completions', 'sse', 'chunked'] as const;
+/** A route kind (see ROUTE_KINDS). */
 export type RouteKind = (typeof ROUTE_KINDS)[number];
 
+/** Route methods; '*' matches any method. */
 export const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', '*'] as const;
+/** A route method. */
 export type Method = (typeof METHODS)[number];
 
 const ms = () => duration();
@@ -174,6 +177,7 @@ const KIND_BLOCKS: Record<string, readonly RouteKind[]> = {
   chunked: ['chunked'],
 };
 
+/** One route. Cross-field checks (kind blocks, template parameters, header names) run after the fields are valid. */
 export const routeSchema = obj({
   method: z
     .preprocess((v) => (typeof v === 'string' ? v.toUpperCase() : v), z.enum(METHODS, { error: `expected one of ${METHODS.join(', ')}` }))
@@ -238,6 +242,7 @@ function templatesOf(r: { body?: { text?: string | undefined; json?: unknown } |
   return out;
 }
 
+/** The whole target config. Defaults: no routes (→ demo profile), no stalls or storms, no service-wide limits. */
 export const targetConfigSchema = obj({
   /** Seed for the target's random decisions (latency samples, injected errors); default: random. */
   seed: z.number({ error: 'expected a number' }).int('expected a whole number').optional(),
@@ -269,9 +274,11 @@ export const targetConfigSchema = obj({
 export type TargetConfig = z.input<typeof targetConfigSchema>;
 /** The validated form: defaults filled, durations in ms, sizes in bytes. */
 export type NormalizedConfig = z.output<typeof targetConfigSchema>;
+/** One validated route (defaults filled, units normalised). */
 export type NormalizedRoute = z.output<typeof routeSchema>;
 /** One route as written by a user. */
 export type RouteConfig = z.input<typeof routeSchema>;
+/** Normalised parts of the config, by block (ms and bytes). */
 export type WindowConfig = z.output<typeof stallSchema>;
 export type StormConfig = z.output<typeof stormSchema>;
 export type RateLimitConfig = z.output<typeof rateLimitSchema>;

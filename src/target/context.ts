@@ -24,6 +24,7 @@ export const enum BodyMode {
   Count = 4,
 }
 
+/** The http server's IncomingMessage class: body-reading state. */
 export class TargetRequest extends IncomingMessage {
   /** The response of this request (set when the body is read). */
   tres: TargetResponse | null = null;
@@ -35,6 +36,7 @@ export class TargetRequest extends IncomingMessage {
   bodyRejected = false;
 }
 
+/** The http server's ServerResponse class: the request's whole pipeline state. */
 export class TargetResponse extends ServerResponse<TargetRequest> implements TemplateSource {
   svc: Service | null = null;
   /** performance.now() when the request head was parsed: the start of its service time (ms). */

@@ -18,6 +18,7 @@ import { sendError, sendJson } from './respond.js';
  */
 export type Item = Record<string, unknown> & { id: string };
 
+/** The items of one crud route and the handlers of its expanded routes. */
 export class CrudStore {
   readonly items = new Map<string, Item>();
   private nextId = 1;

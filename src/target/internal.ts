@@ -18,6 +18,7 @@ export interface InternalEndpoints {
   routes: Handler;
 }
 
+/** Handlers of the ground-truth endpoints; `resetState` puts stores and rate limits back (reset?state=1). */
 export function internalHandlers(svc: Service, resetState: () => void): InternalEndpoints {
   return {
     stats: { respond: (res) => reply(res, 200, 'application/json', JSON.stringify(svc.stats.snapshot(gauges(svc), res.queryParam('histogram') === '1'))) },
@@ -37,6 +38,7 @@ export function internalHandlers(svc: Service, resetState: () => void): Internal
   };
 }
 
+/** In-flight and queued counts now. */
 export function gauges(svc: Service): { inFlight: number; queued: number } {
   return { inFlight: svc.inFlight, queued: svc.queued };
 }

@@ -59,6 +59,7 @@ class LlmStream {
   ) {}
 }
 
+/** Handler of one llm-chat or llm-completions route. */
 export class LlmHandler implements Handler {
   private readonly ttft: Sampler;
   private readonly tps: Sampler;

@@ -21,6 +21,7 @@ class Bucket {
   ) {}
 }
 
+/** One token bucket, or one per client key. Times are performance.now() ms. */
 export class RateLimiter {
   /** Tokens added per ms. */
   private readonly refillPerMs: number;

@@ -75,6 +75,7 @@ interface Table<T> {
 /** Thrown by `match` when a path parameter has bad percent-encoding (the server answers 400). */
 export class BadPathError extends Error {}
 
+/** Routes → values (compiled routes), matched per request. */
 export class Router<T> {
   private readonly tables = new Map<string, Table<T>>();
   /** Parameters of the last successful `match` (null for exact routes); read it right after matching. */

@@ -12,6 +12,7 @@ export interface WindowSpec {
   at?: number | undefined;
 }
 
+/** A compiled list of windows. */
 export class Schedule {
   private readonly at: Float64Array;
   private readonly every: Float64Array;

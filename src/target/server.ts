@@ -35,6 +35,7 @@ export interface RouteInfo {
   kind: string;
 }
 
+/** A started target. */
 export interface RunningTarget {
   /** Base URL, e.g. "http://127.0.0.1:43121". */
   url: string;

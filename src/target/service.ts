@@ -39,6 +39,7 @@ const S_RESPOND = 5;
 const SLOT_GLOBAL = 1;
 const SLOT_ROUTE = 2;
 
+/** One running target: routes, limits, schedules, stats, and the request pipeline. */
 export class Service {
   /** performance.now() at start: the origin of stall and storm schedules. */
   readonly origin = performance.now();

@@ -37,6 +37,7 @@ export interface RouteCounters {
   histogram?: string;
 }
 
+/** One route's counters in a snapshot. */
 export interface RouteStatsSnapshot extends RouteCounters {
   /** Stats label: "METHOD path" unless the route has a name. */
   route: string;
@@ -119,6 +120,7 @@ export interface Gauges {
   queued: number;
 }
 
+/** All routes' counters, the unmatched bucket, client errors; snapshots as JSON or Prometheus text. */
 export class StatsRegistry {
   private readonly routes: RouteStats[] = [];
   private readonly byName = new Map<string, RouteStats>();

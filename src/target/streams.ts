@@ -19,6 +19,7 @@ class StreamState {
   constructor(readonly total: number) {}
 }
 
+/** Handler of an sse route. */
 export class SseHandler implements Handler {
   private readonly interval: Sampler;
   private readonly data: Template;
@@ -75,6 +76,7 @@ function sseTick(res: TargetResponse, h: SseHandler): void {
   res.timer = setTimeout(sseTick, h.nextDelay(res), res, h);
 }
 
+/** Handler of a chunked route. */
 export class ChunkedHandler implements Handler {
   private readonly interval: Sampler;
   private readonly chunk: Buffer;

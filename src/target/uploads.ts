@@ -24,8 +24,10 @@ interface Upload {
   finalized: boolean;
 }
 
+/** Highest part number accepted (as S3). */
 export const MAX_PART_NUMBER = 10_000;
 
+/** The uploads of one uploads route and the handlers of its expanded routes. */
 export class UploadStore {
   private readonly uploads = new Map<string, Upload>();
   private nextId = 1;
