@@ -542,7 +542,8 @@ const sys: SystemTags = {
 /**
  * The last few (base tags, system tags) → TagSet resolutions. Interning builds a key string of
  * every tag per request (≈ 0.4 µs and 150 bytes of garbage in bench/micro/tag-memo.mjs); a hit
- * here is ten reference compares. Entries are replaced round robin; a miss just interns.
+ * here is ten reference compares (bench/micro/tag-memo.mjs: ≈ 0.67 µs for `with` against ≈ 2 ns
+ * for a hit). Entries are replaced round robin; a miss just interns.
  */
 const MEMO_SIZE = 8;
 interface TagMemo {

@@ -29,7 +29,7 @@ import type { FastExchange } from './result.js';
  * - No closures per request: socket events go to shared functions (`this` is the socket), the
  *   exchange is a plain object, and request timeouts of 1 s or more are checked by one sweep
  *   timer per thread (below) rather than a setTimeout/clearTimeout pair per request
- *   (≈ 0.35 µs per request in bench/micro/timers.mjs).
+ *   (≈ 0.27 µs per request against ≈ 0.05 µs for the deadline field, bench/micro/timers.mjs).
  */
 
 /** How the transport that owns a connection takes it back. */
