@@ -319,9 +319,10 @@ type SinkTransport = Transport & { start?(req: WireRequest, sink: WireSink): voi
 /**
  * One request in flight, all hops (redirects, the Digest challenge) included. It is at once the
  * run's state, the WireRequest of its current hop and the sink the transport reports to, so a
- * request costs this object and the promise the script awaits; no async function, no second
- * promise per hop (bench/micro/engine-loop.mjs: the async version with an awaited roundTrip
- * promise cost ≈ 0.6 µs more per request, profile in docs/http.md).
+ * request costs this object and the promise the script awaits; no async function frame, no second
+ * promise per hop, nothing for the ALS promise hooks to tag twice (bench/micro/engine-loop.mjs:
+ * with the fast transport a plain GET costs 12-13 µs of CPU per request on this loaded machine,
+ * against 18 µs through the undici path; profile summary in docs/http.md).
  */
 class RequestRun implements WireRequest, WireSink {
   // --- WireRequest of the current hop ---
@@ -541,7 +542,7 @@ const sys: SystemTags = {
 
 /**
  * The last few (base tags, system tags) → TagSet resolutions. Interning builds a key string of
- * every tag per request (≈ 0.4 µs and 150 bytes of garbage in bench/micro/tag-memo.mjs); a hit
+ * every tag per request (plus ~150 bytes of garbage); a hit
  * here is ten reference compares (bench/micro/tag-memo.mjs: ≈ 0.67 µs for `with` against ≈ 2 ns
  * for a hit). Entries are replaced round robin; a miss just interns.
  */
