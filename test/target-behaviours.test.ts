@@ -233,6 +233,17 @@ test('ground truth endpoints: stats JSON, Prometheus metrics, reset; internal re
   }
 });
 
+test('demo profile plus user routes: a user route replaces the demo route on its path', async () => {
+  const t = await startTarget({ profile: 'demo', routes: [{ path: '/health', body: 'mine' }] });
+  try {
+    assert.equal((await hit(`${t.url}/health`)).body, 'mine');
+    assert.equal(t.routes.filter((r) => r.path === '/health').length, 1);
+    assert.equal((await hit(`${t.url}/fast`)).body, 'ok');
+  } finally {
+    await t.close();
+  }
+});
+
 test('demo profile: every route answers', async () => {
   const t = await startTarget();
   assert.equal(t.profile, 'demo');

@@ -145,8 +145,13 @@ function listen(server: Server<typeof TargetRequest, typeof TargetResponse>, por
   });
 }
 
-/** The demo profile with the user's routes first (they take precedence) and the user's top-level settings. */
+/**
+ * The demo profile plus the user's routes and top-level settings. User routes come first (they win on
+ * the same method and path), and a demo route whose path a user route also declares is dropped, so
+ * that the two never share a stats label.
+ */
 function withDemo(user: NormalizedConfig): NormalizedConfig {
   const demo = validateTargetConfig(DEMO_PROFILE, 'demo profile');
-  return { ...user, routes: [...user.routes, ...demo.routes] };
+  const taken = new Set(user.routes.map((r) => r.path));
+  return { ...user, routes: [...user.routes, ...demo.routes.filter((r) => !taken.has(r.path))] };
 }
