@@ -40,6 +40,8 @@ Options:
   --target <kind>         nginx (default) or volley (the built-in target service's fast route)
   --memory-vus <n>        sleeping VUs / Locust users (default 10000)
   --memory-duration <s>   seconds per memory run (default 40; --quick: 15)
+  --locust-user <class>   Locust's user class in the memory runs: http (HttpUser), fast (FastHttpUser)
+                          or both (default)
   --arrival-rate <n>      iterations per second (default 10000)
   --arrival-duration <s>  seconds (default 30; --quick: 5)
   --profile               also run Volley's plain and scripted GET once under node --cpu-prof and print
@@ -61,6 +63,7 @@ function options() {
       target: { type: 'string', default: 'nginx' },
       'memory-vus': { type: 'string', default: '10000' },
       'memory-duration': { type: 'string' },
+      'locust-user': { type: 'string', default: 'both' },
       'arrival-rate': { type: 'string', default: '10000' },
       'arrival-duration': { type: 'string' },
       json: { type: 'string' },
@@ -94,6 +97,7 @@ function options() {
     if (want.some((s) => SECTIONS.has(s))) sections = [...SECTIONS].filter((s) => want.includes(s) || (s === 'profile' && values.profile));
     if (want.some((s) => TOOLS.has(s))) tools = tools.filter((t) => want.includes(t));
   }
+  if (!['http', 'fast', 'both'].includes(values['locust-user'])) usage(`--locust-user must be http, fast or both (got "${values['locust-user']}")`);
   if (values.target !== 'nginx' && values.target !== 'volley') usage(`--target must be nginx or volley (got "${values.target}")`);
   return {
     quick: q,
@@ -104,6 +108,7 @@ function options() {
     connections: num('connections', values.connections, 64),
     target: values.target,
     memoryVus: num('memory-vus', values['memory-vus'], 10000, { min: 20 }),
+    locustUsers: values['locust-user'] === 'both' ? ['http', 'fast'] : [values['locust-user']],
     memoryDurationS: num('memory-duration', values['memory-duration'], q ? 15 : 40, { min: 5 }),
     arrivalRate: num('arrival-rate', values['arrival-rate'], 10000),
     arrivalDurationS: num('arrival-duration', values['arrival-duration'], q ? 5 : 30, { min: 3 }),
@@ -240,14 +245,17 @@ async function main() {
     }
 
     // ---- memory per sleeping VU: Volley vs Locust ----
-    const memTools = o.tools.filter((t) => t === 'volley' || t === 'locust');
-    if (o.sections.includes('memory') && memTools.length > 0) {
+    // Memory entries: Volley, and Locust once per user class asked for (both by default).
+    const memEntries = [];
+    if (o.tools.includes('volley')) memEntries.push({ tool: 'volley', name: 'volley' });
+    if (o.tools.includes('locust')) for (const u of o.locustUsers) memEntries.push({ tool: 'locust', name: u === 'fast' ? 'locust FastHttpUser' : 'locust HttpUser', locustUser: u });
+    if (o.sections.includes('memory') && memEntries.length > 0) {
       console.log(`\n== Memory per VU: ${o.memoryVus.toLocaleString('en-US')} VUs/users, each one keep-alive GET then 1 s sleep, ${o.memoryDurationS} s per run; base = the same with ${MEMORY_BASE_USERS} ==`);
       let runId = 0;
       for (const users of [MEMORY_BASE_USERS, o.memoryVus]) {
-        for (const tool of memTools) {
+        for (const { tool, name, locustUser } of memEntries) {
           runId++;
-          const cmd = memoryCommand(tool, users, { tools, repoRoot, url: target.url, durationS: o.memoryDurationS, workDir: work, runId });
+          const cmd = memoryCommand(tool, users, { tools, repoRoot, url: target.url, durationS: o.memoryDurationS, workDir: work, runId, locustUser });
           const r = await runMeasured(cmd.cmd, cmd.args, { cpu: cpuOf(TOOL_CPU), timeoutMs: (o.memoryDurationS + 90) * 1000, workDir: work, tools, cwd: repoRoot, sampleMs: 250 });
           // Steady RSS: the median of the samples in the second half of the run (all VUs/users started).
           const half = r.rssSeries.filter(([ms]) => ms >= (o.memoryDurationS * 1000) / 2);
@@ -256,13 +264,13 @@ async function main() {
             if (r.timedOut) throw new Error('timed out');
             const p = cmd.parse(r);
             Object.assign(row, { requests: p.requests, rps: p.rps, errors: p.errors });
-            log(`memory ${tool.padEnd(6)} ${String(users).padStart(6)} users: peak ${(r.maxRssKb / 1024).toFixed(1)} MB, steady ${((row.steadyRssKb ?? 0) / 1024).toFixed(1)} MB, ${Math.round(p.rps)} req/s, errors ${p.errors}`);
+            log(`memory ${name.padEnd(19)} ${String(users).padStart(6)} users: peak ${(r.maxRssKb / 1024).toFixed(1)} MB, steady ${((row.steadyRssKb ?? 0) / 1024).toFixed(1)} MB, ${Math.round(p.rps)} req/s, errors ${p.errors}`);
           } catch (e) {
             row.failed = String(e.message ?? e);
-            log(`memory ${tool} ${users}: FAILED: ${row.failed}\n${(r.stderr || '').slice(-1500)}`);
+            log(`memory ${name} ${users}: FAILED: ${row.failed}\n${(r.stderr || '').slice(-1500)}`);
           }
-          results.memory[tool] ??= {};
-          results.memory[tool][users === MEMORY_BASE_USERS ? 'base' : 'full'] = row;
+          results.memory[name] ??= {};
+          results.memory[name][users === MEMORY_BASE_USERS ? 'base' : 'full'] = row;
           await sleep(2000); // let the target close the previous run's connections
         }
       }

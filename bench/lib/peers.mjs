@@ -96,9 +96,12 @@ export function throughputCommand(tool, benchCase, ctx) {
   throw new Error(`unknown tool ${tool}`);
 }
 
-/** The memory runs: `users` sleeping VUs/users for `durationS` against `url`, for 'volley' or 'locust'. */
+/**
+ * The memory runs: `users` sleeping VUs/users for `durationS` against `url`, for 'volley' or 'locust'
+ * (ctx.locustUser: 'http' = HttpUser, the default; 'fast' = FastHttpUser).
+ */
 export function memoryCommand(tool, users, ctx) {
-  const { tools, repoRoot, url, durationS, workDir, runId } = ctx;
+  const { tools, repoRoot, url, durationS, workDir, runId, locustUser = 'http' } = ctx;
   const scripts = join(repoRoot, 'bench', 'scripts');
   if (tool === 'volley') {
     const file = join(workDir, `volley-mem-${runId}.json`);
@@ -108,7 +111,8 @@ export function memoryCommand(tool, users, ctx) {
   if (tool === 'locust') {
     const prefix = join(workDir, `locust-${runId}`);
     const rate = Math.min(users, 2000);
-    const args = ['-f', join(scripts, 'locustfile.py'), '--headless', '-u', String(users), '-r', String(rate), '-t', `${durationS}s`, '-H', url.replace(/\/$/, ''), '--csv', prefix, '--only-summary', '--loglevel', 'WARNING', '--stop-timeout', '2', '--exit-code-on-error', '0'];
+    // The user class is named last (a positional argument): HttpUser or FastHttpUser, see locustfile.py.
+    const args = ['-f', join(scripts, 'locustfile.py'), '--headless', '-u', String(users), '-r', String(rate), '-t', `${durationS}s`, '-H', url.replace(/\/$/, ''), '--csv', prefix, '--only-summary', '--loglevel', 'WARNING', '--stop-timeout', '2', '--exit-code-on-error', '0', locustUser === 'fast' ? 'FastSleeper' : 'Sleeper'];
     return { cmd: tools.locust, args, parse: () => parseLocustCsv(prefix) };
   }
   throw new Error(`unknown tool ${tool}`);

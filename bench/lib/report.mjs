@@ -142,7 +142,9 @@ export function memoryReport(mem) {
   }
   const verdicts = [];
   if (per.volley) {
-    verdicts.push({ name: `Volley memory per sleeping VU <= ${TARGETS.bytesPerVu / 1000} KB (peak RSS above the base)`, ok: per.volley.peakBytes <= TARGETS.bytesPerVu, detail: `${fix(per.volley.peakBytes / 1024, 1)} KB` + (per.locust ? ` (Locust: ${fix(per.locust.peakBytes / 1024, 1)} KB per user)` : '') });
+    const kb = (p) => `${fix(p.peakBytes / 1024, 1)} KB peak, ${fix((p.steadyBytes ?? NaN) / 1024, 1)} KB steady`;
+    const peers = Object.entries(per).filter(([k]) => k !== 'volley').map(([k, p]) => `${k}: ${kb(p)}`);
+    verdicts.push({ name: `Volley memory per sleeping VU <= ${TARGETS.bytesPerVu / 1000} KB (peak RSS above the base)`, ok: per.volley.peakBytes <= TARGETS.bytesPerVu, detail: kb(per.volley) + (peers.length ? ` (${peers.join('; ')})` : '') });
   }
   return { text: table(rows, new Set([1, 2, 3, 4, 5, 6, 7, 8])), per, verdicts };
 }
