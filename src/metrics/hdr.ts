@@ -21,9 +21,44 @@ export function newHistogram(): Histogram {
   });
 }
 
-/** Records a value in ms (negative values are clamped to 0: HDR tracks non-negative values only). */
+/** The library's internals `recordMs` uses (hdr-histogram-js JsHistogram and its typed-array subclasses). */
+interface RecordInternals {
+  subBucketHalfCountMagnitude: number;
+  subBucketHalfCount: number;
+  unitMagnitude: number;
+  countsArrayLength: number;
+  incrementCountAtIndex(i: number): void;
+  updateMinAndMax(v: number): void;
+  incrementTotalCount(): void;
+}
+
+/**
+ * Records a value in ms (negative values are clamped to 0: HDR tracks non-negative values only).
+ *
+ * Hot path: every request records eight trend samples. The library computes the bucket with
+ * `floor(log2(v))` and `pow(2, k)` in floating point; for values below 2^31 units (35 minutes in
+ * µs) the same index comes from `Math.clz32` and a shift, exactly as the Java original does
+ * (bench/micro/hdr-record.mjs: ≈ 49 → 17 ns per value; equivalence tested in hdr-record.test.ts).
+ * Anything else (larger values, a value past the current range that needs a resize) takes the
+ * library's own path.
+ */
 export function recordMs(h: Histogram, ms: number): void {
-  h.recordValue(ms > 0 ? Math.round(ms * UNITS_PER_MS) : 0);
+  const v = ms > 0 ? Math.round(ms * UNITS_PER_MS) : 0;
+  if (v < 0x80000000) {
+    const x = h as unknown as RecordInternals;
+    const m = x.subBucketHalfCountMagnitude;
+    const u = x.unitMagnitude;
+    let bucket = 31 - Math.clz32(v) - m - u;
+    if (bucket < 0) bucket = 0;
+    const idx = ((bucket + 1) << m) + (v >>> (bucket + u)) - x.subBucketHalfCount;
+    if (idx < x.countsArrayLength) {
+      x.incrementCountAtIndex(idx);
+      x.updateMinAndMax(v);
+      x.incrementTotalCount();
+      return;
+    }
+  }
+  h.recordValue(v);
 }
 
 /** Value at percentile (0..100) in ms; 0 for an empty histogram. */
