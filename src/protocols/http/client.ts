@@ -344,7 +344,8 @@ class RequestRun implements WireRequest, WireSink {
   cookie = '';
   hop = 0;
   digestSent = false;
-  readonly deadline: number;
+  /** Wall time of the hops done so far (their timings' sum), ms: the timeout covers all hops. */
+  spentMs = 0;
   resolve: (r: Response) => void = noop;
   reject: (e: unknown) => void = noop;
 
@@ -353,7 +354,6 @@ class RequestRun implements WireRequest, WireSink {
     readonly st: HttpVuState,
     readonly p: Prepared,
   ) {
-    this.deadline = p.timeoutMs > 0 ? performance.now() + p.timeoutMs : Infinity;
     this.keepBody = p.responseType !== 'none';
     this.method = p.method;
     this.target = p.target;
@@ -377,7 +377,10 @@ class RequestRun implements WireRequest, WireSink {
     this.protocol = target.protocol;
     this.origin = target.origin;
     this.path = target.path;
-    this.timeoutMs = this.deadline === Infinity ? 0 : Math.max(1, this.deadline - performance.now());
+    // No clock read per request: what is left of the timeout is the timeout minus the exchanges so
+    // far (each hop's blocked + connecting + tls_handshaking + duration is its wall time).
+    const to = this.p.timeoutMs;
+    this.timeoutMs = to > 0 && to !== Infinity ? Math.max(1, to - this.spentMs) : 0;
     const t = this.st.transport as SinkTransport;
     if (t.start !== undefined) t.start(this, this);
     else t.roundTrip(this).then((r) => this.onWire(r), (e) => this.reject(e));
@@ -398,6 +401,8 @@ class RequestRun implements WireRequest, WireSink {
     const method = this.method;
     const target = this.target;
     if (vu.signal.aborted) throw abortError();
+    const tm = r.timings;
+    this.spentMs += tm.blocked + tm.connecting + tm.tls_handshaking + tm.duration;
 
     const flags = (r as { headerFlags?: number }).headerFlags;
     if (p.jar !== null && (flags === undefined ? r.rawHeaders.length > 0 : (flags & HeaderFlag.SetCookie) !== 0)) {
