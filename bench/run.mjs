@@ -153,7 +153,9 @@ async function main() {
     const throughputCases = o.sections.filter((s) => s === 'plain' || s === 'scripted');
     const throughputTools = o.tools.filter((t) => t !== 'locust');
     const needed = new Set(['time', 'taskset']);
-    if (o.target === 'nginx') needed.add('nginx');
+    // The arrival-rate run has a no-op iteration: it alone needs no target.
+    const needsTarget = o.sections.some((s) => s !== 'arrival');
+    if (needsTarget && o.target === 'nginx') needed.add('nginx');
     if (throughputCases.length > 0) {
       if (throughputTools.includes('wrk')) needed.add('wrk');
       if (throughputTools.includes('autocannon')) needed.add('autocannon');
@@ -170,19 +172,19 @@ async function main() {
     }
     const versions = toolVersions(tools, repoRoot);
     const cpuOf = (which) => (pinned ? which : null);
-    target = await startTarget(o.target, { cpu: TARGET_CPU, workDir: work, tools: pinned ? tools : { ...tools, taskset: null }, repoRoot });
+    if (needsTarget) target = await startTarget(o.target, { cpu: TARGET_CPU, workDir: work, tools: pinned ? tools : { ...tools, taskset: null }, repoRoot });
     const load0 = loadavg();
 
     const header = [
       `Volley benchmark, ${started.toISOString()}${o.quick ? ' (quick mode: not for RESULTS.md)' : ''}`,
       `machine: ${machine.cpus} CPUs, ${machine.model}, Linux ${machine.kernel}, ${versions.node}; load average at start ${load0.map((l) => l.toFixed(2)).join(' ')}`,
       `tools: ${Object.entries(versions).filter(([k]) => k !== 'node').map(([, v]) => v).join('; ')}`,
-      `target: ${target.describe}${pinned ? `, pinned to CPU ${TARGET_CPU}` : ''}, at ${target.url}`,
+      target ? `target: ${target.describe}${pinned ? `, pinned to CPU ${TARGET_CPU}` : ''}, at ${target.url}` : 'target: none (the arrival-rate run has a no-op iteration)',
       `generators: ${pinned ? `pinned to CPU ${TOOL_CPU} (taskset -c ${TOOL_CPU})` : 'not pinned'}; CPU and peak RSS from GNU time -v (the whole process, start-up included)`,
     ];
     if (load0[0] > 0.5) header.push(`note: the machine is not idle (1-min load average ${load0[0].toFixed(2)} before this run): other processes share the pinned CPUs, so req/s will be lower and noisier than on a quiet machine (CPU per request is affected less)`);
     console.log(header.join('\n'));
-    const results = { date: started.toISOString(), options: o, machine, versions, target: { kind: o.target, describe: target.describe }, pinned, loadAtStart: load0, throughput: [], memory: {}, arrival: null, verdicts: [] };
+    const results = { date: started.toISOString(), options: o, machine, versions, target: target ? { kind: o.target, describe: target.describe } : null, pinned, loadAtStart: load0, throughput: [], memory: {}, arrival: null, verdicts: [] };
 
     // ---- throughput: rounds of (case × tool), alternating ----
     if (throughputCases.length > 0 && throughputTools.length > 0) {
