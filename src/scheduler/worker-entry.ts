@@ -38,6 +38,7 @@ const shared: VuShared = {
 };
 const stopCtl = new AbortController();
 const executors: Array<{ name: string; ex: Executor }> = [];
+const runners: IterationRunner[] = [];
 const exceptions = new Map<string, ScriptException & { count: number }>();
 let script: ScriptModule;
 let startLocalMs = 0;
@@ -159,6 +160,7 @@ async function run(startEpochMs: number, setupData: string | undefined): Promise
   for (const sc of init.options.scenarios) {
     const fn = script.functions[sc.exec]!;
     const runner = new IterationRunner(fn as (d: unknown) => unknown, data, onException, init.options.minIterationDurationMs);
+    runners.push(runner);
     const env = { ...init.options.env, ...sc.env };
     const base = baseTagsFor(sc);
     const droppedTags = base;
@@ -178,8 +180,9 @@ async function run(startEpochMs: number, setupData: string | undefined): Promise
   instanceHooks.current = {
     vusActive: () => executors.reduce((a, e) => a + e.ex.active, 0),
     vusInitialized: () => executors.reduce((a, e) => a + e.ex.allocated, 0),
-    iterationsCompleted: () => 0,
-    iterationsInterrupted: () => 0,
+    // This worker's counts (k6's instance counts; a worker is Volley's unit of execution).
+    iterationsCompleted: () => runners.reduce((a, r) => a + r.completed, 0),
+    iterationsInterrupted: () => runners.reduce((a, r) => a + r.interrupted, 0),
     testRunDurationMs: () => Math.max(0, performance.now() - startLocalMs),
     abort: (reason) => post({ t: 'abort', reason }),
     options: () => init.options as unknown as Record<string, unknown>,
