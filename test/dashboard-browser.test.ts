@@ -8,14 +8,15 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { startDashboard, type Dashboard } from '../src/dashboard/index.js';
 import { SyntheticRun } from '../src/dashboard/synthetic.js';
 import type { LiveUpdate } from '../src/dashboard/types.js';
 import { ROOT } from './helpers.js';
+import { launchChromium } from './browser.js';
 
 // Functions passed to page.evaluate/waitForFunction run in the browser; the project compiles
 // without DOM types, so the few browser globals they use are declared loosely here.
@@ -23,16 +24,11 @@ import { ROOT } from './helpers.js';
 declare const document: any;
 declare function getComputedStyle(el: unknown): { backgroundColor: string };
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 let browser: Browser;
 
 before(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is not installed at ${CHROMIUM}: run \`apt-get install -y chromium\` (as root; .ci/setup does it in CI)`);
-  }
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true, timeout: 60_000 });
+  browser = await launchChromium();
 });
 
 after(async () => {

@@ -2,18 +2,9 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatDuration, parseDurationMs } from './duration.js';
 import { checkTrendStat, parseBoolean, parseDuration, parseInteger, parseTimeUnit } from './values.js';
+import { mulberry32 } from '../util/prng.js';
 
-/** Small deterministic PRNG (mulberry32) so that property tests are reproducible. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 const ms = (v: unknown, bare: 'ms' | 'reject' = 'ms') => {
   const r = parseDuration(v, bare);

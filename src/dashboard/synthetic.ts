@@ -9,6 +9,7 @@ import type { ThresholdEval } from '../metrics/thresholds/index.js';
 import { summaryFixture } from '../summary/fixtures.js';
 import type { SummaryData } from '../summary/types.js';
 import type { LiveUpdate, RunMeta } from './types.js';
+import { mulberry32 } from '../util/prng.js';
 
 /** Options of `syntheticRun`. */
 export interface SyntheticOptions {
@@ -45,16 +46,7 @@ const CHECKS: Array<{ group: string; check: string; fail: number }> = [
   { group: '', check: 'response time < 500ms', fail: 0.01 },
 ];
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = mulberry32;
 
 /** A synthetic run: `meta`, then `next()` once per simulated second, then `summary()`. */
 export class SyntheticRun {

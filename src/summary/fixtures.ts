@@ -9,22 +9,13 @@
  * Each call returns a fresh deep copy, so tests may mutate it.
  */
 import type { GroupData, MetricData, RouteRow, SummaryData, ThresholdResult } from './types.js';
+import { mulberry32 } from '../util/prng.js';
 
 const START_MS = Date.UTC(2025, 0, 15, 9, 30, 0);
 const DURATION_MS = 35_000;
 const TREND_STATS = ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)'];
 
-/** A small deterministic PRNG (mulberry32) for the time series and route figures. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = mulberry32;
 
 function trend(avg: number, min: number, med: number, max: number, p90: number, p95: number, p99: number): Record<string, number> {
   return { avg, min, med, max, 'p(90)': p90, 'p(95)': p95, 'p(99)': p99 };
