@@ -58,6 +58,8 @@ export interface VuContext {
   readonly registry: MetricRegistry;
   /** Per-protocol state slots, owned by each protocol module (e.g. http: dispatcher + cookie jar). */
   readonly slots: Map<symbol, VuResource>;
+  /** Pauses this VU for `ms`; rejects with an AbortError when the VU is interrupted. Optional: `sleep()` falls back to timers. */
+  sleep?(ms: number): Promise<void>;
   /** Aborted when the VU must stop at once (hard stop / gracefulStop expired). */
   readonly signal: AbortSignal;
   /** Directory of the script, for `open()` and relative paths. */
