@@ -279,3 +279,23 @@ test('a plain .mjs script in its own project resolves volley, its own node_modul
   assert.equal(d.metrics.checks?.values.passes, 6);
   assert.equal(d.metrics.checks?.values.fails, 0);
 });
+
+test('setup() that throws exits 107 naming it; one that hangs past setupTimeout exits 100', async () => {
+  const throws = writeScript(`
+    export async function setup() { throw new Error('no token for you'); }
+    export default function () {}`);
+  const r = await runVolley(['run', throws, '--quiet']);
+  assert.equal(r.code, 107, r.stderr);
+  assert.match(r.stderr, /setup\(\) threw: no token for you/);
+  assert.match(r.stderr, /test\.ts:2:\d+/);
+  assertNoStack(r.stderr);
+  const hangs = writeScript(`
+    export const options = { setupTimeout: '1s' };
+    export async function setup() { await new Promise((r) => setTimeout(r, 30_000)); }
+    export default function () {}`);
+  const t0 = Date.now();
+  const r2 = await runVolley(['run', hangs, '--quiet']);
+  assert.equal(r2.code, 100, r2.stderr);
+  assert.match(r2.stderr, /setup\(\) did not finish within 1s/);
+  assert.ok(Date.now() - t0 < 20_000);
+});

@@ -1,16 +1,15 @@
-import { Worker } from 'node:worker_threads';
 import { ExitCode, VolleyError, isVolleyError } from '../errors/index.js';
 import { Aggregator } from '../metrics/aggregator.js';
-import { TrendSink, type SinkDelta } from '../metrics/sinks.js';
+import type { SinkDelta } from '../metrics/sinks.js';
 import type { RawSamples, SubmetricDef } from '../metrics/store.js';
 import { TimeSeriesBuilder } from '../metrics/timeseries.js';
 import { parseMetricSelector, ThresholdSet, type StatReader, type ThresholdEval } from '../metrics/thresholds/index.js';
 import type { ResolvedOptions } from '../config/types.js';
 import type { ScriptException } from '../vu/iteration.js';
-import type { FromWorker, MetricsMessage, ScenarioStatus, ToWorker, WorkerError, WorkerInit } from './protocol.js';
+import type { FromWorker, MetricsMessage, ScenarioStatus, WorkerError, WorkerInit } from './protocol.js';
+import { GeneratorHealth } from './health.js';
+import { WorkerPool } from './worker-pool.js';
 import { testMaxDurationMs } from '../config/describe.js';
-
-const WORKER_URL = new URL('./worker-entry.js', import.meta.url);
 
 export interface RunPlan {
   bundleUrl: string;
@@ -67,30 +66,27 @@ export interface RunResult {
   teardownError: VolleyError | undefined;
 }
 
-/** Event-loop delay above which a worker's timing is suspect (its own work delays response handling). */
-const SATURATION_DELAY_MS = 50;
-
 /**
  * The main-thread side of a run: spawns the workers, runs setup, starts and stops them, merges
  * their metrics, evaluates thresholds every second (abortOnFail), runs teardown.
+ *
+ * Run states: spawning → setup → running → teardown → done; `stop()` (Ctrl-C, abortOnFail,
+ * exec.test.abort) moves running → teardown early; a dead worker or a failed setup ends the run
+ * with an error.
  */
 export class Controller {
-  private readonly workers: Worker[] = [];
+  private pool: WorkerPool | undefined;
   private readonly agg: Aggregator;
-  private ts!: TimeSeriesBuilder;
+  private ts: TimeSeriesBuilder | undefined;
   private readonly thresholdSet: ThresholdSet;
+  private readonly health: GeneratorHealth;
+  /** Latest per-scenario status of each worker. */
   private readonly status = new Map<number, Record<string, ScenarioStatus>>();
   private readonly exceptions = new Map<string, ScriptException & { count: number }>();
   private readonly warnings: string[] = [];
-  private readonly waiters = new Map<string, Array<{ resolve: (m: FromWorker) => void; index: number }>>();
-  private readonly live = new Set<number>();
   private startEpochMs = 0;
-  private running = false;
   private aborted: AbortInfo | undefined;
   private fatal: ((e: unknown) => void) | undefined;
-  private readonly health = { eventLoopDelayP99MaxMs: 0, cpuPercentMax: 0, saturatedSeconds: 0 };
-  private lastHealth = { eventLoopDelayP99Ms: 0, cpuPercent: 0 };
-  private saturationWarned = false;
   private lastEval: ThresholdEval[] = [];
 
   constructor(
@@ -99,6 +95,10 @@ export class Controller {
   ) {
     this.agg = new Aggregator(() => this.elapsedMs());
     this.thresholdSet = new ThresholdSet(plan.options.noThresholds ? {} : plan.options.thresholds);
+    this.health = new GeneratorHealth(this.agg, (w) => {
+      this.warnings.push(w);
+      this.events.onWarning?.(w);
+    });
   }
 
   private elapsedMs(): number {
@@ -109,12 +109,12 @@ export class Controller {
   stop(info: AbortInfo): void {
     if (this.aborted) return;
     this.aborted = info;
-    for (const w of this.workers) w.postMessage({ t: 'stop' } satisfies ToWorker);
+    this.pool?.broadcast({ t: 'stop' });
   }
 
   /** Kills the workers at once (second Ctrl-C). */
   async kill(): Promise<void> {
-    await Promise.allSettled(this.workers.map((w) => w.terminate()));
+    await this.pool?.terminate();
   }
 
   async run(): Promise<RunResult> {
@@ -125,7 +125,7 @@ export class Controller {
     try {
       return await Promise.race([this.runInner(), fatal]);
     } finally {
-      await Promise.allSettled(this.workers.map((w) => w.terminate()));
+      await this.pool?.terminate();
     }
   }
 
@@ -135,37 +135,30 @@ export class Controller {
       .map((key) => ({ key, ...parseMetricSelector(key) }))
       .filter((s) => Object.keys(s.tags).length > 0);
     const n = this.plan.workers;
+    const inits: WorkerInit[] = [];
     for (let i = 0; i < n; i++) {
-      const init: WorkerInit = {
+      inits.push({
         bundleUrl: this.plan.bundleUrl,
         scriptPath: this.plan.scriptPath,
         options,
         segment: { index: i, count: n },
         submetrics,
         collectSamples: this.plan.collectSamples,
-      };
-      const w = new Worker(WORKER_URL, { workerData: init, stdout: false, stderr: false });
-      w.on('message', (m: FromWorker) => this.onMessage(i, m));
-      w.on('error', (e) => this.fatal?.(e));
-      w.on('exit', (code) => {
-        if (this.live.has(i) && code !== 0) this.fatal?.(new Error(`worker ${i} exited with code ${code}`));
       });
-      this.workers.push(w);
-      this.live.add(i);
     }
-    await Promise.all(this.workers.map((_, i) => this.waitFor('ready', i)));
+    const pool = (this.pool = new WorkerPool(inits, (i, m) => this.onMessage(i, m), (e) => this.fatal?.(e)));
+    await pool.waitForAll('ready');
 
     // setup() runs once, in worker 0.
-    const setup = (await this.waitFor('setup-done', 0, () => this.send(0, { t: 'setup' }), options.setupTimeoutMs + 5000)) as Extract<FromWorker, { t: 'setup-done' }>;
+    const setup = await pool.waitFor('setup-done', 0, () => pool.send(0, { t: 'setup' }), hookTimeout('setup', options.setupTimeoutMs));
     if (setup.error) throw hookError('setup', setup.error);
 
     // Start everyone at the same wall-clock instant, shortly from now.
     this.startEpochMs = Math.ceil(performance.timeOrigin + performance.now() + 50);
-    this.ts = new TimeSeriesBuilder(this.startEpochMs);
-    this.running = true;
+    const ts = (this.ts = new TimeSeriesBuilder(this.startEpochMs));
     const plannedMs = testMaxDurationMs(options.scenarios, false);
-    const done = Promise.all(this.workers.map((_, i) => this.waitFor('done', i)));
-    for (let i = 0; i < n; i++) this.send(i, { t: 'start', startEpochMs: this.startEpochMs, setupData: setup.data });
+    const done = pool.waitForAll('done');
+    pool.broadcast({ t: 'start', startEpochMs: this.startEpochMs, setupData: setup.data });
     // Ticks land 100 ms after each whole second of the test, once the workers' per-second deltas are in.
     let timer: NodeJS.Timeout | undefined;
     const schedule = (k: number): void => {
@@ -180,42 +173,28 @@ export class Controller {
       await done;
     } finally {
       clearTimeout(timer);
-      this.running = false;
     }
     const endEpochMs = performance.timeOrigin + performance.now();
-    this.ts.settle(n, true);
+    ts.settle(n, true);
     this.recordVus();
 
     let teardownError: VolleyError | undefined;
-    const td = (await this.waitFor('teardown-done', 0, () => this.send(0, { t: 'teardown', setupData: setup.data }), options.teardownTimeoutMs + 5000)) as Extract<FromWorker, { t: 'teardown-done' }>;
+    const td = await pool.waitFor('teardown-done', 0, () => pool.send(0, { t: 'teardown', setupData: setup.data }), hookTimeout('teardown', options.teardownTimeoutMs));
     if (td.error) teardownError = hookError('teardown', td.error);
-    for (let i = 0; i < n; i++) {
-      this.live.delete(i);
-      this.send(i, { t: 'exit' });
-    }
-    const elapsed = endEpochMs - this.startEpochMs;
-    const final = this.thresholdSet.evaluate((k) => this.reader(k), elapsed, { final: true });
-    const scenarioStatus: Record<string, ScenarioStatus> = {};
-    for (const rec of this.status.values()) {
-      for (const [name, s] of Object.entries(rec)) {
-        const cur = scenarioStatus[name];
-        scenarioStatus[name] = cur
-          ? { active: cur.active + s.active, allocated: cur.allocated + s.allocated, progress: Math.min(cur.progress, s.progress), done: cur.done && s.done }
-          : { ...s };
-      }
-    }
+    pool.exit();
+    const final = this.thresholdSet.evaluate((k) => this.reader(k), endEpochMs - this.startEpochMs, { final: true });
     return {
       aggregator: this.agg,
-      timeSeries: this.ts,
+      timeSeries: ts,
       thresholds: final,
       thresholdSet: this.thresholdSet,
       startEpochMs: this.startEpochMs,
       endEpochMs,
       aborted: this.aborted,
       exceptions: [...this.exceptions.values()],
-      scenarioStatus,
+      scenarioStatus: Object.fromEntries(options.scenarios.map((sc) => [sc.name, this.scenarioStatus(sc.name)])),
       warnings: this.warnings,
-      health: this.health,
+      health: this.health.summary,
       teardownError,
     };
   }
@@ -230,8 +209,22 @@ export class Controller {
     return t ? { type: t.type, get: () => undefined, percentile: () => undefined } : undefined;
   }
 
+  /** One scenario's status summed over the workers. */
+  private scenarioStatus(name: string): ScenarioStatus {
+    const out: ScenarioStatus = { active: 0, allocated: 0, progress: this.status.size === 0 ? 0 : 1, done: true };
+    for (const rec of this.status.values()) {
+      const s = rec[name];
+      if (!s) continue;
+      out.active += s.active;
+      out.allocated += s.allocated;
+      out.progress = Math.min(out.progress, s.progress);
+      out.done &&= s.done;
+    }
+    return out;
+  }
+
   private tick(plannedMs: number): void {
-    this.ts.settle(this.live.size);
+    this.ts?.settle(this.pool?.liveCount ?? 0);
     this.recordVus();
     const elapsed = this.elapsedMs();
     if (this.thresholdSet.size > 0) {
@@ -242,24 +235,13 @@ export class Controller {
       }
     }
     if (!this.events.onTick) return;
-    const last = this.ts.last;
-    const scenarios: LiveSnapshot['scenarios'] = this.plan.options.scenarios.map((sc) => {
-      let active = 0;
-      let allocated = 0;
-      let progress = 1;
-      let done = true;
-      for (const rec of this.status.values()) {
-        const s = rec[sc.name];
-        if (!s) continue;
-        active += s.active;
-        allocated += s.allocated;
-        progress = Math.min(progress, s.progress);
-        done &&= s.done;
-      }
-      if (this.status.size === 0) progress = 0;
-      const it = this.agg.find('iterations', 'scenario', sc.name);
-      return { name: sc.name, executor: sc.executor, active, allocated, progress, done, iterations: it?.sink.get('count') ?? 0 };
-    });
+    const last = this.ts?.last;
+    const scenarios: LiveSnapshot['scenarios'] = this.plan.options.scenarios.map((sc) => ({
+      name: sc.name,
+      executor: sc.executor,
+      ...this.scenarioStatus(sc.name),
+      iterations: this.agg.find('iterations', 'scenario', sc.name)?.sink.get('count') ?? 0,
+    }));
     this.events.onTick({
       elapsedMs: elapsed,
       plannedMs,
@@ -271,12 +253,12 @@ export class Controller {
       errorRate: last ? (last.http_req_failed ?? null) : null,
       scenarios,
       failedThresholds: this.lastEval.filter((e) => !e.ok).length,
-      eventLoopDelayP99Ms: this.lastHealth.eventLoopDelayP99Ms,
-      cpuPercent: this.lastHealth.cpuPercent,
+      eventLoopDelayP99Ms: this.health.last.eventLoopDelayP99Ms,
+      cpuPercent: this.health.last.cpuPercent,
     });
   }
 
-  /** vus / vus_max gauges from the workers' latest status. */
+  /** vus / vus_max gauges from the workers' latest status (k6 samples them periodically too). */
   private recordVus(): void {
     let vus = 0;
     let max = 0;
@@ -305,14 +287,6 @@ export class Controller {
       case 'fatal':
         this.fatal?.(hookError('init', m.error));
         break;
-      case 'done':
-        this.live.delete(i);
-        break;
-    }
-    const ws = this.waiters.get(m.t);
-    if (ws) {
-      const k = ws.findIndex((w) => w.index === i);
-      if (k >= 0) ws.splice(k, 1)[0]!.resolve(m);
     }
   }
 
@@ -323,7 +297,7 @@ export class Controller {
       let vus = 0;
       for (const s of Object.values(m.scenarios)) vus += s.active;
       this.ts.add(m.bucket, m.entries, vus, m.health ? { 'volley_event_loop_delay.p99': m.health.eventLoopDelayP99Ms, volley_cpu: m.health.cpuPercent } : undefined);
-      if (m.health) this.onHealth(m.health);
+      if (m.health) this.health.record(m.health);
     }
     for (const e of m.exceptions) {
       const key = `${e.message}\u0000${e.location ?? ''}`;
@@ -337,62 +311,6 @@ export class Controller {
     if (m.samples && m.metricNames && this.events.onSamples) this.events.onSamples(m.samples, m.metricNames, i);
   }
 
-  private onHealth(h: NonNullable<MetricsMessage['health']>): void {
-    this.lastHealth = h;
-    // The generator's own health as metrics: each worker-second's event-loop delay p99 and CPU.
-    const lag = new TrendSink();
-    lag.add(h.eventLoopDelayP99Ms);
-    const t = performance.timeOrigin + performance.now();
-    this.agg.merge([
-      { metric: 'volley_event_loop_delay', part: 'total', key: '', delta: lag.drain(), type: 'trend', contains: 'time' },
-      { metric: 'volley_cpu', part: 'total', key: '', delta: { k: 'g', last: h.cpuPercent, min: h.cpuPercent, max: h.cpuPercent, t }, type: 'gauge', contains: 'default' },
-    ]);
-    this.health.eventLoopDelayP99MaxMs = Math.max(this.health.eventLoopDelayP99MaxMs, h.eventLoopDelayP99Ms);
-    this.health.cpuPercentMax = Math.max(this.health.cpuPercentMax, h.cpuPercent);
-    if (h.eventLoopDelayP99Ms > SATURATION_DELAY_MS || h.cpuPercent > 95) {
-      this.health.saturatedSeconds++;
-      if (!this.saturationWarned) {
-        this.saturationWarned = true;
-        const w = `the load generator is saturated (event-loop delay p99 ${h.eventLoopDelayP99Ms.toFixed(0)} ms, CPU ${h.cpuPercent.toFixed(0)}% of a core): latencies include Volley's own delay; use more workers (--workers) or fewer VUs`;
-        this.warnings.push(w);
-        this.events.onWarning?.(w);
-      }
-    }
-  }
-
-  private send(i: number, m: ToWorker): void {
-    this.workers[i]!.postMessage(m);
-  }
-
-  /** Resolves with the next message of type `t` from worker `index` (registers before `then` runs). */
-  private waitFor(t: FromWorker['t'], index: number, then?: () => void, timeoutMs?: number): Promise<FromWorker> {
-    const p = new Promise<FromWorker>((resolve, reject) => {
-      const list = this.waiters.get(t) ?? [];
-      let timer: NodeJS.Timeout | undefined;
-      list.push({
-        index,
-        resolve: (m) => {
-          clearTimeout(timer);
-          resolve(m);
-        },
-      });
-      this.waiters.set(t, list);
-      if (timeoutMs !== undefined) {
-        timer = setTimeout(() => {
-          const hook = t === 'setup-done' ? 'setup' : 'teardown';
-          reject(
-            new VolleyError(`E_${hook.toUpperCase()}_TIMEOUT`, `${hook}() did not finish within ${(timeoutMs - 5000) / 1000}s`, {
-              hint: `raise options.${hook}Timeout or make ${hook}() faster`,
-              exitCode: hook === 'setup' ? ExitCode.SetupTimeout : ExitCode.TeardownTimeout,
-            }),
-          );
-        }, timeoutMs);
-      }
-    });
-    then?.();
-    return p;
-  }
-
   /** The latest threshold verdicts (evaluated every second during the run). */
   get thresholdEvals(): readonly ThresholdEval[] {
     return this.lastEval;
@@ -400,8 +318,9 @@ export class Controller {
 
   /** The last complete per-second row of the time series, and its start (epoch ms). */
   get lastRow(): { timeMs: number; row: Record<string, number | null> } | undefined {
-    if (!this.ts?.last) return undefined;
-    return { timeMs: this.ts.t[this.ts.t.length - 1]!, row: this.ts.last };
+    const ts = this.ts;
+    if (!ts?.last) return undefined;
+    return { timeMs: ts.t[ts.t.length - 1]!, row: ts.last };
   }
 
   /** Epoch ms when the test started (0 before). */
@@ -413,11 +332,18 @@ export class Controller {
   get aggregator(): Aggregator {
     return this.agg;
   }
+}
 
-  /** Is the test currently running (between start and the last worker's 'done')? */
-  get isRunning(): boolean {
-    return this.running;
-  }
+/** setup/teardown deadline in the main thread: the worker enforces the option itself; this is the backstop. */
+function hookTimeout(hook: 'setup' | 'teardown', ms: number): { ms: number; error: () => Error } {
+  return {
+    ms: ms + 5000,
+    error: () =>
+      new VolleyError(`E_${hook.toUpperCase()}_TIMEOUT`, `${hook}() did not finish within ${ms / 1000}s`, {
+        hint: `raise options.${hook}Timeout or make ${hook}() faster`,
+        exitCode: hook === 'setup' ? ExitCode.SetupTimeout : ExitCode.TeardownTimeout,
+      }),
+  };
 }
 
 function hookError(hook: 'init' | 'setup' | 'teardown', e: WorkerError): VolleyError {

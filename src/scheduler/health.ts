@@ -1,0 +1,49 @@
+import type { Aggregator } from '../metrics/aggregator.js';
+import { TrendSink } from '../metrics/sinks.js';
+import type { MetricsMessage } from './protocol.js';
+
+type Reading = NonNullable<MetricsMessage['health']>;
+
+/** Event-loop delay above which a worker's timing is suspect (its own work delays response handling). */
+export const SATURATION_DELAY_MS = 50;
+/** Share of a core above which a worker is considered saturated. */
+export const SATURATION_CPU_PERCENT = 95;
+
+/**
+ * The load generator watching itself: each worker's per-second event-loop delay and CPU become
+ * metrics (`volley_event_loop_delay`, `volley_cpu`), and the first saturated second raises one
+ * warning, because from then on latencies include Volley's own delay.
+ */
+export class GeneratorHealth {
+  readonly summary = { eventLoopDelayP99MaxMs: 0, cpuPercentMax: 0, saturatedSeconds: 0 };
+  last: Reading = { eventLoopDelayP99Ms: 0, eventLoopDelayMaxMs: 0, cpuPercent: 0 };
+  private warned = false;
+
+  constructor(
+    private readonly agg: Aggregator,
+    private readonly warn: (message: string) => void,
+  ) {}
+
+  record(h: Reading): void {
+    this.last = h;
+    const lag = new TrendSink();
+    lag.add(h.eventLoopDelayP99Ms);
+    const t = performance.timeOrigin + performance.now();
+    this.agg.merge([
+      { metric: 'volley_event_loop_delay', part: 'total', key: '', delta: lag.drain(), type: 'trend', contains: 'time' },
+      { metric: 'volley_cpu', part: 'total', key: '', delta: { k: 'g', last: h.cpuPercent, min: h.cpuPercent, max: h.cpuPercent, t }, type: 'gauge', contains: 'default' },
+    ]);
+    const s = this.summary;
+    s.eventLoopDelayP99MaxMs = Math.max(s.eventLoopDelayP99MaxMs, h.eventLoopDelayP99Ms);
+    s.cpuPercentMax = Math.max(s.cpuPercentMax, h.cpuPercent);
+    if (h.eventLoopDelayP99Ms > SATURATION_DELAY_MS || h.cpuPercent > SATURATION_CPU_PERCENT) {
+      s.saturatedSeconds++;
+      if (!this.warned) {
+        this.warned = true;
+        this.warn(
+          `the load generator is saturated (event-loop delay p99 ${h.eventLoopDelayP99Ms.toFixed(0)} ms, CPU ${h.cpuPercent.toFixed(0)}% of a core): latencies include Volley's own delay; use more workers (--workers) or fewer VUs`,
+        );
+      }
+    }
+  }
+}
