@@ -16,6 +16,8 @@ export class TagSet {
    * call in bench/micro/tag-memo.mjs).
    */
   kids: Map<string, Map<string, TagSet>> | undefined = undefined;
+  /** The sinks of every HTTP metric for this set, resolved at once by the metric store. Internal. */
+  http: unknown = undefined;
   constructor(
     /** Dense id within its cache (for compact sample batches between threads). */
     readonly id: number,

@@ -642,6 +642,12 @@ function record(vu: VuContext, p: Prepared, method: string, target: Target, r: W
   const rec = vu.recorder;
   const m = vu.metrics;
   const t = r.timings;
+  const lag = vu.startLagMs;
+  if (rec.recordHttp !== undefined) {
+    // One call for the exchange's twelve samples (MetricStore.recordHttp).
+    rec.recordHttp(m, tags, t, expected === undefined ? -1 : expected ? 0 : 1, lag, r.bytesSent, r.bytesReceived);
+    return;
+  }
   rec.add(m.http_reqs, 1, tags);
   rec.add(m.http_req_duration, t.duration, tags);
   rec.add(m.http_req_blocked, t.blocked, tags);
@@ -653,7 +659,6 @@ function record(vu: VuContext, p: Prepared, method: string, target: Target, r: W
   if (expected !== undefined) rec.add(m.http_req_failed, expected ? 0 : 1, tags);
   // Open models: the latency a user arriving on schedule would have seen (coordinated omission
   // corrected) = this request's duration plus how late its iteration started.
-  const lag = vu.startLagMs;
   if (lag !== undefined) rec.add(m.http_req_corrected_duration, t.duration + lag, tags);
   rec.add(m.data_sent, r.bytesSent, tags);
   rec.add(m.data_received, r.bytesReceived, tags);
