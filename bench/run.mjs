@@ -223,9 +223,12 @@ async function main() {
               row.cpuPer10k = p.requests > 0 && r.cpuS !== null ? (r.cpuS / p.requests) * 10_000 : null;
               const fixed = startupCpuS[`${benchCase}/${tool}`] ?? 0;
               row.netCpuPer10k = row.cpuPer10k === null ? null : (Math.max(0, r.cpuS - fixed) / p.requests) * 10_000;
+              // The tool's own CPU use over its wall time: near 100% = CPU-bound on its core; well below
+              // = it waited (on the target, on its own timers, or for a CPU shared with other processes).
+              row.toolCpu = r.cpuS !== null && r.wallS > 0 ? r.cpuS / r.wallS : null;
               row.targetCpu = t0 !== null && t1 !== null && p.durationS > 0 ? (t1 - t0) / p.durationS : null;
               if (p.warnings?.length) row.warnings = p.warnings;
-              log(`round ${round}/${o.rounds} ${benchCase.padEnd(8)} ${label(tool, benchCase).padEnd(24)} ${Math.round(p.rps).toLocaleString('en-US').padStart(9)} req/s  ${row.cpuPer10k?.toFixed(3)} CPU s/10k  ${(r.maxRssKb / 1024).toFixed(1)} MB  errors ${p.errors}`);
+              log(`round ${round}/${o.rounds} ${benchCase.padEnd(8)} ${label(tool, benchCase).padEnd(24)} ${Math.round(p.rps).toLocaleString('en-US').padStart(9)} req/s  ${row.cpuPer10k?.toFixed(3)} CPU s/10k  ${(r.maxRssKb / 1024).toFixed(1)} MB  errors ${p.errors}  tool CPU ${Math.round((row.toolCpu ?? 0) * 100)}%`);
             } catch (e) {
               row.failed = String(e.message ?? e);
               log(`round ${round}/${o.rounds} ${benchCase} ${tool}: FAILED: ${row.failed}\n${(r.stderr || '').slice(-1500)}`);
@@ -241,6 +244,7 @@ async function main() {
       results.verdicts.push(...rep.verdicts);
       console.log(`\nMedians over ${o.rounds} round(s). CPU s/10k req = (user + system CPU seconds of the tool process) / requests x 10,000;`);
       console.log(`"net" = the same without the tool's fixed cost (start-up, loading, summary: median of 3 one-request runs; wrk: 0).`);
+      console.log(`"tool CPU" = the tool's CPU seconds / its wall-clock seconds (100% = it used its whole core).`);
       console.log(`"target CPU" = the target's CPU seconds during the run / the run's seconds (100% = the target's core was saturated).\n`);
       console.log(rep.text);
       if (rep.verdicts.length) console.log(`\nTargets (issue 5):\n${verdictLines(rep.verdicts)}`);

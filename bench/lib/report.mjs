@@ -60,6 +60,7 @@ export function medians(runs) {
       netCpuPer10k: median(ok.map((r) => r.netCpuPer10k)),
       maxRssKb: median(ok.map((r) => r.maxRssKb)),
       errors: median(ok.map((r) => r.errors)),
+      toolCpu: median(ok.map((r) => r.toolCpu)),
       targetCpu: median(ok.map((r) => r.targetCpu)),
     };
   }
@@ -69,15 +70,15 @@ export function medians(runs) {
 /** The throughput table, ratios and target verdicts as text; also returns the verdicts. */
 export function throughputReport(med, { cases, tools }) {
   const lines = [];
-  const rows = [['case', 'tool', 'req/s', 'CPU s/10k req', 'net', 'peak RSS', 'errors', 'target CPU', 'runs']];
+  const rows = [['case', 'tool', 'req/s', 'CPU s/10k req', 'net', 'peak RSS', 'errors', 'tool CPU', 'target CPU', 'runs']];
   for (const c of cases) {
     for (const t of tools) {
       const m = med[`${c}/${t}`];
       if (!m) continue;
-      rows.push([c, label(t, c), int(m.rps), fix(m.cpuPer10k, 3), fix(m.netCpuPer10k, 3), mb(m.maxRssKb), int(m.errors), pct(m.targetCpu, 0), m.failed ? `${m.n} (+${m.failed} failed)` : String(m.n)]);
+      rows.push([c, label(t, c), int(m.rps), fix(m.cpuPer10k, 3), fix(m.netCpuPer10k, 3), mb(m.maxRssKb), int(m.errors), pct(m.toolCpu, 0), pct(m.targetCpu, 0), m.failed ? `${m.n} (+${m.failed} failed)` : String(m.n)]);
     }
   }
-  lines.push(table(rows, new Set([2, 3, 4, 5, 6, 7])));
+  lines.push(table(rows, new Set([2, 3, 4, 5, 6, 7, 8])));
 
   const v = (c) => med[`${c}/volley`];
   const ratioRows = [['case', 'Volley vs', 'req/s', 'CPU/req', 'net CPU/req', 'peak RSS']];
