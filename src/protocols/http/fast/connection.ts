@@ -231,8 +231,13 @@ export class FastConnection extends ResponseParser {
       this.destroy();
       return;
     }
-    if (ex.tFirstByte === 0) ex.tFirstByte = performance.now();
-    if (ex.tWrote === 0) ex.tWrote = ex.tFirstByte; // answered before our write was flushed
+    // One clock read per read event: it is the first byte's time (first read), and the last
+    // byte's time when this read completes the response (the end of `receiving`, and the idle
+    // start). Before: separate reads for first byte, idle start and end, 5 → 3 clock reads per
+    // keep-alive exchange (with tStart and tWrote); see bench/micro/README.md, round 2.
+    const now = performance.now();
+    if (ex.tFirstByte === 0) ex.tFirstByte = now;
+    if (ex.tWrote === 0) ex.tWrote = now; // answered before our write was flushed
     this.resBytes += n;
     const used = this.execute(buf, 0, n);
     if (used < 0) {
@@ -241,7 +246,7 @@ export class FastConnection extends ResponseParser {
       return;
     }
     ex.bytesReceived += used;
-    if (this.completed) this.finish(used < n);
+    if (this.completed) this.finish(used < n, now);
   }
 
   protected override onHead(buf: Buffer, start: number, end: number, avail: number): void {
@@ -279,8 +284,11 @@ export class FastConnection extends ResponseParser {
     this.completed = true;
   }
 
-  /** The response is complete; `extra`: bytes followed it (a protocol violation: do not reuse). */
-  private finish(extra: boolean): void {
+  /**
+   * The response is complete; `extra`: bytes followed it (a protocol violation: do not reuse);
+   * `now`: performance.now() of the read that completed it.
+   */
+  private finish(extra: boolean, now: number): void {
     const ex = this.ex!;
     this.ex = null;
     this.uses++;
@@ -289,10 +297,10 @@ export class FastConnection extends ResponseParser {
     ex.remotePort = this.remotePort;
     if (reuse) {
       this.phase = Phase.Idle;
-      this.idleSince = performance.now();
+      this.idleSince = now;
       this.owner.release(this);
     } else this.destroy();
-    deliver(ex, undefined);
+    deliver(ex, undefined, now);
   }
 
   /** Fails the exchange in flight (or retries it once, per the Go rule) and closes the connection. */
@@ -334,7 +342,7 @@ export class FastConnection extends ResponseParser {
   onClose(): void {
     if (this.ex !== null) {
       if (this.state === State.BodyEof && this.finishEof() && this.completed) {
-        this.finish(false);
+        this.finish(false, performance.now());
         return;
       }
       this.fail(new SocketClosedError());
@@ -353,11 +361,10 @@ export class FastConnection extends ResponseParser {
   }
 }
 
-/** Delivers an outcome: timings, timer cleanup, then the sink. */
-function deliver(ex: FastExchange, err: Error | undefined): void {
+/** Delivers an outcome: timings, timer cleanup, then the sink. `tEnd`: when it ended (default: now). */
+function deliver(ex: FastExchange, err: Error | undefined, tEnd = performance.now()): void {
   if (ex.done) return;
   ex.done = true;
-  const tEnd = performance.now();
   if (ex.timer !== null) {
     clearTimeout(ex.timer);
     ex.timer = null;
