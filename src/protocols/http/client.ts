@@ -400,7 +400,9 @@ class RequestRun implements WireRequest, WireSink {
     const { vu, st, p } = this;
     const method = this.method;
     const target = this.target;
-    if (vu.signal.aborted) throw abortError();
+    // Vu's `interrupted` field spares the AbortSignal getters per request (other VuContexts: the signal).
+    const vi = (vu as { interrupted?: unknown }).interrupted;
+    if (vi === true || (vi === undefined && vu.signal.aborted)) throw abortError();
     const tm = r.timings;
     this.spentMs += tm.blocked + tm.connecting + tm.tls_handshaking + tm.duration;
 
