@@ -46,7 +46,12 @@ export class Vu implements VuContext {
   readonly registry: MetricRegistry;
   readonly scriptDir: string;
   readonly options: Readonly<Record<string, unknown>>;
-  private readonly controller = new AbortController();
+  /**
+   * Created on first use of `signal` only: the engine and the HTTP client read `interrupted` and
+   * get `onInterrupt` calls, so most VUs never need an AbortController (its AbortSignal and
+   * listener map are ~0.5–1 KB per VU).
+   */
+  private controller: AbortController | undefined = undefined;
   /** True while an iteration runs. */
   busy = false;
   /** Slots may rely on `InterruptAware.onInterrupt` instead of listening to `signal`. */
@@ -74,6 +79,10 @@ export class Vu implements VuContext {
   }
 
   get signal(): AbortSignal {
+    if (this.controller === undefined) {
+      this.controller = new AbortController();
+      if (this.interrupted) this.controller.abort();
+    }
     return this.controller.signal;
   }
 
@@ -88,7 +97,7 @@ export class Vu implements VuContext {
   interrupt(): void {
     if (this.interrupted) return;
     this.interrupted = true;
-    this.controller.abort();
+    this.controller?.abort();
     const t = this.sleepTimer;
     if (t !== null) {
       clearTimeout(t);

@@ -139,10 +139,16 @@ export class HttpVuState implements VuResource {
     if (this.#transport === undefined) {
       const t = transportFactory(this.options);
       this.#transport = t;
-      const signal = this.vu.signal;
-      if (signal.aborted) t.destroyAll(abortError());
-      // A Vu calls onInterrupt itself (no listener per VU); other VuContexts (tests) get a listener.
-      else if ((this.vu as { interruptHooks?: boolean }).interruptHooks !== true) signal.addEventListener('abort', () => t.destroyAll(abortError()), { once: true });
+      // A Vu calls onInterrupt itself and has a plain `interrupted` flag (no signal, no listener per
+      // VU); other VuContexts (tests) are watched through their signal.
+      const hooked = this.vu as { interruptHooks?: boolean; interrupted?: boolean };
+      if (hooked.interruptHooks === true) {
+        if (hooked.interrupted === true) t.destroyAll(abortError());
+      } else {
+        const signal = this.vu.signal;
+        if (signal.aborted) t.destroyAll(abortError());
+        else signal.addEventListener('abort', () => t.destroyAll(abortError()), { once: true });
+      }
     }
     return this.#transport;
   }
