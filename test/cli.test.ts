@@ -299,3 +299,41 @@ test('setup() that throws exits 107 naming it; one that hangs past setupTimeout 
   assert.match(r2.stderr, /setup\(\) did not finish within 1s/);
   assert.ok(Date.now() - t0 < 20_000);
 });
+
+test('errors thrown outside the iteration (a timer, a promise nobody awaits) are counted; a timer left open at init does not keep volley running', async () => {
+  const script = writeScript(`
+    setInterval(() => {}, 1000);
+    export const options = { iterations: 3 };
+    export default async function () {
+      setTimeout(() => { throw new Error('boom in a timer'); }, 5);
+      Promise.reject(new Error('nobody awaits me'));
+      await new Promise((r) => setTimeout(r, 50));
+    }`);
+  const out = join(dirname(script), 's.json');
+  const t0 = Date.now();
+  const r = await runVolley(['run', script, '--quiet', '--summary-export', out], { timeoutMs: 30_000 });
+  assert.equal(r.code, 0, r.stderr);
+  assert.ok(Date.now() - t0 < 20_000, 'exited by itself');
+  const d = JSON.parse(readFileSync(out, 'utf8')) as SummaryData;
+  const scriptErrors = d.volley.errors.filter((e) => e.kind === 'script').map((e) => [e.message, e.count]);
+  assert.deepEqual(scriptErrors.sort(), [['boom in a timer', 3], ['nobody awaits me', 3]].sort());
+});
+
+test('an iteration that never waits does not starve the engine: per-second series fill and Ctrl-C still stops it', async () => {
+  const script = writeScript(`
+    let x = 0;
+    export const options = { vus: 1, duration: '20s' };
+    export default function () { x++; }`);
+  const out = join(dirname(script), 's.json');
+  let pid = 0;
+  const p = runVolley(['run', script, '--quiet', '--summary-export', out], { onSpawn: (x) => (pid = x), timeoutMs: 60_000 });
+  await new Promise((r) => setTimeout(r, 4000));
+  const t0 = Date.now();
+  process.kill(pid, 'SIGINT');
+  const r = await p;
+  assert.equal(r.code, 105, r.stderr);
+  assert.ok(Date.now() - t0 < 8000, `took ${Date.now() - t0} ms to stop`);
+  const d = JSON.parse(readFileSync(out, 'utf8')) as SummaryData;
+  const perSecond = d.volley.timeSeries.series.iterations ?? [];
+  assert.ok(perSecond.filter((v) => (v ?? 0) > 0).length >= 2, JSON.stringify(perSecond));
+});

@@ -164,3 +164,20 @@ test("whenBusy: 'queue' keeps due iterations waiting for a VU and measures how l
   const lag = data.metrics.iteration_start_lag?.values;
   assert.ok(lag && (lag['max'] ?? 0) > 500, `lag ${JSON.stringify(lag)}`);
 });
+
+test('the per-second series adds up to the totals when workers finish at different times', async () => {
+  const { code, data } = await run(
+    `import { sleep } from 'volley';
+     import exec from 'volley/execution';
+     export const options = { scenarios: { s: { executor: 'per-vu-iterations', vus: 4, iterations: 30 } } };
+     export default async function () { await sleep(0.01 * exec.vu.idInTest); }`,
+    ['--workers', '4'],
+  );
+  assert.equal(code, 0);
+  assert.equal(count(data, 'iterations'), 120);
+  const series = data.volley.timeSeries.series.iterations ?? [];
+  const sum = series.reduce<number>((a, v) => a + (v ?? 0), 0);
+  // The last bucket is partial and scaled to a per-second rate; whole buckets are exact counts.
+  assert.ok(Math.abs(sum - 120) <= 30, `series ${JSON.stringify(series)} sums to ${sum}`);
+  assert.ok(series.slice(0, -1).every((v) => v !== null), JSON.stringify(series));
+});

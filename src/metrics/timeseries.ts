@@ -23,7 +23,6 @@ const RATES = ['http_req_failed', 'checks'] as const;
 const TREND = 'http_req_duration';
 
 interface Bucket {
-  reports: number;
   sinks: Map<string, Sink>;
   vus: number;
   extra: Map<string, number>;
@@ -38,6 +37,8 @@ export class TimeSeriesBuilder {
   readonly t: number[] = [];
   readonly series: Record<string, (number | null)[]> = {};
   private readonly pending = new Map<number, Bucket>();
+  /** Per worker: the newest bucket it reported (-1: none yet). */
+  private readonly lastReported: number[] = [];
   private next = 0;
   /** Last finished row, for live displays. */
   last: Record<string, number | null> | undefined;
@@ -47,15 +48,15 @@ export class TimeSeriesBuilder {
     private readonly intervalMs = 1000,
   ) {}
 
-  /** Adds one worker's delta for bucket `index` (0 = first second). `vus` = that worker's active VUs. */
-  add(index: number, entries: readonly DeltaEntry[], vus: number, extra?: Record<string, number>): void {
+  /** Adds worker `worker`'s delta for bucket `index` (0 = first second). `vus` = that worker's active VUs. */
+  add(index: number, worker: number, entries: readonly DeltaEntry[], vus: number, extra?: Record<string, number>): void {
+    this.lastReported[worker] = Math.max(this.lastReported[worker] ?? -1, index);
     if (index < this.next) return; // late data for a bucket already closed: totals have it anyway
     let b = this.pending.get(index);
     if (!b) {
-      b = { reports: 0, sinks: new Map(), vus: 0, extra: new Map() };
+      b = { sinks: new Map(), vus: 0, extra: new Map() };
       this.pending.set(index, b);
     }
-    b.reports++;
     b.vus += vus;
     if (extra) for (const k in extra) b.extra.set(k, Math.max(b.extra.get(k) ?? 0, extra[k]!));
     for (const e of entries) {
@@ -70,19 +71,25 @@ export class TimeSeriesBuilder {
     }
   }
 
-  /** Closes every bucket up to `index` for which `workers` reports arrived (all, when `force`). */
-  settle(workers: number, force = false): void {
+  /**
+   * Closes, in order, every bucket that is complete: every worker still running (`isDone(w)` false)
+   * has reported it or a later one (a finished worker has sent all it will). With `force`, closes
+   * everything (the end of the run).
+   */
+  settle(workers: number, isDone: (worker: number) => boolean, force = false): void {
     for (;;) {
-      const b = this.pending.get(this.next);
+      const k = this.next;
+      if (!force) {
+        for (let w = 0; w < workers; w++) if (!isDone(w) && (this.lastReported[w] ?? -1) < k) return;
+      }
+      const b = this.pending.get(k);
       if (!b) {
-        if (!force) return;
-        const more = [...this.pending.keys()].some((k) => k > this.next);
+        const more = [...this.pending.keys()].some((x) => x > k);
         if (!more) return;
-        this.push(this.next, undefined);
+        this.push(k, undefined);
         this.next++;
         continue;
       }
-      if (!force && b.reports < workers) return;
       this.push(this.next, b);
       this.pending.delete(this.next);
       this.next++;

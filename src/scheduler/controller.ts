@@ -88,6 +88,11 @@ export class Controller {
   private aborted: AbortInfo | undefined;
   private fatal: ((e: unknown) => void) | undefined;
   private lastEval: ThresholdEval[] = [];
+  /** The per-second tick; cleared when the run ends, however it ends. */
+  private tickTimer: NodeJS.Timeout | undefined;
+  private ended = false;
+  /** Epoch ms when the workers finished (0 while running): counter rates are per second of the test, not of teardown. */
+  private endEpochMs = 0;
 
   constructor(
     private readonly plan: RunPlan,
@@ -102,7 +107,9 @@ export class Controller {
   }
 
   private elapsedMs(): number {
-    return this.startEpochMs === 0 ? 0 : Math.max(0, performance.timeOrigin + performance.now() - this.startEpochMs);
+    if (this.startEpochMs === 0) return 0;
+    const end = this.endEpochMs || performance.timeOrigin + performance.now();
+    return Math.max(0, end - this.startEpochMs);
   }
 
   /** Stops the run as soon as possible (in-flight iterations are interrupted); teardown and summary still happen. */
@@ -125,6 +132,8 @@ export class Controller {
     try {
       return await Promise.race([this.runInner(), fatal]);
     } finally {
+      this.ended = true;
+      clearTimeout(this.tickTimer);
       await this.pool?.terminate();
     }
   }
@@ -151,7 +160,10 @@ export class Controller {
 
     // setup() runs once, in worker 0.
     const setup = await pool.waitFor('setup-done', 0, () => pool.send(0, { t: 'setup' }), hookTimeout('setup', options.setupTimeoutMs));
-    if (setup.error) throw hookError('setup', setup.error);
+    if (setup.error) {
+      if (this.aborted?.by === 'script') throw new VolleyError('E_TEST_ABORTED', `setup() aborted the test: ${this.aborted.reason}`, { exitCode: ExitCode.ScriptAborted });
+      throw hookError('setup', setup.error);
+    }
 
     // Start everyone at the same wall-clock instant, shortly from now.
     this.startEpochMs = Math.ceil(performance.timeOrigin + performance.now() + 50);
@@ -160,11 +172,16 @@ export class Controller {
     const done = pool.waitForAll('done');
     pool.broadcast({ t: 'start', startEpochMs: this.startEpochMs, setupData: setup.data });
     // Ticks land 100 ms after each whole second of the test, once the workers' per-second deltas are in.
-    let timer: NodeJS.Timeout | undefined;
     const schedule = (k: number): void => {
+      if (this.ended) return;
       const at = this.startEpochMs + k * 1000 + 100 - (performance.timeOrigin + performance.now());
-      timer = setTimeout(() => {
-        this.tick(plannedMs);
+      this.tickTimer = setTimeout(() => {
+        try {
+          this.tick(plannedMs);
+        } catch (e) {
+          // A display or output that throws must not end the run, nor the ticks.
+          this.events.onWarning?.(`live update failed: ${(e as Error)?.message ?? String(e)}`);
+        }
         schedule(k + 1);
       }, Math.max(0, at));
     };
@@ -172,10 +189,10 @@ export class Controller {
     try {
       await done;
     } finally {
-      clearTimeout(timer);
+      clearTimeout(this.tickTimer);
     }
-    const endEpochMs = performance.timeOrigin + performance.now();
-    ts.settle(n, true);
+    const endEpochMs = (this.endEpochMs = performance.timeOrigin + performance.now());
+    ts.settle(n, () => true, true);
     this.recordVus();
 
     let teardownError: VolleyError | undefined;
@@ -224,7 +241,8 @@ export class Controller {
   }
 
   private tick(plannedMs: number): void {
-    this.ts?.settle(this.pool?.liveCount ?? 0);
+    const pool = this.pool;
+    if (pool) this.ts?.settle(pool.size, (w) => pool.isDone(w));
     this.recordVus();
     const elapsed = this.elapsedMs();
     if (this.thresholdSet.size > 0) {
@@ -296,8 +314,8 @@ export class Controller {
     if (m.bucket >= 0 && this.ts) {
       let vus = 0;
       for (const s of Object.values(m.scenarios)) vus += s.active;
-      this.ts.add(m.bucket, m.entries, vus, m.health ? { 'volley_event_loop_delay.p99': m.health.eventLoopDelayP99Ms, volley_cpu: m.health.cpuPercent } : undefined);
-      if (m.health) this.health.record(m.health);
+      this.ts.add(m.bucket, i, m.entries, vus, m.health ? { 'volley_event_loop_delay.p99': m.health.eventLoopDelayP99Ms, volley_cpu: m.health.cpuPercent } : undefined);
+      if (m.health) this.health.record(m.health, m.bucket);
     }
     for (const e of m.exceptions) {
       const key = `${e.message}\u0000${e.location ?? ''}`;
@@ -308,7 +326,13 @@ export class Controller {
         this.events.onException?.(e);
       }
     }
-    if (m.samples && m.metricNames && this.events.onSamples) this.events.onSamples(m.samples, m.metricNames, i);
+    if (m.samples && m.metricNames && this.events.onSamples) {
+      try {
+        this.events.onSamples(m.samples, m.metricNames, i);
+      } catch (e) {
+        this.events.onWarning?.(`an output failed to take samples: ${(e as Error)?.message ?? String(e)}`);
+      }
+    }
   }
 
   /** The latest threshold verdicts (evaluated every second during the run). */

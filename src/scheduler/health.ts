@@ -18,13 +18,16 @@ export class GeneratorHealth {
   readonly summary = { eventLoopDelayP99MaxMs: 0, cpuPercentMax: 0, saturatedSeconds: 0 };
   last: Reading = { eventLoopDelayP99Ms: 0, eventLoopDelayMaxMs: 0, cpuPercent: 0 };
   private warned = false;
+  /** Seconds (time-series buckets) already counted as saturated: several workers may report the same one. */
+  private readonly saturated = new Set<number>();
 
   constructor(
     private readonly agg: Aggregator,
     private readonly warn: (message: string) => void,
   ) {}
 
-  record(h: Reading): void {
+  /** One worker's reading for second `bucket` of the test. */
+  record(h: Reading, bucket: number): void {
     this.last = h;
     const lag = new TrendSink();
     lag.add(h.eventLoopDelayP99Ms);
@@ -37,7 +40,10 @@ export class GeneratorHealth {
     s.eventLoopDelayP99MaxMs = Math.max(s.eventLoopDelayP99MaxMs, h.eventLoopDelayP99Ms);
     s.cpuPercentMax = Math.max(s.cpuPercentMax, h.cpuPercent);
     if (h.eventLoopDelayP99Ms > SATURATION_DELAY_MS || h.cpuPercent > SATURATION_CPU_PERCENT) {
-      s.saturatedSeconds++;
+      if (!this.saturated.has(bucket)) {
+        this.saturated.add(bucket);
+        s.saturatedSeconds++;
+      }
       if (!this.warned) {
         this.warned = true;
         this.warn(

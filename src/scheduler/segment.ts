@@ -32,6 +32,11 @@ export function weightedShare(x: number, before: number, w: number, total: numbe
   return Math.floor(((before + w) * x) / total) - Math.floor((before * x) / total);
 }
 
+/** Where this segment's weighted share starts: the shares of the segments before it. */
+export function weightedOffset(x: number, before: number, total: number): number {
+  return total === 0 ? 0 : Math.floor((before * x) / total);
+}
+
 /**
  * For open-model executors: does this segment own global iteration `i`? Iterations are striped over
  * the scenario's VU slots (i mod vus), and a worker owns the slots of its VU share, so arrivals are

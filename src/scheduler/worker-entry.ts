@@ -55,6 +55,8 @@ function toError(e: unknown): WorkerError {
 }
 
 function onException(e: unknown): void {
+  // exec.test.abort() unwinds its iteration with this error: the abort itself is the report.
+  if ((e as { code?: unknown } | null)?.code === 'E_TEST_ABORTED') return;
   const d = describeException(e);
   const key = `${d.message}\u0000${d.location ?? ''}`;
   const x = exceptions.get(key);
@@ -209,16 +211,19 @@ async function run(startEpochMs: number, setupData: string | undefined): Promise
 port.on('message', (m: ToWorker) => {
   switch (m.t) {
     case 'setup':
-      runHook('setup', undefined, init.options.setupTimeoutMs).then(
-        (data) => {
-          flush(-1, true);
-          post({ t: 'setup-done', data: data === undefined ? undefined : JSON.stringify(data) });
-        },
-        (e) => {
-          flush(-1, true);
-          post({ t: 'setup-done', data: undefined, error: toError(e) });
-        },
-      );
+      runHook('setup', undefined, init.options.setupTimeoutMs)
+        // JSON as k6 does; a value JSON cannot carry (circular, BigInt) is a setup error.
+        .then((data) => (data === undefined ? undefined : JSON.stringify(data)))
+        .then(
+          (data) => {
+            flush(-1, true);
+            post({ t: 'setup-done', data });
+          },
+          (e) => {
+            flush(-1, true);
+            post({ t: 'setup-done', data: undefined, error: toError(e) });
+          },
+        );
       break;
     case 'start':
       run(m.startEpochMs, m.setupData).catch((e) => post({ t: 'fatal', error: toError(e) }));
@@ -247,6 +252,12 @@ port.on('message', (m: ToWorker) => {
       process.exit(0);
   }
 });
+
+// Errors the script throws outside any iteration's promise chain (a callback of its own timer, a
+// promise it did not await) are script errors like any other: counted, reported once, and the
+// test goes on, as k6 does with exceptions in its event loop.
+process.on('uncaughtException', onException);
+process.on('unhandledRejection', onException);
 
 importScript(init.bundleUrl, init.scriptPath).then(
   (s) => {

@@ -10,6 +10,8 @@ const WORKER_URL = new URL('./worker-entry.js', import.meta.url);
 export class WorkerPool {
   private readonly workers: Worker[] = [];
   private readonly waiters = new Map<FromWorker['t'], Array<{ index: number; resolve: (m: FromWorker) => void }>>();
+  /** Deadlines of pending waits, cleared when the pool ends so that none keeps the process alive. */
+  private readonly timers = new Set<NodeJS.Timeout>();
   /** Workers still running their share (not 'done' yet). */
   private readonly live = new Set<number>();
   private exiting = false;
@@ -41,6 +43,11 @@ export class WorkerPool {
     return this.workers.length;
   }
 
+  /** Has worker `index` finished its share ('done')? */
+  isDone(index: number): boolean {
+    return !this.live.has(index);
+  }
+
   /** Workers that have not finished their share yet. */
   get liveCount(): number {
     return this.live.size;
@@ -66,12 +73,21 @@ export class WorkerPool {
       list.push({
         index,
         resolve: (m) => {
-          clearTimeout(timer);
+          if (timer) {
+            clearTimeout(timer);
+            this.timers.delete(timer);
+          }
           resolve(m as Extract<FromWorker, { t: T }>);
         },
       });
       this.waiters.set(t, list);
-      if (timeout) timer = setTimeout(() => reject(timeout.error()), timeout.ms);
+      if (timeout) {
+        timer = setTimeout(() => {
+          this.timers.delete(timer!);
+          reject(timeout.error());
+        }, timeout.ms);
+        this.timers.add(timer);
+      }
     });
     then?.();
     return p;
@@ -91,6 +107,8 @@ export class WorkerPool {
   /** Stops every worker at once. */
   async terminate(): Promise<void> {
     this.exiting = true;
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
     await Promise.allSettled(this.workers.map((w) => w.terminate()));
   }
 }

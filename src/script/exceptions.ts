@@ -2,7 +2,9 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ScriptException } from '../vu/iteration.js';
 
-const VOLLEY_DIST = dirname(dirname(fileURLToPath(import.meta.url)));
+/** Volley's own files: dist/ and, when source maps resolve frames to it, src/. */
+const VOLLEY_ROOT = dirname(dirname(dirname(dirname(fileURLToPath(import.meta.url)))));
+const VOLLEY_DIRS = [`${VOLLEY_ROOT}/dist/`, `${VOLLEY_ROOT}/src/`];
 
 /**
  * Describes an exception thrown by user code: its message and the first stack frame that is in the
@@ -19,7 +21,7 @@ export function describeException(e: unknown): ScriptException {
     if (!m) continue;
     let file = m[1]!;
     if (file.startsWith('file://')) file = fileURLToPath(file);
-    if (file.startsWith(VOLLEY_DIST) || file.includes('/node_modules/') || file.startsWith('node:')) continue;
+    if (VOLLEY_DIRS.some((d) => file.startsWith(d)) || file.includes('/node_modules/') || file.startsWith('node:')) continue;
     location = `${file}:${m[2]}:${m[3]}`;
     break;
   }

@@ -14,6 +14,19 @@ interface IterationAware {
   onIterationStart?(): void;
 }
 
+/**
+ * Iterations that never wait on I/O (`export default function () { x++ }`) would chain forever on
+ * microtasks and starve the worker's event loop: no timers, no metric flushes, no stop message.
+ * A 5 ms interval marks each turn of the loop; an iteration starting more than MAX_TURN_MS after
+ * the last mark yields to the event loop first. When the loop turns normally this is one clock
+ * comparison per iteration.
+ */
+const MAX_TURN_MS = 20;
+const loopTurn = { at: performance.now() };
+setInterval(() => {
+  loopTurn.at = performance.now();
+}, 5).unref();
+
 function callIterationStart(slot: unknown): void {
   (slot as IterationAware).onIterationStart?.();
 }
@@ -51,6 +64,10 @@ export class IterationRunner {
   /** Runs one iteration on `vu`. Resolves true when it completed (and was counted), false when interrupted. */
   run(vu: Vu): Promise<boolean> {
     const start = performance.now();
+    if (start - loopTurn.at > MAX_TURN_MS) {
+      loopTurn.at = start;
+      return new Promise<void>((r) => setImmediate(r)).then(() => this.run(vu));
+    }
     if (vu.intendedStartMs === vu.intendedStartMs) {
       // Open model: measure the lateness against the schedule (NaN !== NaN for closed models).
       const lag = start - vu.intendedStartMs;
@@ -86,6 +103,12 @@ export class IterationRunner {
   }
 
   private failed(vu: Vu, e: unknown): boolean | Promise<boolean> {
+    if ((e as { code?: unknown } | null)?.code === 'E_TEST_ABORTED') {
+      // exec.test.abort(): the test stops; this iteration did not complete.
+      vu.busy = false;
+      this.interrupted++;
+      return false;
+    }
     if (!vu.interrupted) this.onException(e, vu);
     return this.done(vu);
   }

@@ -94,6 +94,11 @@ export abstract class Executor<C extends ScenarioConfig = ScenarioConfig> {
    * Also ends early on a test-wide stop.
    */
   protected async graceful(work: Promise<unknown>, endMs: number): Promise<void> {
+    // A test-wide stop that already happened: an aborted signal never fires its listeners again.
+    if (this.env.stopSignal.aborted) {
+      this.interruptAll();
+      return;
+    }
     const deadline = endMs + this.config.gracefulStopMs;
     const ctl = new AbortController();
     const onStop = (): void => ctl.abort();

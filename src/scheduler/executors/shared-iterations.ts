@@ -1,5 +1,5 @@
 import type { SharedIterationsConfig } from '../../config/types.js';
-import { share, shareOffset, weightedShare } from '../segment.js';
+import { share, shareOffset, weightedOffset, weightedShare } from '../segment.js';
 import { Executor } from './base.js';
 
 /**
@@ -24,6 +24,7 @@ export class SharedIterations extends Executor<SharedIterationsConfig> {
     const { vus, iterations, maxDurationMs } = this.config;
     const seg = this.env.segment;
     const n = share(vus, seg);
+    const offset = weightedOffset(iterations, shareOffset(vus, seg), vus);
     this.total = weightedShare(iterations, shareOffset(vus, seg), n, vus);
     const endMs = this.startMs + maxDurationMs;
     const loops: Promise<void>[] = [];
@@ -33,8 +34,8 @@ export class SharedIterations extends Executor<SharedIterationsConfig> {
         (async () => {
           this.active++;
           while (!vu.interrupted && this.next < this.total && performance.now() < endMs) {
-            this.next++;
-            vu.scenario.iterationInTest++;
+            // k6's scenario.iterationInTest: unique across workers (this worker owns [offset, offset+total)).
+            vu.scenario.iterationInTest = offset + this.next++;
             if (await this.env.runner.run(vu)) this.doneCount++;
           }
           this.active--;
@@ -42,5 +43,7 @@ export class SharedIterations extends Executor<SharedIterationsConfig> {
       );
     }
     await this.graceful(Promise.all(loops), endMs);
+    // Iterations never started because maxDuration ran out count as dropped (k6).
+    if (this.next < this.total) this.env.dropped(this.total - this.next);
   }
 }
