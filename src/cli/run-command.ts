@@ -9,6 +9,8 @@ import { registerMonitoringOutputs } from '../outputs/monitoring.js';
 import { writeReports } from '../report/cli.js';
 import { Controller, type RunResult } from '../scheduler/controller.js';
 import { chooseWorkers } from '../scheduler/plan.js';
+import { chooseHeapMode } from '../scheduler/heap-mode.js';
+import { maxVUs } from '../config/describe.js';
 import { writeSummaryExport } from '../summary/export.js';
 import { renderTextSummary } from '../summary/text.js';
 import { threadRegistry } from '../vu/thread.js';
@@ -64,6 +66,7 @@ export async function runCommand(script: string, flags: RunCommandOptions): Prom
     const ctx: SummaryContext = { options, scriptPath, version: VERSION, color };
     const feed = new LiveFeed(progress, outputs, dashboard, types, { script: displayPath(scriptPath), options, version: VERSION, quiet: Boolean(flags.quiet) });
     const workers = chooseWorkers(options.workers, cpus().length, options.scenarios);
+    chooseHeapMode(options.scenarios.reduce((a, sc) => a + maxVUs(sc), 0));
     if (!flags.quiet) stderr.write(renderBanner(displayPath(scriptPath), options, workers, outputs.map((o) => o.description)));
     const controller = new Controller({ bundleUrl: bundle.url, scriptPath, options, workers, collectSamples: feed.wantsSamples }, feed.events());
     feed.attach(controller);
