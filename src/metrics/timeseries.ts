@@ -39,6 +39,8 @@ export class TimeSeriesBuilder {
   private readonly pending = new Map<number, Bucket>();
   /** Per worker: the newest bucket it reported (-1: none yet). */
   private readonly lastReported: number[] = [];
+  /** Epoch ms the run ended (set by the final settle): the last bucket's rates use its real length. */
+  private endEpochMs = Infinity;
   private next = 0;
   /** Last finished row, for live displays. */
   last: Record<string, number | null> | undefined;
@@ -76,7 +78,8 @@ export class TimeSeriesBuilder {
    * has reported it or a later one (a finished worker has sent all it will). With `force`, closes
    * everything (the end of the run).
    */
-  settle(workers: number, isDone: (worker: number) => boolean, force = false): void {
+  settle(workers: number, isDone: (worker: number) => boolean, force = false, endEpochMs?: number): void {
+    if (endEpochMs !== undefined) this.endEpochMs = endEpochMs;
     for (;;) {
       const k = this.next;
       if (!force) {
@@ -98,7 +101,10 @@ export class TimeSeriesBuilder {
 
   private push(index: number, b: Bucket | undefined): void {
     const row: Record<string, number | null> = {};
-    const perSec = 1000 / this.intervalMs;
+    // A bucket cut short by the end of the run: per-second rates over the time it really covered.
+    const from = this.startEpochMs + index * this.intervalMs;
+    const covered = Math.min(this.intervalMs, this.endEpochMs - from);
+    const perSec = 1000 / (covered > 0 ? covered : this.intervalMs);
     for (const c of COUNTERS) {
       const s = b?.sinks.get(c);
       row[c] = s ? (s.get('count') ?? 0) * perSec : 0;

@@ -192,7 +192,7 @@ export class Controller {
       clearTimeout(this.tickTimer);
     }
     const endEpochMs = (this.endEpochMs = performance.timeOrigin + performance.now());
-    ts.settle(n, () => true, true);
+    ts.settle(n, () => true, true, endEpochMs);
     this.recordVus();
 
     let teardownError: VolleyError | undefined;
