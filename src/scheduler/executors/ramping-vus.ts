@@ -48,6 +48,8 @@ export function segmentSteps(steps: readonly VuStep[], seg: Segment): VuStep[] {
 interface Slot {
   vu: Vu;
   loop: Promise<void> | undefined;
+  /** performance.now() when a ramp-down last let this slot go (its gracefulRampDown counts from there). */
+  releasedAtMs: number;
 }
 
 /** VUs ramp up and down through stages (closed model), with gracefulRampDown for VUs let go. */
@@ -82,19 +84,23 @@ export class RampingVus extends Executor<RampingVusConfig> {
     for (let i = 0; i < target; i++) {
       let slot = this.slots[i];
       if (!slot) {
-        slot = { vu: this.addVu(), loop: undefined };
+        slot = { vu: this.addVu(), loop: undefined, releasedAtMs: 0 };
         this.slots.push(slot);
       }
       if (!slot.loop) slot.loop = this.loop(slot, i, endMs);
     }
     if (target < prev) {
-      // VUs above the target finish their iteration; past gracefulRampDown they are interrupted
-      // and replaced by a fresh VU object for a later ramp-up.
-      const at = performance.now() + this.config.gracefulRampDownMs;
-      void sleepUntil(at, this.env.stopSignal).then(() => {
+      // VUs above the target finish their iteration; past gracefulRampDown (counted from when each
+      // was let go) they are interrupted and replaced by a fresh VU object for a later ramp-up.
+      const now = performance.now();
+      const grace = this.config.gracefulRampDownMs;
+      for (let i = target; i < Math.min(prev, this.slots.length); i++) this.slots[i]!.releasedAtMs = now;
+      void sleepUntil(now + grace, this.env.stopSignal).then(() => {
+        if (this.done) return; // the scenario is over: its end already dealt with every VU
+        const t = performance.now();
         for (let i = this.target; i < this.slots.length; i++) {
           const slot = this.slots[i]!;
-          if (slot.loop && slot.vu.busy) {
+          if (slot.loop && slot.vu.busy && t - slot.releasedAtMs >= grace - 1) {
             slot.vu.interrupt();
             slot.vu = this.addVu();
           }
