@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { makeTestVu, runInVu, type TestVu } from '../../vu/test-support.js';
 import http, { onIterationStart, ErrorCode } from './index.js';
 import { startTestServer, TEST_JSON, type TestServer } from './loopback-server.js';
+import { DEFAULT_USER_AGENT } from './vu-state.js';
 
 let srv: TestServer;
 const vus: TestVu[] = [];
@@ -49,7 +50,8 @@ describe('http client: requests', () => {
     assert.equal(echo.method, 'GET');
     assert.equal(echo.url, '/echo?a=1&b=two');
     assert.equal(echo.headers['x-test'], 'yes');
-    assert.equal(echo.headers['user-agent'], 'volley');
+    // With no userAgent option, the same default the options module gives a run ("Volley/<version>").
+    assert.equal(echo.headers['user-agent'], DEFAULT_USER_AGENT);
     assert.equal(res.request.method, 'GET');
     assert.deepEqual(res.request.headers['X-Test'], ['yes']);
 

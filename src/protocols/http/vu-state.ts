@@ -1,3 +1,4 @@
+import { DEFAULT_USER_AGENT } from '../../config/option-specs.js';
 import type { ResolvedOptions } from '../../config/types.js';
 import type { VuContext, VuResource } from '../../vu/context.js';
 import { CookieJar } from './cookie-jar.js';
@@ -50,7 +51,7 @@ export function setTransportFactory(f: TransportFactory): void {
 
 /** The HTTP options a VU reads, with k6's defaults for anything the run did not set. */
 export interface HttpVuOptions {
-  /** Default 'volley'; '' sends no User-Agent. */
+  /** Default "Volley/<version>" (DEFAULT_USER_AGENT); '' sends no User-Agent. */
   userAgent: string;
   insecureSkipTLSVerify: boolean;
   /** PEM CA certificates trusted in addition to Node's roots (Volley option `tlsCACerts`). */
@@ -68,8 +69,8 @@ export interface HttpVuOptions {
   noCookiesReset: boolean;
 }
 
-/** User-Agent when options give none. */
-export const DEFAULT_USER_AGENT = 'volley';
+/** User-Agent when options give none: the one the options module defaults to ("Volley/<version>"). */
+export { DEFAULT_USER_AGENT };
 
 /** Options objects are shared by every VU of a thread: one HttpVuOptions each, not one per VU. */
 const optionsCache = new WeakMap<object, HttpVuOptions>();
