@@ -1,0 +1,38 @@
+/**
+ * Every seed example (examples/seeds/*: the plans in ../shared/seeds, section by section) runs
+ * against the built-in target at small scale (SCALE=0.01) and meets its own thresholds.
+ * An example that needs more than the target says so in a first-lines comment `// seed-env: NAME`
+ * and gets that variable from here (LLM_URL: the target's OpenAI-compatible API).
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startTarget, type RunningTarget } from '../src/target/index.js';
+import { ROOT, runVolley } from './helpers.js';
+
+const DIR = join(ROOT, 'examples', 'seeds');
+let target: RunningTarget;
+before(async () => {
+  target = await startTarget({ port: 0 });
+});
+after(async () => {
+  await target.close();
+});
+
+const seeds = readdirSync(DIR).filter((f) => /\.(ts|js|mjs|ya?ml)$/.test(f)).sort();
+
+test('there are seed examples, and docs/seeds.md maps each one', () => {
+  assert.ok(seeds.length > 0);
+  const doc = readFileSync(join(ROOT, 'docs', 'seeds.md'), 'utf8');
+  for (const f of seeds) assert.ok(doc.includes(`examples/seeds/${f}`), `docs/seeds.md does not mention examples/seeds/${f}`);
+});
+
+for (const f of seeds) {
+  test(`examples/seeds/${f} runs at small scale against the target and meets its thresholds`, async () => {
+    const env = ['-e', `BASE_URL=${target.url}`, '-e', `LLM_URL=${target.url}/v1`, '-e', 'SCALE=0.01'];
+    const r = await runVolley(['run', join('examples', 'seeds', f), '--quiet', ...env], { timeoutMs: 240_000 });
+    assert.equal(r.code, 0, `${r.stderr}\n${r.stdout}`);
+    assert.match(r.stdout, /PASSED/);
+  });
+}
