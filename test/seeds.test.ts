@@ -1,8 +1,8 @@
 /**
  * Every seed example (examples/seeds/*: the plans in ../shared/seeds, section by section) runs
  * against the built-in target at small scale (SCALE=0.01) and meets its own thresholds.
- * An example that needs more than the target says so in a first-lines comment `// seed-env: NAME`
- * and gets that variable from here (LLM_URL: the target's OpenAI-compatible API).
+ * Every example gets BASE_URL (the target) and LLM_URL (the target's OpenAI-compatible API). A long
+ * plan (a soak of hours) may ask for a smaller scale in a comment line `// seed-scale: 0.002`.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -30,7 +30,8 @@ test('there are seed examples, and docs/seeds.md maps each one', () => {
 
 for (const f of seeds) {
   test(`examples/seeds/${f} runs at small scale against the target and meets its thresholds`, async () => {
-    const env = ['-e', `BASE_URL=${target.url}`, '-e', `LLM_URL=${target.url}/v1`, '-e', 'SCALE=0.01'];
+    const scale = /^\/\/ seed-scale: ([0-9.]+)$/m.exec(readFileSync(join(DIR, f), 'utf8'))?.[1] ?? '0.01';
+    const env = ['-e', `BASE_URL=${target.url}`, '-e', `LLM_URL=${target.url}/v1`, '-e', `SCALE=${scale}`];
     const r = await runVolley(['run', join('examples', 'seeds', f), '--quiet', ...env], { timeoutMs: 240_000 });
     assert.equal(r.code, 0, `${r.stderr}\n${r.stdout}`);
     assert.match(r.stdout, /PASSED/);
