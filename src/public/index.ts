@@ -5,6 +5,8 @@
  *   import type { Options } from 'volley';
  */
 export { check, group, sleep, fail, randomIntBetween } from '../vu/api.js';
+export { waitFor } from '../vu/wait.js';
+export type { WaitForOptions, WaitForResult, WaitOutcome } from '../vu/wait.js';
 export type { Options, ScenarioOptions, StageOptions, ThresholdOptions } from './options.js';
 
 declare global {

@@ -11,6 +11,7 @@ import type { CompiledErrors, CompiledRoute, CompiledStorms, Handler } from './r
 import { compileStorms, type Service } from './service.js';
 import { ChunkedHandler, SseHandler } from './streams.js';
 import { UploadStore } from './uploads.js';
+import { JobStore } from './jobs.js';
 
 /**
  * Turns validated route configs into compiled routes. `crud` and `uploads` routes expand into several
@@ -49,7 +50,7 @@ export function buildRoutes(cfg: NormalizedConfig, svc: Service): BuiltRoutes {
   for (const rc of cfg.routes) {
     const shared = sharedParts(rc, svc);
     const add = (method: string, path: string, handler: Handler, bodyMode: BodyMode, bodyLimit: number, extra: Partial<CompiledRoute> = {}) => {
-      const label = rc.name !== undefined ? (rc.kind === 'crud' || rc.kind === 'uploads' ? `${rc.name} ${method} ${path.slice(rc.path.length) || '/'}` : rc.name) : `${method} ${path}`;
+      const label = rc.name !== undefined ? (rc.kind === 'crud' || rc.kind === 'uploads' || rc.kind === 'jobs' ? `${rc.name} ${method} ${path.slice(rc.path.length) || '/'}` : rc.name) : `${method} ${path}`;
       routes.push(makeRoute(svc, { ...shared, name: label, method, path, kind: rc.kind, handler, bodyMode, bodyLimit, ...extra }));
     };
     const base = rc.path.length > 1 && rc.path.endsWith('/') ? rc.path.slice(0, -1) : rc.path;
@@ -82,6 +83,14 @@ export function buildRoutes(cfg: NormalizedConfig, svc: Service): BuiltRoutes {
         add('POST', `${base}/:uploadId/parts/:part`, h.part, BodyMode.Count, ucfg.maxPartSize, partExtra);
         add('POST', `${base}/:uploadId/finalize`, h.finalize, BodyMode.Discard, MB);
         add('GET', `${base}/:uploadId`, h.status, BodyMode.None, 0);
+        break;
+      }
+      case 'jobs': {
+        const store = new JobStore(base, rc.jobs ?? defaultsOf('jobs'));
+        stores.push(store);
+        const h = store.handlers();
+        add('POST', base, h.submit, BodyMode.Discard, MB);
+        add('GET', `${base}/:jobId`, h.status, BodyMode.None, 0);
         break;
       }
       case 'llm-chat':
@@ -187,7 +196,7 @@ function lowerKeys(h: Record<string, string>): Record<string, string> {
 }
 
 /** Default block of a kind (the schema's defaults), for routes that omit it. */
-function defaultsOf<K extends 'crud' | 'uploads' | 'llm' | 'sse' | 'chunked'>(k: K): NonNullable<NormalizedRoute[K]> {
+function defaultsOf<K extends 'crud' | 'uploads' | 'jobs' | 'llm' | 'sse' | 'chunked'>(k: K): NonNullable<NormalizedRoute[K]> {
   const r = routeSchema.parse({ path: '/', kind: k === 'llm' ? 'llm-chat' : k, [k]: {} });
   return r[k] as NonNullable<NormalizedRoute[K]>;
 }

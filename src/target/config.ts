@@ -12,7 +12,7 @@ import { parsePathPattern } from './router.js';
  */
 
 /** Route kinds. `static` answers a configured body; the others are built-in behaviours. */
-export const ROUTE_KINDS = ['static', 'echo', 'crud', 'uploads', 'llm-chat', 'llm-completions', 'sse', 'chunked'] as const;
+export const ROUTE_KINDS = ['static', 'echo', 'crud', 'uploads', 'jobs', 'llm-chat', 'llm-completions', 'sse', 'chunked'] as const;
 /** A route kind (see ROUTE_KINDS). */
 export type RouteKind = (typeof ROUTE_KINDS)[number];
 
@@ -140,6 +140,20 @@ const uploadsSchema = obj({
   throttle: obj({ rate: fraction, status: status.default(503), retryAfter: ms().default(1000) }).optional(),
 });
 
+const jobsSchema = obj({
+  /** Pipeline stages in order: each completes `after` ms (a distribution) after the previous one. */
+  stages: z
+    .array(obj({ name: z.string().regex(/^[A-Za-z][\w-]*$/, 'a stage name is a word such as transcribe'), after: distribution(ms) }))
+    .min(1, 'a jobs route needs at least one stage')
+    .default([{ name: 'ready', after: { lognormal: { p50: 500, p99: 2000 } } }]),
+  /** How GET answers a job that is not ready: `status` (200, status pending) or `not-found` (404 until visible). */
+  pending: z.enum(['status', 'not-found'], { error: 'expected status or not-found' }).default('status'),
+  /** Fraction of jobs that fail (at a uniformly chosen stage). */
+  failRate: fraction.default(0),
+  /** Jobs kept in memory (the oldest are forgotten first). */
+  maxJobs: int(1).default(10_000),
+});
+
 const llmSchema = obj({
   model: z.string().default('volley-sim-1'),
   /** Time to first token (ms). */
@@ -172,6 +186,7 @@ const requestBodySchema = obj({ json: z.boolean().default(false), maxSize: size(
 const KIND_BLOCKS: Record<string, readonly RouteKind[]> = {
   crud: ['crud'],
   uploads: ['uploads'],
+  jobs: ['jobs'],
   llm: ['llm-chat', 'llm-completions'],
   sse: ['sse'],
   chunked: ['chunked'],
@@ -200,6 +215,7 @@ export const routeSchema = obj({
   concurrency: concurrencySchema.optional(),
   crud: crudSchema.optional(),
   uploads: uploadsSchema.optional(),
+  jobs: jobsSchema.optional(),
   llm: llmSchema.optional(),
   sse: sseSchema.optional(),
   chunked: chunkedSchema.optional(),
@@ -210,7 +226,7 @@ export const routeSchema = obj({
       ctx.addIssue({ code: 'custom', path: [block], message: `only for kind ${kinds.join(' or ')} (this route's kind is ${r.kind})` });
     }
   }
-  if ((r.kind === 'crud' || r.kind === 'uploads') && r.method !== undefined) {
+  if ((r.kind === 'crud' || r.kind === 'uploads' || r.kind === 'jobs') && r.method !== undefined) {
     ctx.addIssue({ code: 'custom', path: ['method'], message: `a ${r.kind} route declares all its methods itself; remove method` });
   }
   if ('error' in p) return;
@@ -290,5 +306,7 @@ export type SseConfig = z.output<typeof sseSchema>;
 export type ChunkedConfig = z.output<typeof chunkedSchema>;
 export type CrudConfig = z.output<typeof crudSchema>;
 export type UploadsConfig = z.output<typeof uploadsSchema>;
+/** A jobs route's block, normalised. */
+export type JobsConfig = z.output<typeof jobsSchema>;
 
 export { show };

@@ -91,6 +91,21 @@ export const DEMO_PROFILE = {
       },
     },
     { kind: 'uploads', path: '/api/uploads', uploads: { maxPartSize: '16mb', throttle: { rate: 0.02, status: 503, retryAfter: '1s' } } },
+    {
+      // An asynchronous pipeline (plan 001 §5.1): a finalized recording is transcribed, docified and
+      // embedded; GET shows the stage reached. No job fails here (set failRate to see failures).
+      kind: 'jobs',
+      path: '/api/recordings/jobs',
+      jobs: {
+        stages: [
+          { name: 'transcribe', after: { lognormal: { p50: '1s', p99: '3s' } } },
+          { name: 'docify', after: { lognormal: { p50: '400ms', p99: '1.2s' } } },
+          { name: 'embed', after: { lognormal: { p50: '200ms', p99: '600ms' } } },
+        ],
+      },
+    },
+    // An eventually consistent read (data freshness): an event posted here is visible (200) after a lag.
+    { kind: 'jobs', path: '/api/feed', jobs: { stages: [{ name: 'visible', after: { lognormal: { p50: '200ms', p99: '1s' } } }], pending: 'not-found' } },
     { kind: 'llm-chat', path: '/v1/chat/completions' },
     { kind: 'llm-completions', path: '/v1/completions' },
     { kind: 'sse', path: '/api/stream', sse: { events: 10, interval: '100ms' } },
