@@ -1,20 +1,22 @@
-// Plan 001 §5.1 Record→Finalize→Transcribe→Docify→Embed (the plan's Locustfile, ported): creators
-// upload a recording in chunks and finalize it (weight 2) or ask the assistant (weight 1), waiting
-// between(1, 5) s. KPIs: P95 Finalize→Transcript Ready ≤ 6 min, P95 Transcript Ready→Doc Ready ≤
+// Plan 001 §5.1 Record→Finalize→Transcribe→Docify→Embed (the plan's Locustfile, ported line by line
+// with volley/workflow): creators upload a recording in chunks and finalize it (@task(2)) or ask the
+// assistant (@task(1)), wait_time = between(1, 5); 300 concurrent creators. KPIs: P95 Finalize→Transcript Ready ≤ 6 min, P95 Transcript Ready→Doc Ready ≤
 // 2 min, job_fail_rate < 0.5 %. The pipeline's latency is measured with waitFor, from the finalize
 // call to the moment the job's status shows the stage done.
 // Full scale (SCALE=1): 300 creators for 30 minutes, 20 chunks of 10 MB each. The suite runs it at:
-// seed-scale: 0.005
+// seed-scale: 0.01
 //   npx volley run examples/seeds/001-5.1-pipeline.ts -e BASE_URL=http://127.0.0.1:8080 -e SCALE=0.1
 import http from 'volley/http';
-import { check, sleep, waitFor } from 'volley';
+import { check, waitFor } from 'volley';
 import { Rate } from 'volley/metrics';
+import { between, task, user, workflow } from 'volley/workflow';
 import type { Options } from 'volley';
 import { BASE, count, dur } from './lib/scale.js';
 
 export const options: Options = {
   scenarios: {
-    creators: { executor: 'ramping-vus', stages: [{ duration: dur(60), target: count(300) }, { duration: dur(1800), target: count(300) }] },
+    // locust --users 300 --spawn-rate 5 --run-time 30m
+    creators: { executor: 'users', users: count(300), spawnRate: count(5), duration: dur(1800) },
   },
   thresholds: {
     'waitfor_duration{stage:transcript_ready}': ['p(95)<=360000'],
@@ -65,9 +67,11 @@ async function askAssistant(): Promise<void> {
   check(r, { 'assistant answered or rate limited': (x) => x.status === 200 || x.status === 429 });
 }
 
-export default async function () {
-  // @task(2) upload_and_finalize, @task(1) ask_assistant; wait_time = between(1, 5)
-  if (Math.random() < 2 / 3) await uploadAndFinalize();
-  else await askAssistant();
-  await sleep(1 + Math.random() * 4);
-}
+// class Creator(HttpUser): wait_time = between(1, 5); @task(2) upload_and_finalize; @task(1) ask_assistant
+const Creator = user({
+  name: 'creator',
+  waitTime: between(1, 5),
+  tasks: [task('upload_and_finalize', uploadAndFinalize, 2), task('ask_assistant', askAssistant, 1)],
+});
+
+export default workflow(Creator);

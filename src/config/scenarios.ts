@@ -142,6 +142,7 @@ export function normaliseScenario(
     return undefined;
   }
   const executor = raw.executor;
+  if (executor === 'users') return normaliseUsers(name, raw, where, problems, warnings);
   if (executor === undefined) {
     problems.add(where(['executor']), `is required (one of ${EXECUTORS.join(', ')})`);
     return undefined;
@@ -261,6 +262,48 @@ export function normaliseScenario(
     }
   }
   return problems.size === before ? result : undefined;
+}
+
+/** `executor: 'users'` keys beside the common ones. */
+const USERS_KEYS = ['users', 'spawnRate', 'duration'];
+
+/**
+ * `executor: 'users'` is Locust's model: `users` users, started at `spawnRate` users per second
+ * (default 1, as Locust's), kept until `duration` from the scenario's start. It runs as a ramping-vus
+ * scenario (a linear ramp at the spawn rate, then a plateau), with that scenario's semantics and
+ * metrics; workflows (volley/workflow) give each VU its user class.
+ */
+function normaliseUsers(name: string, raw: Record<string, unknown>, where: ScenarioWhere, problems: Problems, warnings: string[]): ScenarioConfig | undefined {
+  const before = problems.size;
+  const users = intField(1, required('the number of users, e.g. 100')).safeParse(raw.users);
+  const duration = durationField(required('e.g. "10m"')).safeParse(raw.duration);
+  const rateRaw = raw.spawnRate ?? 1;
+  if (!users.success) problems.add(where(['users']), users.error.issues[0]?.message ?? 'must be a whole number ≥ 1');
+  if (!duration.success) problems.add(where(['duration']), duration.error.issues[0]?.message ?? 'must be a duration');
+  else if (duration.data <= 0) problems.add(where(['duration']), 'must be longer than 0');
+  if (typeof rateRaw !== 'number' || !Number.isFinite(rateRaw) || rateRaw <= 0) problems.add(where(['spawnRate']), `must be a number of users per second above 0 (got ${show(rateRaw)})`);
+  const rest: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(raw)) {
+    if (USERS_KEYS.includes(k) || k === 'executor') continue;
+    if (!COMMON_KEYS.includes(k) && k !== 'options') {
+      const close = suggest(k, [...USERS_KEYS, ...COMMON_KEYS]);
+      problems.add(where([k]), close ? `unknown option; did you mean "${close}"?` : `unknown option (the "users" executor takes ${[...USERS_KEYS, ...COMMON_KEYS].join(', ')})`);
+      continue;
+    }
+    rest[k] = v;
+  }
+  if (problems.size !== before || !users.success || !duration.success) return undefined;
+  const rate = rateRaw as number;
+  const totalS = duration.data / 1000;
+  const rampS = users.data / rate;
+  const stages =
+    rampS >= totalS
+      ? [{ duration: duration.data, target: Math.max(1, Math.floor(rate * totalS)) }]
+      : [
+          { duration: Math.round(rampS * 1000), target: users.data },
+          { duration: duration.data - Math.round(rampS * 1000), target: users.data },
+        ];
+  return normaliseScenario(name, { ...rest, executor: 'ramping-vus', startVUs: 0, stages, gracefulRampDown: 0 }, where, problems, warnings);
 }
 
 function unknownKeyMessage(type: ExecutorName, path: readonly PathSegment[], key: string): string {

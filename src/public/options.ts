@@ -24,6 +24,8 @@ export type ScenarioOptions = ScenarioCommon &
     | { executor: 'ramping-vus'; startVUs?: number; stages: StageOptions[]; gracefulRampDown?: string }
     | { executor: 'constant-arrival-rate'; rate: number; timeUnit?: string; duration: string; preAllocatedVUs: number; maxVUs?: number }
     | { executor: 'ramping-arrival-rate'; startRate?: number; timeUnit?: string; stages: StageOptions[]; preAllocatedVUs: number; maxVUs?: number }
+    /** Locust's model: `users` started at `spawnRate` per second (default 1), kept until `duration` (runs as ramping-vus). */
+    | { executor: 'users'; users: number; spawnRate?: number; duration: string }
   );
 
 export type ThresholdOptions = string | { threshold: string; abortOnFail?: boolean; delayAbortEval?: string };

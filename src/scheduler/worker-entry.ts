@@ -203,8 +203,9 @@ async function run(startEpochMs: number, setupData: string | undefined): Promise
   await Promise.all(executors.map((e) => e.ex.run()));
   ender.abort();
   await ticker;
-  flush(nextBucket, true);
+  // Closers may still record (a workflow user's onStop): close before the final flush.
   await Promise.allSettled(executors.map((e) => e.ex.close()));
+  flush(nextBucket, true);
   post({ t: 'done' });
 }
 

@@ -7,7 +7,7 @@ import { ExitCode, VolleyError } from '../errors/index.js';
 
 /** Where `volley` and `volley/*` resolve to: this Volley's own compiled public modules. */
 const PUBLIC_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'public');
-const PUBLIC_MODULES = new Set(['', 'http', 'metrics', 'execution', 'html', 'encoding', 'crypto', 'data']);
+const PUBLIC_MODULES = new Set(['', 'http', 'metrics', 'execution', 'html', 'encoding', 'crypto', 'data', 'workflow']);
 
 export interface Bundle {
   /** file: URL of the bundled ES module (source maps inline, pointing at the user's files). */

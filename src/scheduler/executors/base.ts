@@ -48,7 +48,9 @@ export abstract class Executor<C extends ScenarioConfig = ScenarioConfig> {
     await sleepUntil(this.startMs, this.env.stopSignal);
     if (!this.env.stopSignal.aborted) await this.execute();
     this.endedAtMs = performance.now();
-    this.interruptAll();
+    // Only VUs still inside an iteration are cut off; idle ones stay usable for their closers
+    // (a workflow user's onStop makes requests when its VU retires).
+    for (const vu of this.vus) if (vu.busy) vu.interrupt();
   }
   protected abstract execute(): Promise<void>;
 
