@@ -18,6 +18,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   metrics: ['errors'],
   config: ['errors'],
   target: ['errors'],
+  init: ['errors'],
   vu: ['errors', 'metrics'],
   modules: ['errors', 'vu'],
   protocols: ['errors', 'metrics', 'vu', 'config', 'modules'],

@@ -132,6 +132,19 @@ export function buildProgram(exit: { code: number }): Command {
     });
 
   program
+    .command('init')
+    .description('write typed load tests from templates (smoke, load, stress, spike, soak, breakpoint), a README and a GitHub Actions workflow')
+    .argument('[dir]', 'folder for the tests', 'load-tests')
+    .option('-t, --template <types>', 'comma-separated test types: smoke, load, stress, spike, soak, breakpoint', 'smoke,load')
+    .option('--path <path>', 'the endpoint the tests call, e.g. /api/health', '/')
+    .option('--start <command>', 'command that starts the service in the CI workflow')
+    .option('--force', 'overwrite existing files')
+    .action(async (dir: string, o: { template: string; path: string; start?: string; force?: boolean }) => {
+      const { initCommand } = await import('../init/init-command.js');
+      exit.code = await initCommand({ dir, template: o.template, path: o.path, start: o.start, force: o.force });
+    });
+
+  program
     .command('demo')
     .description('start the built-in target and run examples/demo.ts against it')
     .option('-d, --duration <duration>', 'how long to run the demo', '20s')
