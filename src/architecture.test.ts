@@ -19,6 +19,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   config: ['errors'],
   target: ['errors'],
   init: ['errors'],
+  capacity: ['errors'],
   vu: ['errors', 'metrics'],
   modules: ['errors', 'vu'],
   protocols: ['errors', 'metrics', 'vu', 'config', 'modules'],

@@ -145,6 +145,21 @@ export function buildProgram(exit: { code: number }): Command {
     });
 
   program
+    .command('capacity')
+    .description('capacity plan: a traffic model against a measured per-instance capacity → instances, in-flight requests (Little\'s law), connections')
+    .requiredOption('--traffic <model>', "traffic model, e.g. 'orgs=1000, per_org_per_day=1000, peak=10x, growth=2x'")
+    .option('--measured <summary>', 'summary JSON of a run against one instance (volley run --summary-export)')
+    .option('--headroom <percent>', 'buffer on top of the planned peak', '50%')
+    .option('--capacity-rps <n>', 'requests/s one instance sustains (instead of, or overriding, --measured)')
+    .option('--latency-ms <ms>', 'mean latency at that load (instead of, or overriding, --measured)')
+    .option('--json', 'print the plan as JSON')
+    .option('--markdown <file>', 'also write the plan as Markdown')
+    .action(async (o: { traffic: string; measured?: string; headroom: string; capacityRps?: string; latencyMs?: string; json?: boolean; markdown?: string }) => {
+      const { capacityCommand } = await import('../capacity/command.js');
+      exit.code = await capacityCommand(o);
+    });
+
+  program
     .command('demo')
     .description('start the built-in target and run examples/demo.ts against it')
     .option('-d, --duration <duration>', 'how long to run the demo', '20s')
