@@ -1,6 +1,6 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type Message, type Plugin } from 'esbuild';
 import { ExitCode, VolleyError } from '../errors/index.js';
@@ -8,6 +8,30 @@ import { ExitCode, VolleyError } from '../errors/index.js';
 /** Where `volley` and `volley/*` resolve to: this Volley's own compiled public modules. */
 const PUBLIC_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'public');
 const PUBLIC_MODULES = new Set(['', 'http', 'metrics', 'execution', 'html', 'encoding', 'crypto', 'data', 'workflow']);
+
+/** The file types `volley run` takes: TypeScript and JavaScript modules (esbuild transpiles them). */
+export const SCRIPT_EXTENSIONS: readonly string[] = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'];
+
+/**
+ * Refuses a file that is not a TypeScript or JavaScript script before esbuild sees it (esbuild would
+ * say "No loader is configured"), naming the file and the types accepted. Exit 107, as k6 gives for
+ * a file it cannot run as a script.
+ */
+export function checkScriptType(scriptPath: string): void {
+  const ext = extname(scriptPath).toLowerCase();
+  if (SCRIPT_EXTENSIONS.includes(ext)) return;
+  const what = ext ? `a ${ext} file` : 'a file without an extension';
+  const hints: Record<string, string> = {
+    '.yml': 'YAML test definitions (Artillery) are not supported yet: write the test as a .ts or .js script (see docs/scripting.md)',
+    '.json': 'options belong in the script (`export const options = {...}`); a .json file can be imported by a script',
+    '.tar': 'k6 archives are not supported: run the original .js script',
+  };
+  hints['.yaml'] = hints['.yml']!;
+  throw new VolleyError('E_SCRIPT_TYPE', `cannot run ${scriptPath}: ${what} is not a test script; volley run takes TypeScript or JavaScript (${SCRIPT_EXTENSIONS.join(', ')})`, {
+    hint: hints[ext] ?? 'give the path of a .ts or .js test script',
+    exitCode: ExitCode.ScriptException,
+  });
+}
 
 export interface Bundle {
   /** file: URL of the bundled ES module (source maps inline, pointing at the user's files). */
@@ -30,6 +54,7 @@ export interface Bundle {
  */
 export async function bundleScript(scriptPath: string): Promise<Bundle> {
   const abs = resolve(scriptPath);
+  checkScriptType(abs);
   const dir = await mkdtemp(join(tmpdir(), 'volley-'));
   const outfile = join(dir, 'script.mjs');
   const plugin: Plugin = {
