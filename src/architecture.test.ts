@@ -23,7 +23,9 @@ const ALLOWED: Record<string, readonly string[]> = {
   vu: ['errors', 'metrics'],
   modules: ['errors', 'vu'],
   protocols: ['errors', 'metrics', 'vu', 'config', 'modules'],
-  public: ['errors', 'metrics', 'vu', 'protocols', 'modules'],
+  // summary/ and report/ render SummaryData and import only errors/ and metrics/: scripts get
+  // them for handleSummary (volley/summary).
+  public: ['errors', 'metrics', 'vu', 'protocols', 'modules', 'summary', 'report'],
   script: ['errors', 'vu', 'modules'],
   scheduler: ['errors', 'metrics', 'vu', 'config', 'script'],
   summary: ['errors', 'metrics'],

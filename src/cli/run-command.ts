@@ -19,6 +19,7 @@ import { ProgressDisplay } from './progress.js';
 import { reportError } from './report-error.js';
 import { exitCodeOf, summarizePartial, summarizeRun, type SummaryContext } from './run/finish.js';
 import { LiveFeed, type MetricTypes } from './run/live-feed.js';
+import { runScriptSummary } from './run/handle-summary.js';
 import { prepareRun } from './run/prepare.js';
 import { handleStopSignals } from './run/signals.js';
 import { VERSION } from './version.js';
@@ -48,7 +49,7 @@ export async function runCommand(script: string, flags: RunCommandOptions): Prom
   }
   const stderr = process.stderr;
   const color = flags.color ?? (Boolean(stderr.isTTY) && !process.env.NO_COLOR);
-  const { bundle, options, warnings } = await prepareRun(scriptPath, flags);
+  const { bundle, options, warnings, exports } = await prepareRun(scriptPath, flags);
   for (const w of warnings) stderr.write(`volley: warning: ${w}\n`);
   const progress = new ProgressDisplay(stderr, { tty: Boolean(stderr.isTTY) && !flags.quiet, color });
   const warn = (m: string): void => progress.log(`volley: warning: ${m}`);
@@ -92,8 +93,11 @@ export async function runCommand(script: string, flags: RunCommandOptions): Prom
     if (flags.summaryExport) await writeSummaryExport(flags.summaryExport, data);
     dashboard?.end(data);
     const reportLines = await writeReports(data, { report: flags.report, junit: flags.junit, markdown: flags.markdown, env: process.env });
-    if (!options.noSummary) process.stdout.write(`${renderTextSummary(data, { color: Boolean(process.stdout.isTTY) && color, width: process.stdout.columns })}\n`);
-    for (const l of reportLines) stderr.write(`volley: ${l}\n`);
+    // k6: --no-summary turns off handleSummary too; a handleSummary that fails falls back to the default.
+    const custom = exports.includes('handleSummary') && !options.noSummary ? await runScriptSummary(data, { bundleUrl: bundle.url, scriptPath, options, cwd: process.cwd() }) : undefined;
+    if (!options.noSummary && !custom?.replaced) process.stdout.write(`${renderTextSummary(data, { color: Boolean(process.stdout.isTTY) && color, width: process.stdout.columns })}\n`);
+    for (const l of [...reportLines, ...(custom?.lines ?? [])]) stderr.write(`volley: ${l}\n`);
+    for (const e of custom?.errors ?? []) reportError(e);
     if (result.teardownError) reportError(result.teardownError);
     if (result.aborted) stderr.write(`volley: test aborted: ${result.aborted.reason}\n`);
     if (dashboard && flags.dashboard?.linger) {

@@ -44,6 +44,7 @@ export const ENV_FLAG = '--env';
 const PLAIN_OPTION_ROWS = [
   { name: 'setupTimeout', field: 'setupTimeoutMs', kind: 'duration', env: 'VOLLEY_SETUP_TIMEOUT' },
   { name: 'teardownTimeout', field: 'teardownTimeoutMs', kind: 'duration', env: 'VOLLEY_TEARDOWN_TIMEOUT' },
+  { name: 'handleSummaryTimeout', field: 'handleSummaryTimeoutMs', kind: 'duration', env: 'VOLLEY_HANDLE_SUMMARY_TIMEOUT' },
   { name: 'userAgent', field: 'userAgent', kind: 'string', env: 'VOLLEY_USER_AGENT', flag: '--user-agent', cli: 'userAgent' },
   { name: 'insecureSkipTLSVerify', field: 'insecureSkipTLSVerify', kind: 'bool', env: 'VOLLEY_INSECURE_SKIP_TLS_VERIFY', flag: '--insecure-skip-tls-verify', cli: 'insecureSkipTLSVerify' },
   { name: 'maxRedirects', field: 'maxRedirects', kind: 'int', min: 0, env: 'VOLLEY_MAX_REDIRECTS', flag: '--max-redirects', cli: 'maxRedirects' },
@@ -83,7 +84,6 @@ export const NOT_IMPLEMENTED_OPTIONS = [
   'executionSegmentSequence',
   'noSetup',
   'noTeardown',
-  'handleSummaryTimeout',
   'rps',
   'dns',
   'httpDebug',
@@ -128,6 +128,7 @@ export const PLAIN_DEFAULTS: PlainOptions = {
   summaryTimeUnit: undefined,
   setupTimeoutMs: 60_000,
   teardownTimeoutMs: 60_000,
+  handleSummaryTimeoutMs: 120_000,
   tags: {},
   userAgent: DEFAULT_USER_AGENT,
   insecureSkipTLSVerify: false,

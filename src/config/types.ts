@@ -108,6 +108,8 @@ export interface ResolvedOptions {
   setupTimeoutMs: number;
   /** Default 60s. */
   teardownTimeoutMs: number;
+  /** Time limit of the script's `handleSummary(data)`. Default 2m (k6's). */
+  handleSummaryTimeoutMs: number;
   /** Tags added to every sample. */
   tags: Record<string, string>;
   /** `__ENV` as the script sees it: process environment overlaid with `-e KEY=VALUE`. */

@@ -41,6 +41,7 @@ export interface Options {
   summaryTimeUnit?: 's' | 'ms' | 'us';
   setupTimeout?: string;
   teardownTimeout?: string;
+  handleSummaryTimeout?: string;
   tags?: Record<string, string>;
   userAgent?: string;
   insecureSkipTLSVerify?: boolean;

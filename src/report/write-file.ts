@@ -10,12 +10,12 @@ import { ExitCode, VolleyError } from '../errors/index.js';
  * become a VolleyError (E_REPORT_WRITE, exit code 1) naming the file; `what` names the output
  * ('the JUnit report'), `flag` the option that chose the path.
  */
-export async function writeFileAtomic(file: string, text: string, what: string, flag: string): Promise<void> {
+export async function writeFileAtomic(file: string, text: string | Uint8Array, what: string, flag: string): Promise<void> {
   const dir = dirname(file);
   const tmp = join(dir, `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
     await mkdir(dir, { recursive: true });
-    await writeFile(tmp, text, { encoding: 'utf8', mode: 0o644 });
+    await writeFile(tmp, text, typeof text === 'string' ? { encoding: 'utf8', mode: 0o644 } : { mode: 0o644 });
     await rename(tmp, file);
   } catch (cause) {
     await rm(tmp, { force: true }).catch(() => undefined);

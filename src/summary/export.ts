@@ -34,6 +34,6 @@ export async function writeSummaryExport(file: string, data: SummaryData): Promi
 }
 
 /** JSON has no NaN/Infinity: write them as null rather than failing or writing invalid JSON. */
-function jsonReplacer(_key: string, value: unknown): unknown {
+export function jsonReplacer(_key: string, value: unknown): unknown {
   return typeof value === 'number' && !Number.isFinite(value) ? null : value;
 }

@@ -11,6 +11,8 @@ export interface PreparedRun {
   bundle: Bundle;
   options: ResolvedOptions;
   warnings: string[];
+  /** Names of the functions the script exports ('default', 'setup', 'handleSummary', ...). */
+  exports: string[];
 }
 
 /**
@@ -39,7 +41,7 @@ export async function prepareRun(scriptPath: string, flags: CliOptionFlags): Pro
       validateThresholds(options.thresholds, typeOf);
       checkThresholdMetricsExist(options.thresholds, typeOf, threadRegistry.all().map((m) => m.name));
     }
-    return { bundle, options, warnings };
+    return { bundle, options, warnings, exports: Object.keys(mod.functions) };
   } catch (e) {
     await bundle.dispose();
     throw e;
