@@ -7,6 +7,19 @@
 import { currentVu } from '../vu/context.js';
 import { instanceHooks, TestAbortError } from '../vu/instance.js';
 
+/** This VU's sample tags: reading copies them; assigning a key adds or replaces a tag from now on. */
+function vuTags(): Record<string, string> {
+  const v = currentVu('exec.vu.tags');
+  return new Proxy({ ...v.tags.tags } as Record<string, string>, {
+    set(target, key, value) {
+      if (typeof key !== 'string') return false;
+      target[key] = String(value);
+      v.tags = v.recorder.tagSets.with1(v.tags, key, String(value));
+      return true;
+    },
+  });
+}
+
 const vu = {
   /** 1-based VU id, unique in the test (0 in setup/teardown). */
   get idInTest(): number {
@@ -25,15 +38,13 @@ const vu = {
   },
   /** Tags on every sample this VU emits from now on; assign keys to add tags (k6 `exec.vu.tags`). */
   get tags(): Record<string, string> {
-    const v = currentVu('exec.vu.tags');
-    return new Proxy({ ...v.tags.tags } as Record<string, string>, {
-      set(target, key, value) {
-        if (typeof key !== 'string') return false;
-        target[key] = String(value);
-        v.tags = v.recorder.tagSets.with1(v.tags, key, String(value));
-        return true;
-      },
-    });
+    return vuTags();
+  },
+  /** k6's `exec.vu.metrics.tags` (the same tags; `metrics.metadata` is not supported). */
+  metrics: {
+    get tags(): Record<string, string> {
+      return vuTags();
+    },
   },
 };
 

@@ -4,7 +4,7 @@
  *   import { check, group, sleep } from 'volley';
  *   import type { Options } from 'volley';
  */
-export { check, group, sleep, fail, randomIntBetween } from '../vu/api.js';
+export { check, group, sleep, fail, randomIntBetween, randomSeed } from '../vu/api.js';
 export { waitFor } from '../vu/wait.js';
 export type { WaitForOptions, WaitForResult, WaitOutcome } from '../vu/wait.js';
 export type { Options, ScenarioOptions, StageOptions, ThresholdOptions } from './options.js';

@@ -18,20 +18,28 @@ abstract class CustomMetric {
   get name(): string {
     return this.metric.name;
   }
-  protected record(value: number, tags?: Record<string, string>): void {
+  /**
+   * Records one value; returns true, or false (and records nothing) when the value is not a
+   * number, as k6's `add` does. Booleans count as 1 and 0 (k6: `CounterErrors.add(!ok)`).
+   */
+  protected record(value: unknown, tags?: Record<string, string>): boolean {
     const vu = currentVu(`${this.metric.name}.add()`);
+    const v = Number(value);
+    if (Number.isNaN(v)) return false;
     const ts = tags ? vu.recorder.tagSets.with(vu.tags, tags) : vu.tags;
-    vu.recorder.add(this.metric, value, ts);
+    vu.recorder.add(this.metric, v, ts);
+    return true;
   }
 }
 
-/** A cumulative sum (k6 Counter). */
+/** A cumulative sum (k6 Counter); `isTime` makes values milliseconds. */
 export class Counter extends CustomMetric {
-  constructor(name: string) {
-    super(name, 'counter');
+  constructor(name: string, isTime = false) {
+    super(name, 'counter', isTime);
   }
-  add(value: number, tags?: Record<string, string>): void {
-    this.record(Number(value), tags);
+  /** Adds `value` (true when recorded). */
+  add(value: number | boolean, tags?: Record<string, string>): boolean {
+    return this.record(value, tags);
   }
 }
 
@@ -40,8 +48,9 @@ export class Gauge extends CustomMetric {
   constructor(name: string, isTime = false) {
     super(name, 'gauge', isTime);
   }
-  add(value: number, tags?: Record<string, string>): void {
-    this.record(Number(value), tags);
+  /** Sets the gauge to `value` (true when recorded). */
+  add(value: number | boolean, tags?: Record<string, string>): boolean {
+    return this.record(value, tags);
   }
 }
 
@@ -50,8 +59,9 @@ export class Rate extends CustomMetric {
   constructor(name: string) {
     super(name, 'rate');
   }
-  add(value: number | boolean, tags?: Record<string, string>): void {
-    this.record(value ? 1 : 0, tags);
+  /** Adds one sample: non-zero (truthy) or zero (true when recorded; always, as in k6). */
+  add(value: unknown, tags?: Record<string, string>): boolean {
+    return this.record(value ? 1 : 0, tags);
   }
 }
 
@@ -60,7 +70,8 @@ export class Trend extends CustomMetric {
   constructor(name: string, isTime = false) {
     super(name, 'trend', isTime);
   }
-  add(value: number, tags?: Record<string, string>): void {
-    this.record(Number(value), tags);
+  /** Adds one value to the distribution (true when recorded). */
+  add(value: number | boolean, tags?: Record<string, string>): boolean {
+    return this.record(value, tags);
   }
 }

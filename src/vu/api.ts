@@ -1,5 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { VolleyError, ExitCode } from '../errors/index.js';
+import { mulberry32 } from '../util/prng.js';
 import { currentVu, maybeCurrentVu } from './context.js';
 
 /**
@@ -67,6 +68,15 @@ export function sleep(seconds: number): Promise<void> {
 /** k6's `fail(msg)`: throws, ending the iteration (counted as a script error). */
 export function fail(message = 'fail() called'): never {
   throw new Error(message);
+}
+
+/**
+ * k6's `randomSeed(n)`: makes `Math.random()` a seeded generator (mulberry32), for reproducible
+ * data. Node cannot reseed its own generator, so this replaces `Math.random` in the thread that
+ * calls it: the VUs of a worker thread share one sequence (in k6 each VU has its own).
+ */
+export function randomSeed(seed: number): void {
+  Math.random = mulberry32(Math.trunc(Number(seed)));
 }
 
 /** A random integer in [min, max], inclusive. Convenience for think times and data selection. */
