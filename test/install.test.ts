@@ -42,7 +42,7 @@ test('npm pack builds Volley; npm install <tarball> in another project gives a w
   // A copy of what a clone has (sources, no dist/), sharing our node_modules for the build tools.
   const src = join(work, 'volley');
   mkdirSync(join(src, 'examples'), { recursive: true });
-  for (const f of ['package.json', 'tsconfig.json', 'README.md', 'bin', 'src', 'docs']) cpSync(join(ROOT, f), join(src, f), { recursive: true });
+  for (const f of ['package.json', 'tsconfig.json', 'README.md', 'bin', 'src', 'docs', 'scripts']) cpSync(join(ROOT, f), join(src, f), { recursive: true });
   cpSync(join(ROOT, 'examples', 'demo.ts'), join(src, 'examples', 'demo.ts'));
   symlinkSync(join(ROOT, 'node_modules'), join(src, 'node_modules'), 'dir');
   const pack = await sh('npm', ['pack', '--pack-destination', work], src);
