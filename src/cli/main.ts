@@ -34,7 +34,7 @@ export function buildProgram(exit: { code: number }): Command {
 
   program
     .command('run')
-    .description('run a load test script (.ts, .js or .mjs)')
+    .description('run a load test script (TypeScript or JavaScript: .ts, .mts, .cts, .js, .mjs, .cjs)')
     .argument('<script>', 'path of the test script')
     .option('-u, --vus <n>', 'number of VUs (shortcut: with --duration, a constant-vus scenario)', intArg('--vus', 1))
     .option('-d, --duration <duration>', 'test duration, e.g. 30s, 1m30s (shortcut option)')
