@@ -78,21 +78,22 @@ export default async function () {
 }
 `,
   );
-  const run = await sh('npx', ['volley', 'run', 'smoke.ts', '--quiet', '-e', `BASE_URL=${server.url}`, '--summary-export', 'summary.json'], project, 60_000);
-  assert.equal(run.code, 0, run.out);
-  const summary = JSON.parse(readFileSync(join(project, 'summary.json'), 'utf8')) as { metrics: Record<string, { values: Record<string, number> }> };
-  assert.equal(summary.metrics.http_reqs?.values.count, 10);
-  assert.equal(summary.metrics.checks?.values.passes, 10);
-
-  // Types: the project's TypeScript resolves volley/http through the package's exports. A planted
-  // mistake proves they are real types, not `any`.
+  // In parallel: the run, and the project's TypeScript resolving volley/http through the package's
+  // exports (a planted mistake proves they are real types, not `any`).
   writeFileSync(
     join(project, 'tsconfig.json'),
     JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', strict: true, noEmit: true, skipLibCheck: true, types: [] } }),
   );
   writeFileSync(join(project, 'wrong.ts'), `import http from 'volley/http';\nexport async function f(): Promise<string> {\n  const res = await http.get('http://127.0.0.1/');\n  return res.status;\n}\n`);
-  const tsc = await sh(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', project], project);
+  const [run, tsc] = await Promise.all([
+    sh('npx', ['volley', 'run', 'smoke.ts', '--quiet', '-e', `BASE_URL=${server.url}`, '--summary-export', 'summary.json'], project, 60_000),
+    sh(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', project], project),
+  ]);
   assert.equal(tsc.code, 2, tsc.out);
   assert.match(tsc.out, /wrong\.ts\(4,3\): error TS2322: Type 'number' is not assignable to type 'string'/);
   assert.doesNotMatch(tsc.out, /smoke\.ts|Cannot find module/, tsc.out);
+  assert.equal(run.code, 0, run.out);
+  const summary = JSON.parse(readFileSync(join(project, 'summary.json'), 'utf8')) as { metrics: Record<string, { values: Record<string, number> }> };
+  assert.equal(summary.metrics.http_reqs?.values.count, 10);
+  assert.equal(summary.metrics.checks?.values.passes, 10);
 });
