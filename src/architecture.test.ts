@@ -42,6 +42,11 @@ const TYPES: Record<string, readonly string[]> = {
   outputs: ['summary'],
 };
 
+/** Test-only code (fixtures, fakes, test servers) lives in `testing/` folders, like the tests that use it. */
+function isTestingCode(p: string): boolean {
+  return p.split('/').includes('testing');
+}
+
 /** Leaf helpers every domain may use (they import nothing from Volley). */
 const SHARED = ['util'];
 
@@ -49,7 +54,7 @@ function files(dir: string, out: string[] = []): string[] {
   for (const n of readdirSync(dir)) {
     const p = join(dir, n);
     if (statSync(p).isDirectory()) files(p, out);
-    else if (p.endsWith('.ts') && !p.endsWith('.test.ts') && !p.endsWith('.d.ts')) out.push(p);
+    else if (p.endsWith('.ts') && !p.endsWith('.test.ts') && !p.endsWith('.d.ts') && !isTestingCode(p)) out.push(p);
   }
   return out;
 }
@@ -71,6 +76,19 @@ test('imports respect the module boundaries', () => {
       if (SHARED.includes(to) || allowed.includes(to) || (typeOnly && (TYPES[from] ?? []).includes(to))) continue;
       problems.push(`src/${rel} imports ${typeOnly ? 'types from ' : ''}src/${to}/ (${m[2]})`);
     }
+  }
+  assert.deepEqual(problems, []);
+});
+
+test('the engine names no protocol: metrics/ and scheduler/ hold no HTTP metric name or type', () => {
+  const problems: string[] = [];
+  for (const f of files(SRC)) {
+    const rel = relative(SRC, f);
+    const domain = rel.split('/')[0]!;
+    if (domain !== 'metrics' && domain !== 'scheduler') continue;
+    // Code only: comments may use HTTP as an example.
+    const src = readFileSync(f, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
+    for (const m of src.matchAll(/\b(http_req\w*|HttpPhases|recordHttp|BuiltinMetrics)\b|\.http\b/g)) problems.push(`src/${rel}: ${m[0]}`);
   }
   assert.deepEqual(problems, []);
 });

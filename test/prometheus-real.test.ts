@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { SnapshotFixture, standardLoad } from '../src/outputs/monitoring-fixture.js';
+import { SnapshotFixture, standardLoad } from '../src/outputs/testing/monitoring-fixture.js';
 import { createRemoteWriteOutput, type RemoteWriteOutput } from '../src/outputs/prometheus/remote-write-output.js';
 import { createScrapeOutput, type ScrapeOutput } from '../src/outputs/prometheus/scrape-output.js';
 import { context } from '../src/outputs/test-helpers.js';

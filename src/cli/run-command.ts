@@ -49,7 +49,7 @@ export async function runCommand(script: string, flags: RunCommandOptions): Prom
   }
   const stderr = process.stderr;
   const color = flags.color ?? (Boolean(stderr.isTTY) && !process.env.NO_COLOR);
-  const { bundle, options, warnings, exports } = await prepareRun(scriptPath, flags);
+  const { bundle, options, warnings, exports, catalog } = await prepareRun(scriptPath, flags);
   for (const w of warnings) stderr.write(`volley: warning: ${w}\n`);
   const progress = new ProgressDisplay(stderr, { tty: Boolean(stderr.isTTY) && !flags.quiet, color });
   const warn = (m: string): void => progress.log(`volley: warning: ${m}`);
@@ -69,7 +69,7 @@ export async function runCommand(script: string, flags: RunCommandOptions): Prom
     const workers = chooseWorkers(options.workers, cpus().length, options.scenarios);
     chooseHeapMode(options.scenarios.reduce((a, sc) => a + maxVUs(sc), 0));
     if (!flags.quiet) stderr.write(renderBanner(displayPath(scriptPath), options, workers, outputs.map((o) => o.description)));
-    const controller = new Controller({ bundleUrl: bundle.url, scriptPath, options, workers, collectSamples: feed.wantsSamples }, feed.events());
+    const controller = new Controller({ bundleUrl: bundle.url, scriptPath, options, workers, collectSamples: feed.wantsSamples, catalog }, feed.events());
     feed.attach(controller);
 
     const unhandle = handleStopSignals(controller, (l) => progress.log(l), () => {

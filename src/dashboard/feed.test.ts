@@ -1,3 +1,4 @@
+import { metricCatalog } from '../protocols/index.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Aggregator } from '../metrics/aggregator.js';
@@ -35,7 +36,7 @@ const live = (elapsedMs: number): LiveUpdate['live'] => ({
 });
 
 test('tables from a real aggregator snapshot: totals, routes, scenarios, checks, errors', () => {
-  const agg = new Aggregator(() => 10_000);
+  const agg = new Aggregator(() => 10_000, metricCatalog().breakdowns);
   const route = `http://x/a${SEP}GET`;
   const routeB = `http://x/b${SEP}POST`;
   const entries: Entry[] = [
@@ -122,7 +123,7 @@ test('tables are capped, counts are not', () => {
   const run = new SyntheticRun();
   const u = run.next();
   for (let i = 0; i < MAX_TABLE_ROWS + 50; i++) {
-    u.snapshot.series.push({ name: 'http_reqs', type: 'counter', contains: 'default', tags: { name: `http://x/${i}`, method: 'GET' }, values: { count: i } });
+    u.snapshot.series.push({ name: 'http_reqs', type: 'counter', contains: 'default', tags: { name: `http://x/${i}`, method: 'GET' }, view: 'route', values: { count: i } });
   }
   const w = toWireUpdate(u, run.meta);
   assert.equal(w.routes.length, MAX_TABLE_ROWS);

@@ -246,18 +246,27 @@ export class SyntheticRun {
   }
 }
 
+/** The breakdown a synthetic row belongs to, by its tags (a lone `name` is the threshold sub-metric above). */
+function viewOf(tags: Record<string, string>): string {
+  if ('method' in tags) return 'route';
+  if ('name' in tags) return 'submetric';
+  if ('scenario' in tags) return 'scenario';
+  if ('check' in tags) return 'check';
+  if ('status' in tags) return 'error';
+  return 'total';
+}
 function counter(name: string, tags: Record<string, string>, count: number, contains: 'default' | 'data' = 'default'): SnapshotSeries {
-  return { name, type: 'counter', contains, tags, values: { count } };
+  return { name, type: 'counter', contains, tags, view: viewOf(tags), values: { count } };
 }
 function rate(name: string, tags: Record<string, string>, passes: number, fails: number): SnapshotSeries {
   const n = passes + fails;
-  return { name, type: 'rate', contains: 'default', tags, values: { rate: n ? passes / n : 0, passes, fails } };
+  return { name, type: 'rate', contains: 'default', tags, view: viewOf(tags), values: { rate: n ? passes / n : 0, passes, fails } };
 }
 function gauge(name: string, tags: Record<string, string>, value: number): SnapshotSeries {
-  return { name, type: 'gauge', contains: 'default', tags, values: { value, min: 0, max: value } };
+  return { name, type: 'gauge', contains: 'default', tags, view: viewOf(tags), values: { value, min: 0, max: value } };
 }
 function trend(name: string, tags: Record<string, string>, count: number, avg: number, med: number, p90: number, p95: number, p99: number, max: number): SnapshotSeries {
-  return { name, type: 'trend', contains: 'time', tags, values: { count, sum: avg * count, avg, min: 0, max, med, 'p(90)': p90, 'p(95)': p95, 'p(99)': p99 } };
+  return { name, type: 'trend', contains: 'time', tags, view: viewOf(tags), values: { count, sum: avg * count, avg, min: 0, max, med, 'p(90)': p90, 'p(95)': p95, 'p(99)': p99 } };
 }
 function th(metric: string, expr: string, value: number, ok: boolean, abortOnFail: boolean): ThresholdEval {
   return { metric, expr, ok, value, abortOnFail, shouldAbort: false };

@@ -1,4 +1,4 @@
-import { SEP } from './breakdowns.js';
+import { SEP, type Breakdown } from './breakdowns.js';
 import type { MetricType, ValueType } from './metric.js';
 import { newSink, type Sink } from './sinks.js';
 import type { DeltaEntry, EntryPart } from './store.js';
@@ -22,7 +22,28 @@ export class Aggregator {
   /** Metric name → type info, for metrics seen from any thread. */
   readonly metricTypes = new Map<string, { type: MetricType; contains: ValueType }>();
 
-  constructor(private readonly elapsedMs: () => number) {}
+  /** Breakdown name → its tag names, in key order (to turn a row key back into tags). */
+  private readonly byOf = new Map<string, readonly string[]>();
+
+  /** `breakdowns`: the run's (the catalog's), so that rows can be read back as tags. */
+  constructor(
+    private readonly elapsedMs: () => number,
+    readonly breakdowns: readonly Breakdown[] = [],
+  ) {
+    for (const b of breakdowns) this.byOf.set(b.name, b.by);
+  }
+
+  /** The tags of a breakdown row (empty values omitted); undefined for an unknown breakdown. */
+  rowTags(part: string, key: string): Record<string, string> | undefined {
+    const names = this.byOf.get(part);
+    if (!names) return undefined;
+    const vals = breakdownValues(key);
+    const tags: Record<string, string> = {};
+    names.forEach((n, i) => {
+      if (vals[i]) tags[n] = vals[i]!;
+    });
+    return tags;
+  }
 
   declare(name: string, type: MetricType, contains: ValueType): void {
     if (!this.metricTypes.has(name)) this.metricTypes.set(name, { type, contains });

@@ -1,5 +1,5 @@
 import { configError } from '../errors/index.js';
-import { METRIC_NAME, type Metric, type MetricType, type ValueType } from './metric.js';
+import { METRIC_NAME, type Metric, type MetricSpec, type MetricType, type ValueType } from './metric.js';
 
 /**
  * Holds metric definitions by name. Every thread builds the same built-ins in the same order,
@@ -25,6 +25,11 @@ export class MetricRegistry {
     this.byName.set(name, m);
     this.list.push(m);
     return m;
+  }
+
+  /** `define` for a declared metric. */
+  declare(spec: MetricSpec): Metric {
+    return this.define(spec.name, spec.type, spec.contains);
   }
 
   get(name: string): Metric | undefined {

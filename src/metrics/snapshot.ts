@@ -1,5 +1,4 @@
-import { breakdownValues, type Aggregator } from './aggregator.js';
-import { BREAKDOWNS } from './breakdowns.js';
+import type { Aggregator } from './aggregator.js';
 import type { MetricType, ValueType } from './metric.js';
 import { parseMetricSelector } from './thresholds/index.js';
 
@@ -10,6 +9,11 @@ export interface SnapshotSeries {
   contains: ValueType;
   /** Bounded-cardinality labels: route (name, method), scenario, check (group, check), error (status, error_code), or a threshold sub-metric's tags. */
   tags: Record<string, string>;
+  /**
+   * Which aggregate of the metric this is: 'total', 'submetric' (a threshold's sub-metric), or the
+   * name of the breakdown the row belongs to ('route', 'scenario', 'check', ...: see the catalog).
+   */
+  view: string;
   /**
    * Cumulative since the start of the test. Counter: count. Gauge: value, min, max. Rate: rate,
    * passes, fails. Trend: count, sum, avg, min, max, med, p(90), p(95), p(99) (ms for time trends).
@@ -29,22 +33,14 @@ export interface MetricsSnapshot {
   series: SnapshotSeries[];
 }
 
-const BY = new Map(BREAKDOWNS.map((b) => [b.name, b.by]));
-
 /** Builds a snapshot of every aggregate (totals, threshold sub-metrics, breakdown rows). */
 export function buildSnapshot(agg: Aggregator, timeMs: number, elapsedMs: number): MetricsSnapshot {
   const series: SnapshotSeries[] = [];
-  for (const part of ['total', 'sub', ...BY.keys()] as const) {
+  for (const part of ['total', 'sub', ...agg.breakdowns.map((b) => b.name)]) {
     for (const a of agg.list(part)) {
       let tags: Record<string, string> = {};
       if (part === 'sub') tags = parseMetricSelector(a.key).tags;
-      else if (part !== 'total') {
-        const names = BY.get(part)!;
-        const vals = breakdownValues(a.key);
-        names.forEach((n, i) => {
-          if (vals[i]) tags[n] = vals[i]!;
-        });
-      }
+      else if (part !== 'total') tags = agg.rowTags(part, a.key) ?? {};
       const s = a.sink;
       let values: Record<string, number>;
       switch (s.type) {
@@ -74,7 +70,7 @@ export function buildSnapshot(agg: Aggregator, timeMs: number, elapsedMs: number
           break;
         }
       }
-      series.push({ name: a.metric, type: a.type, contains: a.contains, tags, values });
+      series.push({ name: a.metric, type: a.type, contains: a.contains, tags, view: part === 'sub' ? 'submetric' : part, values });
     }
   }
   return { timeMs, elapsedMs, series };

@@ -1,9 +1,9 @@
-import { BREAKDOWNS, OTHER, SEP, type Breakdown } from './breakdowns.js';
-import type { BuiltinMetrics } from './builtin.js';
+import { OTHER, SEP, type Breakdown } from './breakdowns.js';
+import type { SampleGroup } from './group.js';
 import type { Metric } from './metric.js';
-import type { HttpPhases, SampleRecorder } from './recorder.js';
+import type { SampleRecorder } from './recorder.js';
 import type { MetricRegistry } from './registry.js';
-import { newSink, type CounterSink, type RateSink, type Sink, type SinkDelta, type TrendSink } from './sinks.js';
+import { newSink, type CounterSink, type GaugeSink, type RateSink, type Sink, type SinkDelta, type TrendSink } from './sinks.js';
 import { TagSetCache, type TagSet } from './tags.js';
 
 /** A sub-metric wanted by a threshold: samples of `metric` whose tags include all of `tags`. */
@@ -63,14 +63,14 @@ export class MetricStore implements SampleRecorder {
   constructor(
     private readonly registry: MetricRegistry,
     submetrics: readonly SubmetricDef[],
-    opts: { collectSamples?: boolean } = {},
+    opts: { collectSamples?: boolean; breakdowns?: readonly Breakdown[] } = {},
   ) {
     for (const s of submetrics) {
       const list = this.subsByMetric.get(s.metric) ?? [];
       list.push(s);
       this.subsByMetric.set(s.metric, list);
     }
-    for (const b of BREAKDOWNS) {
+    for (const b of opts.breakdowns ?? []) {
       for (const m of b.metrics) {
         const list = this.breakdownsByMetric.get(m) ?? [];
         list.push(b);
@@ -87,50 +87,48 @@ export class MetricStore implements SampleRecorder {
   }
 
   /**
-   * Every sample of one HTTP exchange (see `SampleRecorder.recordHttp` for the list and order).
-   * The sinks of all twelve metrics are resolved once per tag set and kept on it (`TagSet.http`),
-   * so a request is one property read and a walk of typed sink lists with monomorphic `add`s,
-   * where twelve `add` calls each looked up `tags.sinks[id]` and dispatched on three sink classes.
-   * Raw samples (--out json) are the same rows as twelve `add`s, with one clock read per
-   * exchange instead of one per sample. Profile (bench/micro/engine-loop.mjs scripted, PROFILE=):
-   * metric recording 8.5 % → 1.7 % of the worker's samples (store.js, HDR indexing inlined).
+   * Every sample of one group (see `SampleRecorder.record`). The sinks of all the group's metrics
+   * are resolved once per tag set and kept on it (`TagSet.groups[group.id]`), split by sink class,
+   * so a record is one property read and walks of typed sink lists with monomorphic `add`s, where
+   * one `add` per metric looked up `tags.sinks[id]` and dispatched on three sink classes. Raw
+   * samples (--out json) are the same rows as one `add` per slot, in slot order, with one clock
+   * read per record instead of one per sample. Profile (bench/micro/engine-loop.mjs scripted,
+   * PROFILE=), measured on HTTP's twelve-metric group: metric recording 8.5 % → 1.7 % of the
+   * worker's samples.
    */
-  recordHttp(m: BuiltinMetrics, tags: TagSet, t: HttpPhases, failed: number, lagMs: number | undefined, sent: number, received: number): void {
-    let h = tags.http as HttpSinks | undefined;
-    if (h === undefined || h.m !== m) {
-      h = this.httpSinks(m, tags);
-      if (tags.id >= 0) tags.http = h;
+  record(group: SampleGroup, tags: TagSet, values: Float64Array): void {
+    let g = tags.groups[group.id] as GroupSinks | undefined;
+    if (g === undefined) {
+      g = this.groupSinks(group, tags);
+      if (tags.id >= 0) tags.groups[group.id] = g;
     }
-    const duration = t.duration;
-    addCounter(h.reqs, 1);
-    addTrend(h.duration, duration);
-    addTrend(h.blocked, t.blocked);
-    addTrend(h.connecting, t.connecting);
-    addTrend(h.tls, t.tls_handshaking);
-    addTrend(h.sending, t.sending);
-    addTrend(h.waiting, t.waiting);
-    addTrend(h.receiving, t.receiving);
-    if (failed !== -1) {
-      const f = h.failed;
-      for (let i = 0; i < f.length; i++) f[i]!.add(failed);
+    const ct = g.counterAt;
+    for (let i = 0; i < ct.length; i++) {
+      const v = values[ct[i]!]!;
+      if (v === v) addCounter(g.counters[i]!, v);
     }
-    if (lagMs !== undefined) addTrend(h.corrected, duration + lagMs);
-    addCounter(h.sent, sent);
-    addCounter(h.received, received);
+    const tt = g.trendAt;
+    for (let i = 0; i < tt.length; i++) {
+      const v = values[tt[i]!]!;
+      if (v === v) addTrend(g.trends[i]!, v);
+    }
+    const rt = g.rateAt;
+    for (let i = 0; i < rt.length; i++) {
+      const v = values[rt[i]!]!;
+      if (v === v) addRate(g.rates[i]!, v);
+    }
+    const gt = g.gaugeAt;
+    for (let i = 0; i < gt.length; i++) {
+      const v = values[gt[i]!]!;
+      if (v === v) addGauge(g.gauges[i]!, v);
+    }
     if (this.samples !== undefined) {
       const now = performance.timeOrigin + performance.now();
-      this.pushSample(m.http_reqs.id, 1, tags, now);
-      this.pushSample(m.http_req_duration.id, duration, tags, now);
-      this.pushSample(m.http_req_blocked.id, t.blocked, tags, now);
-      this.pushSample(m.http_req_connecting.id, t.connecting, tags, now);
-      this.pushSample(m.http_req_tls_handshaking.id, t.tls_handshaking, tags, now);
-      this.pushSample(m.http_req_sending.id, t.sending, tags, now);
-      this.pushSample(m.http_req_waiting.id, t.waiting, tags, now);
-      this.pushSample(m.http_req_receiving.id, t.receiving, tags, now);
-      if (failed !== -1) this.pushSample(m.http_req_failed.id, failed, tags, now);
-      if (lagMs !== undefined) this.pushSample(m.http_req_corrected_duration.id, duration + lagMs, tags, now);
-      this.pushSample(m.data_sent.id, sent, tags, now);
-      this.pushSample(m.data_received.id, received, tags, now);
+      const ids = g.ids;
+      for (let i = 0; i < ids.length; i++) {
+        const v = values[i]!;
+        if (v === v) this.pushSample(ids[i]!, v, tags, now);
+      }
     }
   }
 
@@ -144,25 +142,33 @@ export class MetricStore implements SampleRecorder {
     return sinks;
   }
 
-  private httpSinks(m: BuiltinMetrics, tags: TagSet): HttpSinks {
-    // Each list holds sinks made by newSink(metric.type), so its class follows the metric's type.
-    const trend = (x: Metric): TrendSink[] => this.sinksOf(x, tags) as TrendSink[];
-    const counter = (x: Metric): CounterSink[] => this.sinksOf(x, tags) as CounterSink[];
-    return {
-      m,
-      reqs: counter(m.http_reqs),
-      duration: trend(m.http_req_duration),
-      blocked: trend(m.http_req_blocked),
-      connecting: trend(m.http_req_connecting),
-      tls: trend(m.http_req_tls_handshaking),
-      sending: trend(m.http_req_sending),
-      waiting: trend(m.http_req_waiting),
-      receiving: trend(m.http_req_receiving),
-      failed: this.sinksOf(m.http_req_failed, tags) as RateSink[],
-      corrected: trend(m.http_req_corrected_duration),
-      sent: counter(m.data_sent),
-      received: counter(m.data_received),
-    };
+  private groupSinks(group: SampleGroup, tags: TagSet): GroupSinks {
+    const g: GroupSinks = { ids: [], counterAt: [], counters: [], trendAt: [], trends: [], rateAt: [], rates: [], gaugeAt: [], gauges: [] };
+    group.metrics.forEach((spec, slot) => {
+      const metric = this.registry.declare(spec);
+      g.ids.push(metric.id);
+      // Each list holds sinks made by newSink(metric.type), so its class follows the metric's type.
+      const sinks = this.sinksOf(metric, tags);
+      switch (metric.type) {
+        case 'counter':
+          g.counterAt.push(slot);
+          g.counters.push(sinks as CounterSink[]);
+          break;
+        case 'trend':
+          g.trendAt.push(slot);
+          g.trends.push(sinks as TrendSink[]);
+          break;
+        case 'rate':
+          g.rateAt.push(slot);
+          g.rates.push(sinks as RateSink[]);
+          break;
+        case 'gauge':
+          g.gaugeAt.push(slot);
+          g.gauges.push(sinks as GaugeSink[]);
+          break;
+      }
+    });
+    return g;
   }
 
   private pushSample(metricId: number, value: number, tags: TagSet, time: number): void {
@@ -247,22 +253,19 @@ export class MetricStore implements SampleRecorder {
   }
 }
 
-/** The sinks of the HTTP metrics for one tag set (see `MetricStore.recordHttp`). */
-interface HttpSinks {
-  /** The metric set these were resolved for (a store serves one registry; checked anyway). */
-  m: BuiltinMetrics;
-  reqs: CounterSink[];
-  duration: TrendSink[];
-  blocked: TrendSink[];
-  connecting: TrendSink[];
-  tls: TrendSink[];
-  sending: TrendSink[];
-  waiting: TrendSink[];
-  receiving: TrendSink[];
-  failed: RateSink[];
-  corrected: TrendSink[];
-  sent: CounterSink[];
-  received: CounterSink[];
+/** The sinks of one sample group's metrics for one tag set, by sink class (see `MetricStore.record`). */
+interface GroupSinks {
+  /** Metric id of each slot, in slot order (raw samples). */
+  ids: number[];
+  /** Slot of each counter metric, and its sinks. */
+  counterAt: number[];
+  counters: CounterSink[][];
+  trendAt: number[];
+  trends: TrendSink[][];
+  rateAt: number[];
+  rates: RateSink[][];
+  gaugeAt: number[];
+  gauges: GaugeSink[][];
 }
 
 function addTrend(s: TrendSink[], v: number): void {
@@ -270,6 +273,14 @@ function addTrend(s: TrendSink[], v: number): void {
 }
 
 function addCounter(s: CounterSink[], v: number): void {
+  for (let i = 0; i < s.length; i++) s[i]!.add(v);
+}
+
+function addRate(s: RateSink[], v: number): void {
+  for (let i = 0; i < s.length; i++) s[i]!.add(v);
+}
+
+function addGauge(s: GaugeSink[], v: number): void {
   for (let i = 0; i < s.length; i++) s[i]!.add(v);
 }
 

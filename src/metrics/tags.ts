@@ -16,8 +16,8 @@ export class TagSet {
    * call in bench/micro/tag-memo.mjs).
    */
   kids: Map<string, Map<string, TagSet>> | undefined = undefined;
-  /** The sinks of every HTTP metric for this set, resolved at once by the metric store. Internal. */
-  http: unknown = undefined;
+  /** Per sample-group id: the sinks of the group's metrics for this set, resolved at once by the metric store. Internal. */
+  readonly groups: unknown[] = [];
   constructor(
     /** Dense id within its cache (for compact sample batches between threads). */
     readonly id: number,

@@ -1,3 +1,4 @@
+import type { SeriesSpec } from './catalog.js';
 import { newSink, TrendSink, type Sink } from './sinks.js';
 import type { DeltaEntry } from './store.js';
 
@@ -8,19 +9,13 @@ export interface TimeSeries {
   /** Epoch ms of each bucket's start. */
   t: number[];
   /**
-   * Per-bucket values, same length as `t`, null where a bucket has no data. Names:
-   * 'vus', 'http_reqs' (per second), 'iterations' (per second), 'http_req_failed' (rate 0..1),
-   * 'checks' (rate), 'http_req_duration.p50'/'.p90'/'.p95'/'.p99'/'.max'/'.avg' (ms),
-   * 'data_received', 'data_sent' (bytes per second), 'dropped_iterations' (per second), and
-   * 'volley_event_loop_delay.p99' when measured.
+   * Per-bucket values, same length as `t`, null where a bucket has no data. Names: 'vus', and one
+   * column per series the catalog declares: a counter's name (per second), a rate's name (0..1), a
+   * trend's name + '.p50'/'.p90'/'.p95'/'.p99'/'.max'/'.avg'; plus 'volley_event_loop_delay.p99'
+   * when measured.
    */
   series: Record<string, (number | null)[]>;
 }
-
-/** Metrics kept per second, and how each becomes series values. */
-const COUNTERS = ['http_reqs', 'iterations', 'data_received', 'data_sent', 'dropped_iterations'] as const;
-const RATES = ['http_req_failed', 'checks'] as const;
-const TREND = 'http_req_duration';
 
 interface Bucket {
   sinks: Map<string, Sink>;
@@ -45,10 +40,16 @@ export class TimeSeriesBuilder {
   /** Last finished row, for live displays. */
   last: Record<string, number | null> | undefined;
 
+  /** Metric → how it becomes columns (the catalog's `series`: declared by the modules that record them). */
+  private readonly kinds: ReadonlyMap<string, SeriesSpec['as']>;
+
   constructor(
     private readonly startEpochMs: number,
+    private readonly columns: readonly SeriesSpec[],
     private readonly intervalMs = 1000,
-  ) {}
+  ) {
+    this.kinds = new Map(columns.map((c) => [c.metric, c.as]));
+  }
 
   /** Adds worker `worker`'s delta for bucket `index` (0 = first second). `vus` = that worker's active VUs. */
   add(index: number, worker: number, entries: readonly DeltaEntry[], vus: number, extra?: Record<string, number>): void {
@@ -63,10 +64,11 @@ export class TimeSeriesBuilder {
     if (extra) for (const k in extra) b.extra.set(k, Math.max(b.extra.get(k) ?? 0, extra[k]!));
     for (const e of entries) {
       if (e.part !== 'total') continue;
-      if (!isTracked(e.metric)) continue;
+      const kind = this.kinds.get(e.metric);
+      if (kind === undefined) continue;
       let s = b.sinks.get(e.metric);
       if (!s) {
-        s = e.metric === TREND ? new TrendSink() : newSink(e.delta.k === 'c' ? 'counter' : 'rate');
+        s = kind === 'trend' ? new TrendSink() : newSink(kind === 'per-second' ? 'counter' : 'rate');
         b.sinks.set(e.metric, s);
       }
       s.merge(e.delta);
@@ -105,18 +107,17 @@ export class TimeSeriesBuilder {
     const from = this.startEpochMs + index * this.intervalMs;
     const covered = Math.min(this.intervalMs, this.endEpochMs - from);
     const perSec = 1000 / (covered > 0 ? covered : this.intervalMs);
-    for (const c of COUNTERS) {
-      const s = b?.sinks.get(c);
-      row[c] = s ? (s.get('count') ?? 0) * perSec : 0;
+    for (const c of this.columns) {
+      const name = c.metric;
+      const s = b?.sinks.get(name);
+      if (c.as === 'per-second') row[name] = s ? (s.get('count') ?? 0) * perSec : 0;
+      else if (c.as === 'rate') row[name] = s && (s.get('count') ?? 0) > 0 ? (s.get('rate') ?? null) : null;
+      else {
+        for (const p of [50, 90, 95, 99] as const) row[`${name}.p${p}`] = s ? (s.percentile(p) ?? null) : null;
+        row[`${name}.max`] = s ? (s.get('max') ?? null) : null;
+        row[`${name}.avg`] = s ? (s.get('avg') ?? null) : null;
+      }
     }
-    for (const r of RATES) {
-      const s = b?.sinks.get(r);
-      row[r] = s && (s.get('count') ?? 0) > 0 ? (s.get('rate') ?? null) : null;
-    }
-    const tr = b?.sinks.get(TREND);
-    for (const p of [50, 90, 95, 99] as const) row[`${TREND}.p${p}`] = tr ? (tr.percentile(p) ?? null) : null;
-    row[`${TREND}.max`] = tr ? (tr.get('max') ?? null) : null;
-    row[`${TREND}.avg`] = tr ? (tr.get('avg') ?? null) : null;
     row.vus = b ? b.vus : null;
     if (b) for (const [k, v] of b.extra) row[k] = v;
     this.t.push(this.startEpochMs + index * this.intervalMs);
@@ -160,8 +161,4 @@ export class TimeSeriesBuilder {
     }
     return { intervalMs: this.intervalMs * f, t, series };
   }
-}
-
-function isTracked(m: string): boolean {
-  return m === TREND || (COUNTERS as readonly string[]).includes(m) || (RATES as readonly string[]).includes(m);
 }

@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { SnapshotFixture, standardLoad } from './monitoring-fixture.js';
-import { ViewClassifier, viewBaseName } from './monitoring-views.js';
+import { SnapshotFixture, standardLoad } from './testing/monitoring-fixture.js';
+import { seriesViews, viewBaseName } from './monitoring-views.js';
 
 function classified(f: SnapshotFixture): Array<[string, string, string]> {
   const snap = f.snapshot(Date.now());
-  const views = new ViewClassifier(f.thresholds).classify(snap);
+  const views = seriesViews(snap);
   return snap.series.map((s, i) => [views[i]!, s.name, JSON.stringify(s.tags)]);
 }
 
-describe('ViewClassifier', () => {
+describe('seriesViews', () => {
   it('tells totals, sub-metrics and each breakdown apart in a real snapshot', () => {
     const f = new SnapshotFixture();
     standardLoad(f);

@@ -1,5 +1,6 @@
 import { ExitCode, VolleyError, isVolleyError } from '../errors/index.js';
 import { Aggregator } from '../metrics/aggregator.js';
+import type { MetricCatalog } from '../metrics/catalog.js';
 import type { SinkDelta } from '../metrics/sinks.js';
 import type { RawSamples, SubmetricDef } from '../metrics/store.js';
 import { TimeSeriesBuilder } from '../metrics/timeseries.js';
@@ -18,6 +19,8 @@ export interface RunPlan {
   workers: number;
   /** Stream raw samples to `onSamples` (for --out outputs). */
   collectSamples: boolean;
+  /** What the VU runtime and the protocols record: breakdowns, time-series columns, headline. */
+  catalog: MetricCatalog;
 }
 
 /** What a live display needs, once per second. */
@@ -98,7 +101,7 @@ export class Controller {
     private readonly plan: RunPlan,
     private readonly events: RunEvents = {},
   ) {
-    this.agg = new Aggregator(() => this.elapsedMs());
+    this.agg = new Aggregator(() => this.elapsedMs(), plan.catalog.breakdowns);
     this.thresholdSet = new ThresholdSet(plan.options.noThresholds ? {} : plan.options.thresholds);
     this.health = new GeneratorHealth(this.agg, (w) => {
       this.warnings.push(w);
@@ -153,6 +156,7 @@ export class Controller {
         segment: { index: i, count: n },
         submetrics,
         collectSamples: this.plan.collectSamples,
+        breakdowns: this.plan.catalog.breakdowns,
       });
     }
     const pool = (this.pool = new WorkerPool(inits, (i, m) => this.onMessage(i, m), (e) => this.fatal?.(e)));
@@ -167,7 +171,7 @@ export class Controller {
 
     // Start everyone at the same wall-clock instant, shortly from now.
     this.startEpochMs = Math.ceil(performance.timeOrigin + performance.now() + 50);
-    const ts = (this.ts = new TimeSeriesBuilder(this.startEpochMs));
+    const ts = (this.ts = new TimeSeriesBuilder(this.startEpochMs, this.plan.catalog.series));
     const plannedMs = testMaxDurationMs(options.scenarios, false);
     const done = pool.waitForAll('done');
     pool.broadcast({ t: 'start', startEpochMs: this.startEpochMs, setupData: setup.data });
@@ -254,6 +258,7 @@ export class Controller {
     }
     if (!this.events.onTick) return;
     const last = this.ts?.last;
+    const h = this.plan.catalog.headline;
     const scenarios: LiveSnapshot['scenarios'] = this.plan.options.scenarios.map((sc) => ({
       name: sc.name,
       executor: sc.executor,
@@ -266,9 +271,9 @@ export class Controller {
       vus: scenarios.reduce((a, s) => a + s.active, 0),
       vusMax: scenarios.reduce((a, s) => a + s.allocated, 0),
       iterations: this.agg.find('iterations')?.sink.get('count') ?? 0,
-      rps: last ? (last.http_reqs ?? null) : null,
-      p95: last ? (last['http_req_duration.p95'] ?? null) : null,
-      errorRate: last ? (last.http_req_failed ?? null) : null,
+      rps: headline(last, h.throughput),
+      p95: headline(last, h.latency && `${h.latency}.p95`),
+      errorRate: headline(last, h.errors),
       scenarios,
       failedThresholds: this.lastEval.filter((e) => !e.ok).length,
       eventLoopDelayP99Ms: this.health.last.eventLoopDelayP99Ms,
@@ -383,4 +388,9 @@ function hookError(hook: 'init' | 'setup' | 'teardown', e: WorkerError): VolleyE
   return new VolleyError(`E_SCRIPT_${hook.toUpperCase()}`, `${hook === 'init' ? 'the script failed to start' : `${hook}() threw`}: ${e.message}${loc}`, {
     exitCode: ExitCode.ScriptException,
   });
+}
+
+/** A column of the last time-series row, for the live headline (null: no such column or no data). */
+function headline(row: Record<string, number | null> | undefined, column: string | undefined): number | null {
+  return row !== undefined && column !== undefined ? (row[column] ?? null) : null;
 }

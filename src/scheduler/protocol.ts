@@ -10,6 +10,7 @@
  */
 import type { ResolvedOptions } from '../config/types.js';
 import type { SerializedVolleyError } from '../errors/index.js';
+import type { Breakdown } from '../metrics/breakdowns.js';
 import type { MetricType, ValueType } from '../metrics/metric.js';
 import type { DeltaEntry, RawSamples, SubmetricDef } from '../metrics/store.js';
 import type { ScriptException } from '../vu/iteration.js';
@@ -22,6 +23,8 @@ export interface WorkerInit {
   segment: Segment;
   submetrics: SubmetricDef[];
   collectSamples: boolean;
+  /** The run's breakdowns (from the metric catalog the protocols declare). */
+  breakdowns: readonly Breakdown[];
 }
 
 export type ToWorker =

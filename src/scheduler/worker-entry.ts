@@ -28,7 +28,7 @@ process.setSourceMapsEnabled(true);
 const scriptDir = dirname(init.scriptPath);
 installGlobals(init.options.env, scriptDir);
 
-const store = new MetricStore(threadRegistry, init.submetrics, { collectSamples: init.collectSamples });
+const store = new MetricStore(threadRegistry, init.submetrics, { collectSamples: init.collectSamples, breakdowns: init.breakdowns });
 const shared: VuShared = {
   recorder: store,
   metrics: threadBuiltins,

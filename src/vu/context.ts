@@ -1,9 +1,9 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { VolleyError, ExitCode } from '../errors/index.js';
-import type { BuiltinMetrics } from '../metrics/builtin.js';
 import type { MetricRegistry } from '../metrics/registry.js';
 import type { SampleRecorder } from '../metrics/recorder.js';
 import type { TagSet } from '../metrics/tags.js';
+import type { CoreMetrics } from './metrics.js';
 
 /** Per-scenario facts a VU can read (k6/execution's `scenario`). */
 export interface ScenarioInfo {
@@ -54,7 +54,7 @@ export interface VuContext {
   /** The environment the script sees (`__ENV`), including per-scenario `env`. */
   readonly env: Record<string, string>;
   readonly recorder: SampleRecorder;
-  readonly metrics: BuiltinMetrics;
+  readonly metrics: CoreMetrics;
   readonly registry: MetricRegistry;
   /** Per-protocol state slots, owned by each protocol module (e.g. http: dispatcher + cookie jar). */
   readonly slots: Map<symbol, VuResource>;

@@ -7,11 +7,12 @@
  *   const res = await runInVu(vu, () => http.get(url));
  *   assert.equal(recorder.values('http_reqs').length, 1);
  */
-import { defineBuiltinMetrics } from '../metrics/builtin.js';
+import type { SampleGroup } from '../metrics/group.js';
 import type { Metric } from '../metrics/metric.js';
 import type { SampleRecorder } from '../metrics/recorder.js';
 import { MetricRegistry } from '../metrics/registry.js';
 import { TagSetCache, type TagSet, type Tags } from '../metrics/tags.js';
+import { defineCoreMetrics } from './metrics.js';
 import { vuStorage, type ScenarioInfo, type VuContext } from './context.js';
 
 /** One recorded sample. */
@@ -29,6 +30,13 @@ export class TestRecorder implements SampleRecorder {
 
   add(metric: Metric, value: number, tags: TagSet): void {
     this.samples.push({ metric: metric.name, value, tags: tags.tags, tagSet: tags });
+  }
+
+  record(group: SampleGroup, tags: TagSet, values: Float64Array): void {
+    group.metrics.forEach((m, i) => {
+      const v = values[i]!;
+      if (v === v) this.samples.push({ metric: m.name, value: v, tags: tags.tags, tagSet: tags });
+    });
   }
 
   /** Samples of one metric, optionally only those whose tags include `where`. */
@@ -73,7 +81,7 @@ export interface TestVu {
 export function makeTestVu(o: TestVuOptions = {}): TestVu {
   const recorder = o.recorder ?? new TestRecorder();
   const registry = new MetricRegistry();
-  const metrics = defineBuiltinMetrics(registry);
+  const metrics = defineCoreMetrics(registry);
   const ac = new AbortController();
   const scenario: ScenarioInfo = {
     name: o.tags?.scenario ?? 'default',

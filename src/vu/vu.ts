@@ -1,15 +1,15 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import type { BuiltinMetrics } from '../metrics/builtin.js';
 import type { MetricRegistry } from '../metrics/registry.js';
 import type { SampleRecorder } from '../metrics/recorder.js';
 import type { TagSet } from '../metrics/tags.js';
 import type { ScenarioInfo, VuContext, VuResource } from './context.js';
 import type { IterationState } from './iteration.js';
+import type { CoreMetrics } from './metrics.js';
 
 /** What every VU of a thread shares. */
 export interface VuShared {
   recorder: SampleRecorder;
-  metrics: BuiltinMetrics;
+  metrics: CoreMetrics;
   registry: MetricRegistry;
   scriptDir: string;
   options: Readonly<Record<string, unknown>>;
@@ -42,7 +42,7 @@ export class Vu implements VuContext {
   tags: TagSet;
   readonly slots = new Map<symbol, VuResource>();
   readonly recorder: SampleRecorder;
-  readonly metrics: BuiltinMetrics;
+  readonly metrics: CoreMetrics;
   readonly registry: MetricRegistry;
   readonly scriptDir: string;
   readonly options: Readonly<Record<string, unknown>>;

@@ -5,6 +5,8 @@ import { checkThresholdMetricsExist, validateThresholds } from '../../metrics/th
 import { bundleScript, type Bundle } from '../../script/bundle.js';
 import { installGlobals } from '../../script/globals.js';
 import { importScript } from '../../script/load.js';
+import type { MetricCatalog } from '../../metrics/catalog.js';
+import { metricCatalog } from '../../protocols/index.js';
 import { threadRegistry } from '../../vu/thread.js';
 
 export interface PreparedRun {
@@ -13,6 +15,8 @@ export interface PreparedRun {
   warnings: string[];
   /** Names of the functions the script exports ('default', 'setup', 'handleSummary', ...). */
   exports: string[];
+  /** What the VU runtime and the registered protocols record. */
+  catalog: MetricCatalog;
 }
 
 /**
@@ -23,6 +27,10 @@ export interface PreparedRun {
  */
 export async function prepareRun(scriptPath: string, flags: CliOptionFlags): Promise<PreparedRun> {
   const bundle = await bundleScript(scriptPath);
+  const catalog = metricCatalog();
+  // Every declared metric exists before the script runs: thresholds may name any of them, and a
+  // custom metric cannot take a built-in's name with another type.
+  for (const m of catalog.metrics) threadRegistry.declare(m);
   try {
     process.setSourceMapsEnabled(true);
     const baseEnv: Record<string, string> = {};
@@ -41,7 +49,7 @@ export async function prepareRun(scriptPath: string, flags: CliOptionFlags): Pro
       validateThresholds(options.thresholds, typeOf);
       checkThresholdMetricsExist(options.thresholds, typeOf, threadRegistry.all().map((m) => m.name));
     }
-    return { bundle, options, warnings, exports: Object.keys(mod.functions) };
+    return { bundle, options, warnings, exports: Object.keys(mod.functions), catalog };
   } catch (e) {
     await bundle.dispose();
     throw e;

@@ -31,7 +31,7 @@ export function parseMetricSelector(key: string): MetricSelector {
 }
 
 /** The hint attached to threshold key errors. */
-export const SELECTOR_HINT = "threshold keys are a metric name, optionally with tags: 'http_req_duration' or 'http_req_duration{route:/api/query,status:200}'";
+export const SELECTOR_HINT = "threshold keys are a metric name, optionally with tags: 'iteration_duration' or 'iteration_duration{scenario:checkout,group:::login}'";
 
 /** Parses a threshold key, returning the problem as a string instead of throwing. */
 export function scanSelector(key: string): MetricSelector | string {

@@ -31,7 +31,7 @@ import type { MetricsSnapshot, SnapshotSeries } from '../../metrics/snapshot.js'
 import { httpPost, pushAgent } from '../monitoring-http.js';
 import { monitoringArgError, parseHttpUrl, parseMonitoringArg, trendStatSuffix, type MonitoringArgSpec, type MonitoringOptions } from '../monitoring-options.js';
 import { PushOutput, shownUrl } from '../monitoring-push-output.js';
-import { ViewClassifier, viewBaseName } from '../monitoring-views.js';
+import { seriesViews, viewBaseName } from '../monitoring-views.js';
 import type { OutputContext } from '../types.js';
 import { formatLine } from './line-protocol.js';
 
@@ -104,7 +104,6 @@ interface Previous {
 
 export class InfluxDbOutput extends PushOutput<Buffer> {
   readonly target: InfluxTarget;
-  private readonly classifier: ViewClassifier;
   private readonly agent: http.Agent;
   private readonly headers: Record<string, string>;
   private readonly baseTags: Record<string, string>;
@@ -115,7 +114,6 @@ export class InfluxDbOutput extends PushOutput<Buffer> {
     const target = parseInfluxTarget(options.target);
     super('influxdb', shownUrl(target.writeUrl), options, ctx);
     this.target = target;
-    this.classifier = new ViewClassifier(ctx.thresholds);
     this.agent = pushAgent(target.writeUrl);
     const token = options.extra.get('token');
     this.headers = { 'Content-Type': 'text/plain; charset=utf-8', 'User-Agent': 'volley', ...options.headers };
@@ -139,7 +137,7 @@ export class InfluxDbOutput extends PushOutput<Buffer> {
   }
 
   protected build(snapshot: MetricsSnapshot): Buffer | undefined {
-    const views = this.classifier.classify(snapshot);
+    const views = seriesViews(snapshot);
     const prefix = this.options.prefix;
     const lines: string[] = [];
     for (let i = 0; i < snapshot.series.length; i++) {

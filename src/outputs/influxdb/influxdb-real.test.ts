@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { SnapshotFixture, standardLoad } from '../monitoring-fixture.js';
+import { SnapshotFixture, standardLoad } from '../testing/monitoring-fixture.js';
 import { context } from '../test-helpers.js';
 import { createInfluxDbOutput } from './influxdb-output.js';
 

@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { SnapshotFixture, standardLoad } from '../monitoring-fixture.js';
+import { SnapshotFixture, standardLoad } from '../testing/monitoring-fixture.js';
 import { context } from '../test-helpers.js';
 import { createOtlpOutput } from './otlp-output.js';
 import { decodeOtlpMetricsRequest, type OtlpMetric, type OtlpPoint, type OtlpRequest } from './test-decode.js';

@@ -34,7 +34,7 @@ import type { MetricsSnapshot } from '../../metrics/snapshot.js';
 import { httpPost, pushAgent } from '../monitoring-http.js';
 import { monitoringArgError, parseHttpUrl, parseMonitoringArg, trendStatSuffix, type MonitoringArgSpec, type MonitoringOptions } from '../monitoring-options.js';
 import { PushOutput, shownUrl } from '../monitoring-push-output.js';
-import { ViewClassifier, viewBaseName } from '../monitoring-views.js';
+import { seriesViews, viewBaseName } from '../monitoring-views.js';
 import type { OutputContext } from '../types.js';
 
 /** OTLP/HTTP encodings (`protocol=` option, as OTEL_EXPORTER_OTLP_PROTOCOL). Default 'http/protobuf', the OTLP default. */
@@ -75,7 +75,6 @@ export class OtlpOutput extends PushOutput<Uint8Array> {
   private readonly provider: MeterProvider;
   private readonly reader: ManualReader;
   private readonly meter: Meter;
-  private readonly classifier: ViewClassifier;
   private readonly instruments = new Map<string, Instrument>();
   private readonly baseAttributes: Attributes;
   private readonly agent: http.Agent;
@@ -102,7 +101,6 @@ export class OtlpOutput extends PushOutput<Uint8Array> {
     this.reader = new ManualReader({ cardinalitySelector: () => CARDINALITY_LIMIT });
     this.provider = new MeterProvider({ resource: resourceFromAttributes({ 'service.name': serviceName }), readers: [this.reader] });
     this.meter = this.provider.getMeter('volley');
-    this.classifier = new ViewClassifier(ctx.thresholds);
     const base: Attributes = { ...options.labels };
     if (options.testid) base.testid = options.testid;
     this.baseAttributes = base;
@@ -111,7 +109,7 @@ export class OtlpOutput extends PushOutput<Uint8Array> {
   /** Updates every instrument's points from the snapshot (creating new instruments), then collects. */
   protected async build(snapshot: MetricsSnapshot): Promise<Uint8Array | undefined> {
     for (const inst of this.instruments.values()) inst.points.length = 0;
-    const views = this.classifier.classify(snapshot);
+    const views = seriesViews(snapshot);
     const prefix = this.options.prefix;
     for (let i = 0; i < snapshot.series.length; i++) {
       const s = snapshot.series[i]!;

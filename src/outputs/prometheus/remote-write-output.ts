@@ -14,7 +14,7 @@ import type { MetricsSnapshot } from '../../metrics/snapshot.js';
 import { httpPost, pushAgent } from '../monitoring-http.js';
 import { parseHttpUrl, parseMonitoringArg, type MonitoringArgSpec, type MonitoringOptions } from '../monitoring-options.js';
 import { PushOutput, shownUrl } from '../monitoring-push-output.js';
-import { ViewClassifier } from '../monitoring-views.js';
+import { seriesViews } from '../monitoring-views.js';
 import type { OutputContext } from '../types.js';
 import { encodeWriteRequest } from './remote-write-proto.js';
 import { promSeries } from './series.js';
@@ -38,7 +38,6 @@ export const REMOTE_WRITE_HEADERS: Readonly<Record<string, string>> = {
 
 export class RemoteWriteOutput extends PushOutput<Buffer> {
   readonly url: URL;
-  private readonly classifier: ViewClassifier;
   private readonly agent: http.Agent;
   private readonly headers: Record<string, string>;
 
@@ -46,13 +45,12 @@ export class RemoteWriteOutput extends PushOutput<Buffer> {
     const url = parseHttpUrl(REMOTE_WRITE_ARG, options.target);
     super('prometheus-rw', shownUrl(url), options, ctx);
     this.url = url;
-    this.classifier = new ViewClassifier(ctx.thresholds);
     this.agent = pushAgent(url);
     this.headers = { ...options.headers, ...REMOTE_WRITE_HEADERS };
   }
 
   protected async build(snapshot: MetricsSnapshot): Promise<Buffer | undefined> {
-    const series = promSeries(snapshot, this.classifier.classify(snapshot), this.options);
+    const series = promSeries(snapshot, seriesViews(snapshot), this.options);
     if (series.length === 0) return undefined;
     // snappy's async compress runs off the main thread.
     return compress(encodeWriteRequest(series, snapshot.timeMs));

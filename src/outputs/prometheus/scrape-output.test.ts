@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { SnapshotFixture, standardLoad } from '../monitoring-fixture.js';
+import { SnapshotFixture, standardLoad } from '../testing/monitoring-fixture.js';
 import { context } from '../test-helpers.js';
 import { EXPOSITION_CONTENT_TYPE } from './exposition.js';
 import { createScrapeOutput, parseListenAddress, type ScrapeOutput } from './scrape-output.js';

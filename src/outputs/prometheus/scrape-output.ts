@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { ExitCode, VolleyError } from '../../errors/index.js';
 import type { MetricsSnapshot } from '../../metrics/snapshot.js';
 import { monitoringArgError, parseMonitoringArg, type MonitoringArgSpec, type MonitoringOptions } from '../monitoring-options.js';
-import { ViewClassifier } from '../monitoring-views.js';
+import { seriesViews } from '../monitoring-views.js';
 import type { Output, OutputContext, SampleBatch } from '../types.js';
 import { EXPOSITION_CONTENT_TYPE, renderExposition } from './exposition.js';
 import { promSeries } from './series.js';
@@ -61,7 +61,6 @@ export class ScrapeOutput implements Output {
   scrapes = 0;
   private readonly host: string;
   private readonly port: number;
-  private readonly classifier: ViewClassifier;
   private server: http.Server | undefined;
   private latest: MetricsSnapshot | undefined;
   private rendered: { snapshot: MetricsSnapshot; text: string } | undefined;
@@ -75,7 +74,6 @@ export class ScrapeOutput implements Output {
     if (!addr) throw monitoringArgError(SCRAPE_ARG, `${JSON.stringify(options.target)} is not a host:port to listen on (e.g. :9464 or 127.0.0.1:9464)`);
     this.host = addr.host;
     this.port = addr.port;
-    this.classifier = new ViewClassifier(ctx.thresholds);
     this.description = `prometheus (http://${this.hostForUrl()}:${this.port}/metrics)`;
   }
 
@@ -126,7 +124,7 @@ export class ScrapeOutput implements Output {
     const snap = this.latest;
     if (!snap) return '';
     if (this.rendered?.snapshot !== snap) {
-      this.rendered = { snapshot: snap, text: renderExposition(promSeries(snap, this.classifier.classify(snap), this.options)) };
+      this.rendered = { snapshot: snap, text: renderExposition(promSeries(snap, seriesViews(snap), this.options)) };
     }
     return this.rendered.text;
   }

@@ -1,16 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { SnapshotFixture, standardLoad } from '../monitoring-fixture.js';
+import { SnapshotFixture, standardLoad } from '../testing/monitoring-fixture.js';
 import { DEFAULT_TREND_STATS } from '../monitoring-options.js';
-import { ViewClassifier } from '../monitoring-views.js';
+import { seriesViews } from '../monitoring-views.js';
 import { escapeLabelValue, formatValue, renderExposition } from './exposition.js';
 import { decodeWriteRequest, encodeWriteRequest } from './remote-write-proto.js';
 import { promSeries, sanitizeLabelName, sanitizeName, type PromSeries } from './series.js';
 
 function seriesOf(f: SnapshotFixture, naming: Partial<Parameters<typeof promSeries>[2]> = {}): PromSeries[] {
   const snap = f.snapshot(Date.now());
-  return promSeries(snap, new ViewClassifier(f.thresholds).classify(snap), { prefix: 'k6_', trendStats: DEFAULT_TREND_STATS, labels: {}, ...naming });
+  return promSeries(snap, seriesViews(snap), { prefix: 'k6_', trendStats: DEFAULT_TREND_STATS, labels: {}, ...naming });
 }
 
 function value(series: PromSeries[], name: string, labels: Record<string, string> = {}): number | undefined {

@@ -66,7 +66,7 @@ const VIEW_HELP: Record<SeriesView, string> = {
 
 /**
  * The series of a snapshot, in snapshot order (the stats of a trend in `trendStats` order).
- * `views[i]` is the view of `snapshot.series[i]` (ViewClassifier). Series that would repeat a
+ * `views[i]` is the view of `snapshot.series[i]` (seriesViews). Series that would repeat a
  * name and label set already produced (only possible after sanitizing) are skipped.
  */
 export function promSeries(snapshot: MetricsSnapshot, views: readonly SeriesView[], naming: PromNaming): PromSeries[] {

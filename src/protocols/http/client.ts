@@ -12,6 +12,22 @@ import { zeroTimings } from './timings.js';
 import type { TlsSettings, Transport, WireRequest, WireResult } from './transport.js';
 import type { TagSet, TagSetCache } from '../../metrics/tags.js';
 import { HeaderFlag } from './fast/parser.js';
+import { NO_SAMPLE } from '../../metrics/group.js';
+import {
+  HTTP_EXCHANGE,
+  S_BLOCKED,
+  S_CONNECTING,
+  S_CORRECTED_DURATION,
+  S_DATA_RECEIVED,
+  S_DATA_SENT,
+  S_DURATION,
+  S_FAILED,
+  S_RECEIVING,
+  S_REQS,
+  S_SENDING,
+  S_TLS_HANDSHAKING,
+  S_WAITING,
+} from './metrics.js';
 import type { WireSink } from './fast/result.js';
 import { HttpURL, parseTarget, type RequestUrl, type Target } from './url.js';
 import { abortError, type HttpVuState, type SystemTags } from './vu-state.js';
@@ -641,30 +657,29 @@ function record(vu: VuContext, p: Prepared, method: string, target: Target, r: W
   let tags = systemTagSet(cache, vu.tags);
   if (p.userTags !== undefined) tags = cache.with(tags, p.userTags);
 
-  const rec = vu.recorder;
-  const m = vu.metrics;
+  // One call for the exchange's twelve samples, in the slots of HTTP_EXCHANGE (MetricStore.record).
   const t = r.timings;
   const lag = vu.startLagMs;
-  if (rec.recordHttp !== undefined) {
-    // One call for the exchange's twelve samples (MetricStore.recordHttp).
-    rec.recordHttp(m, tags, t, expected === undefined ? -1 : expected ? 0 : 1, lag, r.bytesSent, r.bytesReceived);
-    return;
-  }
-  rec.add(m.http_reqs, 1, tags);
-  rec.add(m.http_req_duration, t.duration, tags);
-  rec.add(m.http_req_blocked, t.blocked, tags);
-  rec.add(m.http_req_connecting, t.connecting, tags);
-  rec.add(m.http_req_tls_handshaking, t.tls_handshaking, tags);
-  rec.add(m.http_req_sending, t.sending, tags);
-  rec.add(m.http_req_waiting, t.waiting, tags);
-  rec.add(m.http_req_receiving, t.receiving, tags);
-  if (expected !== undefined) rec.add(m.http_req_failed, expected ? 0 : 1, tags);
+  const v = slots;
+  v[S_REQS] = 1;
+  v[S_DURATION] = t.duration;
+  v[S_BLOCKED] = t.blocked;
+  v[S_CONNECTING] = t.connecting;
+  v[S_TLS_HANDSHAKING] = t.tls_handshaking;
+  v[S_SENDING] = t.sending;
+  v[S_WAITING] = t.waiting;
+  v[S_RECEIVING] = t.receiving;
+  v[S_FAILED] = expected === undefined ? NO_SAMPLE : expected ? 0 : 1;
   // Open models: the latency a user arriving on schedule would have seen (coordinated omission
   // corrected) = this request's duration plus how late its iteration started.
-  if (lag !== undefined) rec.add(m.http_req_corrected_duration, t.duration + lag, tags);
-  rec.add(m.data_sent, r.bytesSent, tags);
-  rec.add(m.data_received, r.bytesReceived, tags);
+  v[S_CORRECTED_DURATION] = lag === undefined ? NO_SAMPLE : t.duration + lag;
+  v[S_DATA_SENT] = r.bytesSent;
+  v[S_DATA_RECEIVED] = r.bytesReceived;
+  vu.recorder.record(HTTP_EXCHANGE, tags, v);
 }
+
+/** The values of one exchange, filled and recorded synchronously (one per thread, reused). */
+const slots = new Float64Array(HTTP_EXCHANGE.metrics.length);
 
 const NO_SOURCE = { rawHeaders: [] as Buffer[], body: [] as Buffer[] };
 

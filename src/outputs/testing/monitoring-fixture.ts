@@ -3,12 +3,17 @@
  * known values through the real aggregation path (worker MetricStore → deltas → main-thread
  * Aggregator → buildSnapshot), so tests check the outputs against what a run would feed them.
  */
-import { Aggregator } from '../metrics/aggregator.js';
-import { defineBuiltinMetrics, type BuiltinMetrics } from '../metrics/builtin.js';
-import { MetricRegistry } from '../metrics/registry.js';
-import { buildSnapshot, type MetricsSnapshot } from '../metrics/snapshot.js';
-import { MetricStore } from '../metrics/store.js';
-import { parseMetricSelector } from '../metrics/thresholds/index.js';
+import { Aggregator } from '../../metrics/aggregator.js';
+import type { Metric } from '../../metrics/metric.js';
+import { MetricRegistry } from '../../metrics/registry.js';
+import { buildSnapshot, type MetricsSnapshot } from '../../metrics/snapshot.js';
+import { MetricStore } from '../../metrics/store.js';
+import { parseMetricSelector } from '../../metrics/thresholds/index.js';
+import { HTTP_METRICS } from '../../protocols/http/metrics.js';
+import { metricCatalog } from '../../protocols/index.js';
+import { CORE_METRICS } from '../../vu/metrics.js';
+
+const ALL = { ...CORE_METRICS, ...HTTP_METRICS };
 
 /** Threshold keys the fixture defines by default: one sub-metric, as k6 users often write it. */
 export const FIXTURE_THRESHOLDS: Record<string, string[]> = {
@@ -19,18 +24,19 @@ export const FIXTURE_THRESHOLDS: Record<string, string[]> = {
 /** Feeds samples into a real store and aggregator; `snapshot()` is what the CLI hands outputs. */
 export class SnapshotFixture {
   readonly registry = new MetricRegistry();
-  readonly metrics: BuiltinMetrics;
+  readonly metrics: { readonly [K in keyof typeof ALL]: Metric };
   readonly store: MetricStore;
   readonly aggregator: Aggregator;
   private elapsed = 0;
 
   constructor(readonly thresholds: Record<string, string[]> = FIXTURE_THRESHOLDS) {
-    this.metrics = defineBuiltinMetrics(this.registry);
+    const catalog = metricCatalog();
+    this.metrics = Object.fromEntries(Object.entries(ALL).map(([k, spec]) => [k, this.registry.declare(spec)])) as SnapshotFixture['metrics'];
     const subs = Object.keys(thresholds)
       .filter((k) => k.includes('{'))
       .map((key) => ({ key, ...parseMetricSelector(key) }));
-    this.store = new MetricStore(this.registry, subs);
-    this.aggregator = new Aggregator(() => this.elapsed);
+    this.store = new MetricStore(this.registry, subs, { breakdowns: catalog.breakdowns });
+    this.aggregator = new Aggregator(() => this.elapsed, catalog.breakdowns);
   }
 
   /** One HTTP request as the HTTP module records it (the four metrics the breakdowns use). */

@@ -1,0 +1,101 @@
+import type { Breakdown } from './breakdowns.js';
+import type { MetricSpec } from './metric.js';
+
+/**
+ * The metric contract. Each module that records samples (the VU runtime; every protocol) declares
+ * what it records and how readers should keep it, as plain data:
+ *
+ * - `metrics`: every metric it records (name, type, contains, k6 name);
+ * - `breakdowns`: per-tag tables its metrics feed. A breakdown is defined once, with `by` (its tags)
+ *   and `max` (its per-thread row cap); other modules may add their metrics to it by name alone
+ *   (HTTP adds `http_reqs` to the VU runtime's per-scenario table);
+ * - `series`: the per-second time-series columns it wants (`per-second` for counters, `rate` for
+ *   rates, `trend` for p50/p90/p95/p99/max/avg);
+ * - `headline`: the metrics the live progress line shows as throughput, latency (p95) and errors.
+ *
+ * `buildCatalog` merges the declarations into one `MetricCatalog`, which is structured-clone data:
+ * the main thread builds it from the registered protocols and sends it to the workers.
+ */
+export interface MetricDeclarations {
+  readonly name: string;
+  readonly metrics: readonly MetricSpec[];
+  readonly breakdowns?: readonly BreakdownSpec[];
+  readonly series?: readonly SeriesSpec[];
+  readonly headline?: Headline;
+}
+
+export interface BreakdownSpec {
+  readonly name: string;
+  /** Metric names this module feeds into the breakdown. */
+  readonly metrics: readonly string[];
+  /** Only from the module that defines the breakdown. */
+  readonly by?: readonly string[];
+  readonly max?: number;
+}
+
+export type SeriesKind = 'per-second' | 'rate' | 'trend';
+
+export interface SeriesSpec {
+  readonly metric: string;
+  readonly as: SeriesKind;
+}
+
+/** Metric names shown live: throughput (per second), latency (its p95), error rate. */
+export interface Headline {
+  readonly throughput?: string;
+  readonly latency?: string;
+  readonly errors?: string;
+}
+
+export interface MetricCatalog {
+  readonly metrics: readonly MetricSpec[];
+  readonly breakdowns: readonly Breakdown[];
+  readonly series: readonly SeriesSpec[];
+  readonly headline: Headline;
+}
+
+/** Merges declarations (in order); a conflict between two of them is a bug, thrown as an Error. */
+export function buildCatalog(decls: readonly MetricDeclarations[]): MetricCatalog {
+  const metrics = new Map<string, MetricSpec>();
+  const defined = new Map<string, { by: readonly string[]; max: number; metrics: string[] }>();
+  const additions: Array<{ from: string; spec: BreakdownSpec }> = [];
+  const series = new Map<string, SeriesSpec>();
+  let headline: Headline = {};
+  for (const d of decls) {
+    for (const m of d.metrics) {
+      const prev = metrics.get(m.name);
+      if (prev && (prev.type !== m.type || prev.contains !== m.contains)) {
+        throw new Error(`${d.name} declares metric "${m.name}" as a ${m.type} (${m.contains}); it is already a ${prev.type} (${prev.contains})`);
+      }
+      if (!prev) metrics.set(m.name, m);
+    }
+    for (const b of d.breakdowns ?? []) {
+      if (b.by !== undefined) {
+        if (defined.has(b.name)) throw new Error(`${d.name} defines breakdown "${b.name}" again`);
+        defined.set(b.name, { by: b.by, max: b.max ?? 200, metrics: [] });
+      }
+      additions.push({ from: d.name, spec: b });
+    }
+    for (const s of d.series ?? []) {
+      if (!series.has(s.metric)) series.set(s.metric, s);
+    }
+    if (d.headline) headline = { ...headline, ...d.headline };
+  }
+  for (const { from, spec } of additions) {
+    const b = defined.get(spec.name);
+    if (!b) throw new Error(`${from} feeds breakdown "${spec.name}", which no module defines`);
+    for (const m of spec.metrics) {
+      if (!metrics.has(m)) throw new Error(`${from} feeds undeclared metric "${m}" into breakdown "${spec.name}"`);
+      if (!b.metrics.includes(m)) b.metrics.push(m);
+    }
+  }
+  for (const s of series.values()) {
+    if (!metrics.has(s.metric)) throw new Error(`time series column for undeclared metric "${s.metric}"`);
+  }
+  return {
+    metrics: [...metrics.values()],
+    breakdowns: [...defined].map(([name, b]) => ({ name, by: b.by, max: b.max, metrics: b.metrics })),
+    series: [...series.values()],
+    headline,
+  };
+}

@@ -1,0 +1,71 @@
+/**
+ * What the HTTP protocol records (k6's HTTP metrics, plus Volley's corrected duration), and how the
+ * readers keep it: per-route and per-error tables, the per-second columns, the live headline.
+ * The client records one exchange as one sample group (`HTTP_EXCHANGE`), slots in this order.
+ */
+import { declareSampleGroup } from '../../metrics/group.js';
+import type { MetricDeclarations } from '../../metrics/catalog.js';
+import type { MetricSpec } from '../../metrics/metric.js';
+import { CORE_METRICS } from '../../vu/metrics.js';
+
+const trend = (name: string, k6: string | undefined = name): MetricSpec => ({ name, type: 'trend', contains: 'time', k6 });
+
+export const HTTP_METRICS = {
+  http_reqs: { name: 'http_reqs', type: 'counter', contains: 'default', k6: 'http_reqs' },
+  http_req_duration: trend('http_req_duration'),
+  http_req_blocked: trend('http_req_blocked'),
+  http_req_connecting: trend('http_req_connecting'),
+  http_req_tls_handshaking: trend('http_req_tls_handshaking'),
+  http_req_sending: trend('http_req_sending'),
+  http_req_waiting: trend('http_req_waiting'),
+  http_req_receiving: trend('http_req_receiving'),
+  http_req_failed: { name: 'http_req_failed', type: 'rate', contains: 'default', k6: 'http_req_failed' },
+  /** Open models: the latency a user arriving on schedule would have seen (coordinated omission corrected). */
+  http_req_corrected_duration: trend('http_req_corrected_duration', undefined),
+} as const satisfies Record<string, MetricSpec>;
+
+/** One exchange (one hop of a request): its slots, in order. */
+export const HTTP_EXCHANGE = declareSampleGroup('http', [
+  HTTP_METRICS.http_reqs,
+  HTTP_METRICS.http_req_duration,
+  HTTP_METRICS.http_req_blocked,
+  HTTP_METRICS.http_req_connecting,
+  HTTP_METRICS.http_req_tls_handshaking,
+  HTTP_METRICS.http_req_sending,
+  HTTP_METRICS.http_req_waiting,
+  HTTP_METRICS.http_req_receiving,
+  HTTP_METRICS.http_req_failed,
+  HTTP_METRICS.http_req_corrected_duration,
+  CORE_METRICS.data_sent,
+  CORE_METRICS.data_received,
+]);
+
+/** Slot numbers of `HTTP_EXCHANGE` (checked against the group by the unit test). */
+export const S_REQS = 0;
+export const S_DURATION = 1;
+export const S_BLOCKED = 2;
+export const S_CONNECTING = 3;
+export const S_TLS_HANDSHAKING = 4;
+export const S_SENDING = 5;
+export const S_WAITING = 6;
+export const S_RECEIVING = 7;
+export const S_FAILED = 8;
+export const S_CORRECTED_DURATION = 9;
+export const S_DATA_SENT = 10;
+export const S_DATA_RECEIVED = 11;
+
+export const HTTP_DECLARATIONS: MetricDeclarations = {
+  name: 'http',
+  metrics: Object.values(HTTP_METRICS),
+  breakdowns: [
+    { name: 'route', by: ['name', 'method'], max: 200, metrics: ['http_req_duration', 'http_req_failed', 'http_reqs'] },
+    { name: 'scenario', metrics: ['http_reqs', 'http_req_duration', 'http_req_failed'] },
+    { name: 'error', by: ['status', 'error_code'], max: 200, metrics: ['http_req_failed'] },
+  ],
+  series: [
+    { metric: 'http_reqs', as: 'per-second' },
+    { metric: 'http_req_failed', as: 'rate' },
+    { metric: 'http_req_duration', as: 'trend' },
+  ],
+  headline: { throughput: 'http_reqs', latency: 'http_req_duration', errors: 'http_req_failed' },
+};
