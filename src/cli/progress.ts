@@ -1,5 +1,5 @@
 import { formatDuration } from '../config/duration.js';
-import type { LiveSnapshot } from '../scheduler/controller.js';
+import type { LiveSnapshot } from '../metrics/live.js';
 
 /**
  * The live progress display. On a terminal it redraws a small block in place every second; in a

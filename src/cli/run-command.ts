@@ -2,7 +2,8 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { relative, resolve } from 'node:path';
 import type { CliOptionFlags } from '../config/resolve.js';
-import { startDashboard, type Dashboard, type DashboardOptions } from '../dashboard/index.js';
+import type { DashboardOptions } from '../dashboard/index.js';
+import { DashboardOutput } from '../dashboard/output.js';
 import { ExitCode, VolleyError } from '../errors/index.js';
 import { createOutput, type Output } from '../outputs/index.js';
 import { registerMonitoringOutputs } from '../outputs/monitoring.js';
@@ -55,17 +56,15 @@ export async function runCommand(script: string, flags: RunCommandOptions): Prom
   const warn = (m: string): void => progress.log(`volley: warning: ${m}`);
   const types: MetricTypes = new Map(threadRegistry.all().map((m) => [m.name, { type: m.type, contains: m.contains }]));
   let outputs: Output[] = [];
-  let dashboard: Dashboard | undefined;
+  let dashboard: DashboardOutput | undefined;
   try {
     registerMonitoringOutputs();
     outputs = (flags.out ?? []).map((spec) => createOutput(spec, { metricTypes: types, cwd: process.cwd(), thresholds: options.thresholds, warn }));
+    if (flags.dashboard) outputs.push((dashboard = new DashboardOutput({ ...flags.dashboard, warn })));
     await Promise.all(outputs.map((o) => o.start()));
-    if (flags.dashboard) {
-      dashboard = await startDashboard({ ...flags.dashboard, warn });
-      stderr.write(`volley: dashboard at ${dashboard.url}\n`);
-    }
+    if (dashboard) stderr.write(`volley: dashboard at ${dashboard.url}\n`);
     const ctx: SummaryContext = { options, scriptPath, version: VERSION, color };
-    const feed = new LiveFeed(progress, outputs, dashboard, types, { script: displayPath(scriptPath), options, version: VERSION, quiet: Boolean(flags.quiet) });
+    const feed = new LiveFeed(progress, outputs, types, { script: displayPath(scriptPath), options, version: VERSION, quiet: Boolean(flags.quiet) });
     const workers = chooseWorkers(options.workers, cpus().length, options.scenarios);
     chooseHeapMode(options.scenarios.reduce((a, sc) => a + maxVUs(sc), 0));
     if (!flags.quiet) stderr.write(renderBanner(displayPath(scriptPath), options, workers, outputs.map((o) => o.description)));
@@ -91,7 +90,7 @@ export async function runCommand(script: string, flags: RunCommandOptions): Prom
 
     const data = summarizeRun(result, ctx);
     if (flags.summaryExport) await writeSummaryExport(flags.summaryExport, data);
-    dashboard?.end(data);
+    feed.endRun(data);
     const reportLines = await writeReports(data, { report: flags.report, junit: flags.junit, markdown: flags.markdown, env: process.env });
     // k6: --no-summary turns off handleSummary too; a handleSummary that fails falls back to the default.
     const custom = exports.includes('handleSummary') && !options.noSummary ? await runScriptSummary(data, { bundleUrl: bundle.url, scriptPath, options, cwd: process.cwd() }) : undefined;
@@ -107,7 +106,6 @@ export async function runCommand(script: string, flags: RunCommandOptions): Prom
     return exitCodeOf(result);
   } finally {
     await Promise.allSettled(outputs.map((o) => o.stop()));
-    await dashboard?.close();
     await bundle.dispose();
   }
 }

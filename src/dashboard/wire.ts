@@ -12,7 +12,7 @@
  *
  * Comment lines (`: ping`) are heartbeats.
  */
-import type { LiveSnapshot } from '../scheduler/controller.js';
+import type { LiveSnapshot } from '../metrics/live.js';
 import type { SummaryData } from '../summary/types.js';
 import type { HistoryJSON } from './history.js';
 import type { RunMeta } from './types.js';

@@ -1,5 +1,6 @@
-import { scanSelector } from '../metrics/thresholds/selector.js';
+import { scanSelector, selectorParts } from '../metrics/thresholds/selector.js';
 import type { OutputContext } from './types.js';
+
 
 /** k6's Submetric as it appears in JSON output Metric lines. */
 export interface K6Submetric {
@@ -31,7 +32,7 @@ export function k6ThresholdInfo(ctx: OutputContext, metric: string): { threshold
         );
       }
     } else {
-      const suffix = key.slice(key.indexOf('{') + 1, key.lastIndexOf('}')).trim();
+      const suffix = selectorParts(key).filter.trim();
       submetrics.push({ name: `${metric}{${suffix}}`, suffix, tags: sel.tags });
     }
   }

@@ -6,6 +6,9 @@
 import type { MetricType, ValueType } from '../metrics/metric.js';
 import type { ThresholdSpecLike } from '../metrics/thresholds/validate.js';
 import type { MetricsSnapshot } from '../metrics/snapshot.js';
+import type { LiveSnapshot } from '../metrics/live.js';
+import type { ThresholdEval } from '../metrics/thresholds/index.js';
+import type { SummaryData } from '../summary/types.js';
 
 /**
  * A batch of samples as columns, as the metric store drains them from one producer (a worker
@@ -69,6 +72,39 @@ export interface Output {
    * so far. Synchronous and cheap, like `addSamples`: buffer and send elsewhere.
    */
   addSnapshot?(snapshot: MetricsSnapshot): void;
+  /** Live readers (the dashboard): the test is starting (once, before the first `addLive`). */
+  beginRun?(meta: RunMeta): void;
+  /** Live readers: once per second during the run, the live status with the snapshot. Cheap and synchronous. */
+  addLive?(update: LiveUpdate): void;
+  /** The test ended: the final summary (before `stop`). */
+  endRun?(summary: SummaryData): void;
+}
+
+/** What a live reader knows of the run before it starts. */
+export interface RunMeta {
+  script: string;
+  /** Epoch ms when the test started. */
+  startTimeMs: number;
+  /** Planned duration (ms) without graceful stops. */
+  plannedMs: number;
+  /** Scenario name → one-line description (k6 wording). */
+  scenarios: Record<string, string>;
+  version: string;
+}
+
+/** Once per second, for live readers. */
+export interface LiveUpdate {
+  /** Progress, VUs, last-second headline values, per-scenario status, generator health. */
+  live: LiveSnapshot;
+  /**
+   * The newest complete one-second row of the time series (keys as in `TimeSeries.series`: vus,
+   * the catalog's columns, volley_event_loop_delay.p99, volley_cpu).
+   */
+  row: { timeMs: number; values: Record<string, number | null> } | undefined;
+  /** Cumulative aggregates incl. the breakdown rows (each series says its view). */
+  snapshot: MetricsSnapshot;
+  /** Latest threshold verdicts. */
+  thresholds: readonly ThresholdEval[];
 }
 
 /** What an output may know about the run. */

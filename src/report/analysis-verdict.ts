@@ -9,13 +9,14 @@ import type { CheckData, GroupData, SummaryData, ThresholdResult } from '../summ
 import { runStartMs, seriesOf } from './analysis-load.js';
 import { ANCHORS, offsetText, rateText, type Finding } from './findings.js';
 import { percentText, thresholdMargin } from './threshold-margin.js';
+import { selectorMetric } from '../metrics/thresholds/selector.js';
 
 /** Passed thresholds closer to their limit than this (relative) are reported as near misses. */
 export const NEAR_MISS = 0.1;
 
 /** The chart or table that shows a metric. */
 export function anchorOfMetric(metric: string): string {
-  const base = metric.split('{', 1)[0]!;
+  const base = selectorMetric(metric);
   if (base.startsWith('http_req_') && base !== 'http_req_failed') return ANCHORS.latency;
   if (base === 'http_req_failed') return ANCHORS.errors;
   if (base === 'checks') return ANCHORS.checks;

@@ -24,6 +24,7 @@
 import { thresholdMargin } from './threshold-margin.js';
 import { humanizePercent } from '../summary/format.js';
 import type { GroupData, SummaryData } from '../summary/types.js';
+import { selectorMetric } from '../metrics/thresholds/selector.js';
 
 /**
  * Escapes text for XML 1.0, and drops the characters XML 1.0 cannot carry at all (control
@@ -60,7 +61,7 @@ function classPart(s: string): string {
 function thresholdCases(data: SummaryData): Case[] {
   return (data.volley?.thresholds ?? []).map((t) => {
     const m = thresholdMargin(t, data);
-    const c: Case = { name: `${t.metric}: ${t.expr}`, classname: `volley.thresholds.${classPart(t.metric.split('{', 1)[0]!)}` };
+    const c: Case = { name: `${t.metric}: ${t.expr}`, classname: `volley.thresholds.${classPart(selectorMetric(t.metric))}` };
     if (!t.ok) {
       const limit = m.limitText ? `; limit ${m.aggregation}${m.op ?? ''}${m.limitText}` : '';
       const margin = m.marginText ? `; ${m.marginText}` : '';

@@ -8,6 +8,7 @@ import type { MetricType, ValueType } from '../metrics/metric.js';
 import { aggregationKey, tryParseThresholdExpression, type ThresholdOperator } from '../metrics/thresholds/expression.js';
 import { humanizeValue, toFixedNoTrailingZeros, type TimeUnit } from '../summary/format.js';
 import type { SummaryData, ThresholdResult } from '../summary/types.js';
+import { selectorMetric } from '../metrics/thresholds/selector.js';
 
 /** A threshold set against its measurement. */
 export interface ThresholdMargin {
@@ -38,7 +39,7 @@ export interface ThresholdMargin {
 
 /** Metric type and unit of a metric or sub-metric, from the summary or guessed from the aggregation. */
 export function metricMeta(data: Pick<SummaryData, 'metrics'>, metric: string, aggregation: string): { type: MetricType; contains: ValueType } {
-  const m = data.metrics?.[metric] ?? data.metrics?.[metric.split('{', 1)[0]!];
+  const m = data.metrics?.[metric] ?? data.metrics?.[selectorMetric(metric)];
   if (m) return { type: m.type, contains: m.contains };
   if (aggregation === 'rate') return { type: 'rate', contains: 'default' };
   if (aggregation === 'count') return { type: 'counter', contains: 'default' };

@@ -1,6 +1,7 @@
 import { ExitCode, VolleyError, isVolleyError } from '../errors/index.js';
 import { Aggregator } from '../metrics/aggregator.js';
 import type { MetricCatalog } from '../metrics/catalog.js';
+import type { LiveSnapshot } from '../metrics/live.js';
 import type { SinkDelta } from '../metrics/sinks.js';
 import type { RawSamples, SubmetricDef } from '../metrics/store.js';
 import { TimeSeriesBuilder } from '../metrics/timeseries.js';
@@ -8,9 +9,12 @@ import { parseMetricSelector, ThresholdSet, type StatReader, type ThresholdEval 
 import type { ResolvedOptions } from '../config/types.js';
 import type { ScriptException } from '../vu/iteration.js';
 import type { FromWorker, MetricsMessage, ScenarioStatus, WorkerError, WorkerInit } from './protocol.js';
+
+export type { LiveSnapshot } from '../metrics/live.js';
 import { GeneratorHealth } from './health.js';
 import { WorkerPool } from './worker-pool.js';
 import { testMaxDurationMs } from '../config/describe.js';
+import { selectorParts } from '../metrics/thresholds/selector.js';
 
 export interface RunPlan {
   bundleUrl: string;
@@ -21,23 +25,6 @@ export interface RunPlan {
   collectSamples: boolean;
   /** What the VU runtime and the protocols record: breakdowns, time-series columns, headline. */
   catalog: MetricCatalog;
-}
-
-/** What a live display needs, once per second. */
-export interface LiveSnapshot {
-  elapsedMs: number;
-  plannedMs: number;
-  vus: number;
-  vusMax: number;
-  iterations: number;
-  /** Last second's values (null when no data). */
-  rps: number | null;
-  p95: number | null;
-  errorRate: number | null;
-  scenarios: Array<{ name: string; executor: string } & ScenarioStatus & { iterations: number }>;
-  failedThresholds: number;
-  eventLoopDelayP99Ms: number;
-  cpuPercent: number;
 }
 
 export interface RunEvents {
@@ -222,8 +209,8 @@ export class Controller {
 
   /** A StatReader over the aggregate of a threshold key (metric or sub-metric). */
   reader(key: string): StatReader | undefined {
-    const isSub = key.includes('{');
-    const name = isSub ? key.slice(0, key.indexOf('{')) : key;
+    const { metric: name, filter } = selectorParts(key);
+    const isSub = filter !== '';
     const a = isSub ? this.agg.find(name, 'sub', key) : this.agg.find(name);
     if (a) return { type: a.type, get: (s) => a.sink.get(s), percentile: (p) => a.sink.percentile(p) };
     const t = this.agg.metricTypes.get(name);

@@ -11,6 +11,7 @@
 import type { ResolvedOptions } from '../config/types.js';
 import type { SerializedVolleyError } from '../errors/index.js';
 import type { Breakdown } from '../metrics/breakdowns.js';
+import type { ScenarioStatus } from '../metrics/live.js';
 import type { MetricType, ValueType } from '../metrics/metric.js';
 import type { DeltaEntry, RawSamples, SubmetricDef } from '../metrics/store.js';
 import type { ScriptException } from '../vu/iteration.js';
@@ -36,12 +37,7 @@ export type ToWorker =
 
 export type TypedDelta = DeltaEntry & { type: MetricType; contains: ValueType };
 
-export interface ScenarioStatus {
-  active: number;
-  allocated: number;
-  progress: number;
-  done: boolean;
-}
+export type { ScenarioStatus } from '../metrics/live.js';
 
 export interface MetricsMessage {
   t: 'metrics';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { cpus, hostname, totalmem } from 'node:os';
 import type { Aggregate, Aggregator } from '../metrics/aggregator.js';
-import { breakdownValues } from '../metrics/aggregator.js';
+import { buildSnapshot } from '../metrics/snapshot.js';
 import { bucketsMs } from '../metrics/hdr.js';
 import type { Sink } from '../metrics/sinks.js';
 import { TrendSink } from '../metrics/sinks.js';
@@ -10,6 +10,8 @@ import type { TimeSeriesBuilder } from '../metrics/timeseries.js';
 import type { ScriptException } from '../vu/iteration.js';
 import type { ResolvedOptions } from '../config/types.js';
 import type { CheckData, ErrorRow, GroupData, MetricData, RouteRow, ScenarioRow, SummaryData, ThresholdResult } from './types.js';
+import { selectorMetric } from '../metrics/thresholds/selector.js';
+import { buildRows, type RunRows } from './rows.js';
 
 export interface SummaryInput {
   aggregator: Aggregator;
@@ -62,8 +64,8 @@ function md5(s: string): string {
   return createHash('md5').update(s).digest('hex');
 }
 
-/** Builds the group tree with its checks from the 'check' and 'group' breakdowns. */
-function buildGroups(agg: Aggregator): GroupData {
+/** Builds the group tree with its checks from the group and check rows. */
+function buildGroups(rows: RunRows): GroupData {
   const root: GroupData = { name: '', path: '', id: md5(''), groups: [], checks: [] };
   const byPath = new Map<string, GroupData>([['', root]]);
   const ensure = (path: string): GroupData => {
@@ -76,67 +78,28 @@ function buildGroups(agg: Aggregator): GroupData {
     byPath.set(path, ng);
     return ng;
   };
-  for (const a of agg.list('group', 'group_duration')) {
-    const [path] = breakdownValues(a.key);
-    if (path && path.startsWith('::') && !path.startsWith('::setup') && !path.startsWith('::teardown')) ensure(path);
+  for (const path of rows.groups) {
+    if (path.startsWith('::') && !path.startsWith('::setup') && !path.startsWith('::teardown')) ensure(path);
   }
-  for (const a of agg.list('check', 'checks')) {
-    const [path = '', name = ''] = breakdownValues(a.key);
+  for (const r of rows.checks) {
+    const path = r.group;
     const g = ensure(path.startsWith('::') ? path : '');
-    const c: CheckData = { name, path: `${path}::${name}`, id: md5(`${path}::${name}`), passes: a.sink.get('passes') ?? 0, fails: a.sink.get('fails') ?? 0 };
+    const c: CheckData = { name: r.name, path: `${path}::${r.name}`, id: md5(`${path}::${r.name}`), passes: r.passes, fails: r.fails };
     g.checks.push(c);
   }
   return root;
 }
 
-function routeRows(agg: Aggregator, durationS: number): RouteRow[] {
-  const rows = new Map<string, RouteRow>();
-  const row = (key: string): RouteRow => {
-    let r = rows.get(key);
-    if (!r) {
-      const [name = '', method = ''] = breakdownValues(key);
-      r = { name, method, scenario: '', requests: 0, failed: 0, errorRate: 0, rps: 0, avg: 0, p50: 0, p90: 0, p95: 0, p99: 0, max: 0 };
-      rows.set(key, r);
-    }
-    return r;
-  };
-  for (const a of agg.list('route', 'http_reqs')) {
-    const r = row(a.key);
-    r.requests = a.sink.get('count') ?? 0;
-    r.rps = durationS > 0 ? r.requests / durationS : 0;
-  }
-  for (const a of agg.list('route', 'http_req_failed')) {
-    const r = row(a.key);
-    r.failed = a.sink.get('passes') ?? 0;
-    const total = a.sink.get('count') ?? 0;
-    r.errorRate = total > 0 ? r.failed / total : 0;
-  }
-  for (const a of agg.list('route', 'http_req_duration')) {
-    const r = row(a.key);
-    const s = a.sink;
-    r.avg = s.get('avg') ?? 0;
-    r.p50 = s.percentile(50) ?? 0;
-    r.p90 = s.percentile(90) ?? 0;
-    r.p95 = s.percentile(95) ?? 0;
-    r.p99 = s.percentile(99) ?? 0;
-    r.max = s.get('max') ?? 0;
-  }
-  return [...rows.values()].sort((a, b) => b.requests - a.requests);
-}
-
-function scenarioRows(input: SummaryInput): ScenarioRow[] {
-  const agg = input.aggregator;
+function scenarioRows(input: SummaryInput, rows: RunRows): ScenarioRow[] {
   return input.options.scenarios.map((sc) => {
-    const it = agg.find('iterations', 'scenario', sc.name);
-    const dr = agg.find('dropped_iterations', 'scenario', sc.name);
-    const dur = agg.find('iteration_duration', 'scenario', sc.name);
+    const st = rows.scenarios.get(sc.name);
     const row: ScenarioRow = {
       name: sc.name,
       executor: sc.executor,
-      iterations: it?.sink.get('count') ?? 0,
-      droppedIterations: dr?.sink.get('count') ?? 0,
+      iterations: st?.iterations ?? 0,
+      droppedIterations: st?.droppedIterations ?? 0,
       vusMax: input.scenarioVus?.[sc.name] ?? 0,
-      iterationDurationP95: dur?.sink.percentile(95) ?? 0,
+      iterationDurationP95: st?.iterationDurationP95 ?? 0,
     };
     const gl = input.generatorLimited?.[sc.name];
     if (gl !== undefined) row.generatorLimited = gl;
@@ -144,21 +107,14 @@ function scenarioRows(input: SummaryInput): ScenarioRow[] {
   });
 }
 
-function errorRows(input: SummaryInput): ErrorRow[] {
-  const rows: ErrorRow[] = [];
-  for (const a of input.aggregator.list('error', 'http_req_failed')) {
-    const failed = a.sink.get('passes') ?? 0;
-    if (failed === 0) continue;
-    const [status = '', code = ''] = breakdownValues(a.key);
-    const key = code ? `error_code ${code}` : `status ${status}`;
-    rows.push({ kind: 'http', key, message: code ? `error_code ${code} (status ${status})` : `HTTP ${status}`, count: failed });
-  }
+function errorRows(input: SummaryInput, rows: RunRows): ErrorRow[] {
+  const out: ErrorRow[] = rows.requestErrors.map((e) => ({ kind: 'http', key: e.key, message: e.message, count: e.count }));
   for (const e of input.exceptions) {
     const row: ErrorRow = { kind: 'script', key: e.message, message: e.message, count: e.count };
     if (e.location) row.location = e.location;
-    rows.push(row);
+    out.push(row);
   }
-  return rows.sort((a, b) => b.count - a.count);
+  return out.sort((a, b) => b.count - a.count);
 }
 
 /**
@@ -170,6 +126,7 @@ export function buildSummary(input: SummaryInput): SummaryData {
   const durationMs = Math.max(0, input.endEpochMs - input.startEpochMs);
   const durationS = durationMs / 1000;
   const trendStats = options.summaryTrendStats;
+  const rows = buildRows(buildSnapshot(agg, input.endEpochMs, durationMs), durationS);
   const metrics: Record<string, MetricData> = {};
   const add = (name: string, a: Aggregate): void => {
     metrics[name] = { type: a.type, contains: a.contains, values: valuesOf(a.sink, trendStats, durationS) };
@@ -179,7 +136,7 @@ export function buildSummary(input: SummaryInput): SummaryData {
   // Metrics with thresholds but no samples still appear (k6 shows them, empty).
   for (const t of input.thresholds) {
     if (metrics[t.metric]) continue;
-    const base = t.metric.includes('{') ? t.metric.slice(0, t.metric.indexOf('{')) : t.metric;
+    const base = selectorMetric(t.metric);
     const type = agg.metricTypes.get(base);
     if (type) metrics[t.metric] = { type: type.type, contains: type.contains, values: {} };
   }
@@ -201,7 +158,7 @@ export function buildSummary(input: SummaryInput): SummaryData {
   const hist = dur && dur.sink instanceof TrendSink ? bucketsMs(dur.sink.hist) : [];
   const c = cpus();
   return {
-    root_group: buildGroups(agg),
+    root_group: buildGroups(rows),
     options: { summaryTrendStats: trendStats, summaryTimeUnit: options.summaryTimeUnit ?? '', noColor: input.noColor },
     state: { isStdOutTTY: input.isStdOutTTY, isStdErrTTY: input.isStdErrTTY, testRunDurationMs: durationMs },
     metrics,
@@ -220,9 +177,9 @@ export function buildSummary(input: SummaryInput): SummaryData {
         exitCode: input.exitCode,
       },
       thresholds,
-      routes: routeRows(agg, durationS),
-      scenarios: scenarioRows(input),
-      errors: errorRows(input),
+      routes: rows.routes.map(({ timed: _, ...r }) => r),
+      scenarios: scenarioRows(input, rows),
+      errors: errorRows(input, rows),
       timeSeries: input.timeSeries ? input.timeSeries.toJSON() : { intervalMs: 1000, t: [], series: {} },
       histogram: { metric: 'http_req_duration', buckets: hist },
       warnings: input.warnings,

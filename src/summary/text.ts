@@ -36,6 +36,7 @@ import { aggregationKey, tryParseThresholdExpression } from '../metrics/threshol
 import { humanizeCount, humanizeDuration, humanizePercent, humanizeValue, toFixedNoTrailingZeros, type TimeUnit } from './format.js';
 import { makeStyler, padEnd, padStart, truncate, visibleWidth, type Styler } from './style.js';
 import type { CheckData, GroupData, MetricData, SummaryData, ThresholdResult } from './types.js';
+import { selectorMetric, selectorParts } from '../metrics/thresholds/selector.js';
 
 /** Options of `renderTextSummary`. */
 export interface TextSummaryOptions {
@@ -139,8 +140,8 @@ class Renderer {
     const keys = sortMetricNames([...this.thresholdsByKey.keys()]);
     const lines: string[] = [];
     for (const key of keys) {
-      const parent = key.split('{', 1)[0]!;
-      const isSub = key.length > parent.length;
+      const { metric: parent, filter } = selectorParts(key);
+      const isSub = filter !== '';
       const nested = isSub && this.thresholdsByKey.has(parent);
       const pad = nested ? '  ' : '';
       lines.push(INDENT + pad + (nested ? key.slice(parent.length) : key));
@@ -210,7 +211,7 @@ class Renderer {
     const metrics = this.data.metrics ?? {};
     const bySection = new Map<string, string[]>();
     for (const name of sortMetricNames(Object.keys(metrics))) {
-      const section = sectionOf(name.split('{', 1)[0]!);
+      const section = sectionOf(selectorMetric(name));
       if (section === undefined) continue;
       const list = bySection.get(section) ?? [];
       list.push(name);
@@ -229,11 +230,9 @@ class Renderer {
 
   /** Display name: the name, or `  { tag:value }` for a sub-metric whose parent is listed too. */
   private displayName(name: string): string {
-    const open = name.indexOf('{');
-    if (open < 0) return name;
-    const parent = name.slice(0, open);
-    if (!this.data.metrics?.[parent]) return name;
-    return `  { ${name.slice(open + 1, -1)} }`;
+    const { metric: parent, filter } = selectorParts(name);
+    if (filter === '' || !this.data.metrics?.[parent]) return name;
+    return `  { ${filter} }`;
   }
 
   private metricLine(name: string, m: MetricData): string {
@@ -298,7 +297,7 @@ class Renderer {
 
   private computeLayout(): Layout {
     const metrics = this.data.metrics ?? {};
-    const names = Object.keys(metrics).filter((n) => n === 'checks' || sectionOf(n.split('{', 1)[0]!) !== undefined);
+    const names = Object.keys(metrics).filter((n) => n === 'checks' || sectionOf(selectorMetric(n)) !== undefined);
     let nameWidth = 0;
     let valueWidth = 0;
     const extraWidths = new Map<string, number[]>();
@@ -435,7 +434,7 @@ class Renderer {
   }
 
   private metaOf(key: string): MetricMeta | undefined {
-    const m = this.data.metrics?.[key] ?? this.data.metrics?.[key.split('{', 1)[0]!];
+    const m = this.data.metrics?.[key] ?? this.data.metrics?.[selectorMetric(key)];
     return m ? { type: m.type, contains: m.contains } : undefined;
   }
 }
@@ -458,8 +457,8 @@ function sectionOf(base: string): string | undefined {
 /** Sorts by parent metric, keeping sub-metrics right after their parent (as k6). */
 export function sortMetricNames(names: string[]): string[] {
   return names.sort((a, b) => {
-    const pa = a.split('{', 1)[0]!;
-    const pb = b.split('{', 1)[0]!;
+    const pa = selectorMetric(a);
+    const pb = selectorMetric(b);
     if (pa !== pb) return pa < pb ? -1 : 1;
     const sa = a.slice(pa.length);
     const sb = b.slice(pb.length);

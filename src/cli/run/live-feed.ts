@@ -1,11 +1,12 @@
 import { describeScenario } from '../../config/describe.js';
 import type { ResolvedOptions } from '../../config/types.js';
-import type { Dashboard } from '../../dashboard/index.js';
 import type { MetricType, ValueType } from '../../metrics/metric.js';
 import { buildSnapshot } from '../../metrics/snapshot.js';
 import type { RawSamples } from '../../metrics/store.js';
 import type { Output, SampleBatch } from '../../outputs/index.js';
-import type { Controller, LiveSnapshot, RunEvents } from '../../scheduler/controller.js';
+import type { SummaryData } from '../../summary/types.js';
+import type { LiveSnapshot } from '../../metrics/live.js';
+import type { Controller, RunEvents } from '../../scheduler/controller.js';
 import type { ProgressDisplay } from '../progress.js';
 
 export type MetricTypes = Map<string, { type: MetricType; contains: ValueType }>;
@@ -18,18 +19,19 @@ export type MetricTypes = Map<string, { type: MetricType; contains: ValueType }>
 export class LiveFeed {
   private readonly sampleOutputs: Output[];
   private readonly snapshotOutputs: Output[];
-  private dashboardStarted = false;
+  private readonly liveOutputs: Output[];
+  private liveStarted = false;
   private controller: Controller | undefined;
 
   constructor(
     private readonly progress: ProgressDisplay,
-    outputs: readonly Output[],
-    private readonly dashboard: Dashboard | undefined,
+    private readonly outputs: readonly Output[],
     private readonly types: MetricTypes,
     private readonly run: { script: string; options: ResolvedOptions; version: string; quiet: boolean },
   ) {
     this.sampleOutputs = outputs.filter((o) => o.wantsSamples !== false);
     this.snapshotOutputs = outputs.filter((o) => o.addSnapshot !== undefined);
+    this.liveOutputs = outputs.filter((o) => o.addLive !== undefined);
   }
 
   /** Do any outputs want raw samples (so workers must collect them)? */
@@ -62,23 +64,29 @@ export class LiveFeed {
   private tick(s: LiveSnapshot): void {
     if (!this.run.quiet) this.progress.update(s);
     const c = this.controller;
-    if (!c || (this.snapshotOutputs.length === 0 && !this.dashboard)) return;
+    if (!c || (this.snapshotOutputs.length === 0 && this.liveOutputs.length === 0)) return;
     const snap = buildSnapshot(c.aggregator, Date.now(), s.elapsedMs);
     for (const o of this.snapshotOutputs) o.addSnapshot!(snap);
-    const d = this.dashboard;
-    if (!d) return;
-    if (!this.dashboardStarted) {
-      this.dashboardStarted = true;
-      d.start({
+    if (this.liveOutputs.length === 0) return;
+    if (!this.liveStarted) {
+      this.liveStarted = true;
+      const meta = {
         script: this.run.script,
         startTimeMs: c.startTimeMs || Date.now() - s.elapsedMs,
         plannedMs: s.plannedMs,
         scenarios: Object.fromEntries(this.run.options.scenarios.map((sc) => [sc.name, describeScenario(sc)])),
         version: this.run.version,
-      });
+      };
+      for (const o of this.liveOutputs) o.beginRun?.(meta);
     }
     const last = c.lastRow;
-    d.update({ live: s, row: last ? { timeMs: last.timeMs, values: last.row } : undefined, snapshot: snap, thresholds: c.thresholdEvals });
+    const update = { live: s, row: last ? { timeMs: last.timeMs, values: last.row } : undefined, snapshot: snap, thresholds: c.thresholdEvals };
+    for (const o of this.liveOutputs) o.addLive!(update);
+  }
+
+  /** The test ended: every output that reads the summary gets it. */
+  endRun(summary: SummaryData): void {
+    for (const o of this.outputs) o.endRun?.(summary);
   }
 
   private samples(samples: RawSamples, names: string[], worker: number): void {

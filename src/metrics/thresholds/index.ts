@@ -15,7 +15,7 @@ export {
   formatThresholdExpression,
   aggregationKey,
 } from './expression.js';
-export { type MetricSelector, parseMetricSelector, formatMetricSelector } from './selector.js';
+export { type MetricSelector, parseMetricSelector, formatMetricSelector, selectorParts, selectorMetric } from './selector.js';
 export { AGGREGATIONS_BY_TYPE, supportsAggregation, describeAggregations } from './aggregations.js';
 export {
   type ThresholdSpecLike,

@@ -68,6 +68,23 @@ export function scanSelector(key: string): MetricSelector | string {
   return { metric, tags: Object.fromEntries(pairs) };
 }
 
+/**
+ * A key as readers need it: its metric name and the text of its tag filter as written (between the
+ * braces, '' for none). Lenient: a key that is not a valid selector is a metric of that name (keys
+ * that reach readers were validated before the run). Every reader splits keys with this.
+ */
+export function selectorParts(key: string): { metric: string; filter: string } {
+  const r = scanSelector(key);
+  if (typeof r === 'string') return { metric: key, filter: '' };
+  if (Object.keys(r.tags).length === 0) return { metric: r.metric, filter: '' };
+  return { metric: r.metric, filter: key.slice(key.indexOf('{') + 1, key.lastIndexOf('}')) };
+}
+
+/** The metric a key names (`name` of `name{tag:value}`): `selectorParts(key).metric`. */
+export function selectorMetric(key: string): string {
+  return selectorParts(key).metric;
+}
+
 /** The canonical key of a selector: `name` or `name{k:v,k2:v2}` (tags in their order). */
 export function formatMetricSelector(s: MetricSelector): string {
   const pairs = Object.entries(s.tags).map(([k, v]) => `${k}:${v}`);
