@@ -304,6 +304,12 @@ test('setup() that throws exits 107 naming it; one that hangs past setupTimeout 
   assert.match(r.stderr, /setup\(\) threw: no token for you/);
   assert.match(r.stderr, /test\.ts:2:\d+/);
   assertNoStack(r.stderr);
+  // Identity travels as a code, not in the words: an error that merely says it timed out is the script's.
+  const says = writeScript(`
+    export async function setup() { throw new Error('login did not finish within 5s'); }
+    export default function () {}`);
+  const r1 = await runVolley(['run', says, '--quiet']);
+  assert.equal(r1.code, 107, r1.stderr);
   const hangs = writeScript(`
     export const options = { setupTimeout: '1s' };
     export async function setup() { await new Promise((r) => setTimeout(r, 30_000)); }

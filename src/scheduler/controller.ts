@@ -363,14 +363,8 @@ function hookTimeout(hook: 'setup' | 'teardown', ms: number): { ms: number; erro
 }
 
 function hookError(hook: 'init' | 'setup' | 'teardown', e: WorkerError): VolleyError {
-  if (isVolleyError(e)) return new VolleyError(e.code, e.message, { hint: e.hint, exitCode: e.exitCode });
-  const code = (e as { code?: string }).code;
-  if (code === 'E_SETUP_TIMEOUT' || code === 'E_TEARDOWN_TIMEOUT' || /did not finish within/.test(e.message)) {
-    return new VolleyError(hook === 'setup' ? 'E_SETUP_TIMEOUT' : 'E_TEARDOWN_TIMEOUT', e.message, {
-      hint: `raise options.${hook}Timeout or make ${hook}() faster`,
-      exitCode: hook === 'setup' ? ExitCode.SetupTimeout : ExitCode.TeardownTimeout,
-    });
-  }
+  // A VolleyError (the hook's own timeout included) keeps its code, hint and exit code.
+  if (isVolleyError(e)) return VolleyError.fromJSON(e);
   const loc = 'location' in e && e.location ? `\n    at ${e.location}` : '';
   return new VolleyError(`E_SCRIPT_${hook.toUpperCase()}`, `${hook === 'init' ? 'the script failed to start' : `${hook}() threw`}: ${e.message}${loc}`, {
     exitCode: ExitCode.ScriptException,

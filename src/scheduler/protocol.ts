@@ -62,4 +62,9 @@ export type FromWorker =
   | { t: 'abort'; reason: string }
   | { t: 'fatal'; error: WorkerError };
 
-export type WorkerError = SerializedVolleyError | { message: string; stack?: string; location?: string };
+/**
+ * An error crossing the thread boundary keeps its identity in `code`: a VolleyError travels whole
+ * (code, hint, exit code); anything else the script threw carries its own string `code` when it
+ * has one (e.g. Node's 'ERR_...'), else 'E_SCRIPT_EXCEPTION'. The main thread decides by code only.
+ */
+export type WorkerError = SerializedVolleyError | { code: string; message: string; stack?: string | undefined; location?: string | undefined };

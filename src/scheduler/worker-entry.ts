@@ -5,7 +5,7 @@
 import { dirname } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
-import { isVolleyError } from '../errors/index.js';
+import { ExitCode, isVolleyError, VolleyError } from '../errors/index.js';
 import { MetricStore } from '../metrics/store.js';
 import { importScript, type ScriptModule } from '../script/load.js';
 import { installGlobals } from '../script/globals.js';
@@ -51,7 +51,7 @@ let elu = performance.eventLoopUtilization();
 function toError(e: unknown): WorkerError {
   if (isVolleyError(e)) return { volleyError: true, code: e.code, message: e.message, hint: e.hint, exitCode: e.exitCode };
   const d = describeException(e);
-  return { message: d.message, stack: d.stack, location: d.location };
+  return { code: d.code, message: d.message, stack: d.stack, location: d.location };
 }
 
 function onException(e: unknown): void {
@@ -112,7 +112,12 @@ async function runHook(name: 'setup' | 'teardown', data: unknown, timeoutMs: num
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       vu.interrupt();
-      reject(Object.assign(new Error(`${name}() did not finish within ${timeoutMs / 1000}s`), { code: name === 'setup' ? 'E_SETUP_TIMEOUT' : 'E_TEARDOWN_TIMEOUT' }));
+      reject(
+        new VolleyError(name === 'setup' ? 'E_SETUP_TIMEOUT' : 'E_TEARDOWN_TIMEOUT', `${name}() did not finish within ${timeoutMs / 1000}s`, {
+          hint: `raise options.${name}Timeout or make ${name}() faster`,
+          exitCode: name === 'setup' ? ExitCode.SetupTimeout : ExitCode.TeardownTimeout,
+        }),
+      );
     }, timeoutMs);
   });
   try {

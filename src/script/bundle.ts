@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, resolve } from 'node:path';
@@ -54,6 +55,7 @@ export interface Bundle {
  */
 export async function bundleScript(scriptPath: string): Promise<Bundle> {
   const abs = resolve(scriptPath);
+  if (!existsSync(abs)) throw new VolleyError('E_SCRIPT_NOT_FOUND', `script not found: ${scriptPath}`, { exitCode: ExitCode.ScriptException });
   checkScriptType(abs);
   const dir = await mkdtemp(join(tmpdir(), 'volley-'));
   const outfile = join(dir, 'script.mjs');
@@ -121,7 +123,7 @@ function bundleError(e: unknown, scriptPath: string): VolleyError {
       exitCode: ExitCode.ScriptException,
     });
   }
-  if ((e as { code?: string }).code === 'ENOENT' || /Could not resolve/.test(String((e as Error).message))) {
+  if ((e as { code?: string }).code === 'ENOENT') {
     return new VolleyError('E_SCRIPT_NOT_FOUND', `script not found: ${scriptPath}`, { exitCode: ExitCode.ScriptException });
   }
   return new VolleyError('E_SCRIPT_SYNTAX', `cannot load ${scriptPath}: ${(e as Error).message}`, { exitCode: ExitCode.ScriptException });

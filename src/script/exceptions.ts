@@ -10,9 +10,12 @@ const VOLLEY_DIRS = [`${VOLLEY_ROOT}/dist/`, `${VOLLEY_ROOT}/src/`];
  * Describes an exception thrown by user code: its message and the first stack frame that is in the
  * user's code (source-mapped to their .ts/.js file), not in Volley or Node internals.
  */
+/** The code of an exception that has none of its own. */
+export const SCRIPT_EXCEPTION = 'E_SCRIPT_EXCEPTION';
+
 export function describeException(e: unknown): ScriptException {
   if (!(e instanceof Error)) {
-    return { message: typeof e === 'string' ? e : safeString(e), location: undefined, stack: undefined };
+    return { code: SCRIPT_EXCEPTION, message: typeof e === 'string' ? e : safeString(e), location: undefined, stack: undefined };
   }
   const stack = e.stack ?? '';
   let location: string | undefined;
@@ -25,7 +28,8 @@ export function describeException(e: unknown): ScriptException {
     location = `${file}:${m[2]}:${m[3]}`;
     break;
   }
-  return { message: `${e.name && e.name !== 'Error' ? `${e.name}: ` : ''}${e.message}`, location, stack };
+  const own = (e as { code?: unknown }).code;
+  return { code: typeof own === 'string' && own !== '' ? own : SCRIPT_EXCEPTION, message: `${e.name && e.name !== 'Error' ? `${e.name}: ` : ''}${e.message}`, location, stack };
 }
 
 function safeString(v: unknown): string {

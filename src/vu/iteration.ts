@@ -3,6 +3,8 @@ import type { Vu } from './vu.js';
 
 /** An exception thrown by a script iteration, as reported to the main thread. */
 export interface ScriptException {
+  /** The thrown error's own string `code` when it has one (e.g. 'ERR_INVALID_ARG_TYPE'), else 'E_SCRIPT_EXCEPTION'. */
+  code: string;
   message: string;
   /** file:line:column in the user's source (source-mapped), when found. */
   location: string | undefined;
