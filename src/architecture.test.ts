@@ -37,6 +37,7 @@ const ALLOWED: Record<string, readonly string[]> = {
 /** Extra domains a domain may import types from (contracts it reads, never code it runs). */
 const TYPES: Record<string, readonly string[]> = {
   summary: ['config', 'vu'],
+  vu: ['config'],
   dashboard: ['config', 'outputs'],
   report: ['config'],
   outputs: ['summary'],

@@ -11,6 +11,8 @@
 //   plain:    await http.get(url)
 //   scripted: const r = await http.get(url); check(r, { status: r.status === 200, id: r.json('id') !== undefined })
 import { MetricStore } from '../../dist/src/metrics/store.js';
+import { resolveOptions } from '../../dist/src/config/resolve.js';
+import { metricCatalog } from '../../dist/src/protocols/index.js';
 import { IterationRunner } from '../../dist/src/vu/iteration.js';
 import { threadBuiltins, threadRegistry } from '../../dist/src/vu/thread.js';
 import { Vu } from '../../dist/src/vu/vu.js';
@@ -22,8 +24,10 @@ import { writeFileSync } from 'node:fs';
 const [url = 'http://127.0.0.1:18081/', kind = 'plain', vusArg = '64', secsArg = '5'] = process.argv.slice(2);
 const nVus = Number(vusArg);
 const secs = Number(secsArg);
-const store = new MetricStore(threadRegistry, []);
-const shared = { recorder: store, metrics: threadBuiltins, registry: threadRegistry, scriptDir: process.cwd(), options: {} };
+const store = new MetricStore(threadRegistry, [], { breakdowns: metricCatalog().breakdowns });
+// The run's options as the CLI resolves them (VOLLEY_HTTP_TRANSPORT picks the transport).
+const options = resolveOptions({ scriptOptions: { iterations: 1 }, scriptPath: 'engine-loop', processEnv: process.env, cli: {}, exportedFunctions: ['default'] });
+const shared = { recorder: store, metrics: threadBuiltins, registry: threadRegistry, scriptDir: process.cwd(), options };
 const fns = {
   plain: async () => {
     await http.get(url);

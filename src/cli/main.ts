@@ -1,5 +1,8 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ExitCode, VolleyError } from '../errors/index.js';
+import { PLAIN_OPTIONS } from '../config/option-specs.js';
+import type { CliOptionFlags } from '../config/sources.js';
+import { dashboardFlags, dashboardOptionsFromFlags } from '../dashboard/flags.js';
 import { reportError } from './report-error.js';
 import { VERSION } from './version.js';
 
@@ -23,6 +26,32 @@ function keyValue(flag: string) {
   };
 }
 
+/** The option table's flags (config/option-specs.ts): its flag, help line and argument kind. */
+function addOptionTableFlags(cmd: Command): void {
+  for (const spec of PLAIN_OPTIONS) {
+    if (spec.flag === undefined || spec.cli === undefined) continue;
+    const arg = spec.kind === 'bool' ? '' : spec.kind === 'tags' ? ' <NAME=VALUE>' : spec.kind === 'int' ? ' <n>' : ' <value>';
+    const opt = new Option(`${spec.short ? `${spec.short}, ` : ''}${spec.flag}${arg}`, `${spec.help ?? ''}${spec.env ? `; env ${spec.env}` : ''}`);
+    if (spec.kind === 'int') opt.argParser(intArg(spec.flag, spec.min ?? 0));
+    else if (spec.kind === 'tags') opt.argParser(keyValue(spec.flag));
+    cmd.addOption(opt);
+  }
+}
+
+/** The option table's flags as given on the command line (absent flags: absent keys). */
+function optionTableValues(o: Record<string, unknown>): CliOptionFlags {
+  const out: Record<string, unknown> = {};
+  for (const spec of PLAIN_OPTIONS) {
+    if (spec.flag === undefined || spec.cli === undefined) continue;
+    const opt = new Option(spec.flag);
+    const v = o[opt.attributeName()];
+    if (spec.kind === 'bool') {
+      if (opt.negate ? v === false : v === true) out[spec.cli] = true;
+    } else if (v !== undefined) out[spec.cli] = v;
+  }
+  return out as CliOptionFlags;
+}
+
 /** Builds the command-line interface. Each action sets `exit.code`. */
 export function buildProgram(exit: { code: number }): Command {
   const program = new Command('volley')
@@ -32,7 +61,7 @@ export function buildProgram(exit: { code: number }): Command {
     .exitOverride()
     .configureOutput({ outputError: (str, write) => write(`volley: ${str.replace(/^error: /, 'error: ')}`) });
 
-  program
+  const run = program
     .command('run')
     .description('run a load test script (TypeScript or JavaScript: .ts, .mts, .cts, .js, .mjs, .cjs)')
     .argument('<script>', 'path of the test script')
@@ -41,68 +70,31 @@ export function buildProgram(exit: { code: number }): Command {
     .option('-i, --iterations <n>', 'total iterations shared by the VUs (shortcut option)', intArg('--iterations', 1))
     .option('-s, --stages <stages>', 'ramping stages as duration:target,... e.g. 10s:20,20s:20,5s:0')
     .option('-e, --env <KEY=VALUE>', 'add an environment variable for __ENV (repeatable)', keyValue('--env'))
-    .option('--tag <NAME=VALUE>', 'add a tag to every sample (repeatable)', keyValue('--tag'))
     .option('-o, --out <output>', 'send results to an output: json=FILE, csv=FILE, prometheus=:9464, prometheus-rw=URL, otlp=URL, influxdb=URL (repeatable)', collect)
     .option('--summary-export <file>', 'write the end-of-test summary as JSON (k6 handleSummary shape)')
     .option('--report <file>', 'write a self-contained HTML report with charts and an analysis')
     .option('--junit <file>', 'write JUnit XML: a test case per threshold and per check')
     .option('--markdown <file>', 'write a Markdown summary (also appended to $GITHUB_STEP_SUMMARY when set)')
-    .option('--summary-trend-stats <stats>', 'trend stats in the summary, e.g. avg,min,med,max,p(90),p(95),p(99)')
-    .option('--summary-time-unit <unit>', 'time unit in the summary: s, ms or us')
-    .option('--no-thresholds', 'do not evaluate thresholds')
-    .option('--no-summary', 'do not print the end-of-test summary')
-    .option('-w, --workers <n>', 'worker threads running VUs (default: one per core, at most the VUs needed)', intArg('--workers', 1))
-    .option('--insecure-skip-tls-verify', 'skip TLS certificate verification')
-    .option('--user-agent <ua>', 'User-Agent header for HTTP requests')
-    .option('--max-redirects <n>', 'follow at most n redirects', intArg('--max-redirects'))
-    .option('--throw', 'throw on failed HTTP requests instead of returning status 0')
-    .option('--no-connection-reuse', 'close HTTP connections after each request')
-    .option('--no-vu-connection-reuse', 'do not keep connections between iterations')
-    .option('--discard-response-bodies', 'do not keep response bodies (less memory)')
     .option('-q, --quiet', 'no live progress display')
-    .option('--dashboard', 'serve a live web dashboard of the run on http://127.0.0.1:5665 (updated every second)')
-    .option('--dashboard-host <host>', 'address the dashboard binds to; anything but loopback requires --dashboard-token')
-    .option('--dashboard-port <port>', 'dashboard TCP port (0 = any free port; default 5665)')
-    .option('--dashboard-token <token>', 'secret every dashboard request must carry (or VOLLEY_DASHBOARD_TOKEN)')
-    .option('--dashboard-open', 'open the dashboard in the system browser')
-    .option('--dashboard-linger', 'keep the dashboard up after the test until Ctrl-C')
-    .addOption(new Option('--no-color', 'no colours in the output'))
-    .action(async (script: string, o: Record<string, unknown>) => {
+    .addOption(new Option('--no-color', 'no colours in the output'));
+  addOptionTableFlags(run);
+  for (const f of dashboardFlags) run.addOption(new Option(f.flags, `${f.description}${f.defaultValue === undefined ? '' : ` (default ${f.defaultValue})`}; env ${f.env}`));
+  run.action(async (script: string, o: Record<string, unknown>) => {
       const { runCommand } = await import('./run-command.js');
-      const { dashboardOptionsFromFlags } = await import('../dashboard/flags.js');
-      const dashboard = dashboardOptionsFromFlags({
-        dashboard: o.dashboard as boolean | undefined,
-        dashboardHost: o.dashboardHost as string | undefined,
-        dashboardPort: o.dashboardPort as string | undefined,
-        dashboardToken: o.dashboardToken as string | undefined,
-        dashboardOpen: o.dashboardOpen as boolean | undefined,
-        dashboardLinger: o.dashboardLinger as boolean | undefined,
-      });
+      const dashboard = dashboardOptionsFromFlags(Object.fromEntries(dashboardFlags.map((f) => [new Option(f.flags).attributeName(), o[new Option(f.flags).attributeName()]])));
       exit.code = await runCommand(script, {
+        ...optionTableValues(o),
         dashboard,
         vus: o.vus as number | undefined,
         duration: o.duration as string | undefined,
         iterations: o.iterations as number | undefined,
         stages: o.stages as string | undefined,
         env: o.env as Record<string, string> | undefined,
-        tags: o.tag as Record<string, string> | undefined,
         out: o.out as string[] | undefined,
         summaryExport: o.summaryExport as string | undefined,
         report: o.report as string | undefined,
         junit: o.junit as string | undefined,
         markdown: o.markdown as string | undefined,
-        summaryTrendStats: o.summaryTrendStats as string | undefined,
-        summaryTimeUnit: o.summaryTimeUnit as string | undefined,
-        noThresholds: o.thresholds === false ? true : undefined,
-        noSummary: o.summary === false ? true : undefined,
-        workers: o.workers as number | undefined,
-        insecureSkipTLSVerify: o.insecureSkipTlsVerify === true ? true : undefined,
-        userAgent: o.userAgent as string | undefined,
-        maxRedirects: o.maxRedirects as number | undefined,
-        throw: o.throw === true ? true : undefined,
-        noConnectionReuse: o.connectionReuse === false ? true : undefined,
-        noVUConnectionReuse: o.vuConnectionReuse === false ? true : undefined,
-        discardResponseBodies: o.discardResponseBodies === true ? true : undefined,
         quiet: o.quiet === true,
         color: o.color === false ? false : undefined,
       });

@@ -12,7 +12,7 @@ import type { CliOptionFlags } from './sources.js';
 export type PlainOptions = Omit<ResolvedOptions, 'scenarios' | 'thresholds' | 'env'>;
 export type PlainKey = keyof PlainOptions;
 
-export type ValueKind = 'duration' | 'int' | 'bool' | 'string' | 'trendStats' | 'timeUnit' | 'tags';
+export type ValueKind = 'duration' | 'int' | 'bool' | 'string' | 'strings' | 'transport' | 'trendStats' | 'timeUnit' | 'tags';
 
 export interface PlainOptionSpec {
   /** Name in the script's `options` (k6's name). */
@@ -28,6 +28,10 @@ export interface PlainOptionSpec {
   readonly flag?: string;
   /** Key in CliOptionFlags, when there is a flag. */
   readonly cli?: keyof CliOptionFlags;
+  /** The flag's help line (`volley run --help`, docs/cli.md), when there is a flag. */
+  readonly help?: string;
+  /** The flag's one-letter alias, e.g. '-w'. */
+  readonly short?: string;
 }
 
 /** Shortcut options and the places they can come from. */
@@ -45,23 +49,26 @@ const PLAIN_OPTION_ROWS = [
   { name: 'setupTimeout', field: 'setupTimeoutMs', kind: 'duration', env: 'VOLLEY_SETUP_TIMEOUT' },
   { name: 'teardownTimeout', field: 'teardownTimeoutMs', kind: 'duration', env: 'VOLLEY_TEARDOWN_TIMEOUT' },
   { name: 'handleSummaryTimeout', field: 'handleSummaryTimeoutMs', kind: 'duration', env: 'VOLLEY_HANDLE_SUMMARY_TIMEOUT' },
-  { name: 'userAgent', field: 'userAgent', kind: 'string', env: 'VOLLEY_USER_AGENT', flag: '--user-agent', cli: 'userAgent' },
-  { name: 'insecureSkipTLSVerify', field: 'insecureSkipTLSVerify', kind: 'bool', env: 'VOLLEY_INSECURE_SKIP_TLS_VERIFY', flag: '--insecure-skip-tls-verify', cli: 'insecureSkipTLSVerify' },
-  { name: 'maxRedirects', field: 'maxRedirects', kind: 'int', min: 0, env: 'VOLLEY_MAX_REDIRECTS', flag: '--max-redirects', cli: 'maxRedirects' },
+  { name: 'userAgent', field: 'userAgent', kind: 'string', env: 'VOLLEY_USER_AGENT', flag: '--user-agent', cli: 'userAgent', help: 'User-Agent header for HTTP requests' },
+  { name: 'insecureSkipTLSVerify', field: 'insecureSkipTLSVerify', kind: 'bool', env: 'VOLLEY_INSECURE_SKIP_TLS_VERIFY', flag: '--insecure-skip-tls-verify', cli: 'insecureSkipTLSVerify', help: 'skip TLS certificate verification' },
+  { name: 'maxRedirects', field: 'maxRedirects', kind: 'int', min: 0, env: 'VOLLEY_MAX_REDIRECTS', flag: '--max-redirects', cli: 'maxRedirects', help: 'follow at most n redirects' },
   { name: 'batch', field: 'batch', kind: 'int', min: 1, env: 'VOLLEY_BATCH' },
   { name: 'batchPerHost', field: 'batchPerHost', kind: 'int', min: 0, env: 'VOLLEY_BATCH_PER_HOST' },
-  { name: 'discardResponseBodies', field: 'discardResponseBodies', kind: 'bool', env: 'VOLLEY_DISCARD_RESPONSE_BODIES', flag: '--discard-response-bodies', cli: 'discardResponseBodies' },
-  { name: 'throw', field: 'throw', kind: 'bool', env: 'VOLLEY_THROW', flag: '--throw', cli: 'throw' },
-  { name: 'noConnectionReuse', field: 'noConnectionReuse', kind: 'bool', env: 'VOLLEY_NO_CONNECTION_REUSE', flag: '--no-connection-reuse', cli: 'noConnectionReuse' },
-  { name: 'noVUConnectionReuse', field: 'noVUConnectionReuse', kind: 'bool', env: 'VOLLEY_NO_VU_CONNECTION_REUSE', flag: '--no-vu-connection-reuse', cli: 'noVUConnectionReuse' },
+  { name: 'discardResponseBodies', field: 'discardResponseBodies', kind: 'bool', env: 'VOLLEY_DISCARD_RESPONSE_BODIES', flag: '--discard-response-bodies', cli: 'discardResponseBodies', help: 'do not keep response bodies (less memory)' },
+  { name: 'tlsCACerts', field: 'tlsCACerts', kind: 'strings' },
+  { name: 'httpTransport', field: 'httpTransport', kind: 'transport', env: 'VOLLEY_HTTP_TRANSPORT', flag: '--http-transport', cli: 'httpTransport', help: 'HTTP transport: fast (HTTP/1.1 fast path for http://, undici for the rest) or undici (every request)' },
+  { name: 'localAddresses', field: 'localAddresses', kind: 'strings', env: 'VOLLEY_LOCAL_ADDRESSES', flag: '--local-addresses', cli: 'localAddresses', help: 'comma-separated source IPs the HTTP fast path spreads its connections over' },
+  { name: 'throw', field: 'throw', kind: 'bool', env: 'VOLLEY_THROW', flag: '--throw', cli: 'throw', help: 'throw on failed HTTP requests instead of returning status 0' },
+  { name: 'noConnectionReuse', field: 'noConnectionReuse', kind: 'bool', env: 'VOLLEY_NO_CONNECTION_REUSE', flag: '--no-connection-reuse', cli: 'noConnectionReuse', help: 'close HTTP connections after each request' },
+  { name: 'noVUConnectionReuse', field: 'noVUConnectionReuse', kind: 'bool', env: 'VOLLEY_NO_VU_CONNECTION_REUSE', flag: '--no-vu-connection-reuse', cli: 'noVUConnectionReuse', help: 'do not keep connections between iterations' },
   { name: 'noCookiesReset', field: 'noCookiesReset', kind: 'bool', env: 'VOLLEY_NO_COOKIES_RESET' },
   { name: 'minIterationDuration', field: 'minIterationDurationMs', kind: 'duration', env: 'VOLLEY_MIN_ITERATION_DURATION' },
-  { name: 'summaryTrendStats', field: 'summaryTrendStats', kind: 'trendStats', env: 'VOLLEY_SUMMARY_TREND_STATS', flag: '--summary-trend-stats', cli: 'summaryTrendStats' },
-  { name: 'summaryTimeUnit', field: 'summaryTimeUnit', kind: 'timeUnit', env: 'VOLLEY_SUMMARY_TIME_UNIT', flag: '--summary-time-unit', cli: 'summaryTimeUnit' },
-  { name: 'tags', field: 'tags', kind: 'tags', env: 'VOLLEY_TAGS', flag: '--tag', cli: 'tags' },
-  { name: 'workers', field: 'workers', kind: 'int', min: 1, env: 'VOLLEY_WORKERS', flag: '--workers', cli: 'workers' },
-  { name: 'noThresholds', field: 'noThresholds', kind: 'bool', env: 'VOLLEY_NO_THRESHOLDS', flag: '--no-thresholds', cli: 'noThresholds' },
-  { name: 'noSummary', field: 'noSummary', kind: 'bool', env: 'VOLLEY_NO_SUMMARY', flag: '--no-summary', cli: 'noSummary' },
+  { name: 'summaryTrendStats', field: 'summaryTrendStats', kind: 'trendStats', env: 'VOLLEY_SUMMARY_TREND_STATS', flag: '--summary-trend-stats', cli: 'summaryTrendStats', help: 'trend stats in the summary, e.g. avg,min,med,max,p(90),p(95),p(99)' },
+  { name: 'summaryTimeUnit', field: 'summaryTimeUnit', kind: 'timeUnit', env: 'VOLLEY_SUMMARY_TIME_UNIT', flag: '--summary-time-unit', cli: 'summaryTimeUnit', help: 'time unit in the summary: s, ms or us' },
+  { name: 'tags', field: 'tags', kind: 'tags', env: 'VOLLEY_TAGS', flag: '--tag', cli: 'tags', help: 'add a tag to every sample (repeatable)' },
+  { name: 'workers', field: 'workers', kind: 'int', min: 1, env: 'VOLLEY_WORKERS', flag: '--workers', cli: 'workers', help: 'worker threads running VUs (default: one per core, at most the VUs needed)', short: '-w' },
+  { name: 'noThresholds', field: 'noThresholds', kind: 'bool', env: 'VOLLEY_NO_THRESHOLDS', flag: '--no-thresholds', cli: 'noThresholds', help: 'do not evaluate thresholds' },
+  { name: 'noSummary', field: 'noSummary', kind: 'bool', env: 'VOLLEY_NO_SUMMARY', flag: '--no-summary', cli: 'noSummary', help: 'do not print the end-of-test summary' },
 ] as const satisfies readonly PlainOptionSpec[];
 
 /** The plain options, in the order problems are reported. */
@@ -137,6 +144,9 @@ export const PLAIN_DEFAULTS: PlainOptions = {
   batchPerHost: 6,
   discardResponseBodies: false,
   throw: false,
+  tlsCACerts: [],
+  httpTransport: 'fast',
+  localAddresses: [],
   noConnectionReuse: false,
   noVUConnectionReuse: false,
   noCookiesReset: false,

@@ -503,3 +503,18 @@ describe('resolveOptions: error messages', () => {
     assert.deepEqual(problemsOf({ flags: { thresholds: 'x' as never } }), ['--thresholds: thresholds can only be set in the script options']);
   });
 });
+
+describe('options the VU side used to read on its own', () => {
+  const ro = (i: Partial<ResolveInput>) => resolveOptions({ scriptOptions: { iterations: 1 }, scriptPath: 's.ts', processEnv: {}, cli: {}, exportedFunctions: ['default'], ...i });
+  it('tlsCACerts, httpTransport and localAddresses are options: script, environment and flags', () => {
+    const fromScript = ro({ scriptOptions: { tlsCACerts: 'PEM', httpTransport: 'undici', localAddresses: ['127.0.0.2'] } });
+    assert.deepEqual([fromScript.tlsCACerts, fromScript.httpTransport, fromScript.localAddresses], [['PEM'], 'undici', ['127.0.0.2']]);
+    const fromEnv = ro({ processEnv: { VOLLEY_HTTP_TRANSPORT: 'undici', VOLLEY_LOCAL_ADDRESSES: '127.0.0.1, 127.0.0.2' } });
+    assert.deepEqual([fromEnv.httpTransport, fromEnv.localAddresses], ['undici', ['127.0.0.1', '127.0.0.2']]);
+    const fromCli = ro({ processEnv: { VOLLEY_HTTP_TRANSPORT: 'undici' }, cli: { httpTransport: 'fast', localAddresses: '127.0.0.3' } });
+    assert.deepEqual([fromCli.httpTransport, fromCli.localAddresses], ['fast', ['127.0.0.3']]);
+    const defaults = ro({});
+    assert.deepEqual([defaults.tlsCACerts, defaults.httpTransport, defaults.localAddresses], [[], 'fast', []]);
+    assert.throws(() => ro({ processEnv: { VOLLEY_HTTP_TRANSPORT: 'h3' } }), /VOLLEY_HTTP_TRANSPORT.*'fast' or 'undici'/s);
+  });
+});

@@ -17,6 +17,8 @@ import {
   parseDuration,
   parseInteger,
   parseString,
+  parseStrings,
+  parseTransport,
   parseStringMap,
   parseTimeUnit,
   parseTrendStats,
@@ -58,6 +60,10 @@ export interface CliOptionFlags {
   noVUConnectionReuse?: boolean;
   discardResponseBodies?: boolean;
   workers?: number;
+  /** --http-transport fast|undici */
+  httpTransport?: string;
+  /** --local-addresses 127.0.0.1,127.0.0.2 */
+  localAddresses?: string;
 }
 
 export type Tier = 'script' | 'env' | 'cli';
@@ -193,6 +199,12 @@ function readPlain(spec: PlainOptionSpec, v: unknown, fromString: boolean, where
       break;
     case 'string':
       use(parseString(v), (s) => set(spec.field, s as never));
+      break;
+    case 'strings':
+      use(parseStrings(v, fromString || layer.tier === 'cli'), (l) => set(spec.field, l as never));
+      break;
+    case 'transport':
+      use(parseTransport(v), (t) => set('httpTransport', t));
       break;
     case 'timeUnit':
       use(parseTimeUnit(v), (u) => set('summaryTimeUnit', u));

@@ -125,6 +125,15 @@ export interface ResolvedOptions {
   discardResponseBodies: boolean;
   /** When true, network errors throw instead of returning status 0 (k6 `throw`). */
   throw: boolean;
+  /** PEM CA certificates trusted for https in addition to Node's roots (Volley's option). Default none. */
+  tlsCACerts: string[];
+  /**
+   * Which HTTP transport VUs use: 'fast' (default: the HTTP/1.1 fast path for plain http://, undici
+   * for the rest) or 'undici' (undici for every request).
+   */
+  httpTransport: 'fast' | 'undici';
+  /** Source IPs the fast path spreads its connections over (more than ~28k connections to one target). Default none. */
+  localAddresses: string[];
   /** Close connections after every request. */
   noConnectionReuse: boolean;
   /** Do not keep connections across a VU's iterations. */

@@ -105,6 +105,28 @@ export function parseString(v: unknown): Parsed<string> {
   return typeof v === 'string' ? ok(v) : fail(`must be a string (got ${show(v)})`);
 }
 
+/** A list of strings: an array, one string, or (from the environment or a flag) a comma-separated list. */
+export function parseStrings(v: unknown, fromString: boolean): Parsed<string[]> {
+  if (typeof v === 'string') {
+    return ok(
+      fromString
+        ? v
+            .split(',')
+            .map((s) => s.trim())
+            .filter((s) => s !== '')
+        : [v],
+    );
+  }
+  if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return ok([...v]);
+  return fail(`must be a string or an array of strings (got ${show(v)})`);
+}
+
+/** The HTTP transport: 'fast' or 'undici'. */
+export function parseTransport(v: unknown): Parsed<'fast' | 'undici'> {
+  const s = typeof v === 'string' ? v.trim().toLowerCase() : v;
+  return s === 'fast' || s === 'undici' ? ok(s) : fail(`must be 'fast' or 'undici' (got ${show(v)})`);
+}
+
 /** k6's trend stats: avg, min, med, max, count, and p(N) for N in [0, 100]. */
 export const STATIC_TREND_STATS = ['avg', 'min', 'med', 'max', 'count'] as const;
 

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { makeTestVu, runInVu } from '../vu/test-support.js';
+import { makeTestVu, runInVu } from '../vu/testing/test-support.js';
 import { SharedArray } from './data.js';
 
 describe('volley/data SharedArray', () => {

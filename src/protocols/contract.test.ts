@@ -5,7 +5,7 @@ import { MetricRegistry } from '../metrics/registry.js';
 import { buildSnapshot } from '../metrics/snapshot.js';
 import { MetricStore } from '../metrics/store.js';
 import { TimeSeriesBuilder } from '../metrics/timeseries.js';
-import { makeTestVu, runInVu } from '../vu/test-support.js';
+import { makeTestVu, runInVu } from '../vu/testing/test-support.js';
 import { metricCatalog, PROTOCOLS } from './index.js';
 import { toyCall, toyProtocol } from './testing/toy/index.js';
 

@@ -5,7 +5,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { makeTestVu, runInVu } from '../vu/test-support.js';
+import { makeTestVu, runInVu } from '../vu/testing/test-support.js';
 import { Counter, Gauge, Rate, Trend } from './metrics.js';
 import { randomSeed } from './index.js';
 import timers, { clearInterval, clearTimeout, setInterval, setTimeout } from './timers.js';

@@ -34,7 +34,7 @@ const shared: VuShared = {
   metrics: threadBuiltins,
   registry: threadRegistry,
   scriptDir,
-  options: init.options as unknown as Record<string, unknown>,
+  options: init.options,
 };
 const stopCtl = new AbortController();
 const executors: Array<{ name: string; ex: Executor }> = [];

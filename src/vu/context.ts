@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { ResolvedOptions } from '../config/types.js';
 import { VolleyError, ExitCode } from '../errors/index.js';
 import type { MetricRegistry } from '../metrics/registry.js';
 import type { SampleRecorder } from '../metrics/recorder.js';
@@ -64,8 +65,8 @@ export interface VuContext {
   readonly signal: AbortSignal;
   /** Directory of the script, for `open()` and relative paths. */
   readonly scriptDir: string;
-  /** Options (k6 `options`) as resolved for this run. Treat as read-only. */
-  readonly options: Readonly<Record<string, unknown>>;
+  /** The run's options, resolved and typed once (config/), as every VU of the run sees them. */
+  readonly options: Readonly<ResolvedOptions>;
 }
 
 export const vuStorage = new AsyncLocalStorage<VuContext>();

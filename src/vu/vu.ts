@@ -1,4 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
+import type { ResolvedOptions } from '../config/types.js';
 import type { MetricRegistry } from '../metrics/registry.js';
 import type { SampleRecorder } from '../metrics/recorder.js';
 import type { TagSet } from '../metrics/tags.js';
@@ -12,7 +13,7 @@ export interface VuShared {
   metrics: CoreMetrics;
   registry: MetricRegistry;
   scriptDir: string;
-  options: Readonly<Record<string, unknown>>;
+  options: Readonly<ResolvedOptions>;
 }
 
 /**
@@ -45,7 +46,7 @@ export class Vu implements VuContext {
   readonly metrics: CoreMetrics;
   readonly registry: MetricRegistry;
   readonly scriptDir: string;
-  readonly options: Readonly<Record<string, unknown>>;
+  readonly options: Readonly<ResolvedOptions>;
   /**
    * Created on first use of `signal` only: the engine and the HTTP client read `interrupted` and
    * get `onInterrupt` calls, so most VUs never need an AbortController (its AbortSignal and

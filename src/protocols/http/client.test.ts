@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { makeTestVu, runInVu, type TestVu } from '../../vu/test-support.js';
+import { makeTestVu, runInVu, type TestVu } from '../../vu/testing/test-support.js';
 import http, { onIterationStart, ErrorCode } from './index.js';
 import { startTestServer, TEST_JSON, type TestServer } from './loopback-server.js';
 import { DEFAULT_USER_AGENT } from './vu-state.js';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { slotOf } from '../../metrics/group.js';
 import { MetricRegistry } from '../../metrics/registry.js';
 import { MetricStore } from '../../metrics/store.js';
-import { makeTestVu, runInVu } from '../../vu/test-support.js';
+import { makeTestVu, runInVu } from '../../vu/testing/test-support.js';
 import { metricCatalog } from '../index.js';
 import http from './index.js';
 import { startTestServer, type TestServer } from './loopback-server.js';

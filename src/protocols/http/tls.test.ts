@@ -1,10 +1,11 @@
+import type { ResolvedOptions } from '../../config/types.js';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { makeTestVu, runInVu, type TestVu } from '../../vu/test-support.js';
+import { makeTestVu, runInVu, type TestVu } from '../../vu/testing/test-support.js';
 import http, { ErrorCode } from './index.js';
 import { startTestServer, type TestServer } from './loopback-server.js';
 
@@ -27,7 +28,7 @@ describe('http client over TLS', { skip }, () => {
   let srv: TestServer;
   let wrong: TestServer;
   const vus: TestVu[] = [];
-  const newVu = (options: Record<string, unknown> = {}) => {
+  const newVu = (options: Partial<ResolvedOptions> = {}) => {
     const t = makeTestVu({ options });
     vus.push(t);
     return t;
@@ -80,7 +81,7 @@ describe('http client over TLS', { skip }, () => {
   });
 
   it('a certificate for another host name fails with 1311', async () => {
-    const { vu } = newVu({ tlsCACerts: wrongName!.cert });
+    const { vu } = newVu({ tlsCACerts: [wrongName!.cert] });
     const r = await runInVu(vu, () => http.get(`${wrong.url}/port`));
     assert.equal(r.status, 0);
     assert.equal(r.error_code, ErrorCode.X509Hostname);

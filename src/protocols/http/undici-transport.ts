@@ -27,7 +27,7 @@ export interface UndiciTransportOptions {
   /** Skip TLS certificate verification (k6 insecureSkipTLSVerify). Default false. */
   insecureSkipTLSVerify?: boolean;
   /** Extra trusted CA certificates, PEM; added to Node's bundled roots. Default none. */
-  tlsCACerts?: string | string[] | undefined;
+  tlsCACerts?: string | readonly string[] | undefined;
   /** Idle connections kept per origin. Default 6 (k6 batchPerHost). */
   maxIdlePerHost?: number;
   /** TCP + TLS connect timeout in ms. Default 30 000 (k6's dialer timeout). */
@@ -414,7 +414,7 @@ function onExchangeTimeout(ex: Exchange, timeoutMs: number): void {
 
 export class UndiciTransport implements Transport {
   readonly insecureSkipTLSVerify: boolean;
-  readonly tlsCACerts: string | string[] | undefined;
+  readonly tlsCACerts: string | readonly string[] | undefined;
   readonly maxIdlePerHost: number;
   readonly connectTimeoutMs: number;
   readonly keepAliveTimeoutMs: number;

@@ -20,42 +20,37 @@ function undiciTransport(o: HttpVuOptions): Transport {
 }
 
 /**
- * Which transport VUs use, from the environment variable VOLLEY_HTTP_TRANSPORT:
+ * How VUs make their transport, from the options (`httpTransport`, `localAddresses`):
  * - 'fast' (default): the HTTP/1.1 fast path (src/protocols/http/fast/) for plain http://
- *   requests, undici for everything else (https, special headers);
+ *   requests, undici for everything else (https, special headers); its connections spread over
+ *   `localAddresses` when given (more than ~28k connections to one target);
  * - 'undici': undici for every request (for comparison, or if the fast path misbehaves).
- * VOLLEY_LOCAL_ADDRESSES (comma-separated IPs, e.g. 127.0.0.1,127.0.0.2) spreads the fast
- * path's connections over several source addresses (more than ~28k connections to one target).
  */
-export function defaultTransportFactory(env: NodeJS.ProcessEnv = process.env): TransportFactory {
-  const kind = (env.VOLLEY_HTTP_TRANSPORT ?? 'fast').trim().toLowerCase();
-  if (kind === 'undici') return undiciTransport;
-  const locals = (env.VOLLEY_LOCAL_ADDRESSES ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
-  return (o) =>
-    new FastTransport({
-      maxIdlePerHost: Number.isFinite(o.batchPerHost) ? o.batchPerHost : 2,
-      localAddresses: locals,
-      fallback: () => undiciTransport(o),
-    });
-}
+export const defaultTransportFactory: TransportFactory = (o) =>
+  o.httpTransport === 'undici'
+    ? undiciTransport(o)
+    : new FastTransport({
+        maxIdlePerHost: Number.isFinite(o.batchPerHost) ? o.batchPerHost : 2,
+        localAddresses: o.localAddresses,
+        fallback: () => undiciTransport(o),
+      });
 
-let transportFactory: TransportFactory = defaultTransportFactory();
+let transportFactory: TransportFactory = defaultTransportFactory;
 
 /** Replaces how VUs create their transport (affects VUs whose transport is created afterwards). */
 export function setTransportFactory(f: TransportFactory): void {
   transportFactory = f;
 }
 
-/** The HTTP options a VU reads, with k6's defaults for anything the run did not set. */
+/** The HTTP options a VU reads: the run's resolved options, in the shape the transports use. */
 export interface HttpVuOptions {
   /** Default "Volley/<version>" (DEFAULT_USER_AGENT); '' sends no User-Agent. */
   userAgent: string;
   insecureSkipTLSVerify: boolean;
-  /** PEM CA certificates trusted in addition to Node's roots (Volley option `tlsCACerts`). */
-  tlsCACerts: string | string[] | undefined;
+  /** PEM CA certificates trusted in addition to Node's roots (option `tlsCACerts`); none: undefined. */
+  tlsCACerts: readonly string[] | undefined;
+  httpTransport: 'fast' | 'undici';
+  localAddresses: readonly string[];
   /** Default 10. */
   maxRedirects: number;
   /** Default 20. */
@@ -76,31 +71,28 @@ export { DEFAULT_USER_AGENT };
 const optionsCache = new WeakMap<object, HttpVuOptions>();
 
 /** The HTTP options of a run's options (memoised per options object; treat the result as read-only). */
-export function httpOptionsFrom(options: Readonly<Record<string, unknown>>): HttpVuOptions {
+export function httpOptionsFrom(options: Readonly<ResolvedOptions>): HttpVuOptions {
   let h = optionsCache.get(options);
   if (h === undefined) {
-    h = computeHttpOptions(options);
+    h = {
+      userAgent: options.userAgent,
+      insecureSkipTLSVerify: options.insecureSkipTLSVerify,
+      tlsCACerts: options.tlsCACerts.length > 0 ? options.tlsCACerts : undefined,
+      httpTransport: options.httpTransport,
+      localAddresses: options.localAddresses,
+      maxRedirects: options.maxRedirects,
+      batch: options.batch,
+      // 0 = no per-host limit (k6).
+      batchPerHost: options.batchPerHost === 0 ? Infinity : options.batchPerHost,
+      discardResponseBodies: options.discardResponseBodies,
+      throw: options.throw,
+      noConnectionReuse: options.noConnectionReuse,
+      noVUConnectionReuse: options.noVUConnectionReuse,
+      noCookiesReset: options.noCookiesReset,
+    };
     optionsCache.set(options, h);
   }
   return h;
-}
-
-function computeHttpOptions(options: Readonly<Record<string, unknown>>): HttpVuOptions {
-  const o = options as Partial<ResolvedOptions> & { tlsCACerts?: string | string[] };
-  return {
-    userAgent: typeof o.userAgent === 'string' ? o.userAgent : DEFAULT_USER_AGENT,
-    insecureSkipTLSVerify: o.insecureSkipTLSVerify === true,
-    tlsCACerts: o.tlsCACerts,
-    maxRedirects: typeof o.maxRedirects === 'number' ? o.maxRedirects : 10,
-    batch: typeof o.batch === 'number' && o.batch > 0 ? o.batch : 20,
-    // 0 = no per-host limit (k6).
-    batchPerHost: typeof o.batchPerHost === 'number' && o.batchPerHost >= 0 ? (o.batchPerHost === 0 ? Infinity : o.batchPerHost) : 6,
-    discardResponseBodies: o.discardResponseBodies === true,
-    throw: o.throw === true,
-    noConnectionReuse: o.noConnectionReuse === true,
-    noVUConnectionReuse: o.noVUConnectionReuse === true,
-    noCookiesReset: o.noCookiesReset === true,
-  };
 }
 
 /**

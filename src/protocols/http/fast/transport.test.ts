@@ -1,11 +1,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { makeTestVu, runInVu, type TestVu } from '../../../vu/test-support.js';
-import http, { setTransportFactory } from '../index.js';
+import { makeTestVu, runInVu, type TestVu } from '../../../vu/testing/test-support.js';
+import http from '../index.js';
 import type { Transport, WireRequest } from '../transport.js';
 import { UndiciTransport } from '../undici-transport.js';
-import { defaultTransportFactory } from '../vu-state.js';
 import { liveConnections } from './connection.js';
 import { FastTransport } from './transport.js';
 
@@ -115,25 +114,18 @@ before(async () => {
 
 after(async () => {
   for (const t of vus) await t.close();
-  setTransportFactory(defaultTransportFactory());
   await srv.close();
 });
 
-function newVu(): TestVu {
-  const t = makeTestVu({ options: { throw: false } });
+function newVu(httpTransport: 'fast' | 'undici' = 'fast'): TestVu {
+  const t = makeTestVu({ options: { throw: false, httpTransport } });
   vus.push(t);
   return t;
 }
 
-/** Runs `fn` in a fresh VU with the given transport kind. */
+/** Runs `fn` in a fresh VU whose `httpTransport` option is `kind`. */
 async function withTransport<T>(kind: 'fast' | 'undici', fn: (t: TestVu) => Promise<T>): Promise<T> {
-  setTransportFactory(defaultTransportFactory({ VOLLEY_HTTP_TRANSPORT: kind }));
-  try {
-    const t = newVu();
-    return await fn(t);
-  } finally {
-    setTransportFactory(defaultTransportFactory());
-  }
+  return fn(newVu(kind));
 }
 
 describe('fast transport: errors map to the same k6 codes as undici', () => {

@@ -7,13 +7,15 @@
  *   const res = await runInVu(vu, () => http.get(url));
  *   assert.equal(recorder.values('http_reqs').length, 1);
  */
-import type { SampleGroup } from '../metrics/group.js';
-import type { Metric } from '../metrics/metric.js';
-import type { SampleRecorder } from '../metrics/recorder.js';
-import { MetricRegistry } from '../metrics/registry.js';
-import { TagSetCache, type TagSet, type Tags } from '../metrics/tags.js';
-import { defineCoreMetrics } from './metrics.js';
-import { vuStorage, type ScenarioInfo, type VuContext } from './context.js';
+import type { SampleGroup } from '../../metrics/group.js';
+import type { Metric } from '../../metrics/metric.js';
+import type { SampleRecorder } from '../../metrics/recorder.js';
+import { MetricRegistry } from '../../metrics/registry.js';
+import { TagSetCache, type TagSet, type Tags } from '../../metrics/tags.js';
+import { PLAIN_DEFAULTS } from '../../config/option-specs.js';
+import type { ResolvedOptions } from '../../config/types.js';
+import { defineCoreMetrics } from '../metrics.js';
+import { vuStorage, type ScenarioInfo, type VuContext } from '../context.js';
 
 /** One recorded sample. */
 export interface TestSample {
@@ -57,8 +59,8 @@ export class TestRecorder implements SampleRecorder {
 export interface TestVuOptions {
   /** Default 1. */
   id?: number;
-  /** Options as the VU sees them (partial ResolvedOptions; modules apply their defaults). */
-  options?: Record<string, unknown>;
+  /** Options as the VU sees them: these fields, the option table's defaults for the rest. */
+  options?: Partial<ResolvedOptions>;
   /** Tags the VU starts with. Default { scenario: 'default' }. */
   tags?: Record<string, string>;
   env?: Record<string, string>;
@@ -105,7 +107,7 @@ export function makeTestVu(o: TestVuOptions = {}): TestVu {
     slots: new Map(),
     signal: ac.signal,
     scriptDir: o.scriptDir ?? process.cwd(),
-    options: o.options ?? {},
+    options: { ...PLAIN_DEFAULTS, scenarios: [], thresholds: {}, env: {}, ...o.options },
   };
   return {
     vu,
