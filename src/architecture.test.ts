@@ -93,3 +93,19 @@ test('the engine names no protocol: metrics/ and scheduler/ hold no HTTP metric 
   }
   assert.deepEqual(problems, []);
 });
+
+test('product code imports no test code (testing/ folders and *.test.ts stay out of the shipped build)', () => {
+  const problems: string[] = [];
+  for (const f of files(SRC)) {
+    const src = readFileSync(f, 'utf8');
+    for (const m of src.matchAll(/^\s*(?:import|export)\s+(?:type\s+)?[^'";]*?from\s+'(\.{1,2}\/[^']+)'/gm)) {
+      const to = relative(SRC, resolve(dirname(f), m[1]!));
+      if (isTestingCode(to) || to.endsWith('.test.js')) problems.push(`src/${relative(SRC, f)} imports ${m[1]}`);
+    }
+  }
+  assert.deepEqual(problems, []);
+  // The product-only build (tsconfig.build.json: `npm run build:dist`) leaves them out; package.json `files` too.
+  const build = JSON.parse(readFileSync(join(SRC, '..', 'tsconfig.build.json'), 'utf8')) as { include: string[]; exclude: string[] };
+  assert.deepEqual(build.include, ['src']);
+  assert.ok(build.exclude.includes('src/**/testing/**') && build.exclude.includes('src/**/*.test.ts'));
+});

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, type Page } from 'playwright-core';
 import { startDashboard, type Dashboard } from '../src/dashboard/index.js';
-import { SyntheticRun } from '../src/dashboard/synthetic.js';
+import { SyntheticRun } from '../src/dashboard/testing/synthetic.js';
 import type { LiveUpdate } from '../src/dashboard/types.js';
 import { ROOT } from './helpers.js';
 import { launchChromium } from './browser.js';

@@ -16,7 +16,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { SnapshotFixture, standardLoad } from '../src/outputs/testing/monitoring-fixture.js';
 import { createRemoteWriteOutput, type RemoteWriteOutput } from '../src/outputs/prometheus/remote-write-output.js';
 import { createScrapeOutput, type ScrapeOutput } from '../src/outputs/prometheus/scrape-output.js';
-import { context } from '../src/outputs/test-helpers.js';
+import { context } from '../src/outputs/testing/helpers.js';
 
 const PROMETHEUS = process.env.PROMETHEUS_BIN ?? 'prometheus';
 

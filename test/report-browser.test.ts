@@ -17,7 +17,7 @@ import { pathToFileURL } from 'node:url';
 import { type Browser, type Page } from 'playwright-core';
 import { launchChromium } from './browser.js';
 import { writeHtmlReport } from '../src/report/index.js';
-import { longRunSummaryFixture, saturationSummaryFixture } from '../src/report/fixtures.js';
+import { longRunSummaryFixture, saturationSummaryFixture } from '../src/report/testing/fixtures.js';
 import { humanizeCount, humanizeDuration } from '../src/summary/format.js';
 import type { SummaryData } from '../src/summary/types.js';
 import { ROOT, runVolley, startTestServer, writeScript } from './helpers.js';

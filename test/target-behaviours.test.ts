@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Agent } from 'node:http';
 import { startTarget } from '../src/target/index.js';
-import { hit, lagProbe, sleep } from '../src/target/testing.js';
+import { hit, lagProbe, sleep } from '../src/target/testing/timed-client.js';
 
 test('concurrency: max in service, FIFO queue, 503 when the queue is full; latency climbs past the knee', async () => {
   // 400 ms of work: all 8 requests arrive well within it even on a starved machine.

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { ROOT } from './helpers.js';
 import { loadTargetConfig, runTargetCommand, startTarget, type RunningTarget } from '../src/target/index.js';
-import { hit } from '../src/target/testing.js';
+import { hit } from '../src/target/testing/timed-client.js';
 
 test('prints the URL and route list, serves, and stops when signalled', async () => {
   const out = new PassThrough();

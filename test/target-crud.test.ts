@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Agent } from 'node:http';
 import { startTarget } from '../src/target/index.js';
-import { hit } from '../src/target/testing.js';
+import { hit } from '../src/target/testing/timed-client.js';
 
 test('CRUD: create, read, list, replace, patch, delete; 404, 409, 400; state reset', async () => {
   const t = await startTarget({ routes: [{ kind: 'crud', path: '/api/orders', crud: { idPrefix: 'ord_', seed: [{ id: 'ord_1', item: 'book' }], maxItems: 3 } }] });

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as delay } from 'node:timers/promises';
 import { E_TARGET_CONFIG, validateTargetConfig, startTarget } from '../src/target/index.js';
-import { hit } from '../src/target/testing.js';
+import { hit } from '../src/target/testing/timed-client.js';
 
 test('jobs: submit → 202, stages complete on schedule, status shows the stage reached', async () => {
   const t = await startTarget({

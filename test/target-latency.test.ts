@@ -16,7 +16,7 @@ import assert from 'node:assert/strict';
 import { Agent } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startTarget, type RouteConfig } from '../src/target/index.js';
-import { hit, percentile, pool } from '../src/target/testing.js';
+import { hit, percentile, pool } from '../src/target/testing/timed-client.js';
 
 const N = 2000;
 const CONCURRENCY = 20;

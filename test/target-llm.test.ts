@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTarget, type RunningTarget } from '../src/target/index.js';
-import { hit, lagProbe, percentile } from '../src/target/testing.js';
+import { hit, lagProbe, percentile } from '../src/target/testing/timed-client.js';
 
 const TTFT = 150;
 const TPS = 50; // → 20 ms between tokens

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { Agent } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { startTarget } from '../src/target/index.js';
-import { hit, sleep, type Timed } from '../src/target/testing.js';
+import { hit, sleep, type Timed } from '../src/target/testing/timed-client.js';
 
 test('rate limit: burst, then the configured rate; 429 with Retry-After beyond it', async () => {
   const rate = 20; // per second

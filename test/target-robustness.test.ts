@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { startTarget } from '../src/target/index.js';
-import { hit, pool } from '../src/target/testing.js';
+import { hit, pool } from '../src/target/testing/timed-client.js';
 
 const H = 'Host: 127.0.0.1\r\n';
 /** name → raw bytes and the expected status (0: the client hangs up first, no answer expected). */

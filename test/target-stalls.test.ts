@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { Agent } from 'node:http';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { startTarget } from '../src/target/index.js';
-import { hit, sleep, type Timed } from '../src/target/testing.js';
+import { hit, sleep, type Timed } from '../src/target/testing/timed-client.js';
 
 test('stalls happen on schedule and hold arriving and in-flight requests until they end', async () => {
   const AT = 400;

@@ -7,9 +7,9 @@ import type { MetricType, ValueType } from '../metrics/metric.js';
 import { buildSnapshot } from '../metrics/snapshot.js';
 import { TrendSink, type SinkDelta } from '../metrics/sinks.js';
 import type { EntryPart } from '../metrics/store.js';
-import { summaryFixture } from '../summary/fixtures.js';
+import { summaryFixture } from '../summary/testing/fixtures.js';
 import { MAX_TABLE_ROWS, toWireEnd, toWireUpdate } from './feed.js';
-import { SyntheticRun } from './synthetic.js';
+import { SyntheticRun } from './testing/synthetic.js';
 import type { LiveUpdate } from './types.js';
 
 type Entry = { metric: string; part: EntryPart; key: string; delta: SinkDelta; type: MetricType; contains: ValueType };

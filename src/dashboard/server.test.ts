@@ -11,7 +11,7 @@ import { isLoopbackHost, hostHeaderName, tokenMatches } from './auth.js';
 import { browserCommand } from './browser.js';
 import { dashboardUrl, startDashboard, validateDashboardOptions, type Dashboard } from './index.js';
 import { DashboardServer } from './server.js';
-import { SyntheticRun } from './synthetic.js';
+import { SyntheticRun } from './testing/synthetic.js';
 import { buildPage } from './ui/page.js';
 import type { WireEnd, WireInit, WireUpdate } from './wire.js';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import { CSV_HEADER, CsvOutput, csvField, parseCsvArg } from './csv.js';
-import { batches, context, tempDir } from './test-helpers.js';
+import { batches, context, tempDir } from './testing/helpers.js';
 
 /** A minimal RFC 4180 reader (quoted fields with "" escapes), to check what we wrote. */
 function parseCsv(text: string): string[][] {

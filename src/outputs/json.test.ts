@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import { JsonOutput } from './json.js';
-import { T0, batches, context, tempDir } from './test-helpers.js';
+import { T0, batches, context, tempDir } from './testing/helpers.js';
 
 describe('JsonOutput (k6 JSON format)', () => {
   let dir: string;

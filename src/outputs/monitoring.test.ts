@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { InfluxDbOutput, OtlpOutput, RemoteWriteOutput, ScrapeOutput, registerMonitoringOutputs } from './monitoring.js';
 import { createOutput, outputNames } from './registry.js';
-import { context } from './test-helpers.js';
+import { context } from './testing/helpers.js';
 
 describe('registerMonitoringOutputs', () => {
   it('makes --out prometheus, prometheus-rw, otlp and influxdb known to the registry', async () => {

@@ -4,7 +4,7 @@ import { isVolleyError } from '../errors/index.js';
 import { CsvOutput } from './csv.js';
 import { JsonOutput } from './json.js';
 import { createOutput, outputNames } from './registry.js';
-import { context } from './test-helpers.js';
+import { context } from './testing/helpers.js';
 
 describe('createOutput', () => {
   const ctx = context('/tmp/volley-registry-test');

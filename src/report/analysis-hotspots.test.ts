@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { RouteRow, SummaryData } from '../summary/types.js';
 import { errorHotspotFinding, latencyHotspotFinding, routeLabel, routeShares, scenarioHotspotFinding } from './analysis-hotspots.js';
 import { ANCHORS } from './findings.js';
-import { craft } from './test-support.js';
+import { craft } from './testing/test-support.js';
 
 function route(name: string, requests: number, avg: number, failed = 0, scenario = 's0', method = 'GET'): RouteRow {
   return { name, method, scenario, requests, failed, errorRate: failed / requests, rps: requests / 120, avg, p50: avg * 0.8, p90: avg * 1.8, p95: avg * 2.2, p99: avg * 4, max: avg * 9 };

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { analyze } from './analysis.js';
 import { detectBreakaway, detectSaturation, errorsBreakaway, generatorFinding, latencyBreakaway, saturationFinding, type LoadPoint } from './analysis-load.js';
 import { ANCHORS } from './findings.js';
-import { craft, wobble } from './test-support.js';
+import { craft, wobble } from './testing/test-support.js';
 
 test('a quiet run has no findings at all', () => {
   const a = analyze(craft());

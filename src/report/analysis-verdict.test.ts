@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { abortedFinding, anchorOfMetric, checksFinding, droppedIterationsFindings, scenarioOptions, thresholdFindings } from './analysis-verdict.js';
 import { ANCHORS } from './findings.js';
-import { craft } from './test-support.js';
+import { craft } from './testing/test-support.js';
 import type { SummaryData } from '../summary/types.js';
 
 function withThreshold(d: SummaryData, metric: string, expr: string, value: number | null, ok: boolean): SummaryData {

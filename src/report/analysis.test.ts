@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { abortedSummaryFixture, passingSummaryFixture, summaryFixture } from '../summary/fixtures.js';
+import { abortedSummaryFixture, passingSummaryFixture, summaryFixture } from '../summary/testing/fixtures.js';
 import { analyze } from './analysis.js';
-import { longRunSummaryFixture, saturationSummaryFixture } from './fixtures.js';
+import { longRunSummaryFixture, saturationSummaryFixture } from './testing/fixtures.js';
 import { ANCHORS } from './findings.js';
-import { craft } from './test-support.js';
+import { craft } from './testing/test-support.js';
 
 const kinds = (d: Parameters<typeof analyze>[0]) => analyze(d).findings.map((f) => f.kind);
 

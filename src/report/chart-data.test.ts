@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { summaryFixture } from '../summary/fixtures.js';
+import { summaryFixture } from '../summary/testing/fixtures.js';
 import { buildChartData, MAX_CHART_POINTS, MAX_HISTOGRAM_BINS, rebinHistogram } from './chart-data.js';
 import { ANCHORS, type Finding } from './findings.js';
-import { longRunSummaryFixture } from './fixtures.js';
+import { longRunSummaryFixture } from './testing/fixtures.js';
 
 test('charts exist only for series with data, in display units', () => {
   const d = summaryFixture();

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { isVolleyError } from '../errors/index.js';
-import { summaryFixture } from '../summary/fixtures.js';
+import { summaryFixture } from '../summary/testing/fixtures.js';
 import { reportCommand, writeReports } from './cli.js';
 import { parseSummaryJson } from './input.js';
 

@@ -4,9 +4,9 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isVolleyError } from '../errors/index.js';
-import { abortedSummaryFixture, passingSummaryFixture, summaryFixture } from '../summary/fixtures.js';
+import { abortedSummaryFixture, passingSummaryFixture, summaryFixture } from '../summary/testing/fixtures.js';
 import { humanizeCount, humanizeDuration } from '../summary/format.js';
-import { longRunSummaryFixture, saturationSummaryFixture } from './fixtures.js';
+import { longRunSummaryFixture, saturationSummaryFixture } from './testing/fixtures.js';
 import { renderHtmlReport, writeHtmlReport } from './index.js';
 import { parseSummaryJson } from './input.js';
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { abortedSummaryFixture, passingSummaryFixture, summaryFixture } from '../summary/fixtures.js';
+import { abortedSummaryFixture, passingSummaryFixture, summaryFixture } from '../summary/testing/fixtures.js';
 import { renderJUnit, xmlEscape } from './junit.js';
 
 interface XmlNode {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { saturationSummaryFixture } from './fixtures.js';
-import { abortedSummaryFixture, passingSummaryFixture, summaryFixture } from '../summary/fixtures.js';
+import { saturationSummaryFixture } from './testing/fixtures.js';
+import { abortedSummaryFixture, passingSummaryFixture, summaryFixture } from '../summary/testing/fixtures.js';
 import { humanizeDuration, humanizePercent } from '../summary/format.js';
 import { mdCode, mdText, renderMarkdown } from './markdown.js';
 

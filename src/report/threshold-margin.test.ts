@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { summaryFixture } from '../summary/fixtures.js';
+import { summaryFixture } from '../summary/testing/fixtures.js';
 import type { ThresholdResult } from '../summary/types.js';
 import { percentText, thresholdMargin } from './threshold-margin.js';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { isVolleyError } from '../errors/index.js';
 import { writeSummaryExport } from './export.js';
-import { summaryFixture } from './fixtures.js';
+import { summaryFixture } from './testing/fixtures.js';
 
 describe('writeSummaryExport', () => {
   let dir: string;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { abortedSummaryFixture, passingSummaryFixture, summaryFixture } from './fixtures.js';
+import { abortedSummaryFixture, passingSummaryFixture, summaryFixture } from './testing/fixtures.js';
 import { stripAnsi, visibleWidth } from './style.js';
 import { renderTextSummary } from './text.js';
 import type { SummaryData } from './types.js';

@@ -4,9 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { after, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SnapshotFixture, standardLoad } from '../testing/monitoring-fixture.js';
-import { context } from '../test-helpers.js';
+import { context } from '../testing/helpers.js';
 import { createInfluxDbOutput, parseInfluxTarget } from './influxdb-output.js';
-import { parseLineProtocol, type ParsedPoint } from './test-parser.js';
+import { parseLineProtocol, type ParsedPoint } from './testing/line-protocol-parser.js';
 
 interface Req {
   method: string;

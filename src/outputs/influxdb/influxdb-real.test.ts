@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SnapshotFixture, standardLoad } from '../testing/monitoring-fixture.js';
-import { context } from '../test-helpers.js';
+import { context } from '../testing/helpers.js';
 import { createInfluxDbOutput } from './influxdb-output.js';
 
 const INFLUXD = process.env.INFLUXD_BIN ?? 'influxd';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { escapeKey, escapeMeasurement, formatLine } from './line-protocol.js';
-import { parseLineProtocol } from './test-parser.js';
+import { parseLineProtocol } from './testing/line-protocol-parser.js';
 
 describe('formatLine', () => {
   it('writes measurement, sorted tags, float fields and an ms timestamp', () => {

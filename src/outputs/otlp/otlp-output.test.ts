@@ -4,9 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { after, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SnapshotFixture, standardLoad } from '../testing/monitoring-fixture.js';
-import { context } from '../test-helpers.js';
+import { context } from '../testing/helpers.js';
 import { createOtlpOutput } from './otlp-output.js';
-import { decodeOtlpMetricsRequest, type OtlpMetric, type OtlpPoint, type OtlpRequest } from './test-decode.js';
+import { decodeOtlpMetricsRequest, type OtlpMetric, type OtlpPoint, type OtlpRequest } from './testing/decode.js';
 
 /** A real OTLP/HTTP receiver on 127.0.0.1: decodes export requests (protobuf or JSON, by Content-Type); `fail` answers 503. */
 async function receiver(): Promise<{ url: string; got: Array<{ headers: http.IncomingHttpHeaders; body: OtlpRequest }>; fail: { on: boolean }; close(): Promise<void> }> {

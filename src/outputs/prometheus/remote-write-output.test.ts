@@ -5,7 +5,7 @@ import { after, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { uncompressSync } from 'snappy';
 import { SnapshotFixture, standardLoad } from '../testing/monitoring-fixture.js';
-import { context } from '../test-helpers.js';
+import { context } from '../testing/helpers.js';
 import { decodeWriteRequest, type DecodedSeries } from './remote-write-proto.js';
 import { createRemoteWriteOutput } from './remote-write-output.js';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { SnapshotFixture, standardLoad } from '../testing/monitoring-fixture.js';
-import { context } from '../test-helpers.js';
+import { context } from '../testing/helpers.js';
 import { EXPOSITION_CONTENT_TYPE } from './exposition.js';
 import { createScrapeOutput, parseListenAddress, type ScrapeOutput } from './scrape-output.js';
 

@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { makeTestVu, runInVu, type TestVu } from '../../vu/testing/test-support.js';
 import http, { onIterationStart, ErrorCode } from './index.js';
-import { startTestServer, TEST_JSON, type TestServer } from './loopback-server.js';
+import { startTestServer, TEST_JSON, type TestServer } from './testing/loopback-server.js';
 import { DEFAULT_USER_AGENT } from './vu-state.js';
 
 let srv: TestServer;

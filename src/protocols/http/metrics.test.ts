@@ -6,7 +6,7 @@ import { MetricStore } from '../../metrics/store.js';
 import { makeTestVu, runInVu } from '../../vu/testing/test-support.js';
 import { metricCatalog } from '../index.js';
 import http from './index.js';
-import { startTestServer, type TestServer } from './loopback-server.js';
+import { startTestServer, type TestServer } from './testing/loopback-server.js';
 import * as M from './metrics.js';
 
 let srv: TestServer;

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeTestVu, runInVu, type TestVu } from '../../vu/testing/test-support.js';
 import http, { ErrorCode } from './index.js';
-import { startTestServer, type TestServer } from './loopback-server.js';
+import { startTestServer, type TestServer } from './testing/loopback-server.js';
 
 /** A self-signed cert made with the openssl CLI; undefined when openssl is not installed. */
 function makeCert(dir: string, name: string, san: string): { key: string; cert: string } | undefined {

@@ -3,8 +3,8 @@
  * warnings, steady series) that a test then bends in exactly one way, so each finding can be
  * tested for presence and for absence. Not used by the product.
  */
-import { passingSummaryFixture } from '../summary/fixtures.js';
-import type { GroupData, SummaryData } from '../summary/types.js';
+import { passingSummaryFixture } from '../../summary/testing/fixtures.js';
+import type { GroupData, SummaryData } from '../../summary/types.js';
 
 /** Per-second shapes of a crafted run; every function gets the second's index. */
 export interface CraftSpec {

@@ -4,12 +4,12 @@
  * scenarios, five routes, checks in groups, HTTP errors, thresholds, a latency spike — without a
  * real load test. No clock, no randomness beyond a seeded PRNG.
  */
-import type { SnapshotSeries } from '../metrics/snapshot.js';
-import type { ThresholdEval } from '../metrics/thresholds/index.js';
-import { summaryFixture } from '../summary/fixtures.js';
-import type { SummaryData } from '../summary/types.js';
-import type { LiveUpdate, RunMeta } from './types.js';
-import { mulberry32 } from '../util/prng.js';
+import type { SnapshotSeries } from '../../metrics/snapshot.js';
+import type { ThresholdEval } from '../../metrics/thresholds/index.js';
+import { summaryFixture } from '../../summary/testing/fixtures.js';
+import type { SummaryData } from '../../summary/types.js';
+import type { LiveUpdate, RunMeta } from '../types.js';
+import { mulberry32 } from '../../util/prng.js';
 
 /** Options of `syntheticRun`. */
 export interface SyntheticOptions {

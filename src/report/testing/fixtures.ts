@@ -10,9 +10,9 @@
  * - `longRunSummaryFixture(points)`: a 24-hour soak at a steady, daily-varying load with one
  *   series point per second (86,400 by default), to test the report's size and speed.
  */
-import { summaryFixture } from '../summary/fixtures.js';
-import type { MetricData, RouteRow, SummaryData } from '../summary/types.js';
-import { mulberry32 } from '../util/prng.js';
+import { summaryFixture } from '../../summary/testing/fixtures.js';
+import type { MetricData, RouteRow, SummaryData } from '../../summary/types.js';
+import { mulberry32 } from '../../util/prng.js';
 
 const prng = mulberry32;
 

@@ -2,8 +2,8 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { MetricType, ValueType } from '../metrics/metric.js';
-import type { OutputContext, SampleBatch } from './types.js';
+import type { MetricType, ValueType } from '../../metrics/metric.js';
+import type { OutputContext, SampleBatch } from '../types.js';
 
 export const T0 = Date.UTC(2025, 0, 15, 9, 30, 0); // 2025-01-15T09:30:00Z
 

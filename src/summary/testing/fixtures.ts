@@ -8,8 +8,8 @@
  *
  * Each call returns a fresh deep copy, so tests may mutate it.
  */
-import type { GroupData, MetricData, RouteRow, SummaryData, ThresholdResult } from './types.js';
-import { mulberry32 } from '../util/prng.js';
+import type { GroupData, MetricData, RouteRow, SummaryData, ThresholdResult } from '../types.js';
+import { mulberry32 } from '../../util/prng.js';
 
 const START_MS = Date.UTC(2025, 0, 15, 9, 30, 0);
 const DURATION_MS = 35_000;
