@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { ResolvedOptions } from './types.js';
-import type { CliOptionFlags } from './sources.js';
+import type { CliOptionFlags } from './types.js';
 
 /** Options that are plain values (not scenarios, shortcuts, thresholds or `__ENV`). */
 export type PlainOptions = Omit<ResolvedOptions, 'scenarios' | 'thresholds' | 'env'>;

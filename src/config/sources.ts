@@ -5,7 +5,7 @@
  */
 import * as z from 'zod';
 import { suggest } from '../errors/index.js';
-import type { Stage, ThresholdSpec } from './types.js';
+import type { CliOptionFlags, Stage, ThresholdSpec } from './types.js';
 import { durationField, intField } from './fields.js';
 import { ALL_OPTION_NAMES, ENV_FLAG, NOT_IMPLEMENTED_OPTIONS, PLAIN_OPTIONS, SHORTCUT_SOURCES, type PlainOptions, type PlainOptionSpec } from './option-specs.js';
 import { formatPath, type PathSegment, type Problems } from './problems.js';
@@ -31,40 +31,7 @@ import {
  * undefined means "flag not given". Values are checked by resolveOptions(), which names the flag
  * in its messages.
  */
-export interface CliOptionFlags {
-  /** --vus / -u */
-  vus?: number;
-  /** --duration / -d, e.g. '30s' (a unit is required, as in k6). */
-  duration?: string;
-  /** --iterations / -i */
-  iterations?: number;
-  /** --stages / -s: '10s:5,20s:10' (k6's repeatable --stage, joined with commas). */
-  stages?: string;
-  /** -e / --env KEY=VALUE, already split (see parseKeyValueList). */
-  env?: Record<string, string>;
-  /** --tag NAME=VALUE */
-  tags?: Record<string, string>;
-  /** Thresholds can only be set in the script. */
-  thresholds?: never;
-  /** --summary-trend-stats 'avg,p(95),p(99.9)' */
-  summaryTrendStats?: string;
-  /** --summary-time-unit s|ms|us */
-  summaryTimeUnit?: string;
-  noThresholds?: boolean;
-  noSummary?: boolean;
-  insecureSkipTLSVerify?: boolean;
-  userAgent?: string;
-  maxRedirects?: number;
-  throw?: boolean;
-  noConnectionReuse?: boolean;
-  noVUConnectionReuse?: boolean;
-  discardResponseBodies?: boolean;
-  workers?: number;
-  /** --http-transport fast|undici */
-  httpTransport?: string;
-  /** --local-addresses 127.0.0.1,127.0.0.2 */
-  localAddresses?: string;
-}
+export type { CliOptionFlags } from './types.js';
 
 export type Tier = 'script' | 'env' | 'cli';
 

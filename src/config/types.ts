@@ -149,3 +149,39 @@ export interface ResolvedOptions {
   /** Do not print the end-of-test summary (k6 --no-summary). */
   noSummary: boolean;
 }
+
+/** Options given as `volley run` flags (the option table's `cli` keys, plus the shortcuts and `-e`). */
+export interface CliOptionFlags {
+  /** --vus / -u */
+  vus?: number;
+  /** --duration / -d, e.g. '30s' (a unit is required, as in k6). */
+  duration?: string;
+  /** --iterations / -i */
+  iterations?: number;
+  /** --stages / -s: '10s:5,20s:10' (k6's repeatable --stage, joined with commas). */
+  stages?: string;
+  /** -e / --env KEY=VALUE, already split (see parseKeyValueList). */
+  env?: Record<string, string>;
+  /** --tag NAME=VALUE */
+  tags?: Record<string, string>;
+  /** Thresholds can only be set in the script. */
+  thresholds?: never;
+  /** --summary-trend-stats 'avg,p(95),p(99.9)' */
+  summaryTrendStats?: string;
+  /** --summary-time-unit s|ms|us */
+  summaryTimeUnit?: string;
+  noThresholds?: boolean;
+  noSummary?: boolean;
+  insecureSkipTLSVerify?: boolean;
+  userAgent?: string;
+  maxRedirects?: number;
+  throw?: boolean;
+  noConnectionReuse?: boolean;
+  noVUConnectionReuse?: boolean;
+  discardResponseBodies?: boolean;
+  workers?: number;
+  /** --http-transport fast|undici */
+  httpTransport?: string;
+  /** --local-addresses 127.0.0.1,127.0.0.2 */
+  localAddresses?: string;
+}

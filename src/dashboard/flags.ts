@@ -5,7 +5,7 @@
  */
 import { configError } from '../errors/index.js';
 import { DEFAULT_DASHBOARD_HOST, DEFAULT_DASHBOARD_PORT } from './defaults.js';
-import type { DashboardOptions } from './index.js';
+import type { DashboardOptions } from './types.js';
 
 /** One flag: commander's `flags` string, its help line, its environment variable. */
 export interface DashboardFlag {

@@ -12,28 +12,14 @@ import { isLoopbackHost } from './auth.js';
 import { openBrowser } from './browser.js';
 import { DEFAULT_DASHBOARD_HOST, DEFAULT_DASHBOARD_PORT } from './defaults.js';
 import { DashboardServer } from './server.js';
-import type { DashboardSink } from './types.js';
+import type { DashboardOptions, DashboardSink } from './types.js';
 import { buildPage } from './ui/page.js';
 
 export type { DashboardSink, LiveUpdate, RunMeta } from './types.js';
 export { DEFAULT_DASHBOARD_HOST, DEFAULT_DASHBOARD_PORT } from './defaults.js';
 export { dashboardFlags, dashboardOptionsFromFlags, type DashboardFlag, type DashboardFlagValues } from './flags.js';
 
-/** Where and how to serve the dashboard. */
-export interface DashboardOptions {
-  /** Interface to bind. Default '127.0.0.1' (this machine only). Anything else needs `token`. */
-  host?: string;
-  /** TCP port. Default 5665 (k6's); 0 picks a free port (see `Dashboard.url`). */
-  port?: number;
-  /** Secret every request must carry (`?token=`, `Authorization: Bearer`, `X-Volley-Token`). Default: none. */
-  token?: string;
-  /** Open the system browser on the dashboard (best effort). Default false. */
-  open?: boolean;
-  /** Keep serving after the test ended until Ctrl-C (see `waitUntilClosed`). Default false. */
-  linger?: boolean;
-  /** Hears non-fatal problems (the browser could not be opened...). Default: ignored. */
-  warn?: (message: string) => void;
-}
+export type { DashboardOptions } from './types.js';
 
 /** A running dashboard. */
 export interface Dashboard extends DashboardSink {

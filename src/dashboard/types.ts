@@ -15,3 +15,19 @@ export interface DashboardSink {
   /** The test ended: the final summary. */
   end(summary: SummaryData): void;
 }
+
+/** Where and how to serve the dashboard. */
+export interface DashboardOptions {
+  /** Interface to bind. Default '127.0.0.1' (this machine only). Anything else needs `token`. */
+  host?: string;
+  /** TCP port. Default 5665 (k6's); 0 picks a free port (see `Dashboard.url`). */
+  port?: number;
+  /** Secret every request must carry (`?token=`, `Authorization: Bearer`, `X-Volley-Token`). Default: none. */
+  token?: string;
+  /** Open the system browser on the dashboard (best effort). Default false. */
+  open?: boolean;
+  /** Keep serving after the test ended until Ctrl-C (see `waitUntilClosed`). Default false. */
+  linger?: boolean;
+  /** Hears non-fatal problems (the browser could not be opened...). Default: ignored. */
+  warn?: (message: string) => void;
+}

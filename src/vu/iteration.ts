@@ -1,15 +1,11 @@
 import { vuStorage } from './context.js';
-import type { Vu } from './vu.js';
+import type { IterationState, Vu } from './vu.js';
+
+export type { IterationState } from './vu.js';
 
 /** An exception thrown by a script iteration, as reported to the main thread. */
-export interface ScriptException {
-  /** The thrown error's own string `code` when it has one (e.g. 'ERR_INVALID_ARG_TYPE'), else 'E_SCRIPT_EXCEPTION'. */
-  code: string;
-  message: string;
-  /** file:line:column in the user's source (source-mapped), when found. */
-  location: string | undefined;
-  stack: string | undefined;
-}
+export type { ScriptException } from '../errors/script-exception.js';
+import type { ScriptException } from '../errors/script-exception.js';
 
 /** Optional hook on a VU slot: called before each iteration (e.g. to reset the cookie jar). */
 interface IterationAware {
@@ -33,15 +29,6 @@ function callIterationStart(slot: unknown): void {
   (slot as IterationAware).onIterationStart?.();
 }
 
-/** What a VU keeps between the start and the end of an iteration (set on the Vu, see `Vu.iter`). */
-export interface IterationState {
-  runner: IterationRunner;
-  /** performance.now() at the start of the current iteration. */
-  startMs: number;
-  /** Continuations of the iteration promise, made once per VU (not per iteration). */
-  onDone: (v: unknown) => boolean | Promise<boolean>;
-  onError: (e: unknown) => boolean | Promise<boolean>;
-}
 
 /**
  * Runs iterations of one exported function. Never throws: a script exception is counted and

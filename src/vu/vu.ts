@@ -4,8 +4,18 @@ import type { MetricRegistry } from '../metrics/registry.js';
 import type { SampleRecorder } from '../metrics/recorder.js';
 import type { TagSet } from '../metrics/tags.js';
 import type { ScenarioInfo, VuContext, VuResource } from './context.js';
-import type { IterationState } from './iteration.js';
 import type { CoreMetrics } from './metrics.js';
+
+/** What a VU keeps between the start and the end of an iteration (set by IterationRunner, see `Vu.iter`). */
+export interface IterationState {
+  /** The IterationRunner the state was made by (compared by identity only). */
+  readonly runner: object;
+  /** performance.now() at the start of the current iteration. */
+  startMs: number;
+  /** Continuations of the iteration promise, made once per VU (not per iteration). */
+  onDone: (v: unknown) => boolean | Promise<boolean>;
+  onError: (e: unknown) => boolean | Promise<boolean>;
+}
 
 /** What every VU of a thread shares. */
 export interface VuShared {

@@ -9,11 +9,21 @@ import { HeaderFlag } from './fast/parser.js';
 import { selectJson } from './json-selector.js';
 import type { Timings } from './timings.js';
 import { currentVu } from '../../vu/context.js';
-import { doRequest, type Params } from './client.js';
-import { httpState } from './vu-state.js';
+import type { RequestBody } from './body.js';
+import type { Params, ResponseType } from './params.js';
+import { httpState, type HttpVuState } from './vu-state.js';
+import type { VuContext } from '../../vu/context.js';
 
-/** How the response body is delivered: 'text' (string, default), 'binary' (ArrayBuffer), 'none' (null, not kept). */
-export type ResponseType = 'text' | 'binary' | 'none';
+export type { ResponseType } from './params.js';
+
+/** Issues a request for a VU (client.ts's doRequest, registered by the client: no import cycle). */
+type Requester = (vu: VuContext, st: HttpVuState, method: string, url: string, body: RequestBody, params: Params | undefined) => Promise<Response>;
+let requester: Requester = () => Promise.reject(new Error('the HTTP client is not loaded'));
+
+/** Called once by client.ts. @internal */
+export function setRequester(r: Requester): void {
+  requester = r;
+}
 
 /** A response cookie (k6 `res.cookies[name][i]`). */
 export interface ResponseCookie {
@@ -265,7 +275,7 @@ export class Response {
       throw new VolleyError('E_HTTP_NO_LINK', `clickLink: no element matches "${selector}" with an href in ${this.url}`, { exitCode: ExitCode.ScriptException });
     }
     const vu = currentVu('res.clickLink()');
-    return doRequest(vu, httpState(vu), 'GET', new URL(href, this.url).href, null, opts.params);
+    return requester(vu, httpState(vu), 'GET', new URL(href, this.url).href, null, opts.params);
   }
 
   /**
@@ -294,9 +304,9 @@ export class Response {
         if (Array.isArray(v)) for (const item of v) action.searchParams.append(k, String(item));
         else action.searchParams.set(k, String(v));
       }
-      return doRequest(vu, httpState(vu), 'GET', action.href, null, opts.params);
+      return requester(vu, httpState(vu), 'GET', action.href, null, opts.params);
     }
-    return doRequest(vu, httpState(vu), method, action.href, values, opts.params);
+    return requester(vu, httpState(vu), method, action.href, values, opts.params);
   }
 
   /** A plain-object snapshot (for console.log / JSON.stringify). */
