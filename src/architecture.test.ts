@@ -27,7 +27,9 @@ const ALLOWED: Record<string, readonly string[]> = {
   // them for handleSummary (volley/summary).
   public: ['errors', 'metrics', 'vu', 'protocols', 'modules', 'summary', 'report'],
   script: ['errors', 'vu', 'modules'],
-  scheduler: ['errors', 'metrics', 'vu', 'config', 'script'],
+  // Main thread: controller, worker pool, health, plan. Worker thread: entry, executors, clock, segments.
+  scheduler: ['errors', 'metrics', 'config'],
+  worker: ['errors', 'metrics', 'vu', 'config', 'script'],
   summary: ['errors', 'metrics'],
   report: ['errors', 'metrics', 'summary'],
   outputs: ['errors', 'metrics', 'config'],
@@ -38,6 +40,8 @@ const ALLOWED: Record<string, readonly string[]> = {
 const TYPES: Record<string, readonly string[]> = {
   summary: ['config'],
   vu: ['config'],
+  // The message protocol only (see the thread test below).
+  scheduler: ['worker'],
   dashboard: ['config', 'outputs'],
   report: ['config'],
   outputs: ['summary'],
@@ -81,12 +85,12 @@ test('imports respect the module boundaries', () => {
   assert.deepEqual(problems, []);
 });
 
-test('the engine names no protocol: metrics/ and scheduler/ hold no HTTP metric name or type', () => {
+test('the engine names no protocol: metrics/, scheduler/ and worker/ hold no HTTP metric name or type', () => {
   const problems: string[] = [];
   for (const f of files(SRC)) {
     const rel = relative(SRC, f);
     const domain = rel.split('/')[0]!;
-    if (domain !== 'metrics' && domain !== 'scheduler') continue;
+    if (domain !== 'metrics' && domain !== 'scheduler' && domain !== 'worker') continue;
     // Code only: comments may use HTTP as an example.
     const src = readFileSync(f, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
     for (const m of src.matchAll(/\b(http_req\w*|HttpPhases|recordHttp|BuiltinMetrics)\b|\.http\b/g)) problems.push(`src/${rel}: ${m[0]}`);
@@ -169,4 +173,23 @@ const KNOWN_TYPE_CYCLES = [['target/context.ts', 'target/request-body.ts', 'targ
 
 test('no import cycles in src counting type imports, but the known one in target/', () => {
   assert.deepEqual(importCycles(true), KNOWN_TYPE_CYCLES);
+});
+
+test('threads apart: main-thread code (scheduler/) shares only the message protocol with worker code (worker/)', () => {
+  const problems: string[] = [];
+  for (const f of files(join(SRC, 'scheduler'))) {
+    const src = readFileSync(f, 'utf8');
+    for (const m of src.matchAll(/^\s*(?:import|export)\s+(type\s+)?[^'";]*?from\s+'(\.{1,2}\/[^']+)'/gm)) {
+      const to = relative(SRC, resolve(dirname(f), m[2]!));
+      if (to.startsWith('worker/') && (to !== 'worker/protocol.js' || m[1] === undefined)) problems.push(`src/${relative(SRC, f)} imports ${m[2]}`);
+    }
+  }
+  assert.deepEqual(problems, []);
+});
+
+test('readers (summary, report, outputs, dashboard) may import no protocol, scheduler, worker, VU or script code', () => {
+  for (const reader of ['summary', 'report', 'outputs', 'dashboard']) {
+    const reach = [...(ALLOWED[reader] ?? []), ...(TYPES[reader] ?? [])];
+    for (const engine of ['protocols', 'scheduler', 'worker', 'vu', 'script', 'modules', 'public', 'cli']) assert.ok(!reach.includes(engine), `${reader} → ${engine}`);
+  }
 });

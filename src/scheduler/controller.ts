@@ -7,8 +7,8 @@ import type { RawSamples, SubmetricDef } from '../metrics/store.js';
 import { TimeSeriesBuilder } from '../metrics/timeseries.js';
 import { parseMetricSelector, ThresholdSet, type StatReader, type ThresholdEval } from '../metrics/thresholds/index.js';
 import type { ResolvedOptions } from '../config/types.js';
-import type { ScriptException } from '../vu/iteration.js';
-import type { FromWorker, MetricsMessage, ScenarioStatus, WorkerError, WorkerInit } from './protocol.js';
+import type { ScriptException } from '../errors/script-exception.js';
+import type { FromWorker, MetricsMessage, ScenarioStatus, WorkerError, WorkerInit } from '../worker/protocol.js';
 
 export type { LiveSnapshot } from '../metrics/live.js';
 import { GeneratorHealth } from './health.js';

@@ -1,6 +1,6 @@
 import type { Aggregator } from '../metrics/aggregator.js';
 import { TrendSink } from '../metrics/sinks.js';
-import type { MetricsMessage } from './protocol.js';
+import type { MetricsMessage } from '../worker/protocol.js';
 
 type Reading = NonNullable<MetricsMessage['health']>;
 

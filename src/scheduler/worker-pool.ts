@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
-import type { FromWorker, ToWorker, WorkerInit } from './protocol.js';
+import type { FromWorker, ToWorker, WorkerInit } from '../worker/protocol.js';
 
-const WORKER_URL = new URL('./worker-entry.js', import.meta.url);
+const WORKER_URL = new URL('../worker/entry.js', import.meta.url);
 
 /**
  * The worker threads of a run and the plumbing to talk to them: spawn, send, wait for a given

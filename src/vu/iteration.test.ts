@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runScenario } from '../scheduler/testing/run-scenario.js';
+import { runScenario } from '../worker/testing/run-scenario.js';
 import { check, group } from './api.js';
 
 const totals = (r: Awaited<ReturnType<typeof runScenario>>) => {

@@ -14,7 +14,7 @@ import type { Breakdown } from '../metrics/breakdowns.js';
 import type { ScenarioStatus } from '../metrics/live.js';
 import type { MetricType, ValueType } from '../metrics/metric.js';
 import type { DeltaEntry, RawSamples, SubmetricDef } from '../metrics/store.js';
-import type { ScriptException } from '../vu/iteration.js';
+import type { ScriptException } from '../errors/script-exception.js';
 import type { Segment } from './segment.js';
 
 export interface WorkerInit {
