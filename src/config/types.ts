@@ -134,6 +134,8 @@ export interface ResolvedOptions {
   httpTransport: 'fast' | 'undici';
   /** Source IPs the fast path spreads its connections over (more than ~28k connections to one target). Default none. */
   localAddresses: string[];
+  /** Speak HTTP/2 to plain http:// origins without negotiation (h2c prior knowledge). Default false (HTTP/2 is negotiated over TLS). */
+  h2c: boolean;
   /** Close connections after every request. */
   noConnectionReuse: boolean;
   /** Do not keep connections across a VU's iterations. */

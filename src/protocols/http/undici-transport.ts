@@ -27,6 +27,8 @@ export interface UndiciTransportOptions {
   /** Skip TLS certificate verification (k6 insecureSkipTLSVerify). Default false. */
   insecureSkipTLSVerify?: boolean;
   /** Extra trusted CA certificates, PEM; added to Node's bundled roots. Default none. */
+  /** Plain http:// origins speak HTTP/2 without negotiation (h2c, prior knowledge). Default false. */
+  h2c?: boolean | undefined;
   tlsCACerts?: string | readonly string[] | undefined;
   /** Idle connections kept per origin. Default 6 (k6 batchPerHost). */
   maxIdlePerHost?: number;
@@ -57,6 +59,8 @@ class Slot {
   remoteIp = '';
   remotePort = 0;
   tlsVersion = '';
+  /** 'HTTP/2.0' when the connection speaks HTTP/2 (ALPN over TLS, or h2c), else 'HTTP/1.1' (k6's `proto`). */
+  proto = 'HTTP/1.1';
   destroyed = false;
 
   constructor(readonly pool: OriginPool) {
@@ -64,6 +68,8 @@ class Slot {
     this.client = new Client(pool.origin, {
       connect: (opts, cb) => this.connect(opts as buildConnector.Options, cb as buildConnector.Callback),
       pipelining: 1,
+      // HTTP/2 when the server picks it in the TLS handshake (ALPN), as k6 does; h2c only when asked.
+      allowH2: true,
       keepAliveTimeout: pool.transport.keepAliveTimeoutMs,
       keepAliveMaxTimeout: pool.transport.keepAliveTimeoutMs,
       // Our own per-exchange timer covers the whole request; undici's own would only cover parts.
@@ -95,6 +101,7 @@ class Slot {
       } else {
         this.tcpEnd = t;
       }
+      this.proto = (sock as TLSSocket).alpnProtocol === 'h2' ? 'HTTP/2.0' : 'HTTP/1.1';
       this.fresh = true;
       this.socket = sock as SlotSocket;
       this.remoteIp = sock.remoteAddress ?? '';
@@ -159,6 +166,8 @@ class OriginPool {
     this.connector = buildConnector({
       timeout: transport.connectTimeoutMs,
       rejectUnauthorized: !insecure,
+      allowH2: true,
+      ...(transport.h2c && !this.https ? { useH2c: true } : {}),
       ...(extraCa !== undefined ? { ca: [...rootCertificates, ...(Array.isArray(extraCa) ? extraCa : [extraCa])] } : {}),
     }) as unknown as Connector;
   }
@@ -315,6 +324,7 @@ class Exchange implements WireResult {
       this.remoteIp = slot.remoteIp;
       this.remotePort = slot.remotePort;
       this.tlsVersion = slot.tlsVersion;
+      this.proto = slot.proto;
     }
     this.timings = this.computeTimings(tEnd, slot);
 
@@ -414,6 +424,7 @@ function onExchangeTimeout(ex: Exchange, timeoutMs: number): void {
 
 export class UndiciTransport implements Transport {
   readonly insecureSkipTLSVerify: boolean;
+  readonly h2c: boolean;
   readonly tlsCACerts: string | readonly string[] | undefined;
   readonly maxIdlePerHost: number;
   readonly connectTimeoutMs: number;
@@ -436,6 +447,7 @@ export class UndiciTransport implements Transport {
   constructor(o: UndiciTransportOptions = {}) {
     this.insecureSkipTLSVerify = o.insecureSkipTLSVerify ?? false;
     this.tlsCACerts = o.tlsCACerts;
+    this.h2c = o.h2c === true;
     this.maxIdlePerHost = o.maxIdlePerHost ?? 6;
     this.connectTimeoutMs = o.connectTimeoutMs ?? 30_000;
     this.keepAliveTimeoutMs = o.keepAliveTimeoutMs ?? 60_000;

@@ -14,6 +14,7 @@ function undiciTransport(o: HttpVuOptions): Transport {
   return new UndiciTransport({
     insecureSkipTLSVerify: o.insecureSkipTLSVerify,
     tlsCACerts: o.tlsCACerts,
+    h2c: o.h2c,
     // k6 sets Go's MaxIdleConnsPerHost to batchPerHost; Go's default (for 0) is 2.
     maxIdlePerHost: Number.isFinite(o.batchPerHost) ? o.batchPerHost : 2,
   });
@@ -27,7 +28,7 @@ function undiciTransport(o: HttpVuOptions): Transport {
  * - 'undici': undici for every request (for comparison, or if the fast path misbehaves).
  */
 export const defaultTransportFactory: TransportFactory = (o) =>
-  o.httpTransport === 'undici'
+  o.httpTransport === 'undici' || o.h2c
     ? undiciTransport(o)
     : new FastTransport({
         maxIdlePerHost: Number.isFinite(o.batchPerHost) ? o.batchPerHost : 2,
@@ -51,6 +52,8 @@ export interface HttpVuOptions {
   tlsCACerts: readonly string[] | undefined;
   httpTransport: 'fast' | 'undici';
   localAddresses: readonly string[];
+  /** HTTP/2 without TLS (prior knowledge) for http:// origins; every request then goes through undici. */
+  h2c: boolean;
   /** Default 10. */
   maxRedirects: number;
   /** Default 20. */
@@ -80,6 +83,7 @@ export function httpOptionsFrom(options: Readonly<ResolvedOptions>): HttpVuOptio
       tlsCACerts: options.tlsCACerts.length > 0 ? options.tlsCACerts : undefined,
       httpTransport: options.httpTransport,
       localAddresses: options.localAddresses,
+      h2c: options.h2c,
       maxRedirects: options.maxRedirects,
       batch: options.batch,
       // 0 = no per-host limit (k6).
