@@ -16,6 +16,7 @@ import { instanceHooks } from '../vu/instance.js';
 import { threadBuiltins, threadRegistry } from '../vu/thread.js';
 import { Vu, type VuShared } from '../vu/vu.js';
 import { sleepUntil } from './clock.js';
+import { firstVuId } from './plan.js';
 import { createExecutor, type Executor } from './executors/index.js';
 import type { FromWorker, MetricsMessage, ScenarioStatus, ToWorker, TypedDelta, WorkerError, WorkerInit } from './protocol.js';
 import type { ScenarioConfig } from '../config/types.js';
@@ -64,9 +65,10 @@ function onException(e: unknown): void {
   else exceptions.set(key, { ...d, count: 1 });
 }
 
-/** Unique VU id across workers: worker i of n hands out i+1, i+1+n, i+1+2n, ... */
+/** VU ids: this worker's contiguous block (see firstVuId), so ids run 1..N across the test. */
+const vuIdBase = firstVuId(init.options.scenarios, init.segment);
 function nextVuId(): number {
-  return init.segment.index + 1 + init.segment.count * nextVuOrdinal++;
+  return vuIdBase + nextVuOrdinal++;
 }
 
 function baseTagsFor(s: { name: string; tags: Record<string, string> } | undefined, group = '') {
@@ -178,7 +180,7 @@ async function run(startEpochMs: number, setupData: string | undefined): Promise
       segment: init.segment,
       testStartMs: startLocalMs,
       runner,
-      newVu: () => new Vu(nextVuId(), new VuScenario(info, ex), env, base, shared),
+      newVu: (id?: number) => new Vu(id ?? nextVuId(), new VuScenario(info, ex), env, base, shared),
       dropped: (n) => store.add(threadBuiltins.dropped_iterations, n, droppedTags),
       stopSignal: stopCtl.signal,
     });

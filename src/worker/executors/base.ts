@@ -11,8 +11,8 @@ export interface ExecutorEnv {
   /** Local `performance.now()` at which the test (not this scenario) started. */
   readonly testStartMs: number;
   readonly runner: IterationRunner;
-  /** Creates a VU for this scenario (unique id across workers). */
-  newVu(): Vu;
+  /** Creates a VU for this scenario: a fresh id from this worker's block, or `id` to replace a VU. */
+  newVu(id?: number): Vu;
   /** Records `n` dropped iterations for this scenario. */
   dropped(n: number): void;
   /** Aborted when the whole test must stop now (Ctrl-C, abortOnFail, exec.test.abort). */
@@ -78,6 +78,13 @@ export abstract class Executor<C extends ScenarioConfig = ScenarioConfig> {
 
   protected addVu(): Vu {
     const vu = this.env.newVu();
+    this.vus.push(vu);
+    return vu;
+  }
+
+  /** A fresh VU object in place of an interrupted one, with its id (ids stay within this worker's block). */
+  protected replaceVu(old: Vu): Vu {
+    const vu = this.env.newVu(old.id);
     this.vus.push(vu);
     return vu;
   }

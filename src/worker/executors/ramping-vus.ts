@@ -102,7 +102,7 @@ export class RampingVus extends Executor<RampingVusConfig> {
           const slot = this.slots[i]!;
           if (slot.loop && slot.vu.busy && t - slot.releasedAtMs >= grace - 1) {
             slot.vu.interrupt();
-            slot.vu = this.addVu();
+            slot.vu = this.replaceVu(slot.vu);
           }
         }
       });
