@@ -4,8 +4,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { runVolley, startTestServer, writeScript } from './helpers.js';
 import type { SummaryData } from '../src/summary/types.js';
 
@@ -40,4 +41,62 @@ test('__VU and exec.vu.idInTest run 1..N across worker threads, as in k6', async
   } finally {
     await server.close();
   }
+});
+
+/** A preload that writes the process's CPU time (all threads) to `file` when it exits. */
+function cpuProbe(): { env: Record<string, string>; cpuMs: () => number } {
+  const dir = dirname(writeScript('', 'probe.mjs'));
+  const probe = join(dir, 'probe.mjs');
+  const out = join(dir, 'cpu.json');
+  writeFileSync(
+    probe,
+    `import { isMainThread } from 'node:worker_threads';
+     import { writeFileSync } from 'node:fs';
+     if (isMainThread) process.on('exit', () => { const u = process.cpuUsage(); writeFileSync(${JSON.stringify(out)}, JSON.stringify(u)); });`,
+  );
+  return {
+    env: { NODE_OPTIONS: `--import ${pathToFileURL(probe).href}` },
+    cpuMs: () => {
+      const u = JSON.parse(readFileSync(out, 'utf8')) as { user: number; system: number };
+      return (u.user + u.system) / 1000;
+    },
+  };
+}
+
+test('arrival-rate waits on timers: 1,000/s against a hung server costs a small part of a core, and no saturation warning', async () => {
+  const server = await startTestServer(() => true); // accepts, never answers
+  try {
+    const script = writeScript(
+      `import http from 'volley/http';
+       export const options = { scenarios: { s: { executor: 'constant-arrival-rate', rate: 1000, timeUnit: '1s', duration: '3s', preAllocatedVUs: 10, maxVUs: 10, gracefulStop: '0s' } } };
+       export default async function () { await http.get('${server.url}/hang'); }`,
+    );
+    const probe = cpuProbe();
+    const t0 = performance.now();
+    const r = await runVolley(['run', script, '--quiet', '--workers', '1', '--summary-export', join(dirname(script), 'summary.json')], { env: probe.env });
+    const wallMs = performance.now() - t0;
+    const cpuMs = probe.cpuMs();
+    assert.doesNotMatch(r.stderr, /saturated/);
+    const data = readSummary(script);
+    assert.ok((data.metrics.dropped_iterations?.values.count ?? 0) > 2500, JSON.stringify(data.metrics.dropped_iterations));
+    // Before: a busy loop of setImmediate, ~90 % of a core during the test. Process start-up and
+    // bundling take CPU too, so the bound is on the whole process over its whole life.
+    assert.ok(cpuMs < 0.4 * wallMs, `CPU ${cpuMs.toFixed(0)} ms in ${wallMs.toFixed(0)} ms`);
+  } finally {
+    await server.close();
+  }
+});
+
+test('arrival-rate keeps the exact schedule with timer waits: start lag stays small at 1,000/s', async () => {
+  const script = writeScript(
+    `export const options = { scenarios: { s: { executor: 'constant-arrival-rate', rate: 1000, timeUnit: '1s', duration: '2s', preAllocatedVUs: 20, maxVUs: 20 } } };
+     export default function () {}`,
+  );
+  const r = await runVolley(['run', script, '--quiet', '--workers', '1', '--summary-export', join(dirname(script), 'summary.json')]);
+  assert.equal(r.code, 0, r.stderr);
+  const data = readSummary(script);
+  assert.equal(data.metrics.iterations?.values.count, 2000);
+  const lag = data.metrics.iteration_start_lag?.values ?? {};
+  // Timers fire ~1 ms late at best; a loaded machine adds more. A schedule lost would lag by seconds.
+  assert.ok((lag['med'] ?? Infinity) < 5, JSON.stringify(lag));
 });

@@ -18,7 +18,8 @@ export function sleepUntil(atMs: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-/** Yields to the event loop (I/O callbacks run) without the ≥1 ms floor of setTimeout. */
-export function yieldNow(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
+
+/** Resolves after `ms` (at least ~1 ms: timers' floor) on a bare timer, with no abort signal. */
+export function timerTick(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms > 0 ? ms : 0));
 }

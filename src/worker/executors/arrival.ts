@@ -1,6 +1,6 @@
 import type { ConstantArrivalRateConfig, RampingArrivalRateConfig, Stage } from '../../config/types.js';
 import type { Vu } from '../../vu/vu.js';
-import { sleepUntil, yieldNow } from '../clock.js';
+import { sleepUntil, timerTick } from '../clock.js';
 import { ownsIteration, share } from '../segment.js';
 import { Executor } from './base.js';
 
@@ -58,6 +58,9 @@ export function rampingSchedule(startRate: number, timeUnitMs: number, stages: r
   };
 }
 
+/** Waits shorter than this use a bare timer (no abort listener): a stop waits at most this long. */
+const SHORT_WAIT_MS = 50;
+
 /**
  * Shared loop of the open-model executors. A scheduler tick starts every iteration whose time has
  * come (catching up after a late timer, on the monotonic clock). An iteration needs a free VU: an
@@ -104,10 +107,15 @@ abstract class ArrivalRate<C extends ConstantArrivalRateConfig | RampingArrivalR
       }
       if (i >= sched.total) break;
       const nextAt = this.startMs + sched.timeOf(i);
-      // Timers have ~1 ms granularity: sleep on a timer when the next arrival is ≥2 ms away,
-      // else yield once so I/O runs and come back (busy-ish only at very high rates).
-      if (nextAt - performance.now() >= 2) await sleepUntil(nextAt - 1, this.env.stopSignal);
-      else await yieldNow();
+      // Always wait on a timer, never spin: a timer fires ~1 ms late at best, and the tick then
+      // starts every arrival that came due meanwhile, each measured against its own scheduled time
+      // (intendedStartMs), so the schedule and the coordinated-omission lag stay exact. Yielding
+      // with setImmediate when arrivals were < 2 ms apart cost a whole core at 1,000/s
+      // (bench/RESULTS.md "Arrival-rate scheduler CPU"). Short waits skip the abort listener: a
+      // stop is seen at the next tick, at most SHORT_WAIT_MS later.
+      const wait = nextAt - performance.now();
+      if (wait >= SHORT_WAIT_MS) await sleepUntil(nextAt, this.env.stopSignal);
+      else await timerTick(wait);
     }
     await sleepUntil(endMs, this.env.stopSignal);
     // Iterations still queued at the end never started: count them as dropped.
