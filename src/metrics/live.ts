@@ -9,6 +9,8 @@ export interface ScenarioStatus {
   allocated: number;
   progress: number;
   done: boolean;
+  /** Iterations cut short so far (gracefulStop, gracefulRampDown, a stop); absent in synthetic feeds. */
+  interrupted?: number;
 }
 
 export interface LiveSnapshot {

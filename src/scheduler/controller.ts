@@ -12,6 +12,7 @@ import type { FromWorker, MetricsMessage, ScenarioStatus, WorkerError, WorkerIni
 
 export type { LiveSnapshot } from '../metrics/live.js';
 import { GeneratorHealth } from './health.js';
+import { runFindings } from './run-findings.js';
 import { WorkerPool } from './worker-pool.js';
 import { testMaxDurationMs } from '../config/describe.js';
 import { selectorParts } from '../metrics/thresholds/selector.js';
@@ -190,6 +191,7 @@ export class Controller {
     const td = await pool.waitFor('teardown-done', 0, () => pool.send(0, { t: 'teardown', setupData: setup.data }), hookTimeout('teardown', options.teardownTimeoutMs));
     if (td.error) teardownError = hookError('teardown', td.error);
     pool.exit();
+    for (const w of runFindings(this.agg, options.scenarios, (name) => this.scenarioStatus(name))) this.warnings.push(w);
     const final = this.thresholdSet.evaluate((k) => this.reader(k), endEpochMs - this.startEpochMs, { final: true });
     return {
       aggregator: this.agg,
@@ -219,12 +221,13 @@ export class Controller {
 
   /** One scenario's status summed over the workers. */
   private scenarioStatus(name: string): ScenarioStatus {
-    const out: ScenarioStatus = { active: 0, allocated: 0, progress: this.status.size === 0 ? 0 : 1, done: true };
+    const out: ScenarioStatus = { active: 0, allocated: 0, progress: this.status.size === 0 ? 0 : 1, done: true, interrupted: 0 };
     for (const rec of this.status.values()) {
       const s = rec[name];
       if (!s) continue;
       out.active += s.active;
       out.allocated += s.allocated;
+      out.interrupted! += s.interrupted ?? 0;
       out.progress = Math.min(out.progress, s.progress);
       out.done &&= s.done;
     }

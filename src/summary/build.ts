@@ -28,6 +28,8 @@ export interface SummaryInput {
   exitCode: number;
   /** Scenario name → VUs allocated at the end (its peak: VUs are never freed during a scenario). */
   scenarioVus?: Record<string, number>;
+  /** Iterations cut short per scenario (k6's "interrupted iterations"). */
+  scenarioInterrupted?: Record<string, number>;
   /** Scenario name → whether the generator limited its rate (closed model). */
   generatorLimited?: Record<string, boolean>;
   isStdOutTTY: boolean;
@@ -98,6 +100,7 @@ function scenarioRows(input: SummaryInput, rows: RunRows): ScenarioRow[] {
       executor: sc.executor,
       iterations: st?.iterations ?? 0,
       droppedIterations: st?.droppedIterations ?? 0,
+      interruptedIterations: input.scenarioInterrupted?.[sc.name] ?? 0,
       vusMax: input.scenarioVus?.[sc.name] ?? 0,
       iterationDurationP95: st?.iterationDurationP95 ?? 0,
     };

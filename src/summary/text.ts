@@ -366,7 +366,7 @@ class Renderer {
     const rows = scenarios.map((sc) => [
       sc.name,
       sc.executor,
-      `${humanizeCount(sc.iterations)} iterations`,
+      `${humanizeCount(sc.iterations)} iterations${sc.interruptedIterations ? ` (${humanizeCount(sc.interruptedIterations)} interrupted)` : ''}`,
       `${humanizeCount(sc.droppedIterations)} dropped`,
       `max ${humanizeCount(sc.vusMax)} VUs`,
       `p95 iteration ${humanizeDuration(sc.iterationDurationP95, this.timeUnit)}`,

@@ -69,6 +69,8 @@ export interface ScenarioRow {
   executor: string;
   iterations: number;
   droppedIterations: number;
+  /** Iterations cut short (by gracefulStop, gracefulRampDown or a stop): started, never completed, not in `iterations`. */
+  interruptedIterations?: number;
   /** Peak VUs in use. */
   vusMax: number;
   iterationDurationP95: number;

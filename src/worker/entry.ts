@@ -38,7 +38,7 @@ const shared: VuShared = {
   options: init.options,
 };
 const stopCtl = new AbortController();
-const executors: Array<{ name: string; ex: Executor }> = [];
+const executors: Array<{ name: string; ex: Executor; runner: IterationRunner }> = [];
 const runners: IterationRunner[] = [];
 const exceptions = new Map<string, ScriptException & { count: number }>();
 let script: ScriptModule;
@@ -137,7 +137,7 @@ function flush(bucket: number, partial = false): void {
     return { ...e, type: m.type, contains: m.contains };
   });
   const scenarios: Record<string, ScenarioStatus> = {};
-  for (const { name, ex } of executors) scenarios[name] = { active: ex.active, allocated: ex.allocated, progress: ex.progress(), done: ex.done };
+  for (const { name, ex, runner } of executors) scenarios[name] = { active: ex.active, allocated: ex.allocated, progress: ex.progress(), done: ex.done, interrupted: runner.interrupted };
   const now = performance.eventLoopUtilization();
   const d = performance.eventLoopUtilization(now, elu);
   elu = now;
@@ -184,7 +184,7 @@ async function run(startEpochMs: number, setupData: string | undefined): Promise
       dropped: (n) => store.add(threadBuiltins.dropped_iterations, n, droppedTags),
       stopSignal: stopCtl.signal,
     });
-    executors.push({ name: sc.name, ex });
+    executors.push({ name: sc.name, ex, runner });
   }
   instanceHooks.current = {
     vusActive: () => executors.reduce((a, e) => a + e.ex.active, 0),

@@ -36,6 +36,7 @@ export function summarizeRun(result: RunResult, ctx: SummaryContext): SummaryDat
     exceptions: result.exceptions,
     warnings: result.warnings,
     scenarioVus: Object.fromEntries(Object.entries(result.scenarioStatus).map(([k, v]) => [k, v.allocated])),
+    scenarioInterrupted: Object.fromEntries(Object.entries(result.scenarioStatus).map(([k, v]) => [k, v.interrupted ?? 0])),
     // A closed-model rate is VUs / iteration time: when the generator was saturated, its own delay
     // stretched the iterations, so the rate it reached says more about Volley than the target.
     generatorLimited: Object.fromEntries(options.scenarios.filter((s) => !s.executor.endsWith('arrival-rate')).map((s) => [s.name, result.health.saturatedSeconds > 0])),

@@ -176,7 +176,12 @@ class RequestRun implements WireRequest, WireSink {
     const target = this.target;
     // Vu's `interrupted` field spares the AbortSignal getters per request (other VuContexts: the signal).
     const vi = (vu as { interrupted?: unknown }).interrupted;
-    if (vi === true || (vi === undefined && vu.signal.aborted)) throw abortError();
+    if (vi === true || (vi === undefined && vu.signal.aborted)) {
+      // Cut by the end of the test: the target saw this request, so the results show it, failed
+      // with its own code (not silently dropped, nor mistaken for the target's own failure).
+      if (r.error !== undefined) record(vu, p, this.method, this.target, r, 0, INTERRUPTED, false);
+      throw abortError();
+    }
     const tm = r.timings;
     this.spentMs += tm.blocked + tm.connecting + tm.tls_handshaking + tm.duration;
 
@@ -304,6 +309,8 @@ function isSubdomain(host: string, of: string): boolean {
   return h === o || h.endsWith(`.${o}`);
 }
 
+/** A request cut by a VU hard stop (gracefulStop over, Ctrl-C, abort). */
+const INTERRUPTED: ClassifiedError = { code: ErrorCode.RequestInterrupted, message: 'request interrupted: the test ended before the response' };
 
 const NO_SOURCE = { rawHeaders: [] as Buffer[], body: [] as Buffer[] };
 
