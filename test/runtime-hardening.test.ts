@@ -140,3 +140,95 @@ test('dropped iterations are warned about, as docs/outputs.md shows', async () =
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /scenario "ingest" dropped \d+ iterations: all 1 VUs were busy \(raise maxVUs or lower the rate\)/);
 });
+
+/** Runs volley and sends SIGINT to it at each of `atMs` (ms after spawn). */
+function runWithSignals(args: string[], atMs: number[], opts: { env?: Record<string, string> } = {}) {
+  const timers: NodeJS.Timeout[] = [];
+  return runVolley(args, {
+    ...opts,
+    timeoutMs: 60_000,
+    onSpawn: (pid) => {
+      for (const t of atMs) timers.push(setTimeout(() => process.kill(pid, 'SIGINT'), t));
+    },
+  }).finally(() => timers.forEach(clearTimeout));
+}
+
+const LOOPING = (base: string, durationS: number, gracefulStop = '1s'): string => `
+  import http from 'volley/http';
+  import { sleep } from 'volley';
+  export const options = { scenarios: { s: { executor: 'constant-vus', vus: 1, duration: '${durationS}s', gracefulStop: '${gracefulStop}' } } };
+  let n = 0;
+  export default async function () {
+    n++;
+    if (n > 3) { let x = 0; for (;;) { x++; } }
+    await sleep(0.4);
+  }
+  export async function teardown() { await http.get('${base}/teardown'); }
+`;
+
+test('a synchronous infinite loop is stopped at the end of gracefulStop: interrupted, located, teardown still runs', async () => {
+  const server = await startTestServer();
+  try {
+    const script = writeScript(LOOPING(server.url, 2, '1s'));
+    const t0 = performance.now();
+    const r = await runVolley(['run', script, '--workers', '1', '--summary-export', join(dirname(script), 'summary.json')], { timeoutMs: 60_000 });
+    const tookMs = performance.now() - t0;
+    assert.equal(r.code, 0, r.stderr);
+    // 1 s + gracefulStop 1 s + 2 s of grace + start-up; before: never ended.
+    assert.ok(tookMs < 20_000, `took ${tookMs} ms`);
+    assert.match(r.stderr, /worker 0 did not stop at the end of the test: an iteration has not returned to the event loop/);
+    assert.match(r.stderr, /test\.ts:\d+/, 'the script location of the loop');
+    const data = readSummary(script);
+    assert.equal(data.metrics.iterations?.values.count, 2, 'the iterations flushed before the loop are kept');
+    assert.equal(data.volley.scenarios[0]!.interruptedIterations, 1);
+    assert.equal(server.counts.get('/teardown'), 1, 'teardown runs in a fresh worker');
+  } finally {
+    await server.close();
+  }
+});
+
+test('the first Ctrl-C stops a test stuck in a synchronous loop (exit 105, summary written)', async () => {
+  const server = await startTestServer();
+  try {
+    const script = writeScript(LOOPING(server.url, 60, '30s'));
+    const t0 = performance.now();
+    const r = await runWithSignals(['run', script, '--workers', '1', '--summary-export', join(dirname(script), 'summary.json')], [3000]);
+    assert.equal(r.code, 105, r.stderr);
+    assert.ok(performance.now() - t0 < 20_000);
+    const data = readSummary(script);
+    assert.equal(data.volley.verdict.abortReason, 'stopped by the user (SIGINT/SIGTERM)');
+    assert.equal(server.counts.get('/teardown'), 1);
+  } finally {
+    await server.close();
+  }
+});
+
+test('a second Ctrl-C kills at once, with its own reason, and still writes the summary export and JUnit', async () => {
+  const script = writeScript(
+    `import { sleep } from 'volley';
+     export const options = { vus: 2, duration: '60s' };
+     export default async function () { await sleep(0.2); }
+     export async function teardown() { await sleep(30); }`,
+  );
+  const dir = dirname(script);
+  const r = await runWithSignals(['run', script, '--workers', '2', '--summary-export', join(dir, 'summary.json'), '--junit', join(dir, 'junit.xml')], [2500, 4000]);
+  assert.equal(r.code, 105, r.stderr);
+  const data = readSummary(script);
+  assert.match(data.volley.verdict.abortReason ?? '', /second SIGINT/);
+  assert.ok((data.metrics.iterations?.values.count ?? 0) > 0);
+  assert.match(readFileSync(join(dir, 'junit.xml'), 'utf8'), /<testsuite/);
+});
+
+test('Ctrl-C during setup stops the run at once (exit 105)', async () => {
+  const script = writeScript(
+    `import { sleep } from 'volley';
+     export const options = { vus: 1, duration: '5s', setupTimeout: '60s' };
+     export async function setup() { await sleep(50); }
+     export default async function () { await sleep(0.1); }`,
+  );
+  const t0 = performance.now();
+  const r = await runWithSignals(['run', script, '--workers', '1'], [2500]);
+  assert.equal(r.code, 105, r.stderr);
+  assert.ok(performance.now() - t0 < 15_000, `took ${performance.now() - t0} ms`);
+  assert.match(r.stderr, /stopped before it started/);
+});

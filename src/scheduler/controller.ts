@@ -13,6 +13,7 @@ import type { FromWorker, MetricsMessage, ScenarioStatus, WorkerError, WorkerIni
 export type { LiveSnapshot } from '../metrics/live.js';
 import { GeneratorHealth } from './health.js';
 import { runFindings } from './run-findings.js';
+import { stuckLocation } from './stuck-location.js';
 import { WorkerPool } from './worker-pool.js';
 import { testMaxDurationMs } from '../config/describe.js';
 import { selectorParts } from '../metrics/thresholds/selector.js';
@@ -84,6 +85,17 @@ export class Controller {
   private ended = false;
   /** Epoch ms when the workers finished (0 while running): counter rates are per second of the test, not of teardown. */
   private endEpochMs = 0;
+  /**
+   * Local ms past which a worker that has not finished is stopped from outside: the end of the
+   * longest scenario's gracefulStop (plus STUCK_GRACE_MS), or STUCK_GRACE_MS after a stop. Only a
+   * worker whose iteration never yields (a synchronous loop) gets there: any other interrupts its
+   * own VUs at gracefulStop.
+   */
+  private hardStopAtMs = Infinity;
+  /** Workers already reported as silent (one warning each). */
+  private readonly silentWarned = new Set<number>();
+  /** A second Ctrl-C killed the workers: teardown is skipped. */
+  private killedByUser = false;
 
   constructor(
     private readonly plan: RunPlan,
@@ -108,11 +120,80 @@ export class Controller {
     if (this.aborted) return;
     this.aborted = info;
     this.pool?.broadcast({ t: 'stop' });
+    if (this.startEpochMs === 0 && info.by === 'signal') {
+      // Before the start (script loading, VU-less init, setup): nothing to wind down gracefully.
+      this.fatal?.(new VolleyError('E_STOPPED', `the test was stopped before it started: ${info.reason}`, { exitCode: info.exitCode as ExitCode }));
+      return;
+    }
+    this.hardStopAtMs = Math.min(this.hardStopAtMs, performance.now() + STUCK_GRACE_MS);
+    this.watchStuck();
   }
 
-  /** Kills the workers at once (second Ctrl-C). */
-  async kill(): Promise<void> {
-    await this.pool?.terminate();
+  /**
+   * Second Ctrl-C: kills the workers at once (what they measured up to their last flush, ≤ 1 s ago,
+   * is kept), skips teardown; the run then ends as usual, with its summary and outputs.
+   */
+  async kill(info: AbortInfo): Promise<void> {
+    this.killedByUser = true;
+    this.aborted = info;
+    const pool = this.pool;
+    if (!pool) return;
+    if (this.startEpochMs === 0) {
+      this.fatal?.(new VolleyError('E_STOPPED', `the test was stopped before it started: ${info.reason}`, { exitCode: info.exitCode as ExitCode }));
+      return;
+    }
+    // Running workers, and worker 0 if it is in teardown.
+    await Promise.all(Array.from({ length: pool.size }, (_, i) => (pool.isDone(i) && !(i === 0 && this.endEpochMs > 0) ? undefined : this.killWorker(i, undefined))));
+  }
+
+  /** Checks, now and every 500 ms until the workers are done, for workers past hardStopAtMs. */
+  private watchStuck(): void {
+    const pool = this.pool;
+    if (!pool || this.ended || pool.liveCount === 0) return;
+    const now = performance.now();
+    if (now >= this.hardStopAtMs) {
+      for (let i = 0; i < pool.size; i++) {
+        if (!pool.isDone(i)) void this.killWorker(i, `did not stop at the end of the test: an iteration has not returned to the event loop for ${(pool.silentMs(i) / 1000).toFixed(1)} s (a synchronous loop in the script?)`);
+      }
+      return;
+    }
+    clearTimeout(this.stuckTimer);
+    this.stuckTimer = setTimeout(() => this.watchStuck(), Math.min(500, Math.max(10, this.hardStopAtMs - now)));
+  }
+  private stuckTimer: NodeJS.Timeout | undefined;
+
+  /**
+   * Stops worker i from outside. Its in-flight iterations (its last reported active VUs) are
+   * counted as interrupted; `why` (undefined for a user's kill) becomes a warning, with the script
+   * location the worker was stuck at when it can be found.
+   */
+  private async killWorker(i: number, why: string | undefined): Promise<void> {
+    const pool = this.pool!;
+    if (pool.isKilled(i)) return;
+    const where = why === undefined ? undefined : await stuckLocation(pool.threadId(i), this.plan.bundleUrl);
+    const rec = this.status.get(i);
+    let cut = 0;
+    if (rec) {
+      for (const s of Object.values(rec)) {
+        cut += s.active;
+        s.interrupted = (s.interrupted ?? 0) + s.active;
+        s.active = 0;
+        s.done = true;
+        s.progress = 1;
+      }
+    }
+    await pool.kill(i);
+    if (why !== undefined) {
+      // Not reported yet (stuck before its first report): at least the iteration that never yields.
+      if (cut === 0) {
+        cut = 1;
+        const first = this.plan.options.scenarios[0];
+        if (first) this.status.set(i, { ...rec, [first.name]: { active: 0, allocated: 1, progress: 1, done: true, interrupted: 1 } });
+      }
+      const w = `worker ${i} ${why}${where ? `, at ${where}` : ''}; it was stopped, its ${cut} in-flight iteration${cut === 1 ? ' is' : 's are'} counted as interrupted, and what it measured since its last report (under 1 s) is lost`;
+      this.warnings.push(w);
+      this.events.onWarning?.(w);
+    }
   }
 
   async run(): Promise<RunResult> {
@@ -178,18 +259,29 @@ export class Controller {
       }, Math.max(0, at));
     };
     schedule(1);
+    if (this.hardStopAtMs === Infinity) this.hardStopAtMs = this.startEpochMs - performance.timeOrigin + testMaxDurationMs(options.scenarios, true) + STUCK_GRACE_MS;
+    else this.hardStopAtMs = Math.min(this.hardStopAtMs, performance.now() + STUCK_GRACE_MS);
+    this.watchStuck();
     try {
       await done;
     } finally {
       clearTimeout(this.tickTimer);
+      clearTimeout(this.stuckTimer);
     }
     const endEpochMs = (this.endEpochMs = performance.timeOrigin + performance.now());
     ts.settle(n, () => true, true, endEpochMs);
     this.recordVus();
 
     let teardownError: VolleyError | undefined;
-    const td = await pool.waitFor('teardown-done', 0, () => pool.send(0, { t: 'teardown', setupData: setup.data }), hookTimeout('teardown', options.teardownTimeoutMs));
-    if (td.error) teardownError = hookError('teardown', td.error);
+    if (this.killedByUser) {
+      this.warnings.push('teardown() was skipped: the workers were killed (second Ctrl-C)');
+    } else {
+      // teardown() runs in worker 0; if it was stopped (stuck), in a fresh one.
+      if (pool.isKilled(0)) await pool.waitFor('ready', 0, () => pool.respawn(0), hookTimeout('teardown', options.teardownTimeoutMs));
+      const td = await pool.waitFor('teardown-done', 0, () => pool.send(0, { t: 'teardown', setupData: setup.data }), hookTimeout('teardown', options.teardownTimeoutMs));
+      if (td.error && this.killedByUser) this.warnings.push('teardown() was interrupted: the workers were killed (second Ctrl-C)');
+      else if (td.error) teardownError = hookError('teardown', td.error);
+    }
     pool.exit();
     for (const w of runFindings(this.agg, options.scenarios, (name) => this.scenarioStatus(name))) this.warnings.push(w);
     const final = this.thresholdSet.evaluate((k) => this.reader(k), endEpochMs - this.startEpochMs, { final: true });
@@ -236,7 +328,15 @@ export class Controller {
 
   private tick(plannedMs: number): void {
     const pool = this.pool;
-    if (pool) this.ts?.settle(pool.size, (w) => pool.isDone(w));
+    if (pool) {
+      this.ts?.settle(pool.size, (w) => pool.isDone(w));
+      // A worker that stops reporting is stuck in JavaScript that never yields: say so while it lasts.
+      for (let i = 0; i < pool.size; i++) {
+        if (pool.isDone(i) || this.silentWarned.has(i) || pool.silentMs(i) < SILENT_WARN_MS) continue;
+        this.silentWarned.add(i);
+        this.events.onWarning?.(`worker ${i} has not reported for ${(pool.silentMs(i) / 1000).toFixed(0)} s: an iteration does not return to the event loop (a synchronous loop in the script?); it will be stopped at the end of gracefulStop`);
+      }
+    }
     this.recordVus();
     const elapsed = this.elapsedMs();
     if (this.thresholdSet.size > 0) {
@@ -352,6 +452,11 @@ export class Controller {
     return this.agg;
   }
 }
+
+/** How long past its deadline (the end of gracefulStop, or a stop) a worker may take to finish before it is stopped from outside. */
+const STUCK_GRACE_MS = 2000;
+/** Silence (no per-second report) after which a running worker is said to be stuck. */
+const SILENT_WARN_MS = 3000;
 
 /** setup/teardown deadline in the main thread: the worker enforces the option itself; this is the backstop. */
 function hookTimeout(hook: 'setup' | 'teardown', ms: number): { ms: number; error: () => Error } {

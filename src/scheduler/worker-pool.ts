@@ -16,27 +16,82 @@ export class WorkerPool {
   private readonly live = new Set<number>();
   private exiting = false;
 
+  /** Workers stopped on purpose (stuck, or a second Ctrl-C): their exit is expected. */
+  private readonly killed = new Set<number>();
+  /** performance.now() of the last message from each worker. */
+  private readonly heard: number[] = [];
+
   constructor(
-    inits: readonly WorkerInit[],
-    onMessage: (index: number, m: FromWorker) => void,
-    onDeath: (e: Error) => void,
+    private readonly inits: readonly WorkerInit[],
+    private readonly onMessage: (index: number, m: FromWorker) => void,
+    private readonly onDeath: (e: Error) => void,
   ) {
-    inits.forEach((init, i) => {
-      const w = new Worker(WORKER_URL, { workerData: init, stdout: false, stderr: false });
-      w.on('message', (m: FromWorker) => {
-        if (m.t === 'done') this.live.delete(i);
-        onMessage(i, m);
-        const ws = this.waiters.get(m.t);
-        const k = ws ? ws.findIndex((x) => x.index === i) : -1;
-        if (k >= 0) ws!.splice(k, 1)[0]!.resolve(m);
-      });
-      w.on('error', onDeath);
-      w.on('exit', (code) => {
-        if (!this.exiting && code !== 0) onDeath(new Error(`worker ${i} exited with code ${code}`));
-      });
-      this.workers.push(w);
+    inits.forEach((_, i) => {
+      this.spawn(i);
       this.live.add(i);
     });
+  }
+
+  private spawn(i: number): void {
+    const w = new Worker(WORKER_URL, { workerData: this.inits[i], stdout: false, stderr: false });
+    this.heard[i] = performance.now();
+    w.on('message', (m: FromWorker) => {
+      if (this.workers[i] !== w) return;
+      this.heard[i] = performance.now();
+      if (m.t === 'done') this.live.delete(i);
+      this.onMessage(i, m);
+      this.resolveWaiter(i, m);
+    });
+    w.on('error', (e) => {
+      if (this.workers[i] === w && !this.killed.has(i)) this.onDeath(e);
+    });
+    w.on('exit', (code) => {
+      if (this.workers[i] === w && !this.exiting && !this.killed.has(i) && code !== 0) this.onDeath(new Error(`worker ${i} exited with code ${code}`));
+    });
+    this.workers[i] = w;
+  }
+
+  private resolveWaiter(i: number, m: FromWorker): void {
+    const ws = this.waiters.get(m.t);
+    const k = ws ? ws.findIndex((x) => x.index === i) : -1;
+    if (k >= 0) ws!.splice(k, 1)[0]!.resolve(m);
+  }
+
+  /** Ms since worker `index` last sent anything (it flushes metrics every second while it runs). */
+  silentMs(index: number): number {
+    return performance.now() - this.heard[index]!;
+  }
+
+  /** The thread id of worker `index` (the inspector's workerId). */
+  threadId(index: number): number {
+    return this.workers[index]!.threadId;
+  }
+
+  /** Was worker `index` stopped with `kill`? */
+  isKilled(index: number): boolean {
+    return this.killed.has(index);
+  }
+
+  /**
+   * Stops worker `index` at once, even in the middle of a synchronous loop (V8 terminates its
+   * execution): it counts as done, and a wait for its 'done' resolves.
+   */
+  async kill(index: number): Promise<void> {
+    if (this.killed.has(index)) return;
+    this.killed.add(index);
+    const wasLive = this.live.delete(index);
+    const w = this.workers[index]!;
+    await w.terminate();
+    if (wasLive) this.resolveWaiter(index, { t: 'done' });
+    const error = { message: 'the worker was stopped' };
+    this.resolveWaiter(index, { t: 'setup-done', data: undefined, error });
+    this.resolveWaiter(index, { t: 'teardown-done', error });
+  }
+
+  /** A fresh worker in place of a killed one (it loads the script again and sends 'ready'). */
+  respawn(index: number): void {
+    this.killed.delete(index);
+    this.spawn(index);
   }
 
   get size(): number {
