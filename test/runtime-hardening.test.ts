@@ -232,3 +232,13 @@ test('Ctrl-C during setup stops the run at once (exit 105)', async () => {
   assert.ok(performance.now() - t0 < 15_000, `took ${performance.now() - t0} ms`);
   assert.match(r.stderr, /stopped before it started/);
 });
+
+test('nonsense VU counts are refused before anything starts (exit 104, option and value named)', async () => {
+  const script = writeScript(`export default function () {}`);
+  const t0 = performance.now();
+  const r = await runVolley(['run', script, '--vus', '1000000000', '--duration', '1s']);
+  assert.equal(r.code, 104, r.stderr);
+  assert.match(r.stderr, /vus: 1000000000 VUs cannot fit in memory/);
+  assert.match(r.stderr, /--no-vu-memory-check/);
+  assert.ok(performance.now() - t0 < 15_000);
+});

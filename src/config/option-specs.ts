@@ -70,6 +70,7 @@ const PLAIN_OPTION_ROWS = [
   { name: 'workers', field: 'workers', kind: 'int', min: 1, env: 'VOLLEY_WORKERS', flag: '--workers', cli: 'workers', help: 'worker threads running VUs (default: one per core, at most the VUs needed)', short: '-w' },
   { name: 'noThresholds', field: 'noThresholds', kind: 'bool', env: 'VOLLEY_NO_THRESHOLDS', flag: '--no-thresholds', cli: 'noThresholds', help: 'do not evaluate thresholds' },
   { name: 'noSummary', field: 'noSummary', kind: 'bool', env: 'VOLLEY_NO_SUMMARY', flag: '--no-summary', cli: 'noSummary', help: 'do not print the end-of-test summary' },
+  { name: 'noVUMemoryCheck', field: 'noVUMemoryCheck', kind: 'bool', env: 'VOLLEY_NO_VU_MEMORY_CHECK', flag: '--no-vu-memory-check', cli: 'noVUMemoryCheck', help: "start even when the VUs cannot fit in memory by Volley's estimate" },
 ] as const satisfies readonly PlainOptionSpec[];
 
 /** The plain options, in the order problems are reported. */
@@ -156,4 +157,5 @@ export const PLAIN_DEFAULTS: PlainOptions = {
   workers: undefined,
   noThresholds: false,
   noSummary: false,
+  noVUMemoryCheck: false,
 };

@@ -150,6 +150,8 @@ export interface ResolvedOptions {
   noThresholds: boolean;
   /** Do not print the end-of-test summary (k6 --no-summary). */
   noSummary: boolean;
+  /** Start even when the VUs cannot fit in this machine's memory by Volley's estimate. */
+  noVUMemoryCheck: boolean;
 }
 
 /** Options given as `volley run` flags (the option table's `cli` keys, plus the shortcuts and `-e`). */
@@ -174,6 +176,7 @@ export interface CliOptionFlags {
   summaryTimeUnit?: string;
   noThresholds?: boolean;
   noSummary?: boolean;
+  noVUMemoryCheck?: boolean;
   insecureSkipTLSVerify?: boolean;
   userAgent?: string;
   maxRedirects?: number;

@@ -1,4 +1,6 @@
+import { totalmem } from 'node:os';
 import { dirname } from 'node:path';
+import { checkVuMemory } from '../../config/vu-memory.js';
 import { resolveOptionsWithWarnings, type CliOptionFlags } from '../../config/resolve.js';
 import type { ResolvedOptions } from '../../config/types.js';
 import { checkThresholdMetricsExist, validateThresholds } from '../../metrics/thresholds/index.js';
@@ -44,6 +46,7 @@ export async function prepareRun(scriptPath: string, flags: CliOptionFlags): Pro
       cli: flags,
       exportedFunctions: Object.keys(mod.functions),
     });
+    if (!options.noVUMemoryCheck) checkVuMemory(options.scenarios, totalmem());
     if (!options.noThresholds) {
       const typeOf = (name: string) => threadRegistry.get(name)?.type;
       validateThresholds(options.thresholds, typeOf);

@@ -84,7 +84,10 @@ abstract class ArrivalRate<C extends ConstantArrivalRateConfig | RampingArrivalR
     this.maxVus = share(cfg.maxVUs, seg);
     const maxQueue = cfg.whenBusy === 'queue' ? Math.max(1, share(cfg.maxQueue, seg)) : 0;
     const pre = share(cfg.preAllocatedVUs, seg);
-    for (let i = 0; i < pre; i++) this.idle.push(this.addVu());
+    for (let i = 0; i < pre; i++) {
+      this.idle.push(this.addVu());
+      if (await this.initPause(i)) break;
+    }
     const sched = (this.schedule = this.makeSchedule());
     const endMs = this.startMs + this.plannedDurationMs();
     const slotVus = Math.max(1, cfg.maxVUs);

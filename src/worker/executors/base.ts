@@ -19,6 +19,9 @@ export interface ExecutorEnv {
   readonly stopSignal: AbortSignal;
 }
 
+/** VUs created between two yields to the event loop while a scenario initialises its VUs. */
+const VU_INIT_CHUNK = 1000;
+
 /**
  * Shared core of all executors: scenario start/end times, VU bookkeeping, graceful stop.
  *
@@ -80,6 +83,16 @@ export abstract class Executor<C extends ScenarioConfig = ScenarioConfig> {
     const vu = this.env.newVu();
     this.vus.push(vu);
     return vu;
+  }
+
+  /**
+   * Call after creating VU number `i` (0-based) in a loop: every VU_INIT_CHUNK VUs, yields to the
+   * event loop so that a large initialisation reports its progress (the per-second status) and
+   * sees a stop; true when the test was stopped meanwhile (stop creating VUs).
+   */
+  protected async initPause(i: number): Promise<boolean> {
+    if ((i + 1) % VU_INIT_CHUNK === 0) await new Promise<void>((r) => setImmediate(r));
+    return this.stopped;
   }
 
   /** A fresh VU object in place of an interrupted one, with its id (ids stay within this worker's block). */

@@ -21,6 +21,7 @@ export class ConstantVus extends Executor<ConstantVusConfig> {
           this.active--;
         })(),
       );
+      if (await this.initPause(i)) break;
     }
     await this.graceful(Promise.all(loops), endMs);
   }

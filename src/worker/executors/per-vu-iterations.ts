@@ -38,6 +38,7 @@ export class PerVuIterations extends Executor<PerVuIterationsConfig> {
           this.active--;
         })(),
       );
+      if (await this.initPause(i)) break;
     }
     await this.graceful(Promise.all(loops), endMs);
     // Iterations never started because maxDuration ran out count as dropped (k6).

@@ -41,6 +41,7 @@ export class SharedIterations extends Executor<SharedIterationsConfig> {
           this.active--;
         })(),
       );
+      if (await this.initPause(i)) break;
     }
     await this.graceful(Promise.all(loops), endMs);
     // Iterations never started because maxDuration ran out count as dropped (k6).
