@@ -242,3 +242,17 @@ test('nonsense VU counts are refused before anything starts (exit 104, option an
   assert.match(r.stderr, /--no-vu-memory-check/);
   assert.ok(performance.now() - t0 < 15_000);
 });
+
+test('a dead target (connection refused, no sleep) says that nothing answers, not that the generator is saturated', async () => {
+  const server = await startTestServer();
+  const url = server.url;
+  await server.close(); // the port is now closed: connection refused
+  const script = writeScript(
+    `import http from 'volley/http';
+     export const options = { vus: 2, duration: '3s' };
+     export default async function () { await http.get('${url}/'); }`,
+  );
+  const r = await runVolley(['run', script, '--quiet', '--workers', '1']);
+  assert.doesNotMatch(r.stderr + r.stdout, /load generator is saturated/);
+  assert.match(r.stderr, /nothing answers: 100% of [\d,]+ requests failed/);
+});

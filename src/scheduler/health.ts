@@ -6,6 +6,8 @@ type Reading = NonNullable<MetricsMessage['health']>;
 
 /** Event-loop delay above which a worker's timing is suspect (its own work delays response handling). */
 export const SATURATION_DELAY_MS = 50;
+/** Share of failed requests above which a busy generator is explained by a dead target, not by load. */
+const DEAD_TARGET_FAILED_RATE = 0.95;
 /** Share of a core above which a worker is considered saturated. */
 export const SATURATION_CPU_PERCENT = 95;
 
@@ -46,6 +48,17 @@ export class GeneratorHealth {
       }
       if (!this.warned) {
         this.warned = true;
+        // Requests that fail at once (connection refused) leave VUs without a sleep spinning: the
+        // CPU is busy, but more workers would not help; what matters is that nothing answers.
+        const failed = this.agg.find('http_req_failed');
+        const reqs = failed?.sink.get('count') ?? 0;
+        const rate = reqs > 0 ? (failed?.sink.get('passes') ?? 0) / reqs : 0;
+        if (reqs >= 100 && rate >= DEAD_TARGET_FAILED_RATE) {
+          this.warn(
+            `nothing answers: ${(rate * 100).toFixed(rate === 1 ? 0 : 1)}% of ${reqs.toLocaleString('en-US')} requests failed, so the VUs loop without waiting (CPU ${h.cpuPercent.toFixed(0)}% of a core); check that the target is up and the URL is right (see ERRORS in the summary)`,
+          );
+          return;
+        }
         this.warn(
           `the load generator is saturated (event-loop delay p99 ${h.eventLoopDelayP99Ms.toFixed(0)} ms, CPU ${h.cpuPercent.toFixed(0)}% of a core): latencies include Volley's own delay; use more workers (--workers) or fewer VUs`,
         );
