@@ -256,3 +256,14 @@ test('a dead target (connection refused, no sleep) says that nothing answers, no
   assert.doesNotMatch(r.stderr + r.stdout, /load generator is saturated/);
   assert.match(r.stderr, /nothing answers: 100% of [\d,]+ requests failed/);
 });
+
+test('a ramp-down of more than 10 VUs per worker adds no abort listener per step (no MaxListenersExceededWarning)', async () => {
+  const script = writeScript(
+    `import { sleep } from 'volley';
+     export const options = { scenarios: { s: { executor: 'ramping-vus', stages: [{ duration: '500ms', target: 24 }, { duration: '1s', target: 0 }] } } };
+     export default async function () { await sleep(0.05); }`,
+  );
+  const r = await runVolley(['run', script, '--quiet', '--workers', '1', '--no-summary']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.doesNotMatch(r.stderr, /MaxListenersExceeded/);
+});

@@ -56,6 +56,14 @@ interface Slot {
 export class RampingVus extends Executor<RampingVusConfig> {
   private target = 0;
   private readonly slots: Slot[] = [];
+  /** Pending gracefulRampDown deadlines (one timer per ramp-down step). */
+  private readonly rampDownTimers = new Set<NodeJS.Timeout>();
+
+  override interruptAll(): void {
+    for (const t of this.rampDownTimers) clearTimeout(t);
+    this.rampDownTimers.clear();
+    super.interruptAll();
+  }
 
   plannedDurationMs(): number {
     return this.config.stages.reduce((a, s) => a + s.durationMs, 0);
@@ -95,8 +103,12 @@ export class RampingVus extends Executor<RampingVusConfig> {
       const now = performance.now();
       const grace = this.config.gracefulRampDownMs;
       for (let i = target; i < Math.min(prev, this.slots.length); i++) this.slots[i]!.releasedAtMs = now;
-      void sleepUntil(now + grace, this.env.stopSignal).then(() => {
-        if (this.done) return; // the scenario is over: its end already dealt with every VU
+      // A plain timer per ramp-down step, not a sleep on the stop signal: a ramp-down of more than
+      // 10 steps would add as many abort listeners (MaxListenersExceededWarning). The scenario's
+      // end (or a stop) clears the timers that are left (interruptAll).
+      const timer = setTimeout(() => {
+        this.rampDownTimers.delete(timer);
+        if (this.done || this.stopped) return; // the scenario is over: its end already dealt with every VU
         const t = performance.now();
         for (let i = this.target; i < this.slots.length; i++) {
           const slot = this.slots[i]!;
@@ -105,7 +117,8 @@ export class RampingVus extends Executor<RampingVusConfig> {
             slot.vu = this.replaceVu(slot.vu);
           }
         }
-      });
+      }, grace);
+      this.rampDownTimers.add(timer);
     }
   }
 
