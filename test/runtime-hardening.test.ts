@@ -267,3 +267,19 @@ test('a ramp-down of more than 10 VUs per worker adds no abort listener per step
   assert.equal(r.code, 0, r.stderr);
   assert.doesNotMatch(r.stderr, /MaxListenersExceeded/);
 });
+
+test('console output: init-context lines once, every iteration line kept even in a very short test', async () => {
+  const script = writeScript(
+    `export const options = { vus: 2, iterations: 3 };
+     console.log('init line');
+     export default function () { console.log('iter line ' + __ITER + ' vu ' + __VU); }`,
+  );
+  // The last lines were lost in about 1 run of 3 (workers terminated while exiting): 4 runs.
+  for (let k = 0; k < 4; k++) {
+    const r = await runVolley(['run', script, '--quiet', '--no-summary', '--workers', '2']);
+    assert.equal(r.code, 0, r.stderr);
+    const out = r.stdout + r.stderr;
+    assert.equal(out.match(/init line/g)?.length, 1, out);
+    assert.equal(out.match(/iter line/g)?.length, 3, out);
+  }
+});

@@ -282,7 +282,7 @@ export class Controller {
       if (td.error && this.killedByUser) this.warnings.push('teardown() was interrupted: the workers were killed (second Ctrl-C)');
       else if (td.error) teardownError = hookError('teardown', td.error);
     }
-    pool.exit();
+    await pool.exit();
     for (const w of runFindings(this.agg, options.scenarios, (name) => this.scenarioStatus(name))) this.warnings.push(w);
     const final = this.thresholdSet.evaluate((k) => this.reader(k), endEpochMs - this.startEpochMs, { final: true });
     return {

@@ -153,10 +153,18 @@ export class WorkerPool {
     return Promise.all(this.workers.map((_, i) => this.waitFor(t, i)));
   }
 
-  /** Asks every worker to exit (their exit is then expected). */
-  exit(): void {
+  /**
+   * Asks every worker to exit (their exit is then expected) and waits until they have, up to
+   * `timeoutMs`: terminating a worker that is exiting drops the console output it has not
+   * delivered yet (the last lines of a short test).
+   */
+  async exit(timeoutMs = 2000): Promise<void> {
     this.exiting = true;
+    const exited = this.workers.map((w, i) => (this.killed.has(i) ? Promise.resolve() : new Promise<void>((r) => w.once('exit', () => r()))));
     this.broadcast({ t: 'exit' });
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(exited), new Promise<void>((r) => (timer = setTimeout(r, timeoutMs)))]);
+    clearTimeout(timer);
   }
 
   /** Stops every worker at once. */

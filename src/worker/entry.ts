@@ -257,7 +257,8 @@ port.on('message', (m: ToWorker) => {
     case 'exit':
       eld.disable();
       port.close();
-      process.exit(0);
+      // Console lines still queued go out before the thread ends.
+      process.stdout.write('', () => process.stderr.write('', () => process.exit(0)));
   }
 });
 
@@ -267,10 +268,22 @@ port.on('message', (m: ToWorker) => {
 process.on('uncaughtException', onException);
 process.on('unhandledRejection', onException);
 
+// The init context already ran once in the main thread (to read the options), where its console
+// output was printed: each worker's run of it stays quiet, so init-context lines appear once, not
+// once per thread.
+const CONSOLE_METHODS = ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const;
+const consoleSaved = CONSOLE_METHODS.map((k) => console[k]);
+for (const k of CONSOLE_METHODS) console[k] = () => {};
+const restoreConsole = (): void => CONSOLE_METHODS.forEach((k, i) => (console[k] = consoleSaved[i]!));
+
 importScript(init.bundleUrl, init.scriptPath).then(
   (s) => {
+    restoreConsole();
     script = s;
     post({ t: 'ready', exports: Object.keys(s.functions) });
   },
-  (e) => post({ t: 'fatal', error: toError(e) }),
+  (e) => {
+    restoreConsole();
+    post({ t: 'fatal', error: toError(e) });
+  },
 );
