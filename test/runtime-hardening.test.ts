@@ -101,7 +101,7 @@ test('arrival-rate keeps the exact schedule with timer waits: start lag stays sm
   assert.ok(its > 1900, `iterations ${its}`);
   const lag = data.metrics.iteration_start_lag?.values ?? {};
   // Timers fire ~1 ms late at best; a loaded machine adds more. A schedule lost would lag by seconds.
-  assert.ok((lag['med'] ?? Infinity) < 5, JSON.stringify(lag));
+  assert.ok((lag['med'] ?? Infinity) < 25, JSON.stringify(lag));
 });
 
 test('a fully hung target is not a success: cut requests are failed (1060), interrupted iterations counted, warnings printed', async () => {
@@ -141,18 +141,6 @@ test('dropped iterations are warned about, as docs/outputs.md shows', async () =
   assert.match(r.stdout, /scenario "ingest" dropped \d+ iterations: all 1 VUs were busy \(raise maxVUs or lower the rate\)/);
 });
 
-/** Runs volley and sends SIGINT to it at each of `atMs` (ms after spawn). */
-function runWithSignals(args: string[], atMs: number[], opts: { env?: Record<string, string> } = {}) {
-  const timers: NodeJS.Timeout[] = [];
-  return runVolley(args, {
-    ...opts,
-    timeoutMs: 60_000,
-    onSpawn: (pid) => {
-      for (const t of atMs) timers.push(setTimeout(() => process.kill(pid, 'SIGINT'), t));
-    },
-  }).finally(() => timers.forEach(clearTimeout));
-}
-
 const LOOPING = (base: string, durationS: number, gracefulStop = '1s'): string => `
   import http from 'volley/http';
   import { sleep } from 'volley';
@@ -160,6 +148,7 @@ const LOOPING = (base: string, durationS: number, gracefulStop = '1s'): string =
   let n = 0;
   export default async function () {
     n++;
+    if (n === 1) await http.get('${base}/iter');
     if (n > 3) { let x = 0; for (;;) { x++; } }
     await sleep(0.4);
   }
@@ -175,11 +164,13 @@ test('a synchronous infinite loop is stopped at the end of gracefulStop: interru
     const tookMs = performance.now() - t0;
     assert.equal(r.code, 0, r.stderr);
     // 1 s + gracefulStop 1 s + 2 s of grace + start-up; before: never ended.
-    assert.ok(tookMs < 20_000, `took ${tookMs} ms`);
+    assert.ok(tookMs < 40_000, `took ${tookMs} ms`);
     assert.match(r.stderr, /worker 0 did not stop at the end of the test: an iteration has not returned to the event loop/);
     assert.match(r.stderr, /test\.ts:\d+/, 'the script location of the loop');
     const data = readSummary(script);
-    assert.equal(data.metrics.iterations?.values.count, 2, 'the iterations flushed before the loop are kept');
+    // The iterations reported before the loop (at the 1 s flush: 2 on a quiet machine) are kept.
+    const its = data.metrics.iterations?.values.count ?? 0;
+    assert.ok(its >= 1 && its <= 3, `iterations ${its}`);
     assert.equal(data.volley.scenarios[0]!.interruptedIterations, 1);
     assert.equal(server.counts.get('/teardown'), 1, 'teardown runs in a fresh worker');
   } finally {
@@ -188,13 +179,25 @@ test('a synchronous infinite loop is stopped at the end of gracefulStop: interru
 });
 
 test('the first Ctrl-C stops a test stuck in a synchronous loop (exit 105, summary written)', async () => {
-  const server = await startTestServer();
+  let pid = 0;
+  let sentAt = 0;
+  const server = await startTestServer((req) => {
+    // Once the first iteration runs, the loop starts ~1.2 s later: Ctrl-C 2 s after it.
+    if (req.url === '/iter' && pid && !sentAt) {
+      sentAt = -1;
+      setTimeout(() => {
+        sentAt = performance.now();
+        process.kill(pid, 'SIGINT');
+      }, 2000);
+    }
+    return false;
+  });
   try {
     const script = writeScript(LOOPING(server.url, 60, '30s'));
-    const t0 = performance.now();
-    const r = await runWithSignals(['run', script, '--workers', '1', '--summary-export', join(dirname(script), 'summary.json')], [3000]);
+    const r = await runVolley(['run', script, '--workers', '1', '--summary-export', join(dirname(script), 'summary.json')], { timeoutMs: 60_000, onSpawn: (p) => (pid = p) });
     assert.equal(r.code, 105, r.stderr);
-    assert.ok(performance.now() - t0 < 20_000);
+    // Stopped 2 s after the Ctrl-C (plus teardown and the summary), far from the 60 s + 30 s planned.
+    assert.ok(performance.now() - sentAt < 30_000);
     const data = readSummary(script);
     assert.equal(data.volley.verdict.abortReason, 'stopped by the user (SIGINT/SIGTERM)');
     assert.equal(server.counts.get('/teardown'), 1);
@@ -204,33 +207,65 @@ test('the first Ctrl-C stops a test stuck in a synchronous loop (exit 105, summa
 });
 
 test('a second Ctrl-C kills at once, with its own reason, and still writes the summary export and JUnit', async () => {
-  const script = writeScript(
-    `import { sleep } from 'volley';
-     export const options = { vus: 2, duration: '60s' };
-     export default async function () { await sleep(0.2); }
-     export async function teardown() { await sleep(30); }`,
-  );
-  const dir = dirname(script);
-  const r = await runWithSignals(['run', script, '--workers', '2', '--summary-export', join(dir, 'summary.json'), '--junit', join(dir, 'junit.xml')], [2500, 4000]);
-  assert.equal(r.code, 105, r.stderr);
-  const data = readSummary(script);
-  assert.match(data.volley.verdict.abortReason ?? '', /second SIGINT/);
-  assert.ok((data.metrics.iterations?.values.count ?? 0) > 0);
-  assert.match(readFileSync(join(dir, 'junit.xml'), 'utf8'), /<testsuite/);
+  // Signals follow what the run does (not the clock: start-up is slow on a loaded machine): the
+  // first once iterations are running, the second once teardown (30 s long) has begun.
+  let pid = 0;
+  let firstSent = false;
+  const server = await startTestServer((req) => {
+    if (req.url === '/iter' && !firstSent && pid) {
+      firstSent = true;
+      setTimeout(() => process.kill(pid, 'SIGINT'), 500);
+    }
+    if (req.url === '/teardown' && pid) process.kill(pid, 'SIGINT');
+    return false;
+  });
+  try {
+    const script = writeScript(
+      `import http from 'volley/http';
+       import { sleep } from 'volley';
+       export const options = { vus: 2, duration: '60s' };
+       export default async function () { await http.get('${server.url}/iter'); await sleep(0.2); }
+       export async function teardown() { await http.get('${server.url}/teardown'); await sleep(30); }`,
+    );
+    const dir = dirname(script);
+    const t0 = performance.now();
+    const r = await runVolley(['run', script, '--workers', '2', '--summary-export', join(dir, 'summary.json'), '--junit', join(dir, 'junit.xml')], {
+      timeoutMs: 60_000,
+      onSpawn: (p) => (pid = p),
+    });
+    assert.equal(r.code, 105, r.stderr);
+    assert.ok(performance.now() - t0 < 30_000, 'teardown was cut short');
+    const data = readSummary(script);
+    assert.match(data.volley.verdict.abortReason ?? '', /second SIGINT/);
+    assert.ok((data.metrics.iterations?.values.count ?? 0) > 0);
+    assert.match(readFileSync(join(dir, 'junit.xml'), 'utf8'), /<testsuite/);
+  } finally {
+    await server.close();
+  }
 });
 
 test('Ctrl-C during setup stops the run at once (exit 105)', async () => {
-  const script = writeScript(
-    `import { sleep } from 'volley';
-     export const options = { vus: 1, duration: '5s', setupTimeout: '60s' };
-     export async function setup() { await sleep(50); }
-     export default async function () { await sleep(0.1); }`,
-  );
-  const t0 = performance.now();
-  const r = await runWithSignals(['run', script, '--workers', '1'], [2500]);
-  assert.equal(r.code, 105, r.stderr);
-  assert.ok(performance.now() - t0 < 15_000, `took ${performance.now() - t0} ms`);
-  assert.match(r.stderr, /stopped before it started/);
+  let pid = 0;
+  const server = await startTestServer((req) => {
+    if (req.url === '/setup' && pid) process.kill(pid, 'SIGINT');
+    return false;
+  });
+  try {
+    const script = writeScript(
+      `import http from 'volley/http';
+       import { sleep } from 'volley';
+       export const options = { vus: 1, duration: '5s', setupTimeout: '60s' };
+       export async function setup() { await http.get('${server.url}/setup'); await sleep(50); }
+       export default async function () { await sleep(0.1); }`,
+    );
+    const t0 = performance.now();
+    const r = await runVolley(['run', script, '--workers', '1'], { timeoutMs: 60_000, onSpawn: (p) => (pid = p) });
+    assert.equal(r.code, 105, r.stderr);
+    assert.ok(performance.now() - t0 < 40_000, `took ${performance.now() - t0} ms`);
+    assert.match(r.stderr, /stopped before it started/);
+  } finally {
+    await server.close();
+  }
 });
 
 test('nonsense VU counts are refused before anything starts (exit 104, option and value named)', async () => {
