@@ -76,7 +76,10 @@ test('arrival-rate waits on timers: 1,000/s against a hung server costs a small 
     const r = await runVolley(['run', script, '--quiet', '--workers', '1', '--summary-export', join(dirname(script), 'summary.json')], { env: probe.env });
     const wallMs = performance.now() - t0;
     const cpuMs = probe.cpuMs();
-    assert.doesNotMatch(r.stderr, /saturated/);
+    // Before: the scheduler alone kept a core busy (CPU 96%: a saturation warning by CPU). A loaded
+    // machine may still delay the event loop (a warning by delay, with a low CPU figure).
+    const cpu = /saturated \(event-loop delay p99 \d+ ms, CPU (\d+)% of a core\)/.exec(r.stderr);
+    assert.ok(!cpu || Number(cpu[1]) < 90, r.stderr);
     const data = readSummary(script);
     assert.ok((data.metrics.dropped_iterations?.values.count ?? 0) > 2500, JSON.stringify(data.metrics.dropped_iterations));
     // Before: a busy loop of setImmediate, ~90 % of a core during the test. Process start-up and
@@ -244,7 +247,7 @@ test('a second Ctrl-C kills at once, with its own reason, and still writes the s
   }
 });
 
-test('Ctrl-C during setup stops the run at once (exit 105)', async () => {
+test('Ctrl-C during a setup that hangs ends the run within seconds (exit 105)', async () => {
   let pid = 0;
   const server = await startTestServer((req) => {
     if (req.url === '/setup' && pid) process.kill(pid, 'SIGINT');

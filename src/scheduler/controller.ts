@@ -121,8 +121,11 @@ export class Controller {
     this.aborted = info;
     this.pool?.broadcast({ t: 'stop' });
     if (this.startEpochMs === 0 && info.by === 'signal') {
-      // Before the start (script loading, VU-less init, setup): nothing to wind down gracefully.
-      this.fatal?.(new VolleyError('E_STOPPED', `the test was stopped before it started: ${info.reason}`, { exitCode: info.exitCode as ExitCode }));
+      // Before the start (workers loading the script, setup): the run starts already stopped and
+      // ends at once with its summary, unless loading or setup hangs; then it ends without one.
+      this.prestartTimer = setTimeout(() => {
+        if (this.startEpochMs === 0) this.fatal?.(new VolleyError('E_STOPPED', `the test was stopped before it started: ${info.reason}`, { exitCode: info.exitCode as ExitCode }));
+      }, PRESTART_STOP_GRACE_MS);
       return;
     }
     this.hardStopAtMs = Math.min(this.hardStopAtMs, performance.now() + STUCK_GRACE_MS);
@@ -161,6 +164,7 @@ export class Controller {
     this.stuckTimer = setTimeout(() => this.watchStuck(), Math.min(500, Math.max(10, this.hardStopAtMs - now)));
   }
   private stuckTimer: NodeJS.Timeout | undefined;
+  private prestartTimer: NodeJS.Timeout | undefined;
 
   /**
    * Stops worker i from outside. Its in-flight iterations (its last reported active VUs) are
@@ -206,6 +210,7 @@ export class Controller {
     } finally {
       this.ended = true;
       clearTimeout(this.tickTimer);
+      clearTimeout(this.prestartTimer);
       await this.pool?.terminate();
     }
   }
@@ -455,6 +460,8 @@ export class Controller {
 
 /** How long past its deadline (the end of gracefulStop, or a stop) a worker may take to finish before it is stopped from outside. */
 const STUCK_GRACE_MS = 2000;
+/** After a Ctrl-C before the start, how long script loading and setup may still take before the run ends without a test. */
+const PRESTART_STOP_GRACE_MS = 5000;
 /** Silence (no per-second report) after which a running worker is said to be stuck. */
 const SILENT_WARN_MS = 3000;
 
