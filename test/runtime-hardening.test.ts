@@ -107,7 +107,7 @@ test('arrival-rate keeps the exact schedule with timer waits: start lag stays sm
   assert.ok((lag['med'] ?? Infinity) < 25, JSON.stringify(lag));
 });
 
-test('a fully hung target is not a success: cut requests are failed (1060), interrupted iterations counted, warnings printed', async () => {
+test('a fully hung target is not a success: cut requests are failed (1070), interrupted iterations counted, warnings printed', async () => {
   const server = await startTestServer(() => true); // accepts, never answers
   try {
     const script = writeScript(
@@ -121,7 +121,7 @@ test('a fully hung target is not a success: cut requests are failed (1060), inte
     // Every request the server saw is in the results, failed with the code for "cut by the end of the test".
     assert.equal(data.metrics.http_reqs?.values.count, 5, JSON.stringify(data.metrics.http_reqs));
     assert.equal(data.metrics.http_req_failed?.values.rate, 1);
-    assert.ok((data.volley.errors ?? []).some((e) => /1060/.test(e.key + e.message) && e.count === 5), JSON.stringify(data.volley.errors));
+    assert.ok((data.volley.errors ?? []).some((e) => /1070/.test(e.key + e.message) && e.count === 5), JSON.stringify(data.volley.errors));
     const sc = data.volley.scenarios.find((s) => s.name === 's')!;
     assert.equal(sc.iterations, 0);
     assert.equal(sc.interruptedIterations, 5);

@@ -103,10 +103,14 @@ export class Controller {
   ) {
     this.agg = new Aggregator(() => this.elapsedMs(), plan.catalog.breakdowns);
     this.thresholdSet = new ThresholdSet(plan.options.noThresholds ? {} : plan.options.thresholds);
-    this.health = new GeneratorHealth(this.agg, (w) => {
-      this.warnings.push(w);
-      this.events.onWarning?.(w);
-    });
+    this.health = new GeneratorHealth(
+      this.agg,
+      (w) => {
+        this.warnings.push(w);
+        this.events.onWarning?.(w);
+      },
+      plan.catalog.headline.errors,
+    );
   }
 
   private elapsedMs(): number {
@@ -288,7 +292,7 @@ export class Controller {
       else if (td.error) teardownError = hookError('teardown', td.error);
     }
     await pool.exit();
-    for (const w of runFindings(this.agg, options.scenarios, (name) => this.scenarioStatus(name))) this.warnings.push(w);
+    for (const w of runFindings(this.agg, options.scenarios, (name) => this.scenarioStatus(name), this.plan.catalog.headline)) this.warnings.push(w);
     const final = this.thresholdSet.evaluate((k) => this.reader(k), endEpochMs - this.startEpochMs, { final: true });
     return {
       aggregator: this.agg,

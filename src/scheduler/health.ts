@@ -26,6 +26,8 @@ export class GeneratorHealth {
   constructor(
     private readonly agg: Aggregator,
     private readonly warn: (message: string) => void,
+    /** The protocols' headline error-rate metric (a rate), to tell a dead target from a saturated generator. */
+    private readonly errorsMetric?: string,
   ) {}
 
   /** One worker's reading for second `bucket` of the test. */
@@ -50,7 +52,7 @@ export class GeneratorHealth {
         this.warned = true;
         // Requests that fail at once (connection refused) leave VUs without a sleep spinning: the
         // CPU is busy, but more workers would not help; what matters is that nothing answers.
-        const failed = this.agg.find('http_req_failed');
+        const failed = this.errorsMetric === undefined ? undefined : this.agg.find(this.errorsMetric);
         const reqs = failed?.sink.get('count') ?? 0;
         const rate = reqs > 0 ? (failed?.sink.get('passes') ?? 0) / reqs : 0;
         if (reqs >= 100 && rate >= DEAD_TARGET_FAILED_RATE) {

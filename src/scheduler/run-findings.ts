@@ -1,15 +1,17 @@
 import type { ScenarioConfig } from '../config/types.js';
+import type { Headline } from '../metrics/catalog.js';
 import { breakdownValues, type Aggregator } from '../metrics/aggregator.js';
-import type { ScenarioStatus } from './protocol.js';
+import type { ScenarioStatus } from '../metrics/live.js';
 
-/** k6 error code of a request cut by the end of the test (protocols/http/error-codes.ts RequestInterrupted). */
-const INTERRUPTED_CODE = '1060';
+/** Error code of a request cut by the end of the test (protocols/http/error-codes.ts RequestInterrupted). */
+const INTERRUPTED_CODE = '1070';
 
 /**
  * What the end of a run must say in words, because numbers alone read as success: dropped
- * iterations, scenarios where nothing completed, and a target that never answered.
+ * iterations, scenarios where nothing completed, and a target that never answered. The request
+ * counts come from the protocols' headline metrics (throughput and errors), broken down by `error`.
  */
-export function runFindings(agg: Aggregator, scenarios: readonly ScenarioConfig[], status: (name: string) => ScenarioStatus): string[] {
+export function runFindings(agg: Aggregator, scenarios: readonly ScenarioConfig[], status: (name: string) => ScenarioStatus, headline: Headline): string[] {
   const out: string[] = [];
   for (const sc of scenarios) {
     const dropped = agg.find('dropped_iterations', 'scenario', sc.name)?.sink.get('count') ?? 0;
@@ -22,11 +24,11 @@ export function runFindings(agg: Aggregator, scenarios: readonly ScenarioConfig[
       out.push(`scenario "${sc.name}": no iteration completed; ${fmt(interrupted)} were interrupted at the end (gracefulStop ${sc.gracefulStopMs / 1000}s): the target did not answer in time, or the iterations are longer than the scenario`);
     }
   }
-  const total = agg.find('http_reqs')?.sink.get('count') ?? 0;
-  if (total > 0) {
+  const total = headline.throughput ? (agg.find(headline.throughput)?.sink.get('count') ?? 0) : 0;
+  if (total > 0 && headline.errors) {
     let noResponse = 0;
     let cut = 0;
-    for (const a of agg.list('error', 'http_req_failed')) {
+    for (const a of agg.list('error', headline.errors)) {
       const [st = '', code = ''] = breakdownValues(a.key);
       if (st !== '0') continue;
       const n = a.sink.get('passes') ?? 0;

@@ -83,7 +83,7 @@ export class WorkerPool {
     const w = this.workers[index]!;
     await w.terminate();
     if (wasLive) this.resolveWaiter(index, { t: 'done' });
-    const error = { message: 'the worker was stopped' };
+    const error = { code: 'E_WORKER_STOPPED', message: 'the worker was stopped' };
     this.resolveWaiter(index, { t: 'setup-done', data: undefined, error });
     this.resolveWaiter(index, { t: 'teardown-done', error });
   }

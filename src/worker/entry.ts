@@ -16,7 +16,7 @@ import { instanceHooks } from '../vu/instance.js';
 import { threadBuiltins, threadRegistry } from '../vu/thread.js';
 import { Vu, type VuShared } from '../vu/vu.js';
 import { sleepUntil } from './clock.js';
-import { firstVuId } from './plan.js';
+import { firstVuId } from './vu-ids.js';
 import { createExecutor, type Executor } from './executors/index.js';
 import type { FromWorker, MetricsMessage, ScenarioStatus, ToWorker, TypedDelta, WorkerError, WorkerInit } from './protocol.js';
 import type { ScenarioConfig } from '../config/types.js';

@@ -16,7 +16,7 @@ export const ErrorCode = {
   /** The request did not finish within `params.timeout`. */
   RequestTimeout: 1050,
   /** Volley: the request was cut by the end of the test (gracefulStop, Ctrl-C, abort) before its response. */
-  RequestInterrupted: 1060,
+  RequestInterrupted: 1070,
   Dns: 1100,
   DnsNoSuchHost: 1101,
   Tcp: 1200,

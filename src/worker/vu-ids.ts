@@ -1,0 +1,28 @@
+import type { ScenarioConfig } from '../config/types.js';
+import { maxVUs } from '../config/describe.js';
+import { rampingVuSteps, segmentSteps } from './executors/ramping-vus.js';
+import { share, type Segment } from './segment.js';
+
+/**
+ * The most VUs worker `seg` can hold at once in scenario `sc`: its share of the scenario's VUs
+ * (for ramping-vus, the largest of its shares over the stages).
+ */
+export function vuBudget(sc: ScenarioConfig, seg: Segment): number {
+  if (sc.executor === 'ramping-vus') {
+    let max = 0;
+    for (const st of segmentSteps(rampingVuSteps(sc.startVUs, sc.stages), seg)) max = Math.max(max, st.target);
+    return max;
+  }
+  return share(maxVUs(sc), seg);
+}
+
+/**
+ * The first VU id of worker `seg` (1-based). Each worker owns a contiguous block of ids, the size of
+ * its VU budget over all scenarios, so that ids run 1..N over the whole test as in k6
+ * (`users[__VU - 1]` works) however the VUs are split between threads.
+ */
+export function firstVuId(scenarios: readonly ScenarioConfig[], seg: Segment): number {
+  let before = 0;
+  for (let i = 0; i < seg.index; i++) for (const sc of scenarios) before += vuBudget(sc, { index: i, count: seg.count });
+  return before + 1;
+}
