@@ -8,6 +8,7 @@ import { TimeSeriesBuilder } from '../metrics/timeseries.js';
 import { parseMetricSelector, ThresholdSet, type StatReader, type ThresholdEval } from '../metrics/thresholds/index.js';
 import type { ResolvedOptions } from '../config/types.js';
 import type { ScriptException } from '../errors/script-exception.js';
+import { ExceptionGroups, MAX_GROUPS, type ExceptionGroup } from '../vu/exception-groups.js';
 import type { FromWorker, MetricsMessage, ScenarioStatus, WorkerError, WorkerInit } from '../worker/protocol.js';
 
 export type { LiveSnapshot } from '../metrics/live.js';
@@ -32,8 +33,8 @@ export interface RunPlan {
 export interface RunEvents {
   onTick?(s: LiveSnapshot): void;
   onSamples?(samples: RawSamples, metricNames: string[], worker: number): void;
-  /** First occurrence of each distinct script exception. */
-  onException?(e: ScriptException): void;
+  /** First occurrence of each kind of script exception (at most MAX_GROUPS kinds). */
+  onException?(e: ExceptionGroup): void;
   onWarning?(message: string): void;
 }
 
@@ -51,7 +52,7 @@ export interface RunResult {
   startEpochMs: number;
   endEpochMs: number;
   aborted: AbortInfo | undefined;
-  exceptions: Array<ScriptException & { count: number }>;
+  exceptions: ExceptionGroup[];
   scenarioStatus: Record<string, ScenarioStatus>;
   warnings: string[];
   health: { eventLoopDelayP99MaxMs: number; cpuPercentMax: number; saturatedSeconds: number };
@@ -74,7 +75,7 @@ export class Controller {
   private readonly health: GeneratorHealth;
   /** Latest per-scenario status of each worker. */
   private readonly status = new Map<number, Record<string, ScenarioStatus>>();
-  private readonly exceptions = new Map<string, ScriptException & { count: number }>();
+  private readonly exceptions = new ExceptionGroups(MAX_GROUPS);
   private readonly warnings: string[] = [];
   private startEpochMs = 0;
   private aborted: AbortInfo | undefined;
@@ -302,7 +303,7 @@ export class Controller {
       startEpochMs: this.startEpochMs,
       endEpochMs,
       aborted: this.aborted,
-      exceptions: [...this.exceptions.values()],
+      exceptions: this.exceptions.list(),
       scenarioStatus: Object.fromEntries(options.scenarios.map((sc) => [sc.name, this.scenarioStatus(sc.name)])),
       warnings: this.warnings,
       health: this.health.summary,
@@ -422,13 +423,8 @@ export class Controller {
       if (m.health) this.health.record(m.health, m.bucket);
     }
     for (const e of m.exceptions) {
-      const key = `${e.message}\u0000${e.location ?? ''}`;
-      const cur = this.exceptions.get(key);
-      if (cur) cur.count += e.count;
-      else {
-        this.exceptions.set(key, { ...e });
-        this.events.onException?.(e);
-      }
+      const first = this.exceptions.add(e, e.count);
+      if (first !== undefined) this.events.onException?.(first);
     }
     if (m.samples && m.metricNames && this.events.onSamples) {
       try {

@@ -7,7 +7,7 @@ import type { Sink } from '../metrics/sinks.js';
 import { TrendSink } from '../metrics/sinks.js';
 import type { ThresholdEval } from '../metrics/thresholds/index.js';
 import type { TimeSeriesBuilder } from '../metrics/timeseries.js';
-import type { ScriptException } from '../errors/script-exception.js';
+import type { ExceptionGroup } from '../vu/exception-groups.js';
 import type { ResolvedOptions } from '../config/types.js';
 import type { CheckData, ErrorRow, GroupData, MetricData, RouteRow, ScenarioRow, SummaryData, ThresholdResult } from './types.js';
 import { selectorMetric } from '../metrics/thresholds/selector.js';
@@ -23,7 +23,8 @@ export interface SummaryInput {
   startEpochMs: number;
   endEpochMs: number;
   aborted: { by: string; reason: string } | undefined;
-  exceptions: Array<ScriptException & { count: number }>;
+  /** Script exceptions by kind (normalised message and location), bounded. */
+  exceptions: Array<Pick<ExceptionGroup, 'message' | 'location' | 'count'> & { pattern?: string }>;
   warnings: string[];
   exitCode: number;
   /** Scenario name → VUs allocated at the end (its peak: VUs are never freed during a scenario). */
@@ -113,7 +114,9 @@ function scenarioRows(input: SummaryInput, rows: RunRows): ScenarioRow[] {
 function errorRows(input: SummaryInput, rows: RunRows): ErrorRow[] {
   const out: ErrorRow[] = rows.requestErrors.map((e) => ({ kind: 'http', key: e.key, message: e.message, count: e.count }));
   for (const e of input.exceptions) {
-    const row: ErrorRow = { kind: 'script', key: e.message, message: e.message, count: e.count };
+    const pattern = e.pattern ?? e.message;
+    const row: ErrorRow = { kind: 'script', key: pattern, message: pattern, count: e.count };
+    if (e.message !== pattern) row.example = e.message;
     if (e.location) row.location = e.location;
     out.push(row);
   }

@@ -87,6 +87,11 @@ export interface ErrorRow {
   count: number;
   /** file:line for script exceptions. */
   location?: string;
+  /**
+   * Script errors are grouped by kind: `message` is the normalised message ('order <n>'), this the
+   * first one seen ('order 0.8123') when they differ.
+   */
+  example?: string;
 }
 
 export type { TimeSeries } from '../metrics/timeseries.js';

@@ -11,7 +11,8 @@ import { importScript, type ScriptModule } from '../script/load.js';
 import { installGlobals } from '../script/globals.js';
 import { describeException } from '../script/exceptions.js';
 import { vuStorage, type ScenarioInfo } from '../vu/context.js';
-import { IterationRunner, type ScriptException } from '../vu/iteration.js';
+import { ExceptionGroups, MAX_GROUPS_PER_FLUSH } from '../vu/exception-groups.js';
+import { IterationRunner } from '../vu/iteration.js';
 import { instanceHooks } from '../vu/instance.js';
 import { threadBuiltins, threadRegistry } from '../vu/thread.js';
 import { Vu, type VuShared } from '../vu/vu.js';
@@ -40,7 +41,8 @@ const shared: VuShared = {
 const stopCtl = new AbortController();
 const executors: Array<{ name: string; ex: Executor; runner: IterationRunner }> = [];
 const runners: IterationRunner[] = [];
-const exceptions = new Map<string, ScriptException & { count: number }>();
+/** Script exceptions since the last flush, by kind (bounded: see exception-groups.ts). */
+const exceptions = new ExceptionGroups(MAX_GROUPS_PER_FLUSH);
 let script: ScriptModule;
 let startLocalMs = 0;
 let nextVuOrdinal = 0;
@@ -58,11 +60,7 @@ function toError(e: unknown): WorkerError {
 function onException(e: unknown): void {
   // exec.test.abort() unwinds its iteration with this error: the abort itself is the report.
   if ((e as { code?: unknown } | null)?.code === 'E_TEST_ABORTED') return;
-  const d = describeException(e);
-  const key = `${d.message}\u0000${d.location ?? ''}`;
-  const x = exceptions.get(key);
-  if (x) x.count++;
-  else exceptions.set(key, { ...d, count: 1 });
+  exceptions.add(describeException(e));
 }
 
 /** VU ids: this worker's contiguous block (see firstVuId), so ids run 1..N across the test. */
@@ -155,7 +153,7 @@ function flush(bucket: number, partial = false): void {
     samples,
     metricNames: samples ? threadRegistry.all().map((m) => m.name) : undefined,
     scenarios,
-    exceptions: [...exceptions.values()],
+    exceptions: exceptions.list(),
     health: partial ? undefined : health,
   };
   exceptions.clear();

@@ -14,7 +14,7 @@ import type { Breakdown } from '../metrics/breakdowns.js';
 import type { ScenarioStatus } from '../metrics/live.js';
 import type { MetricType, ValueType } from '../metrics/metric.js';
 import type { DeltaEntry, RawSamples, SubmetricDef } from '../metrics/store.js';
-import type { ScriptException } from '../errors/script-exception.js';
+import type { ExceptionGroup } from '../vu/exception-groups.js';
 import type { Segment } from './segment.js';
 
 export interface WorkerInit {
@@ -48,7 +48,7 @@ export interface MetricsMessage {
   /** Metric id → name, for samples. */
   metricNames: string[] | undefined;
   scenarios: Record<string, ScenarioStatus>;
-  exceptions: Array<ScriptException & { count: number }>;
+  exceptions: ExceptionGroup[];
   /** Generator health over the interval; undefined for partial intervals (setup, the last moments), too short to judge. */
   health: { eventLoopDelayP99Ms: number; eventLoopDelayMaxMs: number; cpuPercent: number } | undefined;
 }

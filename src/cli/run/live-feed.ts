@@ -8,6 +8,10 @@ import type { SummaryData } from '../../summary/types.js';
 import type { LiveSnapshot } from '../../metrics/live.js';
 import type { Controller, RunEvents } from '../../scheduler/controller.js';
 import type { ProgressDisplay } from '../progress.js';
+import { LineBudget, type ExceptionGroup } from '../../vu/exception-groups.js';
+
+/** Script-error lines printed per second at most; the rest are counted in one line. */
+export const ERROR_LINES_PER_SECOND = 5;
 
 export type MetricTypes = Map<string, { type: MetricType; contains: ValueType }>;
 
@@ -21,6 +25,8 @@ export class LiveFeed {
   private readonly snapshotOutputs: Output[];
   private readonly liveOutputs: Output[];
   private liveStarted = false;
+  private readonly errorLines = new LineBudget(ERROR_LINES_PER_SECOND);
+  private errorsShown = 0;
   private controller: Controller | undefined;
 
   constructor(
@@ -43,11 +49,23 @@ export class LiveFeed {
   events(): RunEvents {
     return {
       onTick: (s) => this.tick(s),
-      onException: (e) =>
-        this.progress.log(`volley: script error: ${e.message}${e.location ? `\n    at ${e.location}` : ''}\n    (each distinct error is shown once; all are counted in the summary)`),
+      onException: (e) => this.exception(e),
       onWarning: (w) => this.progress.log(`volley: warning: ${w}`),
       onSamples: (samples, names, worker) => this.samples(samples, names, worker),
     };
+  }
+
+  /** The first of each kind of script error, at most ERROR_LINES_PER_SECOND a second. */
+  private exception(e: ExceptionGroup): void {
+    if (!this.errorLines.take()) return;
+    const note = this.errorsShown++ === 0 ? '\n    (each kind of error is shown once, numbers and ids folded; all are counted in the summary)' : '';
+    this.progress.log(`volley: script error: ${e.message}${e.location ? `\n    at ${e.location}` : ''}${note}`);
+  }
+
+  /** Says how many script-error lines the budget held back (once a second, and at the end). */
+  private flushSuppressed(): void {
+    const n = this.errorLines.flush();
+    if (n > 0) this.progress.log(`volley: ${n} more kind${n === 1 ? '' : 's'} of script error suppressed (see the summary)`);
   }
 
   attach(controller: Controller): void {
@@ -56,12 +74,14 @@ export class LiveFeed {
 
   /** The final whole-test snapshot, after the run. */
   finish(endEpochMs: number, elapsedMs: number): void {
+    this.flushSuppressed();
     if (!this.controller || this.snapshotOutputs.length === 0) return;
     const snap = buildSnapshot(this.controller.aggregator, endEpochMs, elapsedMs);
     for (const o of this.snapshotOutputs) o.addSnapshot!(snap);
   }
 
   private tick(s: LiveSnapshot): void {
+    this.flushSuppressed();
     if (!this.run.quiet) this.progress.update(s);
     const c = this.controller;
     if (!c || (this.snapshotOutputs.length === 0 && this.liveOutputs.length === 0)) return;
