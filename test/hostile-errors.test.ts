@@ -5,6 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { runVolley, writeScript } from './helpers.js';
 import type { SummaryData } from '../src/summary/types.js';
@@ -38,4 +40,75 @@ test('unique script-error messages are grouped by kind: bounded export, bounded 
   assert.ok(lines <= 5 * 3, `${lines} script-error lines printed`);
   assert.match(r.stderr, /more kinds of script error suppressed/);
   assert.ok(r.stderr.length < 50_000, `stderr is ${r.stderr.length} chars`);
+});
+
+/** A raw TCP server answering by path with what no HTTP server library would send. */
+async function startRawServer(): Promise<{ url: string; close: () => Promise<void> }> {
+  const bigHead = `HTTP/1.1 200 OK\r\nX-Big: ${'a'.repeat(20 * 1024)}\r\nContent-Length: 2\r\n\r\nok`;
+  const server = createServer((sock) => {
+    let buf = '';
+    sock.on('error', () => {});
+    sock.on('data', (d) => {
+      buf += d.toString('latin1');
+      const end = buf.indexOf('\r\n\r\n');
+      if (end < 0) return;
+      const path = buf.slice(0, buf.indexOf('\r\n')).split(' ')[1];
+      buf = buf.slice(end + 4);
+      if (path === '/garbage') sock.end('SSH-2.0-OpenSSH_9.6\r\n\r\n');
+      else if (path === '/fin') sock.end('HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly a part');
+      else if (path === '/badstatus') sock.end('HTTP/1.1 2x0 OK\r\nContent-Length: 0\r\n\r\n');
+      else if (path === '/bighead') sock.end(bigHead);
+      else if (path === '/close') sock.end();
+      else sock.end('HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok');
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as AddressInfo).port;
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+test('distinct failures of a hostile target keep apart, with code, k6 name and message', async () => {
+  const raw = await startRawServer();
+  try {
+    const script = writeScript(`
+      import http from 'volley/http';
+      export const options = { vus: 1, iterations: 2 };
+      export default async function () {
+        for (const p of ['/garbage', '/fin', '/badstatus', '/bighead', '/close']) await http.get(__ENV.BASE_URL + p);
+        await http.get(__ENV.BASE_URL + '/ok');
+      }`);
+    const out = join(dirname(script), 's.json');
+    const r = await runVolley(['run', script, '-e', `BASE_URL=${raw.url}`, '--summary-export', out, '--quiet']);
+    assert.equal(r.code, 0, r.stderr);
+    const d = JSON.parse(readFileSync(out, 'utf8')) as SummaryData;
+    const http = d.volley.errors.filter((e) => e.kind === 'http');
+    const byCode = new Map(http.map((e) => [e.code, e]));
+    assert.deepEqual([...byCode.keys()].sort(), [1060, 1061, 1062, 1064, 1065], JSON.stringify(http));
+    for (const e of http) {
+      assert.equal(e.count, 2, JSON.stringify(e));
+      assert.ok(e.name && e.message && e.message !== e.name, JSON.stringify(e));
+    }
+    assert.match(byCode.get(1062)!.message, /head larger than 16384 bytes \(raise maxResponseHeadSize\)/);
+    const er = r.stdout.split('\n').filter((l) => / × error 10/.test(l));
+    assert.equal(er.length, 5, r.stdout);
+    assert.ok(er.some((l) => /2 × error 1060 malformed response \(not HTTP\): no "HTTP\/1\.x" status line/.test(l)), er.join('\n'));
+    assert.ok(er.some((l) => /2 × error 1065 connection closed mid-response: unexpected EOF\s*$/.test(l)), er.join('\n'));
+    assert.doesNotMatch(r.stdout, /error_code \d+ error_code/);
+
+    // maxResponseHeadSize raises the limit of both transports.
+    for (const transport of ['fast', 'undici']) {
+      const big = writeScript(`
+        import http from 'volley/http';
+        export const options = { vus: 1, iterations: 1, maxResponseHeadSize: 65536 };
+        export default async function () {
+          const res = await http.get(__ENV.BASE_URL + '/bighead');
+          if (res.status !== 200 || res.body !== 'ok') throw new Error('status ' + res.status + ' ' + res.error);
+        }`);
+      const r2 = await runVolley(['run', big, '-e', `BASE_URL=${raw.url}`, '--quiet'], { env: { VOLLEY_HTTP_TRANSPORT: transport } });
+      assert.equal(r2.code, 0, r2.stderr);
+      assert.doesNotMatch(r2.stdout + r2.stderr, /script error/, `${transport}: ${r2.stdout}`);
+    }
+  } finally {
+    await raw.close();
+  }
 });

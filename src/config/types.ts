@@ -142,6 +142,10 @@ export interface ResolvedOptions {
   noVUConnectionReuse: boolean;
   /** Keep cookies across iterations (default false: the jar is reset each iteration, as k6). */
   noCookiesReset: boolean;
+  /** Largest HTTP response head (status line and headers) accepted, bytes; default 16 KiB. */
+  maxResponseHeadSize: number;
+  /** A threshold on a metric with no samples passes (k6's behaviour) instead of failing. */
+  thresholdsPassWithoutSamples: boolean;
   /** Minimum iteration duration (pads short iterations with sleep); default 0. */
   minIterationDurationMs: number;
   /** Worker threads; undefined = decide from the test. */

@@ -7,7 +7,7 @@ export interface SnapshotSeries {
   name: string;
   type: MetricType;
   contains: ValueType;
-  /** Bounded-cardinality labels: route (name, method), scenario, check (group, check), error (status, error_code), or a threshold sub-metric's tags. */
+  /** Bounded-cardinality labels: route (name, method), scenario, check (group, check), error (status, error_code, error), or a threshold sub-metric's tags. */
   tags: Record<string, string>;
   /**
    * Which aggregate of the metric this is: 'total', 'submetric' (a threshold's sub-metric), or the

@@ -52,6 +52,10 @@ export interface Options {
   throw?: boolean;
   noConnectionReuse?: boolean;
   noVUConnectionReuse?: boolean;
+  /** Largest HTTP response head accepted, bytes (default 16384). */
+  maxResponseHeadSize?: number;
+  /** A threshold on a metric with no samples passes, as in k6 (default false: it fails). */
+  thresholdsPassWithoutSamples?: boolean;
   noCookiesReset?: boolean;
   minIterationDuration?: string;
   [k6OptionNotYetTyped: string]: unknown;

@@ -3,7 +3,7 @@
  * the anchors of the report's charts and tables, and the small text helpers findings are written
  * with. Findings are plain text; renderers escape them.
  */
-import { humanizeDuration, humanizeCount, toFixedNoTrailingZeros } from '../summary/format.js';
+import { httpErrorText, humanizeDuration, humanizeCount, toFixedNoTrailingZeros } from '../summary/format.js';
 
 /** How much a finding matters: critical = the test failed because of it. */
 export type Severity = 'critical' | 'warning' | 'info';
@@ -120,8 +120,10 @@ export function plural(n: number, word: string, pluralWord = `${word}s`): string
  * 'error_code 1211 (status 0)', 'script error "TypeError: ..."'. Handles both the engine's keys
  * ('status 503', 'error_code 1211') and bare codes ('503', '1211').
  */
-export function errorLabel(e: { kind: string; key: string; message: string }): string {
+export function errorLabel(e: { kind: string; key: string; message: string; code?: number; name?: string; status?: number }): string {
   if (e.kind === 'script') return `script error "${e.message}"`;
+  const text = httpErrorText(e);
+  if (text !== undefined) return text;
   if (/^\d{3}$/.test(e.key)) return `HTTP ${e.key} ${e.message}`.trim();
   const code = e.key.replace(/^(status|error_code) /, '');
   if (e.message && e.message.includes(code)) return e.message;

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { OTHER } from '../metrics/breakdowns.js';
 import { cpus, hostname, totalmem } from 'node:os';
 import type { Aggregate, Aggregator } from '../metrics/aggregator.js';
 import { buildSnapshot } from '../metrics/snapshot.js';
@@ -112,7 +113,15 @@ function scenarioRows(input: SummaryInput, rows: RunRows): ScenarioRow[] {
 }
 
 function errorRows(input: SummaryInput, rows: RunRows): ErrorRow[] {
-  const out: ErrorRow[] = rows.requestErrors.map((e) => ({ kind: 'http', key: e.key, message: e.message, count: e.count }));
+  const out: ErrorRow[] = rows.requestErrors.map((e) => {
+    const st = Number(e.status) || 0;
+    const code = Number(e.errorCode) || 0;
+    const row: ErrorRow = { kind: 'http', key: e.key, message: e.message, count: e.count };
+    if (e.status !== OTHER) row.status = st;
+    if (code) row.code = code;
+    if (e.name) row.name = e.name;
+    return row;
+  });
   for (const e of input.exceptions) {
     const pattern = e.pattern ?? e.message;
     const row: ErrorRow = { kind: 'script', key: pattern, message: pattern, count: e.count };

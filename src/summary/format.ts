@@ -82,3 +82,18 @@ export function humanizeCount(n: number): string {
   if (!Number.isFinite(n)) return String(n);
   return Math.round(n).toLocaleString('en-US');
 }
+
+/**
+ * A failed-request kind as people say it: 'HTTP 503 Service Unavailable', 'error 1050 request
+ * timeout', 'error 1212 connection refused: dial: connection refused'. Undefined for rows without a
+ * code or status (script errors, summaries exported before Volley named codes).
+ */
+export function httpErrorText(e: { kind: string; message: string; code?: number; name?: string; status?: number }): string | undefined {
+  if (e.kind !== 'http' || (e.code === undefined && e.status === undefined)) return undefined;
+  if (e.code === undefined || (e.status !== undefined && e.status >= 400 && e.code === 1000 + e.status)) return e.message;
+  const name = e.name ?? '';
+  let s = `error ${e.code}${name ? ` ${name}` : ''}`;
+  if (e.message && e.message !== name) s += `: ${e.message}`;
+  if (e.status !== undefined && e.status > 0) s += ` (HTTP ${e.status})`;
+  return s;
+}

@@ -4,6 +4,9 @@
  * live dashboard. A row comes from the snapshot series of one breakdown (`SnapshotSeries.view`),
  * whose tags are the breakdown's tags (empty values omitted).
  */
+import { STATUS_CODES } from 'node:http';
+import { errorCodeName } from '../errors/index.js';
+import { OTHER } from '../metrics/breakdowns.js';
 import type { MetricsSnapshot, SnapshotSeries } from '../metrics/snapshot.js';
 import type { RouteRow } from './types.js';
 
@@ -29,11 +32,29 @@ export interface RequestErrorRow {
   status: string;
   /** '' when the status alone says it (an HTTP 4xx/5xx). */
   errorCode: string;
-  /** 'error_code 1211' or 'status 503'. */
+  /** 'error_code 1211 <error text>' or 'status 503': what tells kinds apart. */
   key: string;
-  /** 'error_code 1211 (status 0)' or 'HTTP 503'. */
+  /** The error text (k6's `error` tag), or 'HTTP 503 Service Unavailable'. */
   message: string;
   count: number;
+  /** k6's name for the error code ('request timeout'), when it has one. */
+  name?: string;
+}
+
+/**
+ * One kind of failed request: an HTTP error status ('status 503', 'HTTP 503 Service Unavailable'),
+ * or a request that got no valid response ('error_code 1050', its k6 name and the error text).
+ */
+export function requestErrorRow(status: string, errorCode: string, error: string, count: number): RequestErrorRow {
+  const st = Number(status) || 0;
+  const c = Number(errorCode) || 0;
+  if (status === OTHER) return { status, errorCode, key: OTHER, message: 'other kinds of failed request (more than the table keeps)', count };
+  if (st >= 400 && (c === 0 || c === 1000 + st)) return { status, errorCode, key: `status ${st}`, message: `HTTP ${st} ${STATUS_CODES[st] ?? ''}`.trim(), count };
+  if (c === 0) return { status, errorCode, key: `status ${status}`, message: `HTTP ${status}`, count };
+  const name = errorCodeName(c);
+  const row: RequestErrorRow = { status, errorCode, key: `error_code ${c}${error ? ` ${error}` : ''}`, message: error || name || `error_code ${c}`, count };
+  if (name) row.name = name;
+  return row;
 }
 
 /** A route row, and whether it had any duration samples (else its latency figures are 0, not measured). */
@@ -80,15 +101,7 @@ export function buildRows(snapshot: MetricsSnapshot, elapsedS: number): RunRows 
         if (s.name !== 'http_req_failed') break;
         const count = num(s.values.passes);
         if (count === 0) break;
-        const status = s.tags.status ?? '';
-        const errorCode = s.tags.error_code ?? '';
-        requestErrors.push({
-          status,
-          errorCode,
-          key: errorCode ? `error_code ${errorCode}` : `status ${status}`,
-          message: errorCode ? `error_code ${errorCode} (status ${status})` : `HTTP ${status}`,
-          count,
-        });
+        requestErrors.push(requestErrorRow(s.tags.status ?? '', s.tags.error_code ?? '', s.tags.error ?? '', count));
         break;
       }
     }

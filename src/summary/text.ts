@@ -33,7 +33,7 @@
  */
 import type { MetricType, ValueType } from '../metrics/metric.js';
 import { aggregationKey, tryParseThresholdExpression } from '../metrics/thresholds/expression.js';
-import { humanizeCount, humanizeDuration, humanizePercent, humanizeValue, toFixedNoTrailingZeros, type TimeUnit } from './format.js';
+import { httpErrorText, humanizeCount, humanizeDuration, humanizePercent, humanizeValue, toFixedNoTrailingZeros, type TimeUnit } from './format.js';
 import { makeStyler, padEnd, padStart, truncate, visibleWidth, type Styler } from './style.js';
 import type { CheckData, GroupData, MetricData, SummaryData, ThresholdResult } from './types.js';
 import { selectorMetric, selectorParts } from '../metrics/thresholds/selector.js';
@@ -392,10 +392,8 @@ class Renderer {
     const countW = Math.max(...shown.map((e) => humanizeCount(e.count).length));
     const avail = this.width - INDENT.length - countW - 3;
     const lines = shown.map((e) => {
-      const label = e.kind === 'script' ? 'script error' : /^\d{3}$/.test(e.key) ? `HTTP ${e.key}` : `error ${e.key}`;
       const where = e.location ? ` (at ${e.location})` : '';
-      // Script errors: key is the message itself; say it once.
-      const msg = e.kind === 'script' ? `${label}: ${e.message}` : `${label} ${e.message}`;
+      const msg = e.kind === 'script' ? `script error: ${e.message}` : (httpErrorText(e) ?? `${/^\d{3}$/.test(e.key) ? 'HTTP' : 'error'} ${e.key} ${e.message}`);
       const text = truncate(msg + where, avail, true);
       return `${INDENT}${padStart(humanizeCount(e.count), countW)} × ${this.s(text, e.kind === 'script' ? 'yellow' : 'red')}`;
     });

@@ -81,9 +81,19 @@ export interface ScenarioRow {
 export interface ErrorRow {
   /** 'http' for failed requests (by error code/status), 'script' for exceptions thrown by the script. */
   kind: 'http' | 'script';
-  /** k6 error_code or HTTP status for http; exception message for script. */
+  /**
+   * What tells kinds apart: 'status 503'; 'error_code 1050 <error text>'; the normalised exception
+   * message for script errors.
+   */
   key: string;
+  /** The error text (k6's `error` tag), 'HTTP 503 Service Unavailable', or the exception message. */
   message: string;
+  /** k6 error code of a failed request (1000-1999), when it has one. */
+  code?: number;
+  /** k6's name for `code`: 'request timeout', 'connection refused' (see docs/outputs.md). */
+  name?: string;
+  /** HTTP status of a failed request (0: no response). */
+  status?: number;
   count: number;
   /** file:line for script exceptions. */
   location?: string;

@@ -17,6 +17,18 @@ export const ErrorCode = {
   RequestTimeout: 1050,
   /** Volley: the request was cut by the end of the test (gracefulStop, Ctrl-C, abort) before its response. */
   RequestInterrupted: 1070,
+  /** Volley's own (k6 reports these as 1000): the bytes received are not an HTTP response. */
+  ResponseNotHttp: 1060,
+  /** Volley's own: the status line is malformed (bad code, missing parts). */
+  ResponseBadStatusLine: 1061,
+  /** Volley's own: the response head is larger than `maxResponseHeadSize`. */
+  ResponseHeadTooLarge: 1062,
+  /** Volley's own: malformed header line, Content-Length or chunked framing. */
+  ResponseBadFraming: 1063,
+  /** Volley's own: the server closed the connection before any byte of the response (k6: 'EOF'). */
+  ClosedBeforeResponse: 1064,
+  /** Volley's own: the server closed the connection in the middle of the response (k6: 'unexpected EOF'). */
+  ClosedMidResponse: 1065,
   Dns: 1100,
   DnsNoSuchHost: 1101,
   Tcp: 1200,
@@ -77,6 +89,9 @@ export function classifyError(err: unknown): ClassifiedError {
 
 interface NodeError {
   code?: string;
+  name?: string;
+  /** Set on close errors by the transports: response bytes had arrived. */
+  midResponse?: boolean;
   syscall?: string;
   message?: string;
   cause?: unknown;
@@ -116,15 +131,40 @@ function classifyOne(e: NodeError): ClassifiedError | undefined {
       return { code: ErrorCode.InvalidUrl, message: e.message ?? 'invalid URL' };
     case 'UND_ERR_SOCKET':
       // "other side closed" and friends: undici wraps the real socket error (if any) in `cause`,
-      // which the caller walks next; with no cause this is k6's generic EOF case.
-      return e.cause ? undefined : { code: ErrorCode.Generic, message: e.message ?? 'EOF' };
+      // which the caller walks next; with no cause the server closed the connection (k6: EOF).
+      if (e.cause) return undefined;
+      return e.midResponse === true
+        ? { code: ErrorCode.ClosedMidResponse, message: 'unexpected EOF' }
+        : { code: ErrorCode.ClosedBeforeResponse, message: 'EOF' };
+    case 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH':
+      return { code: ErrorCode.ClosedMidResponse, message: 'unexpected EOF' };
+    case 'UND_ERR_HEADERS_OVERFLOW':
+      return { code: ErrorCode.ResponseHeadTooLarge, message: 'head larger than maxResponseHeadSize' };
   }
+  if (e.name === 'HTTPParserError' || code?.startsWith('HPE_') === true) return classifyParseError(code ?? '', e.message ?? '');
   if (code !== undefined) {
     if (TLS_UNKNOWN_AUTHORITY.has(code)) return { code: ErrorCode.X509UnknownAuthority, message: 'x509: unknown authority' };
     if (code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_')) return { code: ErrorCode.Tls, message: e.message ?? code };
   }
   return undefined;
 }
+
+/**
+ * A malformed response, from the fast parser (code HPE_*, fixed reasons) or undici's llhttp
+ * (HTTPParserError, no code, llhttp's reason in the message): the same codes from both.
+ */
+function classifyParseError(code: string, message: string): ClassifiedError {
+  if (code === 'HPE_INVALID_CONSTANT' || code === 'HPE_INVALID_VERSION' || /Expected HTTP\//.test(message)) {
+    return { code: ErrorCode.ResponseNotHttp, message: NOT_HTTP_MESSAGE };
+  }
+  const reason = /\(([^)]*)\)\s*$/.exec(message)?.[1] ?? message;
+  if (code === 'HPE_INVALID_STATUS' || /status/i.test(reason)) return { code: ErrorCode.ResponseBadStatusLine, message: reason || 'invalid status line' };
+  if (code === 'HPE_HEADER_OVERFLOW' || /overflow/i.test(reason)) return { code: ErrorCode.ResponseHeadTooLarge, message: reason || 'head too large' };
+  return { code: ErrorCode.ResponseBadFraming, message: reason || code };
+}
+
+/** The text of k6-code 1060 (both transports). */
+export const NOT_HTTP_MESSAGE = 'no "HTTP/1.x" status line';
 
 /** k6's error code for an HTTP status: 1000 + status for 4xx/5xx, else 0 (no error). */
 export function statusErrorCode(status: number): number {

@@ -60,7 +60,8 @@ export const HTTP_DECLARATIONS: MetricDeclarations = {
   breakdowns: [
     { name: 'route', by: ['name', 'method'], max: 200, metrics: ['http_req_duration', 'http_req_failed', 'http_reqs'] },
     { name: 'scenario', metrics: ['http_reqs', 'http_req_duration', 'http_req_failed'] },
-    { name: 'error', by: ['status', 'error_code'], max: 200, metrics: ['http_req_failed'] },
+    // `error` is the message (k6's `error` tag): one of a few fixed texts per code, or a network error's text.
+    { name: 'error', by: ['status', 'error_code', 'error'], max: 200, metrics: ['http_req_failed'] },
   ],
   series: [
     { metric: 'http_reqs', as: 'per-second' },

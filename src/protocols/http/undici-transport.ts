@@ -36,6 +36,8 @@ export interface UndiciTransportOptions {
   connectTimeoutMs?: number;
   /** Upper bound for keeping an idle connection when the server gives no keep-alive hint, ms. Default 60 000. */
   keepAliveTimeoutMs?: number;
+  /** Largest response head accepted, bytes (undici's maxHeaderSize). Default 16 KiB. */
+  maxResponseHeadBytes?: number;
 }
 
 const kSlot = Symbol('volley.slot');
@@ -75,6 +77,7 @@ class Slot {
       // Our own per-exchange timer covers the whole request; undici's own would only cover parts.
       headersTimeout: 0,
       bodyTimeout: 0,
+      maxHeaderSize: pool.transport.maxResponseHeadBytes,
     });
     // A Client without listeners would crash the process on 'error'; errors reach handlers anyway.
     this.client.on('connectionError', noop);
@@ -286,6 +289,8 @@ class Exchange implements WireResult {
   }
 
   onError(err: Error): void {
+    // The server closed the connection: before the response or in the middle of it (k6: EOF vs unexpected EOF).
+    if (this.tFirstByte !== 0 && (err as { code?: string }).code === 'UND_ERR_SOCKET') (err as { midResponse?: boolean }).midResponse = true;
     this.finish(err);
   }
 
@@ -429,6 +434,7 @@ export class UndiciTransport implements Transport {
   readonly maxIdlePerHost: number;
   readonly connectTimeoutMs: number;
   readonly keepAliveTimeoutMs: number;
+  readonly maxResponseHeadBytes: number;
   /** Every live connection, for destroyAll/close. */
   readonly slots = new Set<Slot>();
   private readonly pools = new Map<string, OriginPool>();
@@ -451,6 +457,7 @@ export class UndiciTransport implements Transport {
     this.maxIdlePerHost = o.maxIdlePerHost ?? 6;
     this.connectTimeoutMs = o.connectTimeoutMs ?? 30_000;
     this.keepAliveTimeoutMs = o.keepAliveTimeoutMs ?? 60_000;
+    this.maxResponseHeadBytes = o.maxResponseHeadBytes ?? 16 * 1024;
   }
 
   roundTrip(req: WireRequest): Promise<WireResult> {

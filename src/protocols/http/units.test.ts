@@ -36,7 +36,13 @@ describe('error classification (k6 codes)', () => {
     assert.equal(classifyError(e('ERR_TLS_CERT_ALTNAME_INVALID')).code, 1311);
     assert.equal(classifyError(e('ERR_SSL_WRONG_VERSION_NUMBER')).code, 1300);
     assert.equal(classifyError(e('UND_ERR_SOCKET', { cause: e('ECONNRESET') })).code, 1220);
-    assert.equal(classifyError(e('UND_ERR_SOCKET')).code, 1000);
+    assert.equal(classifyError(e('UND_ERR_SOCKET')).code, 1064);
+    assert.equal(classifyError(e('UND_ERR_SOCKET', { midResponse: true })).code, 1065);
+    const parse = (m: string) => Object.assign(new Error(m), { name: 'HTTPParserError' });
+    assert.equal(classifyError(parse('Response does not match the HTTP/1.1 protocol (Expected HTTP/, RTSP/ or ICE/)')).code, 1060);
+    assert.equal(classifyError(parse('Response does not match the HTTP/1.1 protocol (Invalid status code)')).code, 1061);
+    assert.equal(classifyError(parse('Response does not match the HTTP/1.1 protocol (Invalid header value char)')).code, 1063);
+    assert.equal(classifyError(e('HPE_HEADER_OVERFLOW')).code, 1062);
     assert.equal(classifyError(new Error('weird')).code, 1000);
     assert.equal(statusErrorCode(404), 1404);
     assert.equal(statusErrorCode(503), 1503);

@@ -17,6 +17,7 @@ function undiciTransport(o: HttpVuOptions): Transport {
     h2c: o.h2c,
     // k6 sets Go's MaxIdleConnsPerHost to batchPerHost; Go's default (for 0) is 2.
     maxIdlePerHost: Number.isFinite(o.batchPerHost) ? o.batchPerHost : 2,
+    maxResponseHeadBytes: o.maxResponseHeadSize,
   });
 }
 
@@ -33,6 +34,7 @@ export const defaultTransportFactory: TransportFactory = (o) =>
     : new FastTransport({
         maxIdlePerHost: Number.isFinite(o.batchPerHost) ? o.batchPerHost : 2,
         localAddresses: o.localAddresses,
+        maxResponseHeadBytes: o.maxResponseHeadSize,
         fallback: () => undiciTransport(o),
       });
 
@@ -65,6 +67,8 @@ export interface HttpVuOptions {
   noConnectionReuse: boolean;
   noVUConnectionReuse: boolean;
   noCookiesReset: boolean;
+  /** Largest response head accepted, bytes. Default 16 KiB. */
+  maxResponseHeadSize: number;
 }
 
 /** User-Agent when options give none: the one the options module defaults to ("Volley/<version>"). */
@@ -93,6 +97,7 @@ export function httpOptionsFrom(options: Readonly<ResolvedOptions>): HttpVuOptio
       noConnectionReuse: options.noConnectionReuse,
       noVUConnectionReuse: options.noVUConnectionReuse,
       noCookiesReset: options.noCookiesReset,
+      maxResponseHeadSize: options.maxResponseHeadSize,
     };
     optionsCache.set(options, h);
   }

@@ -59,19 +59,23 @@ const sharedReadBuffer = Buffer.allocUnsafe(READ_BUFFER_BYTES);
 /** The socket error undici raises when the server closes mid-exchange; same code, same classification. */
 export class SocketClosedError extends Error {
   readonly code = 'UND_ERR_SOCKET';
-  constructor(message = 'other side closed') {
+  constructor(
+    /** Bytes of the response had arrived: k6's 'unexpected EOF' rather than 'EOF'. */
+    readonly midResponse = false,
+    message = 'other side closed',
+  ) {
     super(message);
     this.name = 'SocketError';
   }
 }
 
-/** A malformed response (code HPE_*, as undici's parser errors; classified as k6's generic 1000). */
+/** A malformed response (code HPE_*, as undici's parser errors; classified by error-codes.ts). */
 export class ResponseParseError extends Error {
   constructor(
     readonly code: string,
     reason: string,
   ) {
-    super(`Response does not match the HTTP/1.1 protocol (${reason})`);
+    super(reason);
     this.name = 'HTTPParserError';
   }
 }
@@ -122,8 +126,10 @@ export class FastConnection extends ResponseParser {
     readonly pool: ConnPool,
     localAddress: string | undefined,
     connectTimeoutMs: number,
+    maxHeadBytes: number,
   ) {
     super();
+    this.maxHeadBytes = maxHeadBytes;
     const s = new FastSocket({ onread: { buffer: sharedReadBuffer, callback: onSocketRead } } as unknown as ConstructorParameters<typeof Socket>[0]);
     s.conn = this;
     this.socket = s;
@@ -346,7 +352,7 @@ export class FastConnection extends ResponseParser {
         this.finish(false, performance.now());
         return;
       }
-      this.fail(new SocketClosedError());
+      this.fail(new SocketClosedError(this.resBytes !== 0));
       return;
     }
     this.destroy();

@@ -19,15 +19,20 @@
  * The head is parsed in place when it is complete within one read (the common case: one read
  * holds the whole small response); otherwise its bytes accumulate in `headBuf` until the blank
  * line arrives, and the head is parsed from there. Lines may end in CRLF or a bare LF (as lenient
- * parsers accept). Limits: head ≤ `MAX_HEAD_BYTES` (Node's default max header size, 16 KiB).
+ * parsers accept). Limits: head ≤ `maxHeadBytes` (default `MAX_HEAD_BYTES`, Node's default max
+ * header size, 16 KiB; the `maxResponseHeadSize` option raises it).
  *
  * Measured (bench/micro/parser.mjs, this machine, under load): a 5-header nginx-style response
  * parses in ≈ 0.33 µs, against ≈ 2.5 µs for Node's llhttp binding on the same bytes (undici's
  * wasm llhttp plus its JS callbacks took ≈ 6% of a plain-GET worker profile).
  */
+import { NOT_HTTP_MESSAGE as NOT_HTTP } from '../error-codes.js';
 
-/** The head (status line + headers) may not exceed this many bytes (Node's default). */
+/** The head (status line + headers) may not exceed this many bytes by default (Node's default). */
 export const MAX_HEAD_BYTES = 16 * 1024;
+
+/** 'HTTP/': the first bytes of every response. */
+const HTTP_PREFIX = [72, 84, 84, 80, 47];
 
 /** Parser states (small integers: the switch in `execute` compiles to a jump table). */
 export const State = {
@@ -108,6 +113,8 @@ export abstract class ResponseParser {
   /** Set with State.Error: an HPE_* style code and a reason. */
   errorCode = '';
   errorReason = '';
+  /** Largest head accepted (status line and headers, bytes). */
+  maxHeadBytes = MAX_HEAD_BYTES;
   /** Accumulates a head split across reads; null when not needed (most responses). */
   private headBuf: Buffer | null = null;
   private headLen = 0;
@@ -209,6 +216,10 @@ export abstract class ResponseParser {
     return true;
   }
 
+  private headOverflow(): number {
+    return this.parseFail('HPE_HEADER_OVERFLOW', `head larger than ${this.maxHeadBytes} bytes (raise maxResponseHeadSize)`);
+  }
+
   private parseFail(code: string, reason: string): number {
     this.state = State.Error;
     this.errorCode = code;
@@ -222,26 +233,28 @@ export abstract class ResponseParser {
       // Fast path: the whole head is in this read; parse it in place, in one pass.
       const r = this.parseHead(buf, start, end, end);
       if (r !== NEED_MORE) return r;
-      if (end - start > MAX_HEAD_BYTES) return this.parseFail('HPE_HEADER_OVERFLOW', 'response head larger than 16 KiB');
+      if (end - start > this.maxHeadBytes) return this.headOverflow();
     }
     // Slow path (a head split across reads): accumulate, then parse from the accumulated bytes.
     const from = this.headLen;
-    const n = Math.min(end - start, MAX_HEAD_BYTES + 4 - from);
-    if (n <= 0) return this.parseFail('HPE_HEADER_OVERFLOW', 'response head larger than 16 KiB');
+    // Bytes that cannot start a response fail now, not when the timeout or the close comes.
+    for (let i = from; i < 5 && start + i - from < end; i++) if (buf[start + i - from] !== HTTP_PREFIX[i]) return this.parseFail('HPE_INVALID_CONSTANT', NOT_HTTP);
+    const n = Math.min(end - start, this.maxHeadBytes + 4 - from);
+    if (n <= 0) return this.headOverflow();
     let hb = this.headBuf;
     if (hb === null || hb.length < from + n) {
       // Grows by doubling from 1 KiB: split heads are rare, and an idle connection keeps none.
       let size = hb === null ? 1024 : hb.length * 2;
       while (size < from + n) size *= 2;
-      const nb = Buffer.allocUnsafe(Math.min(size, MAX_HEAD_BYTES + 4));
+      const nb = Buffer.allocUnsafe(Math.min(size, this.maxHeadBytes + 4));
       if (hb !== null) hb.copy(nb, 0, 0, from);
       hb = this.headBuf = nb;
     }
     buf.copy(hb, from, start, start + n);
     this.headLen = from + n;
-    const headEnd = findHeadEnd(hb, from > 3 ? from - 3 : 0, this.headLen);
+    const headEnd = findHeadEnd(hb, from > 3 ? from - 3 : 0, this.headLen, this.maxHeadBytes);
     if (headEnd < 0) {
-      if (headEnd === -2 || this.headLen >= MAX_HEAD_BYTES + 4) return this.parseFail('HPE_HEADER_OVERFLOW', 'response head larger than 16 KiB');
+      if (headEnd === -2 || this.headLen >= this.maxHeadBytes + 4) return this.headOverflow();
       return start + n;
     }
     this.headLen = 0;
@@ -273,7 +286,7 @@ export abstract class ResponseParser {
       buf[start + 3] !== 80 || // P
       buf[start + 4] !== 47 // /
     ) {
-      return this.parseFail('HPE_INVALID_CONSTANT', 'malformed status line');
+      return this.parseFail('HPE_INVALID_CONSTANT', NOT_HTTP);
     }
     const minor = buf[start + 7]! - 48;
     if (buf[start + 5] !== 49 || buf[start + 6] !== 46 || (minor !== 0 && minor !== 1) || buf[start + 8] !== SP) {
@@ -303,7 +316,7 @@ export abstract class ResponseParser {
     for (;;) {
       eol = scanLf(buf, pos, limit);
       if (eol < 0) return NEED_MORE;
-      if (eol - start > MAX_HEAD_BYTES) return this.parseFail('HPE_HEADER_OVERFLOW', 'response head larger than 16 KiB');
+      if (eol - start > this.maxHeadBytes) return this.headOverflow();
       const le = buf[eol - 1] === CR && eol - 1 >= pos ? eol - 1 : eol;
       if (le === pos) {
         pos = eol + 1;
@@ -482,14 +495,14 @@ function eqExact(buf: Buffer, pos: number, s: string): boolean {
  * Where the head ends: the index just after the blank line, searching `buf[start, end)` for
  * CRLFCRLF or LFLF (bare LF lines). -1 when not there yet; -2 when the head would be too large.
  */
-function findHeadEnd(buf: Buffer, start: number, end: number): number {
+function findHeadEnd(buf: Buffer, start: number, end: number, max: number): number {
   // Native search for LF, then look at what follows each one: a head of N lines costs N calls.
   let p = start;
   for (;;) {
     const lf = buf.indexOf(LF, p);
     // indexOf may run past `end` into stale bytes of a reused buffer: only hits before it count.
-    if (lf < 0 || lf >= end) return end - start > MAX_HEAD_BYTES ? -2 : -1;
-    if (lf - start > MAX_HEAD_BYTES) return -2;
+    if (lf < 0 || lf >= end) return end - start > max ? -2 : -1;
+    if (lf - start > max) return -2;
     const n = lf + 1;
     if (n < end) {
       const c = buf[n];

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { RequestTimeoutError } from '../error-codes.js';
 import type { Transport, WireRequest, WireResult } from '../transport.js';
 import { COARSE_TIMEOUT_MIN_MS, deliverError, FastConnection, Phase, type ConnectionOwner, type ConnPool } from './connection.js';
+import { MAX_HEAD_BYTES } from './parser.js';
 import { plainHeaders } from './request-bytes.js';
 import { FastExchange, type WireSink } from './result.js';
 
@@ -30,6 +31,8 @@ export interface FastTransportOptions {
    * connections than that to one target takes several (e.g. 127.0.0.1-127.0.0.4 on loopback).
    */
   localAddresses?: readonly string[];
+  /** Largest response head accepted, bytes. Default MAX_HEAD_BYTES (16 KiB, Node's). */
+  maxResponseHeadBytes?: number;
   /** Creates the transport for requests the fast path does not serve. */
   fallback: () => Transport;
 }
@@ -60,10 +63,12 @@ export class FastTransport implements Transport, ConnectionOwner {
   /** Every open connection of this transport (destroyAll/close): an array with swap-remove (a Set costs ≈ 150 bytes per VU more). */
   private readonly conns: FastConnection[] = [];
   private closed = false;
+  private readonly maxHeadBytes: number;
 
   constructor(o: FastTransportOptions) {
     this.maxIdlePerHost = o.maxIdlePerHost ?? 6;
     this.connectTimeoutMs = o.connectTimeoutMs ?? 30_000;
+    this.maxHeadBytes = o.maxResponseHeadBytes ?? MAX_HEAD_BYTES;
     this.localAddresses = o.localAddresses !== undefined && o.localAddresses.length > 0 ? o.localAddresses : undefined;
     this.makeFallback = o.fallback;
   }
@@ -117,7 +122,7 @@ export class FastTransport implements Transport, ConnectionOwner {
     if (la !== undefined) local = la[nextLocal++ % la.length];
     let conn: FastConnection;
     try {
-      conn = new FastConnection(this, pool, local, this.connectTimeoutMs);
+      conn = new FastConnection(this, pool, local, this.connectTimeoutMs, this.maxHeadBytes);
     } catch (err) {
       // Synchronous failures (an invalid port, say) arrive like network errors, never as a throw.
       setImmediate(deliverError, ex, err as Error);
