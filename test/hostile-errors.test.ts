@@ -112,3 +112,22 @@ test('distinct failures of a hostile target keep apart, with code, k6 name and m
     await raw.close();
   }
 });
+
+test('a URL without a scheme is an error naming it, and a threshold that measured nothing fails', async () => {
+  const script = writeScript(`
+    import http from 'volley/http';
+    export const options = { vus: 1, iterations: 3, thresholds: { http_req_duration: ['p(95)<500'], http_reqs: ['count<100'] } };
+    export default async function () {
+      await http.get('127.0.0.1:8080/health');
+    }`);
+  const r = await runVolley(['run', script]);
+  assert.equal(r.code, 99, r.stdout + r.stderr);
+  assert.match(r.stderr, /script error: invalid URL "127\.0\.0\.1:8080\/health": no scheme \(write "http:\/\/127\.0\.0\.1:8080\/health"/);
+  assert.match(r.stdout, /✗ 'p\(95\)<500' p\(95\)=no samples/);
+  // An empty counter is a true 0: it still passes.
+  assert.match(r.stdout, /✓ 'count<100'/);
+  assert.match(r.stdout, /thresholds? on http_req_duration failed: no samples/);
+  // k6's lenient behaviour, on request.
+  const lenient = await runVolley(['run', script, '--quiet'], { env: { VOLLEY_THRESHOLDS_PASS_WITHOUT_SAMPLES: 'true' } });
+  assert.equal(lenient.code, 0, lenient.stdout + lenient.stderr);
+});

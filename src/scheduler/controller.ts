@@ -294,7 +294,7 @@ export class Controller {
     }
     await pool.exit();
     for (const w of runFindings(this.agg, options.scenarios, (name) => this.scenarioStatus(name), this.plan.catalog.headline)) this.warnings.push(w);
-    const final = this.thresholdSet.evaluate((k) => this.reader(k), endEpochMs - this.startEpochMs, { final: true });
+    const final = this.thresholdSet.evaluate((k) => this.reader(k), endEpochMs - this.startEpochMs, { final: true, failWithoutSamples: !options.thresholdsPassWithoutSamples });
     return {
       aggregator: this.agg,
       timeSeries: ts,
@@ -414,6 +414,7 @@ export class Controller {
   }
 
   private onMetrics(i: number, m: MetricsMessage): void {
+    for (const d of m.declared) this.agg.declare(d.name, d.type, d.contains);
     this.agg.merge(m.entries);
     if (Object.keys(m.scenarios).length > 0) this.status.set(i, m.scenarios);
     if (m.bucket >= 0 && this.ts) {

@@ -29,7 +29,9 @@ export function describeException(e: unknown): ScriptException {
     break;
   }
   const own = (e as { code?: unknown }).code;
-  return { code: typeof own === 'string' && own !== '' ? own : SCRIPT_EXCEPTION, message: `${e.name && e.name !== 'Error' ? `${e.name}: ` : ''}${e.message}`, location, stack };
+  // Volley's own errors say what is wrong in their message; 'VolleyError: ' would add nothing.
+  const named = e.name && e.name !== 'Error' && e.name !== 'VolleyError';
+  return { code: typeof own === 'string' && own !== '' ? own : SCRIPT_EXCEPTION, message: `${named ? `${e.name}: ` : ''}${e.message}`, location, stack };
 }
 
 function safeString(v: unknown): string {

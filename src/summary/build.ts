@@ -25,7 +25,7 @@ export interface SummaryInput {
   endEpochMs: number;
   aborted: { by: string; reason: string } | undefined;
   /** Script exceptions by kind (normalised message and location), bounded. */
-  exceptions: Array<Pick<ExceptionGroup, 'message' | 'location' | 'count'> & { pattern?: string }>;
+  exceptions: Array<Pick<ExceptionGroup, 'message' | 'location' | 'count'> & { pattern?: string; varied?: boolean }>;
   warnings: string[];
   exitCode: number;
   /** Scenario name → VUs allocated at the end (its peak: VUs are never freed during a scenario). */
@@ -124,8 +124,9 @@ function errorRows(input: SummaryInput, rows: RunRows): ErrorRow[] {
   });
   for (const e of input.exceptions) {
     const pattern = e.pattern ?? e.message;
-    const row: ErrorRow = { kind: 'script', key: pattern, message: pattern, count: e.count };
-    if (e.message !== pattern) row.example = e.message;
+    // One message throughout: show it as it was; messages that varied: their pattern, with the first as an example.
+    const row: ErrorRow = { kind: 'script', key: pattern, message: e.varied === true ? pattern : e.message, count: e.count };
+    if (e.varied === true && e.message !== pattern) row.example = e.message;
     if (e.location) row.location = e.location;
     out.push(row);
   }
@@ -162,7 +163,15 @@ export function buildSummary(input: SummaryInput): SummaryData {
     value: t.value,
     abortOnFail: t.abortOnFail,
     aborted: input.aborted?.by === 'threshold' && t.abortOnFail && !t.ok,
+    ...(t.noSamples ? { noSamples: true } : {}),
   }));
+  const warnings = [...input.warnings];
+  const empty = [...new Set(thresholds.filter((t) => t.noSamples).map((t) => t.metric))];
+  if (empty.length > 0) {
+    warnings.push(
+      `threshold${empty.length === 1 ? '' : 's'} on ${empty.join(', ')} failed: no samples, nothing was measured (check the URLs, names and tags the script uses); set the option thresholdsPassWithoutSamples: true to let them pass as k6 does`,
+    );
+  }
   for (const t of thresholds) {
     const m = metrics[t.metric];
     if (!m) continue;
@@ -197,7 +206,7 @@ export function buildSummary(input: SummaryInput): SummaryData {
       errors: errorRows(input, rows),
       timeSeries: input.timeSeries ? input.timeSeries.toJSON() : { intervalMs: 1000, t: [], series: {} },
       histogram: { metric: 'http_req_duration', buckets: hist },
-      warnings: input.warnings,
+      warnings,
     },
   };
 }

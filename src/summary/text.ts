@@ -161,7 +161,9 @@ class Renderer {
     const parsed = tryParseThresholdExpression(t.expr);
     const agg = parsed ? aggregationKey(parsed) : t.expr.split(/[=<>!]/, 1)[0]!.trim();
     let text: string;
-    if (t.value === null || t.value === undefined) {
+    if (t.noSamples) {
+      text = 'no samples (nothing was measured: fails)';
+    } else if (t.value === null || t.value === undefined) {
       text = 'no data';
     } else {
       const meta = this.metaOf(t.metric) ?? guessMeta(agg);

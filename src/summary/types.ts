@@ -44,6 +44,8 @@ export interface ThresholdResult {
   abortOnFail: boolean;
   /** True when this threshold aborted the test. */
   aborted: boolean;
+  /** The metric got no samples: the threshold failed for that (option thresholdsPassWithoutSamples). */
+  noSamples?: boolean;
 }
 
 export interface RouteRow {
@@ -98,8 +100,8 @@ export interface ErrorRow {
   /** file:line for script exceptions. */
   location?: string;
   /**
-   * Script errors are grouped by kind: `message` is the normalised message ('order <n>'), this the
-   * first one seen ('order 0.8123') when they differ.
+   * Script errors are grouped by kind (numbers, UUIDs and hex ids folded): when the messages of a
+   * kind varied, `message` is the normalised one ('order <n>') and this the first seen ('order 0.8123').
    */
   example?: string;
 }

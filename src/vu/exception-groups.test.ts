@@ -17,6 +17,8 @@ test('ExceptionGroups counts by kind and location, caps kinds with an "other" co
   assert.ok(g.add({ message: 'order 2', location: 'a.ts:9:1', stack: undefined }), 'another location is another kind');
   assert.equal(g.add({ message: 'boom', location: undefined, stack: undefined }, 5), undefined);
   const l = g.list();
+  assert.equal(l[0]!.varied, true, 'order 1 then order 2: the messages varied');
+  assert.equal(l[1]!.varied, undefined);
   assert.deepEqual(
     l.map((e) => [e.pattern, e.message, e.count]),
     [

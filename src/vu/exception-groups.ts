@@ -11,6 +11,8 @@ export interface ExceptionGroup extends ScriptException {
   /** The normalised message: the group's name. `message` is its first occurrence. */
   pattern: string;
   count: number;
+  /** Messages of this group differed (so `pattern` describes them, not `message`). */
+  varied?: boolean;
 }
 
 /** Groups a worker sends per metrics flush, and the whole test keeps (like the breakdown caps). */
@@ -49,7 +51,7 @@ export class ExceptionGroups {
    * Adds `count` occurrences. Returns the group when this call created it (the first of its kind:
    * worth showing), else undefined.
    */
-  add(e: ScriptException & { pattern?: string }, count = 1): ExceptionGroup | undefined {
+  add(e: ScriptException & { pattern?: string; varied?: boolean }, count = 1): ExceptionGroup | undefined {
     const pattern = e.pattern ?? normaliseMessage(e.message);
     if (pattern === OTHER_PATTERN) {
       this.otherGroup().count += count;
@@ -59,6 +61,7 @@ export class ExceptionGroups {
     const g = this.groups.get(key);
     if (g !== undefined) {
       g.count += count;
+      if (g.varied !== true && (e.varied === true || clip(e.message, MAX_MESSAGE_CHARS) !== g.message)) g.varied = true;
       return undefined;
     }
     if (this.groups.size >= this.max) {
@@ -72,6 +75,7 @@ export class ExceptionGroups {
       stack: clip(e.stack, MAX_STACK_CHARS),
       count,
     };
+    if (e.varied === true) ng.varied = true;
     this.groups.set(key, ng);
     return ng;
   }

@@ -46,6 +46,8 @@ const exceptions = new ExceptionGroups(MAX_GROUPS_PER_FLUSH);
 let script: ScriptModule;
 let startLocalMs = 0;
 let nextVuOrdinal = 0;
+/** Metrics of the thread registry already announced to the main thread (see flush). */
+let declaredSent = 0;
 /** Sampling period of the event-loop delay monitor (ms); its readings include this period. */
 const ELD_RESOLUTION_MS = 10;
 const eld = monitorEventLoopDelay({ resolution: ELD_RESOLUTION_MS });
@@ -134,6 +136,14 @@ function flush(bucket: number, partial = false): void {
     const m = threadRegistry.get(e.metric)!;
     return { ...e, type: m.type, contains: m.contains };
   });
+  // Metrics defined since the last flush, sampled or not: a threshold on one that never got a
+  // sample must know its type (an empty counter is 0; an empty trend fails, see threshold-set.ts).
+  const all = threadRegistry.all();
+  const declared: MetricsMessage['declared'] = [];
+  for (; declaredSent < all.length; declaredSent++) {
+    const m = all[declaredSent]!;
+    declared.push({ name: m.name, type: m.type, contains: m.contains });
+  }
   const scenarios: Record<string, ScenarioStatus> = {};
   for (const { name, ex, runner } of executors) scenarios[name] = { active: ex.active, allocated: ex.allocated, progress: ex.progress(), done: ex.done, interrupted: runner.interrupted };
   const now = performance.eventLoopUtilization();
@@ -150,6 +160,7 @@ function flush(bucket: number, partial = false): void {
     t: 'metrics',
     bucket,
     entries,
+    declared,
     samples,
     metricNames: samples ? threadRegistry.all().map((m) => m.name) : undefined,
     scenarios,

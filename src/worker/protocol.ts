@@ -44,6 +44,8 @@ export interface MetricsMessage {
   /** Time-series bucket: whole intervals since the start; -1 before the start (setup). */
   bucket: number;
   entries: TypedDelta[];
+  /** Metrics defined in this thread since its last message (with or without samples). */
+  declared: Array<{ name: string; type: MetricType; contains: ValueType }>;
   samples: RawSamples | undefined;
   /** Metric id → name, for samples. */
   metricNames: string[] | undefined;

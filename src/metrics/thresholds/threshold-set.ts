@@ -39,6 +39,8 @@ export interface ThresholdEval {
   abortOnFail: boolean;
   /** `abortOnFail && !ok && elapsedMs >= delayAbortEvalMs`: the run should stop now. */
   shouldAbort: boolean;
+  /** Final evaluation only: the metric got no samples, so the threshold failed (see `failWithoutSamples`). */
+  noSamples?: true;
 }
 
 /** One threshold, parsed, with where it applies. */
@@ -60,6 +62,13 @@ export interface EvaluateOptions {
    * rate metric passes (k6 avoids its 0/0). Mirrors k6's `Thresholds.Run` and `evaluateThresholds`.
    */
   final?: boolean;
+  /**
+   * With `final`: a threshold on a trend, rate or gauge metric that got no samples fails (default
+   * false here; the run passes `!thresholdsPassWithoutSamples`, so Volley fails it by default).
+   * k6 passes it, so a CI gate stays green when nothing was measured (a typo in a URL, a tag that
+   * never matched). Counters are exempt: an empty counter is a true 0 (`errors: ['count<10']`).
+   */
+  failWithoutSamples?: boolean;
 }
 
 /**
@@ -112,7 +121,8 @@ export class ThresholdSet {
         reader = read(e.key);
       }
       const { value, compared } = measure(reader, e.parsed, final);
-      const ok = compared === undefined ? true : compare(compared, e.parsed.op, e.parsed.value);
+      const empty = final && opts.failWithoutSamples === true && !hasSamples(reader);
+      const ok = empty ? false : compared === undefined ? true : compare(compared, e.parsed.op, e.parsed.value);
       out[i] = {
         metric: e.key,
         expr: e.parsed.source,
@@ -121,8 +131,23 @@ export class ThresholdSet {
         abortOnFail: e.abortOnFail,
         shouldAbort: e.abortOnFail && !ok && elapsedMs >= e.delayAbortEvalMs,
       };
+      if (empty) out[i]!.noSamples = true;
     }
     return out;
+  }
+}
+
+/** Whether a non-counter metric got any sample (counters always count: empty is a true 0). */
+function hasSamples(reader: StatReader | undefined): boolean {
+  if (reader === undefined) return false;
+  switch (reader.type) {
+    case 'counter':
+      return true;
+    case 'gauge':
+      return reader.get('value') !== undefined;
+    case 'rate':
+    case 'trend':
+      return (reader.get('count') ?? 0) > 0;
   }
 }
 

@@ -25,7 +25,9 @@ export { setResponseCallback, resetDefaultResponseCallback, type Params } from '
 /**
  * Performs a request for the calling VU: cookies, redirects, metrics, Response. Network errors do
  * not throw (status 0, `error`, `error_code`) unless the `throw` option is set. Invalid params
- * throw a VolleyError; an invalid URL gives error_code 1020 and no metrics, as in k6.
+ * throw a VolleyError, and so does an invalid URL (no metrics: nothing was sent): a request that
+ * can never be sent must not pass silently (k6 warns "Request Failed" naming it; we throw, so
+ * the script error names the URL and the line, and thresholds see no data).
  */
 export function doRequest(vu: VuContext, st: HttpVuState, method: string, url: RequestUrl, body: RequestBody, params: Params | undefined): Promise<Response> {
   // Not `async`: one promise less per request. Errors thrown while preparing still reach the
@@ -42,9 +44,7 @@ export function doRequest(vu: VuContext, st: HttpVuState, method: string, url: R
 
     const target = parseTarget(urlStr);
     if (target === null) {
-      const msg = `invalid URL "${urlStr}": only absolute http:// and https:// URLs are supported`;
-      if (st.options.throw) throw new VolleyError('E_HTTP_INVALID_URL', msg, { exitCode: ExitCode.ScriptException });
-      return Promise.resolve(failedResponse(method, urlStr, { code: ErrorCode.InvalidUrl, message: msg }));
+      throw new VolleyError('E_HTTP_INVALID_URL', invalidUrlMessage(urlStr), { exitCode: ExitCode.ScriptException });
     }
     return execute(vu, st, prepare(st, method, target, name, body, params));
   } catch (err) {
@@ -312,29 +312,14 @@ function isSubdomain(host: string, of: string): boolean {
 /** A request cut by a VU hard stop (gracefulStop over, Ctrl-C, abort). */
 const INTERRUPTED: ClassifiedError = { code: ErrorCode.RequestInterrupted, message: 'request interrupted: the test ended before the response' };
 
-const NO_SOURCE = { rawHeaders: [] as Buffer[], body: [] as Buffer[] };
-
-/** A response for a request that never reached the network (invalid URL). */
-function failedResponse(method: string, url: string, err: ClassifiedError): Response {
-  return new Response({
-    status: 0,
-    statusText: '',
-    src: NO_SOURCE,
-    responseType: 'none',
-    url,
-    proto: '',
-    timings: zeroTimings(),
-    error: err.message,
-    errorCode: err.code,
-    remoteIp: '',
-    remotePort: 0,
-    tlsVersion: '',
-    reqMethod: method,
-    reqUrl: url,
-    reqHeaders: [],
-    reqCookie: '',
-    reqBody: null,
-  });
+/** Says what is wrong with a URL the client cannot send to, and what to write instead. */
+export function invalidUrlMessage(u: string): string {
+  const shown = u.length > 200 ? `${u.slice(0, 200)}…` : u;
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(u)) {
+    const guess = /^\/\//.test(u) ? `http:${u}` : `http://${u.replace(/^\/+/, '')}`;
+    return `invalid URL "${shown}": no scheme (write "${guess.length > 200 ? `${guess.slice(0, 200)}…` : guess}"; relative URLs are not supported) (error_code 1020)`;
+  }
+  return `invalid URL "${shown}": only absolute http:// and https:// URLs are supported (error_code 1020)`;
 }
 
 

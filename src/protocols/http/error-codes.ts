@@ -157,7 +157,8 @@ function classifyParseError(code: string, message: string): ClassifiedError {
   if (code === 'HPE_INVALID_CONSTANT' || code === 'HPE_INVALID_VERSION' || /Expected HTTP\//.test(message)) {
     return { code: ErrorCode.ResponseNotHttp, message: NOT_HTTP_MESSAGE };
   }
-  const reason = /\(([^)]*)\)\s*$/.exec(message)?.[1] ?? message;
+  // undici: 'Response does not match the HTTP/1.1 protocol (Invalid status code)'; ours: the reason.
+  const reason = code.startsWith('HPE_') ? message : (/\(([^)]*)\)\s*$/.exec(message)?.[1] ?? message);
   if (code === 'HPE_INVALID_STATUS' || /status/i.test(reason)) return { code: ErrorCode.ResponseBadStatusLine, message: reason || 'invalid status line' };
   if (code === 'HPE_HEADER_OVERFLOW' || /overflow/i.test(reason)) return { code: ErrorCode.ResponseHeadTooLarge, message: reason || 'head too large' };
   return { code: ErrorCode.ResponseBadFraming, message: reason || code };
