@@ -34,6 +34,8 @@ export interface Dashboard extends DashboardSink {
   close(): Promise<void>;
 }
 
+/** Shortest dashboard token accepted (`openssl rand -hex 8` is 16). */
+export const MIN_DASHBOARD_TOKEN_CHARS = 16;
 
 /** Checks the options before anything is bound; throws the user's mistake as a VolleyError (exit 104). */
 export function validateDashboardOptions(opts: DashboardOptions): { host: string; port: number; token: string | undefined } {
@@ -46,6 +48,13 @@ export function validateDashboardOptions(opts: DashboardOptions): { host: string
   const token = opts.token;
   if (token !== undefined && token.trim() === '') {
     throw configError('E_DASHBOARD_TOKEN', 'the dashboard token is empty', 'give --dashboard-token a secret (e.g. the output of `openssl rand -hex 16`), or leave the flag out on loopback');
+  }
+  if (token !== undefined && token.length < MIN_DASHBOARD_TOKEN_CHARS) {
+    throw configError(
+      'E_DASHBOARD_TOKEN',
+      `the dashboard token is ${token.length} character${token.length === 1 ? '' : 's'} long: at least ${MIN_DASHBOARD_TOKEN_CHARS} are needed, or it can be guessed`,
+      'use a random secret, e.g. VOLLEY_DASHBOARD_TOKEN=$(openssl rand -hex 16)',
+    );
   }
   if (!isLoopbackHost(host) && token === undefined) {
     throw configError(

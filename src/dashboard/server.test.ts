@@ -155,8 +155,8 @@ test('page scripts match the CSP hashes', () => {
 });
 
 test('a token is required on every request: query, bearer header or X-Volley-Token', async () => {
-  await withDashboard({ token: 's3cret&x' }, async (d) => {
-    assert.match(d.url, /\?token=s3cret%26x$/);
+  await withDashboard({ token: 's3cret&x-0123456789' }, async (d) => {
+    assert.match(d.url, /\?token=s3cret%26x-0123456789$/);
     const base = d.url.slice(0, d.url.indexOf('?'));
     for (const path of ['', 'events', 'summary.json']) {
       const r = await get(base + path);
@@ -166,8 +166,8 @@ test('a token is required on every request: query, bearer header or X-Volley-Tok
       assert.equal((await get(`${base}${path}?token=wrong`)).status, 401, `/${path} with a wrong token`);
     }
     assert.equal((await get(d.url)).status, 200);
-    assert.equal((await get(base, { authorization: 'Bearer s3cret&x' })).status, 200);
-    assert.equal((await get(base, { 'x-volley-token': 's3cret&x' })).status, 200);
+    assert.equal((await get(base, { authorization: 'Bearer s3cret&x-0123456789' })).status, 200);
+    assert.equal((await get(base, { 'x-volley-token': 's3cret&x-0123456789' })).status, 200);
     // With a token, the Host header does not matter (it may be reached by any name).
     assert.equal((await get(d.url, { host: 'loadbox.example:5665' })).status, 200);
   });
@@ -192,7 +192,11 @@ test('binding beyond loopback without a token is refused with a hint; bad option
       host,
     );
   }
-  assert.doesNotThrow(() => validateDashboardOptions({ host: '0.0.0.0', token: 't' }));
+  assert.doesNotThrow(() => validateDashboardOptions({ host: '0.0.0.0', token: 't'.repeat(16) }));
+  assert.throws(
+    () => validateDashboardOptions({ host: '0.0.0.0', token: 't' }),
+    (e: unknown) => isVolleyError(e) && e.code === 'E_DASHBOARD_TOKEN' && e.exitCode === 104 && /1 character long: at least 16/.test(e.message) && /openssl rand/.test(e.hint ?? ''),
+  );
   assert.doesNotThrow(() => validateDashboardOptions({ host: 'localhost' }));
   assert.doesNotThrow(() => validateDashboardOptions({ host: '127.0.0.2' }));
   assert.throws(() => validateDashboardOptions({ port: 70000 }), (e: unknown) => isVolleyError(e) && e.code === 'E_DASHBOARD_PORT' && /70000/.test(e.message));
