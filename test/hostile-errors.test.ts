@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -130,4 +130,33 @@ test('a URL without a scheme is an error naming it, and a threshold that measure
   // k6's lenient behaviour, on request.
   const lenient = await runVolley(['run', script, '--quiet'], { env: { VOLLEY_THRESHOLDS_PASS_WITHOUT_SAMPLES: 'true' } });
   assert.equal(lenient.code, 0, lenient.stdout + lenient.stderr);
+});
+
+test('an output path that cannot be written stops the run before it starts (exit 104)', async () => {
+  const script = writeScript(`export default function () {}`);
+  const file = join(dirname(script), 'a-file');
+  writeFileSync(file, 'x');
+  const r = await runVolley(['run', script, '--summary-export', join(file, 's.json'), '--junit', join(dirname(script), 'ok.xml'), '--out', `json=${join(file, 'o.ndjson')}`]);
+  assert.equal(r.code, 104, r.stderr);
+  assert.match(r.stderr, /--summary-export .*a-file\/s\.json: .*a-file is not a directory/);
+  assert.match(r.stderr, /--out json .*a-file\/o\.ndjson/);
+  assert.doesNotMatch(r.stderr + r.stdout, /scenarios:/, 'nothing ran');
+});
+
+test('an export that fails at the end loses nothing else: summary, report, JUnit written, verdict kept', async () => {
+  const script = writeScript(`
+    import { rmSync, writeFileSync } from 'node:fs';
+    export const options = { iterations: 1, thresholds: { iterations: ['count>0'] } };
+    // The export's directory turns into a file while the test runs.
+    export function setup() { rmSync(__ENV.OUT_DIR, { recursive: true }); writeFileSync(__ENV.OUT_DIR, 'x'); }
+    export default function () {}`);
+  const outDir = join(dirname(script), 'out');
+  mkdirSync(outDir);
+  const report = join(dirname(script), 'r.html');
+  const junit = join(dirname(script), 'j.xml');
+  const r = await runVolley(['run', script, '-e', `OUT_DIR=${outDir}`, '--summary-export', join(outDir, 's.json'), '--report', report, '--junit', junit]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /THRESHOLDS/);
+  assert.ok(existsSync(report) && existsSync(junit));
+  assert.match(r.stderr, /volley: error: cannot write the summary export to .*s\.json/);
 });

@@ -7,7 +7,7 @@ import { DashboardOutput } from '../dashboard/output.js';
 import { ExitCode, VolleyError } from '../errors/index.js';
 import { createOutput, type Output } from '../outputs/index.js';
 import { registerMonitoringOutputs } from '../outputs/monitoring.js';
-import { writeReports } from '../report/cli.js';
+import { writeReportsSettled } from '../report/cli.js';
 import { Controller, type RunResult } from '../scheduler/controller.js';
 import { chooseWorkers } from '../scheduler/plan.js';
 import { chooseHeapMode } from '../scheduler/heap-mode.js';
@@ -21,6 +21,7 @@ import { reportError } from './report-error.js';
 import { exitCodeOf, summarizePartial, summarizeRun, type SummaryContext } from './run/finish.js';
 import { LiveFeed, type MetricTypes } from './run/live-feed.js';
 import { runScriptSummary } from './run/handle-summary.js';
+import { checkOutputPaths, outputPathsOf } from './run/output-paths.js';
 import { prepareRun } from './run/prepare.js';
 import { handleStopSignals } from './run/signals.js';
 import { VERSION } from './version.js';
@@ -50,6 +51,8 @@ export async function runCommand(script: string, flags: RunCommandOptions): Prom
   }
   const stderr = process.stderr;
   const color = flags.color ?? (Boolean(stderr.isTTY) && !process.env.NO_COLOR);
+  // Before bundling: a run is never lost to a path that cannot be written.
+  checkOutputPaths(outputPathsOf(flags));
   const { bundle, options, warnings, exports, catalog } = await prepareRun(scriptPath, flags);
   for (const w of warnings) stderr.write(`volley: warning: ${w}\n`);
   const progress = new ProgressDisplay(stderr, { tty: Boolean(stderr.isTTY) && !flags.quiet, color });
@@ -89,14 +92,18 @@ export async function runCommand(script: string, flags: RunCommandOptions): Prom
     feed.finish(result.endEpochMs, result.endEpochMs - result.startEpochMs);
 
     const data = summarizeRun(result, ctx);
-    if (flags.summaryExport) await writeSummaryExport(flags.summaryExport, data);
+    // Every output is attempted whatever happens to the others; failures are reported after the
+    // summary, and the exit code stays the test's verdict (the results themselves are fine).
+    const writeFailures: unknown[] = [];
+    if (flags.summaryExport) await writeSummaryExport(flags.summaryExport, data).catch((e: unknown) => writeFailures.push(e));
     feed.endRun(data);
-    const reportLines = await writeReports(data, { report: flags.report, junit: flags.junit, markdown: flags.markdown, env: process.env });
+    const reports = await writeReportsSettled(data, { report: flags.report, junit: flags.junit, markdown: flags.markdown, env: process.env });
+    writeFailures.push(...reports.failures);
     // k6: --no-summary turns off handleSummary too; a handleSummary that fails falls back to the default.
     const custom = exports.includes('handleSummary') && !options.noSummary ? await runScriptSummary(data, { bundleUrl: bundle.url, scriptPath, options, cwd: process.cwd() }) : undefined;
     if (!options.noSummary && !custom?.replaced) process.stdout.write(`${renderTextSummary(data, { color: Boolean(process.stdout.isTTY) && color, width: process.stdout.columns })}\n`);
-    for (const l of [...reportLines, ...(custom?.lines ?? [])]) stderr.write(`volley: ${l}\n`);
-    for (const e of custom?.errors ?? []) reportError(e);
+    for (const l of [...reports.lines, ...(custom?.lines ?? [])]) stderr.write(`volley: ${l}\n`);
+    for (const e of [...writeFailures, ...(custom?.errors ?? [])]) reportError(e);
     if (result.teardownError) reportError(result.teardownError);
     if (result.aborted) stderr.write(`volley: test aborted: ${result.aborted.reason}\n`);
     if (dashboard && flags.dashboard?.linger) {

@@ -34,6 +34,17 @@ export interface WriteReportsOptions {
  * $GITHUB_STEP_SUMMARY does not fail the run: it is reported as a line ('markdown: cannot append ...').
  */
 export async function writeReports(data: SummaryData, opts: WriteReportsOptions): Promise<string[]> {
+  const { lines, failures } = await writeReportsSettled(data, opts);
+  if (failures.length === 1) throw failures[0];
+  if (failures.length > 1) {
+    const msg = failures.map((f) => (isVolleyError(f) ? f.message : String((f as Error)?.message ?? f))).join('; ');
+    throw new VolleyError('E_REPORT_WRITE', msg, { hint: 'check that the directories are writable, or pass other paths', exitCode: ExitCode.GenericError });
+  }
+  return lines;
+}
+
+/** Writes every report asked for, each whatever happens to the others: what was written, and what failed. */
+export async function writeReportsSettled(data: SummaryData, opts: WriteReportsOptions): Promise<{ lines: string[]; failures: unknown[] }> {
   const lines: string[] = [];
   const failures: unknown[] = [];
   const attempt = async (line: string, write: () => Promise<void>) => {
@@ -57,12 +68,7 @@ export async function writeReports(data: SummaryData, opts: WriteReportsOptions)
       lines.push(`markdown: cannot append to $GITHUB_STEP_SUMMARY (${(e as NodeJS.ErrnoException)?.code ?? (e as Error)?.message})`);
     }
   }
-  if (failures.length === 1) throw failures[0];
-  if (failures.length > 1) {
-    const msg = failures.map((f) => (isVolleyError(f) ? f.message : String((f as Error)?.message ?? f))).join('; ');
-    throw new VolleyError('E_REPORT_WRITE', msg, { hint: 'check that the directories are writable, or pass other paths', exitCode: ExitCode.GenericError });
-  }
-  return lines;
+  return { lines, failures };
 }
 
 /** Options of `volley report`. */
