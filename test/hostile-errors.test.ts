@@ -160,3 +160,27 @@ test('an export that fails at the end loses nothing else: summary, report, JUnit
   assert.ok(existsSync(report) && existsSync(junit));
   assert.match(r.stderr, /volley: error: cannot write the summary export to .*s\.json/);
 });
+
+test('scenario env values and credentials never reach the artefacts', async () => {
+  const secret = 'sk-live-0123456789abcdef';
+  const script = writeScript(`
+    export const options = {
+      scenarios: { s: { executor: 'shared-iterations', iterations: 1, env: { TOKEN: __ENV.API_TOKEN, MODE: 'plain' }, tags: { api_key: __ENV.API_TOKEN, site: 'https://bob:' + __ENV.API_TOKEN + '@example.com/x' } } },
+      thresholds: { iterations: ['count>0'] },
+    };
+    export default function () {}`);
+  const dir = dirname(script);
+  const files = { export: join(dir, 's.json'), report: join(dir, 'r.html'), junit: join(dir, 'j.xml'), markdown: join(dir, 'm.md'), json: join(dir, 'o.ndjson'), csv: join(dir, 'o.csv') };
+  const r = await runVolley(
+    ['run', script, '--summary-export', files.export, '--report', files.report, '--junit', files.junit, '--markdown', files.markdown, '--out', `json=${files.json}`, '--out', `csv=${files.csv}`],
+    { env: { API_TOKEN: secret } },
+  );
+  assert.match(readFileSync(files.json, 'utf8'), /"api_key":"\[redacted\]"/);
+  assert.equal(r.code, 0, r.stderr);
+  for (const [what, f] of Object.entries(files)) assert.ok(!readFileSync(f, 'utf8').includes(secret), `${what} holds the secret`);
+  assert.ok(!(r.stdout + r.stderr).includes(secret), 'the console shows the secret');
+  const d = JSON.parse(readFileSync(files.export, 'utf8')) as SummaryData;
+  const sc = (d.volley.options.scenarios as Array<{ env: Record<string, string>; tags: Record<string, string> }>)[0]!;
+  assert.deepEqual(sc.env, { TOKEN: '[redacted]', MODE: '[redacted]' });
+  assert.equal(sc.tags.site, 'https://****:****@example.com/x');
+});

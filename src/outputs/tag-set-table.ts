@@ -1,3 +1,4 @@
+import { redactTags } from '../util/redact.js';
 import type { SampleBatch } from './types.js';
 
 /**
@@ -10,7 +11,12 @@ export class TagSetTable<T> {
   private readonly derived = new Map<number, Array<T | undefined>>();
   private empty: T | undefined;
 
-  constructor(private readonly derive: (tags: Readonly<Record<string, string>>) => T) {}
+  private readonly derive: (tags: Readonly<Record<string, string>>) => T;
+
+  /** `derive` sees the tags with credentials redacted (see util/redact.ts): once per tag set, not per row. */
+  constructor(derive: (tags: Readonly<Record<string, string>>) => T) {
+    this.derive = (t) => derive(redactTags(t));
+  }
 
   /** Records the batch's new tag sets. */
   absorb(batch: SampleBatch): void {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { OTHER } from '../metrics/breakdowns.js';
+import { redactSecrets } from '../util/redact.js';
 import { cpus, hostname, totalmem } from 'node:os';
 import type { Aggregate, Aggregator } from '../metrics/aggregator.js';
 import { buildSnapshot } from '../metrics/snapshot.js';
@@ -193,7 +194,8 @@ export function buildSummary(input: SummaryInput): SummaryData {
       startTime: new Date(input.startEpochMs || input.endEpochMs).toISOString(),
       endTime: new Date(input.endEpochMs).toISOString(),
       machine: { hostname: hostname(), platform: process.platform, arch: process.arch, cpus: c.length, cpuModel: c[0]?.model ?? '', memoryBytes: totalmem(), node: process.version },
-      options: { scenarios: options.scenarios, thresholds: options.thresholds, tags: options.tags },
+      // No secrets in artefacts: scenario env values, credential-looking values, URL passwords.
+      options: redactSecrets({ scenarios: options.scenarios, thresholds: options.thresholds, tags: options.tags }) as Record<string, unknown>,
       verdict: {
         thresholdsOk: thresholds.every((t) => t.ok),
         aborted: input.aborted !== undefined,
