@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
-import { runVolley, writeScript } from './helpers.js';
+import { runVolley, startTestServer, writeScript } from './helpers.js';
 import type { SummaryData } from '../src/summary/types.js';
 
 test('unique script-error messages are grouped by kind: bounded export, bounded stderr', async () => {
@@ -183,4 +183,28 @@ test('scenario env values and credentials never reach the artefacts', async () =
   const sc = (d.volley.options.scenarios as Array<{ env: Record<string, string>; tags: Record<string, string> }>)[0]!;
   assert.deepEqual(sc.env, { TOKEN: '[redacted]', MODE: '[redacted]' });
   assert.equal(sc.tags.site, 'https://****:****@example.com/x');
+});
+
+test('unique URLs: a warning names the tag and suggests a name; a name folds the url tag', async () => {
+  const server = await startTestServer();
+  try {
+    const script = writeScript(`
+      import http from 'volley/http';
+      export const options = { vus: 4, iterations: 10500 };
+      export default async function () {
+        const id = Math.random().toString(36).slice(2);
+        await http.get(__ENV.BASE_URL + '/item/' + id, __ENV.NAMED ? { tags: { name: '/item/:id' } } : undefined);
+      }`);
+    const out = join(dirname(script), 'o.ndjson');
+    const r = await runVolley(['run', script, '-e', `BASE_URL=${server.url}`, '--workers', '1', '--quiet'], { timeoutMs: 120_000 });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /warning: the tag "url" has too many distinct values .* give the requests a name tag/);
+    const named = await runVolley(['run', script, '-e', `BASE_URL=${server.url}`, '-e', 'NAMED=1', '--workers', '1', '--quiet', '--out', `json=${out}`], { timeoutMs: 120_000 });
+    assert.equal(named.code, 0, named.stderr);
+    assert.doesNotMatch(named.stderr, /too many distinct values/);
+    const urls = new Set(readFileSync(out, 'utf8').split('\n').filter((l) => l.includes('"http_reqs"') && l.includes('"Point"')).map((l) => (JSON.parse(l) as { data: { tags: { url: string } } }).data.tags.url));
+    assert.deepEqual([...urls], ['/item/:id']);
+  } finally {
+    await server.close();
+  }
 });

@@ -31,6 +31,9 @@ export class TagSet {
   }
 }
 
+/** Distinct tag sets in one thread past which the run warns that a tag's cardinality exploded (k6 warns at 100,000 series). */
+export const CARDINALITY_WARN_TAG_SETS = 10_000;
+
 /** Most distinct tag sets kept interned per thread; past it, tag sets are built per use (correct, just slower). */
 export const MAX_INTERNED_TAG_SETS = 50_000;
 
@@ -94,6 +97,22 @@ export class TagSetCache {
 
   get size(): number {
     return this.map.size;
+  }
+
+  /** The tag with the most distinct values among the interned sets, and how many (a scan: call rarely). */
+  mostVaried(): { tag: string; values: number } | undefined {
+    const seen = new Map<string, Set<string>>();
+    for (const ts of this.byId) {
+      for (const k in ts.tags) {
+        let s = seen.get(k);
+        if (s === undefined) seen.set(k, (s = new Set()));
+        s.add(ts.tags[k]!);
+      }
+    }
+    let best: { tag: string; values: number } | undefined;
+    // On a tie, `url` (the name of an unnamed request is its URL: the URL is the cause).
+    for (const [tag, s] of seen) if (best === undefined || s.size > best.values || (s.size === best.values && tag === 'url')) best = { tag, values: s.size };
+    return best;
   }
 
   private intern(key: string, tags: Record<string, string>): TagSet {

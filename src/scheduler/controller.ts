@@ -415,6 +415,12 @@ export class Controller {
 
   private onMetrics(i: number, m: MetricsMessage): void {
     for (const d of m.declared) this.agg.declare(d.name, d.type, d.contains);
+    for (const w of m.warnings) {
+      // Every worker may say the same: once is enough.
+      if (this.warnings.includes(w)) continue;
+      this.warnings.push(w);
+      this.events.onWarning?.(w);
+    }
     this.agg.merge(m.entries);
     if (Object.keys(m.scenarios).length > 0) this.status.set(i, m.scenarios);
     if (m.bucket >= 0 && this.ts) {

@@ -7,6 +7,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import { ExitCode, isVolleyError, VolleyError } from '../errors/index.js';
 import { MetricStore } from '../metrics/store.js';
+import { CARDINALITY_WARN_TAG_SETS } from '../metrics/tags.js';
 import { importScript, type ScriptModule } from '../script/load.js';
 import { installGlobals } from '../script/globals.js';
 import { describeException } from '../script/exceptions.js';
@@ -48,6 +49,7 @@ let startLocalMs = 0;
 let nextVuOrdinal = 0;
 /** Metrics of the thread registry already announced to the main thread (see flush). */
 let declaredSent = 0;
+let cardinalityWarned = false;
 /** Sampling period of the event-loop delay monitor (ms); its readings include this period. */
 const ELD_RESOLUTION_MS = 10;
 const eld = monitorEventLoopDelay({ resolution: ELD_RESOLUTION_MS });
@@ -144,6 +146,17 @@ function flush(bucket: number, partial = false): void {
     const m = all[declaredSent]!;
     declared.push({ name: m.name, type: m.type, contains: m.contains });
   }
+  const warnings: string[] = [];
+  if (!cardinalityWarned && store.tagSets.size >= CARDINALITY_WARN_TAG_SETS) {
+    cardinalityWarned = true;
+    const v = store.tagSets.mostVaried();
+    if (v !== undefined) {
+      warnings.push(
+        `the tag "${v.tag}" has too many distinct values (over ${CARDINALITY_WARN_TAG_SETS.toLocaleString('en-US')} tag sets in a worker): memory grows with each new one` +
+          (v.tag === 'url' || v.tag === 'name' ? `; give the requests a name tag (http.get(url, { tags: { name: '/item/:id' } }) or http.url\`…\`) so that they group` : '; use values from a small set (no ids) for tags'),
+      );
+    }
+  }
   const scenarios: Record<string, ScenarioStatus> = {};
   for (const { name, ex, runner } of executors) scenarios[name] = { active: ex.active, allocated: ex.allocated, progress: ex.progress(), done: ex.done, interrupted: runner.interrupted };
   const now = performance.eventLoopUtilization();
@@ -161,6 +174,7 @@ function flush(bucket: number, partial = false): void {
     bucket,
     entries,
     declared,
+    warnings,
     samples,
     metricNames: samples ? threadRegistry.all().map((m) => m.name) : undefined,
     scenarios,

@@ -46,6 +46,8 @@ export interface MetricsMessage {
   entries: TypedDelta[];
   /** Metrics defined in this thread since its last message (with or without samples). */
   declared: Array<{ name: string; type: MetricType; contains: ValueType }>;
+  /** Warnings about this worker (each sent once). */
+  warnings: string[];
   samples: RawSamples | undefined;
   /** Metric id → name, for samples. */
   metricNames: string[] | undefined;
