@@ -8,7 +8,7 @@ import { TimeSeriesBuilder } from '../metrics/timeseries.js';
 import { parseMetricSelector, ThresholdSet, type StatReader, type ThresholdEval } from '../metrics/thresholds/index.js';
 import type { ResolvedOptions } from '../config/types.js';
 import type { ScriptException } from '../errors/script-exception.js';
-import { ExceptionGroups, MAX_GROUPS, type ExceptionGroup } from '../vu/exception-groups.js';
+import { ExceptionGroups, MAX_GROUPS, type ExceptionGroup } from '../errors/exception-groups.js';
 import type { FromWorker, MetricsMessage, ScenarioStatus, WorkerError, WorkerInit } from '../worker/protocol.js';
 
 export type { LiveSnapshot } from '../metrics/live.js';
@@ -317,7 +317,8 @@ export class Controller {
     const isSub = filter !== '';
     const a = isSub ? this.agg.find(name, 'sub', key) : this.agg.find(name);
     if (a) return { type: a.type, get: (s) => a.sink.get(s), percentile: (p) => a.sink.percentile(p) };
-    const t = this.agg.metricTypes.get(name);
+    // No samples: the type from what workers declared, or from the protocols' catalog.
+    const t = this.agg.metricTypes.get(name) ?? this.plan.catalog.metrics.find((m) => m.name === name);
     return t ? { type: t.type, get: () => undefined, percentile: () => undefined } : undefined;
   }
 

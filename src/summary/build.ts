@@ -9,7 +9,7 @@ import type { Sink } from '../metrics/sinks.js';
 import { TrendSink } from '../metrics/sinks.js';
 import type { ThresholdEval } from '../metrics/thresholds/index.js';
 import type { TimeSeriesBuilder } from '../metrics/timeseries.js';
-import type { ExceptionGroup } from '../vu/exception-groups.js';
+import type { ExceptionGroup } from '../errors/exception-groups.js';
 import type { ResolvedOptions } from '../config/types.js';
 import type { CheckData, ErrorRow, GroupData, MetricData, RouteRow, ScenarioRow, SummaryData, ThresholdResult } from './types.js';
 import { selectorMetric } from '../metrics/thresholds/selector.js';

@@ -12,7 +12,7 @@ import { importScript, type ScriptModule } from '../script/load.js';
 import { installGlobals } from '../script/globals.js';
 import { describeException } from '../script/exceptions.js';
 import { vuStorage, type ScenarioInfo } from '../vu/context.js';
-import { ExceptionGroups, MAX_GROUPS_PER_FLUSH } from '../vu/exception-groups.js';
+import { ExceptionGroups, MAX_GROUPS_PER_FLUSH } from '../errors/exception-groups.js';
 import { IterationRunner } from '../vu/iteration.js';
 import { instanceHooks } from '../vu/instance.js';
 import { threadBuiltins, threadRegistry } from '../vu/thread.js';

@@ -14,7 +14,7 @@ import type { Breakdown } from '../metrics/breakdowns.js';
 import type { ScenarioStatus } from '../metrics/live.js';
 import type { MetricType, ValueType } from '../metrics/metric.js';
 import type { DeltaEntry, RawSamples, SubmetricDef } from '../metrics/store.js';
-import type { ExceptionGroup } from '../vu/exception-groups.js';
+import type { ExceptionGroup } from '../errors/exception-groups.js';
 import type { Segment } from './segment.js';
 
 export interface WorkerInit {

@@ -8,7 +8,7 @@ import type { SummaryData } from '../../summary/types.js';
 import type { LiveSnapshot } from '../../metrics/live.js';
 import type { Controller, RunEvents } from '../../scheduler/controller.js';
 import type { ProgressDisplay } from '../progress.js';
-import { LineBudget, type ExceptionGroup } from '../../vu/exception-groups.js';
+import { LineBudget, type ExceptionGroup } from '../../errors/exception-groups.js';
 
 /** Script-error lines printed per second at most; the rest are counted in one line. */
 export const ERROR_LINES_PER_SECOND = 5;

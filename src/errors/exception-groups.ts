@@ -1,4 +1,4 @@
-import type { ScriptException } from '../errors/script-exception.js';
+import type { ScriptException } from './script-exception.js';
 
 /**
  * Script exceptions grouped by kind: a normalised message (numbers, UUIDs, hex ids folded) and the
@@ -69,6 +69,7 @@ export class ExceptionGroups {
       return undefined;
     }
     const ng: ExceptionGroup = {
+      code: e.code,
       pattern,
       message: clip(e.message, MAX_MESSAGE_CHARS)!,
       location: e.location,
@@ -97,7 +98,7 @@ export class ExceptionGroups {
   }
 
   private otherGroup(): ExceptionGroup {
-    return (this.other ??= { pattern: OTHER_PATTERN, message: OTHER_PATTERN, location: undefined, stack: undefined, count: 0 });
+    return (this.other ??= { code: 'E_SCRIPT_EXCEPTION', pattern: OTHER_PATTERN, message: OTHER_PATTERN, location: undefined, stack: undefined, count: 0 });
   }
 }
 

@@ -12,10 +12,10 @@ test('normaliseMessage folds numbers, UUIDs and hex ids, keeps words', () => {
 
 test('ExceptionGroups counts by kind and location, caps kinds with an "other" count', () => {
   const g = new ExceptionGroups(2);
-  assert.ok(g.add({ message: 'order 1', location: 'a.ts:1:1', stack: undefined }));
-  assert.equal(g.add({ message: 'order 2', location: 'a.ts:1:1', stack: undefined }), undefined);
-  assert.ok(g.add({ message: 'order 2', location: 'a.ts:9:1', stack: undefined }), 'another location is another kind');
-  assert.equal(g.add({ message: 'boom', location: undefined, stack: undefined }, 5), undefined);
+  assert.ok(g.add({ code: 'E', message: 'order 1', location: 'a.ts:1:1', stack: undefined }));
+  assert.equal(g.add({ code: 'E', message: 'order 2', location: 'a.ts:1:1', stack: undefined }), undefined);
+  assert.ok(g.add({ code: 'E', message: 'order 2', location: 'a.ts:9:1', stack: undefined }), 'another location is another kind');
+  assert.equal(g.add({ code: 'E', message: 'boom', location: undefined, stack: undefined }, 5), undefined);
   const l = g.list();
   assert.equal(l[0]!.varied, true, 'order 1 then order 2: the messages varied');
   assert.equal(l[1]!.varied, undefined);
