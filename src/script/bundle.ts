@@ -1,14 +1,17 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type Message, type Plugin } from 'esbuild';
 import { ExitCode, VolleyError } from '../errors/index.js';
+import { importsK6, isK6Specifier, resolveK6Import } from './k6/modules.js';
+import { transformK6Program } from './k6/program.js';
+import type { FileAnalysis } from './k6/transform.js';
 
 /** Where `volley` and `volley/*` resolve to: this Volley's own compiled public modules. */
 const PUBLIC_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'public');
-const PUBLIC_MODULES = new Set(['', 'http', 'metrics', 'execution', 'html', 'encoding', 'crypto', 'data', 'workflow', 'timers', 'summary']);
+const PUBLIC_MODULES = new Set(['', 'http', 'metrics', 'execution', 'html', 'encoding', 'crypto', 'data', 'workflow', 'timers', 'summary', 'utils']);
 
 /** The file types `volley run` takes: TypeScript and JavaScript modules (esbuild transpiles them). */
 export const SCRIPT_EXTENSIONS: readonly string[] = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'];
@@ -50,13 +53,25 @@ export interface Bundle {
  *   and shares module state, e.g. the VU context, with the engine);
  * - the user's packages stay external but are resolved from the script's own directory (their own
  *   node_modules, with Node's conditions) and imported by absolute URL;
- * - relative imports, JSON and text files are bundled.
+ * - relative imports, JSON and text files are bundled;
+ * - a k6 script (a .js file importing `k6` or `k6/*`) runs as written: its k6 imports resolve to
+ *   Volley's modules, and it and its local .js files are made asynchronous (./k6/transform.ts).
  * Types are not checked (as with tsx/esbuild); syntax errors are reported with file:line.
  */
 export async function bundleScript(scriptPath: string): Promise<Bundle> {
   const abs = resolve(scriptPath);
   if (!existsSync(abs)) throw new VolleyError('E_SCRIPT_NOT_FOUND', `script not found: ${scriptPath}`, { exitCode: ExitCode.ScriptException });
   checkScriptType(abs);
+  let k6: Map<string, FileAnalysis> | undefined;
+  if (/\.[mc]?js$/i.test(abs)) {
+    let source: string | undefined;
+    try {
+      source = await readFile(abs, 'utf8');
+    } catch {
+      // esbuild reports the missing file below
+    }
+    if (source !== undefined && importsK6(source)) k6 = await transformK6Program(abs);
+  }
   const dir = await mkdtemp(join(tmpdir(), 'volley-'));
   const outfile = join(dir, 'script.mjs');
   const plugin: Plugin = {
@@ -69,6 +84,23 @@ export async function bundleScript(scriptPath: string): Promise<Bundle> {
         }
         return { path: pathToFileURL(join(PUBLIC_DIR, `${sub || 'index'}.js`)).href, external: true };
       });
+      // k6 modules and jslib URLs: Volley's own modules.
+      b.onResolve({ filter: /^(k6(\/.*)?|https?:\/\/.*)$/ }, (args) => {
+        if (!isK6Specifier(args.path)) return undefined;
+        const r = resolveK6Import(args.path);
+        if ('error' in r) return { errors: [{ text: r.error }] };
+        const sub = r.module === 'volley' ? '' : r.module.slice('volley/'.length);
+        return { path: pathToFileURL(join(PUBLIC_DIR, `${sub || 'index'}.js`)).href, external: true };
+      });
+      if (k6) {
+        const files = k6;
+        b.onLoad({ filter: /\.[mc]?js$/ }, (args) => {
+          const a = files.get(args.path);
+          if (!a) return undefined;
+          const map = Buffer.from(JSON.stringify(a.map)).toString('base64');
+          return { contents: `${a.code}\n//# sourceMappingURL=data:application/json;base64,${map}\n`, loader: 'js', resolveDir: dirname(args.path) };
+        });
+      }
       // Bare package imports: resolve them as Node would from the importing file, keep them external.
       b.onResolve({ filter: /^[^./]|^\.[^./]|^\.\.[^/]/ }, async (args) => {
         if (args.pluginData === 'volley-inner' || args.path.startsWith('node:')) return undefined;
