@@ -27,6 +27,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   // them for handleSummary (volley/summary).
   public: ['errors', 'metrics', 'vu', 'protocols', 'modules', 'summary', 'report'],
   script: ['errors', 'vu', 'modules'],
+  convert: ['errors', 'script'],
   // Main thread: controller, worker pool, health, plan. Worker thread: entry, executors, clock, segments.
   scheduler: ['errors', 'metrics', 'config'],
   worker: ['errors', 'metrics', 'vu', 'config', 'script'],

@@ -152,6 +152,17 @@ export function buildProgram(exit: { code: number }): Command {
     });
 
   program
+    .command('convert')
+    .description('write a Volley TypeScript test from a k6 script (more formats to come)')
+    .argument('<from>', 'what the input is: k6')
+    .argument('<file>', 'the file to convert')
+    .requiredOption('-o, --output <file>', 'where to write the test (.ts)')
+    .action(async (from: string, file: string, o: { output: string }) => {
+      const { convertCommand } = await import('../convert/command.js');
+      exit.code = await convertCommand(from, file, o.output);
+    });
+
+  program
     .command('demo')
     .description('start the built-in target and run examples/demo.ts against it')
     .option('-d, --duration <duration>', 'how long to run the demo', '20s')
