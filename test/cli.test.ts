@@ -120,19 +120,26 @@ test('a syntax error names file and line, exit 107', async () => {
   assertNoStack(r.stderr);
 });
 
-test('a file that is not a script (.yml, .json) names itself and the accepted types, exit 107', async () => {
-  const yml = writeScript(`config:\n  target: http://127.0.0.1:8080\nscenarios:\n  - flow:\n      - get: { url: / }\n`, 'load.yml');
-  const r = await runVolley(['run', yml]);
+test('a file that is not a script (.json, .txt) names itself and the accepted types, exit 107', async () => {
+  const txt = writeScript('hello', 'load.txt');
+  const r = await runVolley(['run', txt]);
   assert.equal(r.code, 107, r.stderr);
-  assert.match(r.stderr, /load\.yml/);
-  assert.match(r.stderr, /\.ts, \.mts, \.cts, \.js, \.mjs, \.cjs/);
-  assert.match(r.stderr, /YAML/);
+  assert.match(r.stderr, /load\.txt/);
+  assert.match(r.stderr, /\.ts, \.mts, \.cts, \.js, \.mjs, \.cjs, \.yml, \.yaml/);
   assert.doesNotMatch(r.stderr, /No loader is configured|fix the script/);
   assertNoStack(r.stderr);
   const json = writeScript('{"vus": 1}', 'options.json');
   const r2 = await runVolley(['run', json]);
   assert.equal(r2.code, 107, r2.stderr);
   assert.match(r2.stderr, /options\.json.*not a test script/);
+});
+
+test('a YAML file that is not an Artillery test definition says so, exit 107', async () => {
+  const yml = writeScript('just: a map\n', 'load.yml');
+  const r = await runVolley(['run', yml]);
+  assert.equal(r.code, 107, r.stderr);
+  assert.match(r.stderr, /load\.yml is not an Artillery test definition/);
+  assertNoStack(r.stderr);
 });
 
 test('an exception in the init context names its location, exit 107', async () => {

@@ -153,8 +153,8 @@ export function buildProgram(exit: { code: number }): Command {
 
   program
     .command('convert')
-    .description('write a Volley TypeScript test from a k6 script (more formats to come)')
-    .argument('<from>', 'what the input is: k6')
+    .description('write a Volley TypeScript test from a k6 script or an Artillery YAML test')
+    .argument('<from>', 'what the input is: k6 or artillery')
     .argument('<file>', 'the file to convert')
     .requiredOption('-o, --output <file>', 'where to write the test (.ts)')
     .action(async (from: string, file: string, o: { output: string }) => {

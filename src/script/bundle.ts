@@ -7,14 +7,15 @@ import { build, type Message, type Plugin } from 'esbuild';
 import { ExitCode, VolleyError } from '../errors/index.js';
 import { importsK6, isK6Specifier, resolveK6Import } from './k6/modules.js';
 import { transformK6Program } from './k6/program.js';
+import { artilleryScript } from './artillery.js';
 import type { FileAnalysis } from './k6/transform.js';
 
 /** Where `volley` and `volley/*` resolve to: this Volley's own compiled public modules. */
 const PUBLIC_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'public');
-const PUBLIC_MODULES = new Set(['', 'http', 'metrics', 'execution', 'html', 'encoding', 'crypto', 'data', 'workflow', 'timers', 'summary', 'utils']);
+const PUBLIC_MODULES = new Set(['', 'http', 'metrics', 'execution', 'html', 'encoding', 'crypto', 'data', 'workflow', 'timers', 'summary', 'utils', 'artillery']);
 
 /** The file types `volley run` takes: TypeScript and JavaScript modules (esbuild transpiles them). */
-export const SCRIPT_EXTENSIONS: readonly string[] = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'];
+export const SCRIPT_EXTENSIONS: readonly string[] = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs', '.yml', '.yaml'];
 
 /**
  * Refuses a file that is not a TypeScript or JavaScript script before esbuild sees it (esbuild would
@@ -26,12 +27,10 @@ export function checkScriptType(scriptPath: string): void {
   if (SCRIPT_EXTENSIONS.includes(ext)) return;
   const what = ext ? `a ${ext} file` : 'a file without an extension';
   const hints: Record<string, string> = {
-    '.yml': 'YAML test definitions (Artillery) are not supported yet: write the test as a .ts or .js script (see docs/scripting.md)',
     '.json': 'options belong in the script (`export const options = {...}`); a .json file can be imported by a script',
     '.tar': 'k6 archives are not supported: run the original .js script',
   };
-  hints['.yaml'] = hints['.yml']!;
-  throw new VolleyError('E_SCRIPT_TYPE', `cannot run ${scriptPath}: ${what} is not a test script; volley run takes TypeScript or JavaScript (${SCRIPT_EXTENSIONS.join(', ')})`, {
+  throw new VolleyError('E_SCRIPT_TYPE', `cannot run ${scriptPath}: ${what} is not a test script; volley run takes TypeScript or JavaScript scripts and Artillery YAML (${SCRIPT_EXTENSIONS.join(', ')})`, {
     hint: hints[ext] ?? 'give the path of a .ts or .js test script',
     exitCode: ExitCode.ScriptException,
   });
@@ -74,6 +73,16 @@ export async function bundleScript(scriptPath: string): Promise<Bundle> {
   }
   const dir = await mkdtemp(join(tmpdir(), 'volley-'));
   const outfile = join(dir, 'script.mjs');
+  let entry = abs;
+  if (/\.ya?ml$/i.test(abs)) {
+    try {
+      entry = join(dir, 'artillery.ts');
+      await writeFile(entry, await artilleryScript(abs));
+    } catch (e) {
+      await rm(dir, { recursive: true, force: true });
+      throw e;
+    }
+  }
   const plugin: Plugin = {
     name: 'volley-resolve',
     setup(b) {
@@ -114,7 +123,7 @@ export async function bundleScript(scriptPath: string): Promise<Bundle> {
   };
   try {
     const result = await build({
-      entryPoints: [abs],
+      entryPoints: [entry],
       outfile,
       bundle: true,
       platform: 'node',
