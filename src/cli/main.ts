@@ -153,8 +153,8 @@ export function buildProgram(exit: { code: number }): Command {
 
   program
     .command('convert')
-    .description('write a Volley TypeScript test from a k6 script or an Artillery YAML test')
-    .argument('<from>', 'what the input is: k6 or artillery')
+    .description('write a Volley TypeScript test from a k6 script, an Artillery YAML test, a HAR recording, an OpenAPI spec or a Postman collection')
+    .argument('<from>', 'what the input is: k6, artillery, har, openapi or postman')
     .argument('<file>', 'the file to convert')
     .requiredOption('-o, --output <file>', 'where to write the test (.ts)')
     .action(async (from: string, file: string, o: { output: string }) => {
