@@ -32,7 +32,7 @@ test('there are seed examples, and docs/seeds.md maps each one', () => {
 });
 
 for (const f of seeds) {
-  test(`examples/seeds/${f} runs at small scale against the target and meets its thresholds`, async () => {
+  test(`examples/seeds/${f} runs at small scale against the target with the verdict it expects`, async () => {
     const scale = /^\/\/ seed-scale: ([0-9.]+)$/m.exec(readFileSync(join(DIR, f), 'utf8'))?.[1] ?? '0.01';
     const env = ['-e', `BASE_URL=${target.url}`, '-e', `LLM_URL=${target.url}/v1`, '-e', `SCALE=${scale}`];
     const text = readFileSync(join(DIR, f), 'utf8');

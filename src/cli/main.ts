@@ -63,7 +63,7 @@ export function buildProgram(exit: { code: number }): Command {
 
   const run = program
     .command('run')
-    .description('run a load test script (TypeScript or JavaScript: .ts, .mts, .cts, .js, .mjs, .cjs)')
+    .description('run a load test: a TypeScript or JavaScript script (.ts, .mts, .cts, .js, .mjs, .cjs; k6 scripts as written) or an Artillery YAML test (.yml, .yaml)')
     .argument('<script>', 'path of the test script')
     .option('-u, --vus <n>', 'number of VUs (shortcut: with --duration, a constant-vus scenario)', intArg('--vus', 1))
     .option('-d, --duration <duration>', 'test duration, e.g. 30s, 1m30s (shortcut option)')
