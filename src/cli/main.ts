@@ -112,6 +112,20 @@ export function buildProgram(exit: { code: number }): Command {
     });
 
   program
+    .command('proxy')
+    .description('start a fault-injection proxy (HTTP faults, Toxiproxy toxics) with a Toxiproxy-compatible control API')
+    .option('-l, --listen <host:port>', 'address of the proxy', '127.0.0.1:9000')
+    .option('-u, --upstream <url>', 'what to proxy: http://host:port (HTTP faults and toxics) or host:port (TCP, toxics)')
+    .option('-n, --name <name>', 'name of that proxy in the control API', 'main')
+    .option('-f, --fault <fault>', "an HTTP fault, e.g. 'status=503 rate=0.2 path=/v1/*' (repeatable; see docs/faults.md)", collect)
+    .option('-t, --toxic <toxic>', "a Toxiproxy toxic, e.g. 'latency latency=100 jitter=10 stream=downstream' (repeatable)", collect)
+    .option('--api <host:port>', 'control API address (Toxiproxy-compatible), or off', '127.0.0.1:8474')
+    .action(async (o: { listen: string; upstream?: string; name: string; fault?: string[]; toxic?: string[]; api: string }) => {
+      const { runProxyCommand } = await import('../proxy/index.js');
+      await runProxyCommand({ listen: o.listen, name: o.name, api: o.api, ...(o.upstream ? { upstream: o.upstream } : {}), faults: o.fault ?? [], toxics: o.toxic ?? [] });
+    });
+
+  program
     .command('report')
     .description('render a saved summary (--summary-export) as an HTML report, JUnit XML or Markdown')
     .argument('<summary>', 'summary JSON written by volley run --summary-export')
