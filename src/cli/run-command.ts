@@ -24,6 +24,7 @@ import { runScriptSummary } from './run/handle-summary.js';
 import { checkOutputPaths, outputPathsOf } from './run/output-paths.js';
 import { prepareRun } from './run/prepare.js';
 import { handleStopSignals } from './run/signals.js';
+import { startFaults, type FaultRuntime } from './run/faults.js';
 import { VERSION } from './version.js';
 
 export interface RunCommandOptions extends CliOptionFlags {
@@ -60,7 +61,9 @@ export async function runCommand(script: string, flags: RunCommandOptions): Prom
   const types: MetricTypes = new Map(threadRegistry.all().map((m) => [m.name, { type: m.type, contains: m.contains }]));
   let outputs: Output[] = [];
   let dashboard: DashboardOutput | undefined;
+  let faults: FaultRuntime | undefined;
   try {
+    faults = await startFaults(options);
     registerMonitoringOutputs();
     outputs = (flags.out ?? []).map((spec) => createOutput(spec, { metricTypes: types, cwd: process.cwd(), thresholds: options.thresholds, warn }));
     if (flags.dashboard) outputs.push((dashboard = new DashboardOutput({ ...flags.dashboard, warn })));
@@ -71,7 +74,9 @@ export async function runCommand(script: string, flags: RunCommandOptions): Prom
     const workers = chooseWorkers(options.workers, cpus().length, options.scenarios);
     chooseHeapMode(options.scenarios.reduce((a, sc) => a + maxVUs(sc), 0));
     if (!flags.quiet) stderr.write(renderBanner(displayPath(scriptPath), options, workers, outputs.map((o) => o.description)));
-    const controller = new Controller({ bundleUrl: bundle.url, scriptPath, options, workers, collectSamples: feed.wantsSamples, catalog }, feed.events());
+    const f = faults;
+    const events = { ...feed.events(), ...(f ? { onStart: (t: number) => f.arm(t), mainMetrics: f.metrics } : {}) };
+    const controller = new Controller({ bundleUrl: bundle.url, scriptPath, options, workers, collectSamples: feed.wantsSamples, catalog }, events);
     feed.attach(controller);
 
     const unhandle = handleStopSignals(controller, (l) => progress.log(l), () => {
@@ -104,6 +109,7 @@ export async function runCommand(script: string, flags: RunCommandOptions): Prom
     if (!options.noSummary && !custom?.replaced) process.stdout.write(`${renderTextSummary(data, { color: Boolean(process.stdout.isTTY) && color, width: process.stdout.columns })}\n`);
     for (const l of [...reports.lines, ...(custom?.lines ?? [])]) stderr.write(`volley: ${l}\n`);
     for (const e of [...writeFailures, ...(custom?.errors ?? [])]) reportError(e);
+    for (const l of faults?.describe() ?? []) stderr.write(`volley: ${l}\n`);
     if (result.teardownError) reportError(result.teardownError);
     if (result.aborted) stderr.write(`volley: test aborted: ${result.aborted.reason}\n`);
     if (dashboard && flags.dashboard?.linger) {
@@ -113,6 +119,7 @@ export async function runCommand(script: string, flags: RunCommandOptions): Prom
     return exitCodeOf(result);
   } finally {
     await Promise.allSettled(outputs.map((o) => o.stop()));
+    await faults?.close();
     await bundle.dispose();
   }
 }

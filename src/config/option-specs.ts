@@ -9,7 +9,7 @@ import type { ResolvedOptions } from './types.js';
 import type { CliOptionFlags } from './types.js';
 
 /** Options that are plain values (not scenarios, shortcuts, thresholds or `__ENV`). */
-export type PlainOptions = Omit<ResolvedOptions, 'scenarios' | 'thresholds' | 'env'>;
+export type PlainOptions = Omit<ResolvedOptions, 'scenarios' | 'thresholds' | 'env' | 'proxies' | 'faults'>;
 export type PlainKey = keyof PlainOptions;
 
 export type ValueKind = 'duration' | 'int' | 'bool' | 'string' | 'strings' | 'transport' | 'trendStats' | 'timeUnit' | 'tags';
@@ -83,7 +83,7 @@ type Unlisted = Exclude<PlainKey, (typeof PLAIN_OPTION_ROWS)[number]['field']>;
 export const EVERY_PLAIN_OPTION_LISTED: [Unlisted] extends [never] ? true : Unlisted = true;
 
 /** Script-only options handled on their own (not in PLAIN_OPTIONS). */
-export const STRUCTURED_OPTIONS = ['vus', 'duration', 'iterations', 'stages', 'scenarios', 'thresholds'] as const;
+export const STRUCTURED_OPTIONS = ['vus', 'duration', 'iterations', 'stages', 'scenarios', 'thresholds', 'proxies', 'faults'] as const;
 
 /**
  * k6 options Volley accepts but does not implement yet: a script that sets them still runs, with a

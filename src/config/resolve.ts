@@ -13,6 +13,7 @@ import type { ResolvedOptions, ScenarioConfig } from './types.js';
 import { PLAIN_DEFAULTS } from './option-specs.js';
 import { Problems } from './problems.js';
 import { isPlainObject } from './values.js';
+import { readFaultsOption, readProxiesOption } from './faults-config.js';
 import { deriveScenarios, mergeLayers, type ScenarioSource } from './shortcuts.js';
 import { isValidScenarioName, normaliseScenario } from './scenarios.js';
 import { readCliLayer, readEnvLayer, readScriptLayer, type CliOptionFlags } from './sources.js';
@@ -22,6 +23,7 @@ export { parseStagesFlag, parseKeyValueList, isValidEnvName } from './text-lists
 export { describeScenario, scenarioMaxDurationMs, maxVUs, testMaxDurationMs } from './describe.js';
 export { InvalidOptionsError, INVALID_OPTIONS } from './problems.js';
 export { EXECUTORS, SCENARIO_DEFAULTS } from './scenarios.js';
+export { HTTP_FAULT_KINDS, TCP_FAULT_KINDS, type FaultOption, type ProxyOption } from './faults-config.js';
 export { PLAIN_DEFAULTS, DEFAULT_USER_AGENT } from './option-specs.js';
 
 export interface ResolveInput {
@@ -70,6 +72,10 @@ export function resolveOptionsWithWarnings(input: ResolveInput): ResolveResult {
     if (s) scenarios.push(s);
   }
 
+  const so = isPlainObject(input.scriptOptions) ? input.scriptOptions : {};
+  const proxies = readProxiesOption(so.proxies, problems);
+  const faults = readFaultsOption(so.faults, proxies, scenarios, problems);
+
   problems.throwIfAny(`Fix the options above (in ${input.scriptPath}, or the flags and VOLLEY_* variables named) and run again.`);
 
   const processEnv: Record<string, string> = {};
@@ -79,6 +85,8 @@ export function resolveOptionsWithWarnings(input: ResolveInput): ResolveResult {
     ...merged.plain,
     tags: { ...PLAIN_DEFAULTS.tags, ...merged.plain.tags },
     scenarios,
+    proxies,
+    faults,
     thresholds: merged.thresholds,
     env: { ...processEnv, ...cli.env },
   };

@@ -1,3 +1,4 @@
+import type { FaultOption, ProxyOption } from './faults-config.js';
 /**
  * Resolved, validated options: what the engine runs. Durations are in milliseconds here; the user
  * writes them as k6 duration strings ('30s', '1m30s'). Produced by `resolveOptions()`.
@@ -98,6 +99,10 @@ export interface ThresholdSpec {
 
 export interface ResolvedOptions {
   scenarios: ScenarioConfig[];
+  /** Fault-injection proxies Volley starts for the run (options.proxies); [] when none. */
+  proxies: ProxyOption[];
+  /** Faults on the test's timeline (options.faults); [] when none. */
+  faults: FaultOption[];
   /** Metric (or sub-metric 'name{tag:value}') → its thresholds. */
   thresholds: Record<string, ThresholdSpec[]>;
   /** Default ['avg','min','med','max','p(90)','p(95)','p(99)'] (k6's default plus p(99), as issue 3 asks). */

@@ -9,7 +9,7 @@ import { parseMetricSelector, ThresholdSet, type StatReader, type ThresholdEval 
 import type { ResolvedOptions } from '../config/types.js';
 import type { ScriptException } from '../errors/script-exception.js';
 import { ExceptionGroups, MAX_GROUPS, type ExceptionGroup } from '../errors/exception-groups.js';
-import type { FromWorker, MetricsMessage, ScenarioStatus, WorkerError, WorkerInit } from '../worker/protocol.js';
+import type { FromWorker, MetricsMessage, ScenarioStatus, TypedDelta, WorkerError, WorkerInit } from '../worker/protocol.js';
 
 export type { LiveSnapshot } from '../metrics/live.js';
 import { GeneratorHealth } from './health.js';
@@ -36,6 +36,13 @@ export interface RunEvents {
   /** First occurrence of each kind of script exception (at most MAX_GROUPS kinds). */
   onException?(e: ExceptionGroup): void;
   onWarning?(message: string): void;
+  /** The test starts at this epoch ms (about 50 ms from now): main-thread timelines (fault windows) arm on it. */
+  onStart?(startEpochMs: number): void;
+  /**
+   * After the workers finished, before the final threshold evaluation: metrics measured in the main
+   * thread (faults_injected, recovery_time) as deltas, merged into the totals so thresholds see them.
+   */
+  mainMetrics?(run: { timeSeries: TimeSeriesBuilder; startEpochMs: number; endEpochMs: number; submetrics: readonly SubmetricDef[] }): TypedDelta[];
 }
 
 export interface AbortInfo {
@@ -253,6 +260,7 @@ export class Controller {
     const ts = (this.ts = new TimeSeriesBuilder(this.startEpochMs, this.plan.catalog.series));
     const plannedMs = testMaxDurationMs(options.scenarios, false);
     const done = pool.waitForAll('done');
+    this.events.onStart?.(this.startEpochMs);
     pool.broadcast({ t: 'start', startEpochMs: this.startEpochMs, setupData: setup.data });
     // Ticks land 100 ms after each whole second of the test, once the workers' per-second deltas are in.
     const schedule = (k: number): void => {
@@ -293,6 +301,8 @@ export class Controller {
       else if (td.error) teardownError = hookError('teardown', td.error);
     }
     await pool.exit();
+    const extra = this.events.mainMetrics?.({ timeSeries: ts, startEpochMs: this.startEpochMs, endEpochMs, submetrics });
+    if (extra) this.agg.merge(extra);
     for (const w of runFindings(this.agg, options.scenarios, (name) => this.scenarioStatus(name), this.plan.catalog.headline)) this.warnings.push(w);
     const final = this.thresholdSet.evaluate((k) => this.reader(k), endEpochMs - this.startEpochMs, { final: true, failWithoutSamples: !options.thresholdsPassWithoutSamples });
     return {

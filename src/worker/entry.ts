@@ -8,6 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { ExitCode, isVolleyError, VolleyError } from '../errors/index.js';
 import { MetricStore } from '../metrics/store.js';
 import { CARDINALITY_WARN_TAG_SETS } from '../metrics/tags.js';
+import { PhaseTagRecorder } from '../metrics/phase-tag.js';
 import { importScript, type ScriptModule } from '../script/load.js';
 import { installGlobals } from '../script/globals.js';
 import { describeException } from '../script/exceptions.js';
@@ -32,8 +33,11 @@ const scriptDir = dirname(init.scriptPath);
 installGlobals(init.options.env, scriptDir);
 
 const store = new MetricStore(threadRegistry, init.submetrics, { collectSamples: init.collectSamples, breakdowns: init.breakdowns });
+// With faults on the timeline, every sample carries `fault` (the active fault's name, or none).
+const faultTag =
+  init.options.faults.length > 0 ? new PhaseTagRecorder(store, 'fault', init.options.faults.map((f) => ({ fromMs: f.startMs, toMs: f.startMs + f.durationMs, value: f.name }))) : undefined;
 const shared: VuShared = {
-  recorder: store,
+  recorder: faultTag ?? store,
   metrics: threadBuiltins,
   registry: threadRegistry,
   scriptDir,
@@ -187,6 +191,7 @@ function flush(bucket: number, partial = false): void {
 
 async function run(startEpochMs: number, setupData: string | undefined): Promise<void> {
   startLocalMs = startEpochMs - performance.timeOrigin;
+  faultTag?.start(startEpochMs);
   elu = performance.eventLoopUtilization();
   const data = setupData === undefined ? undefined : JSON.parse(setupData);
   for (const sc of init.options.scenarios) {
@@ -204,7 +209,7 @@ async function run(startEpochMs: number, setupData: string | undefined): Promise
       testStartMs: startLocalMs,
       runner,
       newVu: (id?: number) => new Vu(id ?? nextVuId(), new VuScenario(info, ex), env, base, shared),
-      dropped: (n) => store.add(threadBuiltins.dropped_iterations, n, droppedTags),
+      dropped: (n) => shared.recorder.add(threadBuiltins.dropped_iterations, n, droppedTags),
       stopSignal: stopCtl.signal,
     });
     executors.push({ name: sc.name, ex, runner });

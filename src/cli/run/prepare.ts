@@ -10,6 +10,8 @@ import { importScript } from '../../script/load.js';
 import type { MetricCatalog } from '../../metrics/catalog.js';
 import { metricCatalog } from '../../protocols/index.js';
 import { threadRegistry } from '../../vu/thread.js';
+import type { MetricType } from '../../metrics/metric.js';
+import { FAULT_METRICS } from './faults.js';
 
 export interface PreparedRun {
   bundle: Bundle;
@@ -48,9 +50,11 @@ export async function prepareRun(scriptPath: string, flags: CliOptionFlags): Pro
     });
     if (!options.noVUMemoryCheck) checkVuMemory(options.scenarios, totalmem());
     if (!options.noThresholds) {
-      const typeOf = (name: string) => threadRegistry.get(name)?.type;
+      // With faults on the timeline, the main thread measures faults_injected and recovery_time.
+      const faultMetrics: Record<string, MetricType> = options.faults.length > 0 || options.proxies.length > 0 ? FAULT_METRICS : {};
+      const typeOf = (name: string) => threadRegistry.get(name)?.type ?? faultMetrics[name];
       validateThresholds(options.thresholds, typeOf);
-      checkThresholdMetricsExist(options.thresholds, typeOf, threadRegistry.all().map((m) => m.name));
+      checkThresholdMetricsExist(options.thresholds, typeOf, [...threadRegistry.all().map((m) => m.name), ...Object.keys(faultMetrics)]);
     }
     return { bundle, options, warnings, exports: Object.keys(mod.functions), catalog };
   } catch (e) {
