@@ -5,7 +5,8 @@
  *   import http from 'volley/http';
  *   const res = await http.get(`${BASE}/api`, { tags: { route: '/api' } });
  */
-import { currentVu, maybeCurrentVu } from '../../vu/context.js';
+import { currentVu, maybeCurrentVu, type VuContext } from '../../vu/context.js';
+import { retryPlan, withRetry } from './retry.js';
 import { batch as runBatch, type BatchRequest } from './batch.js';
 import { file, FileData, type RequestBody } from './body.js';
 import { doRequest, setResponseCallback as setCallback, type Params } from './client.js';
@@ -16,6 +17,7 @@ import { HttpURL, url, type RequestUrl } from './url.js';
 import { existingHttpState, httpState } from './vu-state.js';
 
 export type { Params } from './client.js';
+export type { RetryParams } from './retry.js';
 export type { BatchRequest } from './batch.js';
 export type { RequestBody } from './body.js';
 export type { CookieOptions } from './cookie-jar.js';
@@ -25,10 +27,18 @@ export type { Timings } from './timings.js';
 export type { RequestUrl } from './url.js';
 export { CookieJar, ExpectedStatuses, FileData, HttpURL, expectedStatuses, file, url };
 
+/** One call: a request, or with `params.retry` the attempts of one (retry.ts). */
+function send(vu: VuContext, method: string, url: RequestUrl, body: RequestBody, params: Params | undefined): Promise<Response> {
+  const st = httpState(vu);
+  if (params?.retry === undefined) return doRequest(vu, st, method, url, body, params);
+  const plan = retryPlan(params.retry);
+  return withRetry(vu, plan, params.tags, (tags) => doRequest(vu, st, method, url, body, { ...params, tags }));
+}
+
 /** Any method: `http.request('PATCH', url, body, params)`. */
 export function request(method: string, url: RequestUrl, body?: RequestBody, params?: Params | null): Promise<Response> {
   const vu = currentVu('http.request()');
-  return doRequest(vu, httpState(vu), String(method).toUpperCase(), url, body, params ?? undefined);
+  return send(vu, String(method).toUpperCase(), url, body, params ?? undefined);
 }
 
 /** k6 `http.asyncRequest`: the same as `request` here (every call is async). */
@@ -37,37 +47,37 @@ export const asyncRequest = request;
 /** GET. */
 export function get(url: RequestUrl, params?: Params | null): Promise<Response> {
   const vu = currentVu('http.get()');
-  return doRequest(vu, httpState(vu), 'GET', url, null, params ?? undefined);
+  return send(vu, 'GET', url, null, params ?? undefined);
 }
 /** HEAD. */
 export function head(url: RequestUrl, params?: Params | null): Promise<Response> {
   const vu = currentVu('http.head()');
-  return doRequest(vu, httpState(vu), 'HEAD', url, null, params ?? undefined);
+  return send(vu, 'HEAD', url, null, params ?? undefined);
 }
 /** POST. Objects are form-encoded (multipart with http.file()), strings and binary sent as-is. */
 export function post(url: RequestUrl, body?: RequestBody, params?: Params | null): Promise<Response> {
   const vu = currentVu('http.post()');
-  return doRequest(vu, httpState(vu), 'POST', url, body, params ?? undefined);
+  return send(vu, 'POST', url, body, params ?? undefined);
 }
 /** PUT. */
 export function put(url: RequestUrl, body?: RequestBody, params?: Params | null): Promise<Response> {
   const vu = currentVu('http.put()');
-  return doRequest(vu, httpState(vu), 'PUT', url, body, params ?? undefined);
+  return send(vu, 'PUT', url, body, params ?? undefined);
 }
 /** PATCH. */
 export function patch(url: RequestUrl, body?: RequestBody, params?: Params | null): Promise<Response> {
   const vu = currentVu('http.patch()');
-  return doRequest(vu, httpState(vu), 'PATCH', url, body, params ?? undefined);
+  return send(vu, 'PATCH', url, body, params ?? undefined);
 }
 /** DELETE (also `http.delete`). k6 allows a body. */
 export function del(url: RequestUrl, body?: RequestBody, params?: Params | null): Promise<Response> {
   const vu = currentVu('http.del()');
-  return doRequest(vu, httpState(vu), 'DELETE', url, body, params ?? undefined);
+  return send(vu, 'DELETE', url, body, params ?? undefined);
 }
 /** OPTIONS. */
 export function options(url: RequestUrl, body?: RequestBody, params?: Params | null): Promise<Response> {
   const vu = currentVu('http.options()');
-  return doRequest(vu, httpState(vu), 'OPTIONS', url, body, params ?? undefined);
+  return send(vu, 'OPTIONS', url, body, params ?? undefined);
 }
 
 /** Parallel requests; see BatchRequest. Limits: the `batch` and `batchPerHost` options. */

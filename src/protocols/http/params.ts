@@ -10,6 +10,7 @@ import { compressBody, encodeBody, type RequestBody } from './body.js';
 import { CookieJar } from './cookie-jar.js';
 import { checkResponseCallback, DEFAULT_RESPONSE_CALLBACK, type ResponseCallback } from './expected-statuses.js';
 import type { TlsSettings } from './transport.js';
+import type { RetryParams } from './retry.js';
 import type { Target } from './url.js';
 import type { HttpVuState } from './vu-state.js';
 
@@ -40,6 +41,8 @@ export interface Params {
   responseCallback?: ResponseCallback;
   /** Volley extension: TLS settings for this request's connections (extra CA PEM, skip verification). */
   tls?: TlsSettings;
+  /** Volley extension: retry with exponential backoff and full jitter, honouring Retry-After (retry.ts, docs/http.md). */
+  retry?: RetryParams;
 }
 
 /** Module-wide default response callback (set by http.setResponseCallback outside a VU). */
