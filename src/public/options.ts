@@ -30,8 +30,35 @@ export type ScenarioOptions = ScenarioCommon &
 
 export type ThresholdOptions = string | { threshold: string; abortOnFail?: boolean; delayAbortEval?: string };
 
+/** A proxy Volley starts for the run (docs/faults.md); the script finds it at __ENV.VOLLEY_PROXY_<NAME>. */
+export interface ProxyOptions {
+  /** host:port; default 127.0.0.1:0 (any free port). */
+  listen?: string;
+  /** http://host:port (HTTP faults) or host:port / tcp://host:port (TCP faults). */
+  upstream: string;
+}
+
+/** A fault on the test's timeline (docs/faults.md lists each kind's fields). */
+export interface FaultOptions {
+  proxy: string;
+  startTime?: string | number;
+  duration: string | number;
+  /** Default 'status' when `status` is given. */
+  kind?: string;
+  /** Probability per request (HTTP) or per connection (TCP), default 1. */
+  rate?: number;
+  /** The `fault` tag of samples taken during the window; default `<proxy>-<status or kind>`. */
+  name?: string;
+  status?: number;
+  headers?: Record<string, string>;
+  body?: string;
+  [field: string]: unknown;
+}
+
 export interface Options {
   scenarios?: Record<string, ScenarioOptions>;
+  proxies?: Record<string, ProxyOptions>;
+  faults?: FaultOptions[];
   vus?: number;
   duration?: string;
   iterations?: number;

@@ -7,6 +7,7 @@
  */
 import { currentVu, maybeCurrentVu, type VuContext } from '../../vu/context.js';
 import { retryPlan, withRetry } from './retry.js';
+import { chunkedUpload as runChunkedUpload, type ChunkedUploadOptions, type ChunkedUploadResult } from './upload.js';
 import { batch as runBatch, type BatchRequest } from './batch.js';
 import { file, FileData, type RequestBody } from './body.js';
 import { doRequest, setResponseCallback as setCallback, type Params } from './client.js';
@@ -18,6 +19,7 @@ import { existingHttpState, httpState } from './vu-state.js';
 
 export type { Params } from './client.js';
 export type { RetryParams } from './retry.js';
+export type { ChunkedUploadOptions, ChunkedUploadResult } from './upload.js';
 export type { BatchRequest } from './batch.js';
 export type { RequestBody } from './body.js';
 export type { CookieOptions } from './cookie-jar.js';
@@ -33,6 +35,12 @@ function send(vu: VuContext, method: string, url: RequestUrl, body: RequestBody,
   if (params?.retry === undefined) return doRequest(vu, st, method, url, body, params);
   const plan = retryPlan(params.retry);
   return withRetry(vu, plan, params.tags, (tags) => doRequest(vu, st, method, url, body, { ...params, tags }));
+}
+
+/** A multi-part upload that resumes after 429/503 (upload.ts): part success rate and throughput. */
+export function chunkedUpload(opts: ChunkedUploadOptions): Promise<ChunkedUploadResult> {
+  const vu = currentVu('http.chunkedUpload()');
+  return runChunkedUpload(vu, opts, (method, url, body, params) => send(vu, method, url, body, params));
 }
 
 /** Any method: `http.request('PATCH', url, body, params)`. */
@@ -123,5 +131,6 @@ const http = {
   CookieJar,
   expectedStatuses,
   setResponseCallback,
+  chunkedUpload,
 };
 export default http;
