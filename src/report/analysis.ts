@@ -8,20 +8,22 @@
  *   misses, failing checks, dropped iterations;
  * - the per-second series (analysis-load.ts): break-aways of latency and errors from their steady
  *   level and the load then, saturation (Little's law), the generator as the limit;
- * - the breakdowns (analysis-hotspots.ts): routes and scenarios dominating latency and failures.
+ * - the breakdowns (analysis-hotspots.ts): routes and scenarios dominating latency and failures;
+ * - injected faults (analysis-faults.ts): how long recovery took after each fault window.
  */
 import type { SummaryData } from '../summary/types.js';
 import { errorsBreakaway, generatorFinding, latencyBreakaway, saturationFinding } from './analysis-load.js';
 import { errorHotspotFinding, latencyHotspotFinding, scenarioHotspotFinding } from './analysis-hotspots.js';
 import { abortedFinding, checksFinding, droppedIterationsFindings, thresholdFindings } from './analysis-verdict.js';
 import { SEVERITY_RANK, type Analysis, type Finding } from './findings.js';
+import { recoveryFinding } from './analysis-faults.js';
 
 export type { Analysis, Finding, FindingKind, Severity } from './findings.js';
 export { ANCHORS } from './findings.js';
 
 /**
  * Analyses a run. Findings are ordered most severe first, and within a severity in the order:
- * abort, thresholds, break-aways, saturation, generator, dropped iterations, hotspots, checks.
+ * abort, thresholds, break-aways, recovery, saturation, generator, dropped iterations, hotspots, checks.
  * Recommendations are the findings' own, in the same order, without duplicates.
  */
 export function analyze(data: SummaryData): Analysis {
@@ -31,6 +33,7 @@ export function analyze(data: SummaryData): Analysis {
     ...thresholdFindings(data),
     latency?.finding,
     errorsBreakaway(data, latency?.breakaway),
+    recoveryFinding(data),
     saturationFinding(data),
     generatorFinding(data),
     ...droppedIterationsFindings(data),

@@ -22,7 +22,8 @@ export type FindingKind =
   | 'error-hotspot'
   | 'scenario-hotspot'
   | 'dropped-iterations'
-  | 'checks-failed';
+  | 'checks-failed'
+  | 'recovery';
 
 /** One thing the data shows. */
 export interface Finding {
