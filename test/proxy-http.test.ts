@@ -105,21 +105,18 @@ test('latency fault adds its delay; method and header matches select requests', 
 test('reset before: the client sees ECONNRESET; reset after: the headers arrived first', async () => {
   const { url } = await proxyWith([{ kind: 'reset', path: '/v1/*' }, { kind: 'reset', when: 'after', path: '/big' }]);
   await assert.rejects(hit(`${url}/v1/items`), (e: NodeJS.ErrnoException) => e.code === 'ECONNRESET');
-  let status = 0;
-  await assert.rejects(
-    new Promise((resolve, reject) => {
-      const s = connect(Number(url.split(':')[2]), '127.0.0.1');
-      let got = '';
-      s.on('data', (d) => {
-        got += d.toString();
-        status = Number(/^HTTP\/1\.1 (\d+)/.exec(got)?.[1] ?? 0);
-      });
-      s.on('error', reject);
-      s.on('end', () => resolve(got));
-      s.write('GET /big HTTP/1.1\r\nhost: x\r\n\r\n');
-    }),
-    (e: NodeJS.ErrnoException) => e.code === 'ECONNRESET',
-  );
+  // A raw socket sees the status line, then the connection cut: ECONNRESET (usually), or, on a
+  // loaded machine where the RST races the read, at least an end before the 20 KB body came.
+  const seen = await new Promise<{ how: string; got: string }>((resolve) => {
+    const s = connect(Number(url.split(':')[2]), '127.0.0.1');
+    let got = '';
+    s.on('data', (d) => (got += d.toString()));
+    s.on('error', (e: NodeJS.ErrnoException) => resolve({ how: e.code ?? 'error', got }));
+    s.on('end', () => resolve({ how: 'end', got }));
+    s.write('GET /big HTTP/1.1\r\nhost: x\r\n\r\n');
+  });
+  const status = Number(/^HTTP\/1\.1 (\d+)/.exec(seen.got)?.[1] ?? 0);
+  assert.ok(seen.how === 'ECONNRESET' || seen.got.length < 20 * 1024, `connection ended by ${seen.how} after ${seen.got.length} bytes`);
   assert.equal(status, 200, 'the status line should have arrived before the reset');
 });
 
