@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { startTarget } from '../src/target/index.js';
-import { hit } from '../src/target/testing.js';
+import { hit } from '../src/target/testing/timed-client.js';
 import { BIN, runVolley } from './helpers.js';
 
 test('volley proxy proxies with its faults and serves the Toxiproxy API until SIGTERM', async () => {

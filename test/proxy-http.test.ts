@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { startTarget, type RunningTarget } from '../src/target/index.js';
-import { hit, lagProbe, pool } from '../src/target/testing.js';
+import { hit, lagProbe, pool } from '../src/target/testing/timed-client.js';
 import { ProxyCollection, parseHttpFault, type Proxy } from '../src/proxy/index.js';
 
 let target: RunningTarget;

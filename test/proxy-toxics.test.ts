@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks';
 import type { Server as HttpServer } from 'node:http';
 import { Toxiproxy } from 'toxiproxy-node-client';
 import { ProxyCollection, createApiServer } from '../src/proxy/index.js';
-import { lagProbe } from '../src/target/testing.js';
+import { lagProbe } from '../src/target/testing/timed-client.js';
 
 let echo: Server;
 let echoPort = 0;

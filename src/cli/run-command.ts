@@ -63,7 +63,7 @@ export async function runCommand(script: string, flags: RunCommandOptions): Prom
   let dashboard: DashboardOutput | undefined;
   let faults: FaultRuntime | undefined;
   try {
-    faults = await startFaults(options);
+    faults = await startFaults(options, catalog.headline);
     registerMonitoringOutputs();
     outputs = (flags.out ?? []).map((spec) => createOutput(spec, { metricTypes: types, cwd: process.cwd(), thresholds: options.thresholds, warn }));
     if (flags.dashboard) outputs.push((dashboard = new DashboardOutput({ ...flags.dashboard, warn })));

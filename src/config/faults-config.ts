@@ -12,8 +12,10 @@
 import { formatDuration } from './duration.js';
 import { testMaxDurationMs } from './describe.js';
 import type { Problems } from './problems.js';
-import type { ScenarioConfig } from './types.js';
+import type { FaultOption, ProxyOption, ScenarioConfig } from './types.js';
 import { isPlainObject, parseDuration, show } from './values.js';
+
+export type { FaultOption, ProxyOption } from './types.js';
 
 /** HTTP-aware fault kinds (proxy with an http:// upstream). */
 export const HTTP_FAULT_KINDS = ['status', 'latency', 'bandwidth', 'reset', 'hang', 'truncate', 'stall'] as const;
@@ -21,27 +23,6 @@ export const HTTP_FAULT_KINDS = ['status', 'latency', 'bandwidth', 'reset', 'han
 export const TCP_FAULT_KINDS = ['latency', 'bandwidth', 'slow_close', 'timeout', 'reset_peer', 'reset', 'slicer', 'limit_data', 'down'] as const;
 /** Kinds an HTTP proxy takes besides its HTTP kinds (TCP-level, on its client connections). */
 const HTTP_PROXY_TCP_KINDS = ['slow_close', 'timeout', 'reset_peer', 'slicer', 'limit_data', 'down'] as const;
-
-export interface ProxyOption {
-  readonly name: string;
-  /** host:port; default 127.0.0.1:0 (any free port: the script reads the address from __ENV.VOLLEY_PROXY_<NAME>). */
-  readonly listen: string;
-  readonly upstream: string;
-  readonly mode: 'http' | 'tcp';
-}
-
-export interface FaultOption {
-  /** The `fault` tag value of samples taken during the window. */
-  readonly name: string;
-  readonly proxy: string;
-  readonly startMs: number;
-  readonly durationMs: number;
-  readonly kind: string;
-  /** Probability per request (HTTP kinds) or per connection (TCP kinds), [0, 1]. */
-  readonly rate: number;
-  /** The kind's own fields as written (status, headers, latency, ...). */
-  readonly params: Readonly<Record<string, unknown>>;
-}
 
 const GENERIC = new Set(['name', 'proxy', 'startTime', 'duration', 'kind', 'rate']);
 const HOST_PORT = /^(?:\[[^\]]+\]|[^:\s]*):\d{1,5}$/;

@@ -1,4 +1,3 @@
-import type { FaultOption, ProxyOption } from './faults-config.js';
 /**
  * Resolved, validated options: what the engine runs. Durations are in milliseconds here; the user
  * writes them as k6 duration strings ('30s', '1m30s'). Produced by `resolveOptions()`.
@@ -198,4 +197,27 @@ export interface CliOptionFlags {
   httpTransport?: string;
   /** --local-addresses 127.0.0.1,127.0.0.2 */
   localAddresses?: string;
+}
+
+/** A proxy of `options.proxies` (read by faults-config.ts; docs/faults.md). */
+export interface ProxyOption {
+  readonly name: string;
+  /** host:port; default 127.0.0.1:0 (any free port: the script reads the address from __ENV.VOLLEY_PROXY_<NAME>). */
+  readonly listen: string;
+  readonly upstream: string;
+  readonly mode: 'http' | 'tcp';
+}
+
+/** A fault of `options.faults`: a window of the test's timeline on one proxy. */
+export interface FaultOption {
+  /** The `fault` tag value of samples taken during the window. */
+  readonly name: string;
+  readonly proxy: string;
+  readonly startMs: number;
+  readonly durationMs: number;
+  readonly kind: string;
+  /** Probability per request (HTTP kinds) or per connection (TCP kinds), [0, 1]. */
+  readonly rate: number;
+  /** The kind's own fields as written (status, headers, latency, ...). */
+  readonly params: Readonly<Record<string, unknown>>;
 }

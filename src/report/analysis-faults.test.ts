@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { recoveryFinding } from './analysis-faults.js';
-import { craft } from './test-support.js';
+import { craft } from './testing/test-support.js';
 
 test('recovery after faults is a finding with its numbers; critical when its threshold failed; none without faults', () => {
   const d = craft();

@@ -33,7 +33,8 @@ const scriptDir = dirname(init.scriptPath);
 installGlobals(init.options.env, scriptDir);
 
 const store = new MetricStore(threadRegistry, init.submetrics, { collectSamples: init.collectSamples, breakdowns: init.breakdowns });
-// With faults on the timeline, every sample carries `fault` (the active fault's name, or none).
+// With faults on the timeline, every sample carries `fault` (the active fault's name, or none);
+// without, VUs record into the store directly (no wrapper on the hot path).
 const faultTag =
   init.options.faults.length > 0 ? new PhaseTagRecorder(store, 'fault', init.options.faults.map((f) => ({ fromMs: f.startMs, toMs: f.startMs + f.durationMs, value: f.name }))) : undefined;
 const shared: VuShared = {
@@ -284,6 +285,7 @@ port.on('message', (m: ToWorker) => {
     }
     case 'exit':
       eld.disable();
+      faultTag?.stop();
       port.close();
       // Console lines still queued go out before the thread ends.
       process.stdout.write('', () => process.stderr.write('', () => process.exit(0)));

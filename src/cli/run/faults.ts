@@ -8,16 +8,33 @@ import { performance } from 'node:perf_hooks';
 import type { FaultOption, ProxyOption } from '../../config/faults-config.js';
 import type { ResolvedOptions } from '../../config/types.js';
 import { configError } from '../../errors/index.js';
-import type { MetricType } from '../../metrics/metric.js';
+import type { Headline, MetricDeclarations } from '../../metrics/catalog.js';
+import type { MetricSpec } from '../../metrics/metric.js';
 import { MetricRegistry } from '../../metrics/registry.js';
 import { MetricStore, type SubmetricDef } from '../../metrics/store.js';
 import { measureRecovery, type RecoveryResult } from '../../metrics/recovery.js';
 import type { TimeSeriesBuilder } from '../../metrics/timeseries.js';
 import { ProxyCollection, parseHttpFault, probe, parseUpstream, ApiError, type Proxy, type Toxic } from '../../proxy/index.js';
-import type { TypedDelta } from '../../scheduler/protocol.js';
+import type { TypedDelta } from '../../worker/protocol.js';
 
-/** Metrics the main thread records when the test has faults (thresholds may name them). */
-export const FAULT_METRICS = { faults_injected: 'counter', recovery_time: 'trend' } as const satisfies Record<string, MetricType>;
+/** What the main thread records when the test has faults or proxies (thresholds may name them). */
+export const FAULT_METRICS = {
+  /** Requests (HTTP faults) or connections (toxics) a fault was injected into, by proxy and kind. */
+  faults_injected: { name: 'faults_injected', type: 'counter', contains: 'default' },
+  /** Per fault window: how long the system took to return to its pre-fault latency and errors. */
+  recovery_time: { name: 'recovery_time', type: 'trend', contains: 'time' },
+} as const satisfies Record<string, MetricSpec>;
+
+/**
+ * Declared in the run's metric catalog (cli/run/prepare.ts) when the options have proxies or
+ * faults. Recorded once, at the end of the run, in the main thread: no breakdowns, no time series.
+ */
+export const FAULT_DECLARATIONS: MetricDeclarations = { name: 'faults', metrics: Object.values(FAULT_METRICS) };
+
+/** Whether the run has a fault runtime (and the fault metrics). */
+export function hasFaults(options: Pick<ResolvedOptions, 'proxies' | 'faults'>): boolean {
+  return options.proxies.length > 0 || options.faults.length > 0;
+}
 
 const HTTP_KINDS = new Set(['status', 'latency', 'bandwidth', 'reset', 'hang', 'truncate', 'stall']);
 
@@ -85,8 +102,8 @@ export interface FaultRuntime {
  * Starts the proxies and prepares the faults.
  * @throws VolleyError (exit 104) naming the option: a bad fault field, an unreachable upstream, a listen address in use.
  */
-export async function startFaults(options: ResolvedOptions): Promise<FaultRuntime | undefined> {
-  if (options.proxies.length === 0 && options.faults.length === 0) return undefined;
+export async function startFaults(options: ResolvedOptions, headline: Headline): Promise<FaultRuntime | undefined> {
+  if (!hasFaults(options)) return undefined;
   const byName = new Map(options.proxies.map((p) => [p.name, p] as const));
   // Build every fault first: all problems at once, before anything listens.
   const problems: string[] = [];
@@ -137,17 +154,23 @@ export async function startFaults(options: ResolvedOptions): Promise<FaultRuntim
     },
     metrics(run) {
       const reg = new MetricRegistry();
-      const injected = reg.define('faults_injected', 'counter');
-      const recovery = reg.define('recovery_time', 'trend', 'time');
-      const store = new MetricStore(reg, run.submetrics.filter((s) => s.metric === 'faults_injected' || s.metric === 'recovery_time'));
+      const injected = reg.declare(FAULT_METRICS.faults_injected);
+      const recovery = reg.declare(FAULT_METRICS.recovery_time);
+      const store = new MetricStore(reg, run.submetrics.filter((s) => s.metric === injected.name || s.metric === recovery.name));
       for (const p of collection.proxies.values()) {
         for (const [kind, n] of Object.entries(p.injectedByKind())) store.add(injected, n, store.tagSets.of({ proxy: p.name, kind }));
       }
+      // Recovery is read from the protocols' headline columns (HTTP: http_req_duration p95,
+      // http_req_failed, http_reqs per second); without all three, it is not measured.
       const ts = run.timeSeries;
-      const results = measureRecovery(
-        { t: ts.t, p95: ts.series['http_req_duration.p95'] ?? [], failed: ts.series.http_req_failed ?? [], reqs: ts.series.http_reqs ?? [] },
-        options.faults.map((f) => ({ name: f.name, startEpochMs: run.startEpochMs + f.startMs, endEpochMs: run.startEpochMs + f.startMs + f.durationMs })),
-      );
+      const { latency, errors, throughput } = headline;
+      const results =
+        latency === undefined || errors === undefined || throughput === undefined
+          ? []
+          : measureRecovery(
+              { t: ts.t, p95: ts.series[`${latency}.p95`] ?? [], failed: ts.series[errors] ?? [], reqs: ts.series[throughput] ?? [] },
+              options.faults.map((f) => ({ name: f.name, startEpochMs: run.startEpochMs + f.startMs, endEpochMs: run.startEpochMs + f.startMs + f.durationMs })),
+            );
       runtime.recovery.push(...results);
       for (const r of results) store.add(recovery, r.recoveryMs, store.tagSets.of({ fault: r.name }));
       return store.drain().map((e) => {

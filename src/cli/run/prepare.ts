@@ -8,10 +8,9 @@ import { bundleScript, type Bundle } from '../../script/bundle.js';
 import { installGlobals } from '../../script/globals.js';
 import { importScript } from '../../script/load.js';
 import type { MetricCatalog } from '../../metrics/catalog.js';
-import { metricCatalog } from '../../protocols/index.js';
+import { metricCatalog, PROTOCOLS } from '../../protocols/index.js';
 import { threadRegistry } from '../../vu/thread.js';
-import type { MetricType } from '../../metrics/metric.js';
-import { FAULT_METRICS } from './faults.js';
+import { FAULT_DECLARATIONS, hasFaults } from './faults.js';
 
 export interface PreparedRun {
   bundle: Bundle;
@@ -31,7 +30,7 @@ export interface PreparedRun {
  */
 export async function prepareRun(scriptPath: string, flags: CliOptionFlags): Promise<PreparedRun> {
   const bundle = await bundleScript(scriptPath);
-  const catalog = metricCatalog();
+  let catalog = metricCatalog();
   // Every declared metric exists before the script runs: thresholds may name any of them, and a
   // custom metric cannot take a built-in's name with another type.
   for (const m of catalog.metrics) threadRegistry.declare(m);
@@ -49,12 +48,15 @@ export async function prepareRun(scriptPath: string, flags: CliOptionFlags): Pro
       exportedFunctions: Object.keys(mod.functions),
     });
     if (!options.noVUMemoryCheck) checkVuMemory(options.scenarios, totalmem());
+    // With proxies or faults, the main thread also records faults_injected and recovery_time.
+    if (hasFaults(options)) {
+      catalog = metricCatalog(PROTOCOLS, [FAULT_DECLARATIONS]);
+      for (const m of FAULT_DECLARATIONS.metrics) threadRegistry.declare(m);
+    }
     if (!options.noThresholds) {
-      // With faults on the timeline, the main thread measures faults_injected and recovery_time.
-      const faultMetrics: Record<string, MetricType> = options.faults.length > 0 || options.proxies.length > 0 ? FAULT_METRICS : {};
-      const typeOf = (name: string) => threadRegistry.get(name)?.type ?? faultMetrics[name];
+      const typeOf = (name: string) => threadRegistry.get(name)?.type;
       validateThresholds(options.thresholds, typeOf);
-      checkThresholdMetricsExist(options.thresholds, typeOf, [...threadRegistry.all().map((m) => m.name), ...Object.keys(faultMetrics)]);
+      checkThresholdMetricsExist(options.thresholds, typeOf, threadRegistry.all().map((m) => m.name));
     }
     return { bundle, options, warnings, exports: Object.keys(mod.functions), catalog };
   } catch (e) {

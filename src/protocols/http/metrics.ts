@@ -22,6 +22,12 @@ export const HTTP_METRICS = {
   http_req_failed: { name: 'http_req_failed', type: 'rate', contains: 'default', k6: 'http_req_failed' },
   /** Open models: the latency a user arriving on schedule would have seen (coordinated omission corrected). */
   http_req_corrected_duration: trend('http_req_corrected_duration', undefined),
+  /** `params.retry` (retry.ts): retries made, and each call's outcome after its last attempt. */
+  http_req_retries: { name: 'http_req_retries', type: 'counter', contains: 'default' },
+  http_req_final_failed: { name: 'http_req_final_failed', type: 'rate', contains: 'default' },
+  /** `http.chunkedUpload` (upload.ts): each part's final outcome, and each upload's bytes per second. */
+  upload_part_success: { name: 'upload_part_success', type: 'rate', contains: 'default' },
+  upload_throughput: { name: 'upload_throughput', type: 'trend', contains: 'default' },
 } as const satisfies Record<string, MetricSpec>;
 
 /** One exchange (one hop of a request): its slots, in order. */
@@ -53,6 +59,19 @@ export const S_FAILED = 8;
 export const S_CORRECTED_DURATION = 9;
 export const S_DATA_SENT = 10;
 export const S_DATA_RECEIVED = 11;
+
+/**
+ * One decision of `params.retry` after an attempt: a retry (`http_req_retries` 1) or the call's end
+ * (`http_req_final_failed` 0 or 1); the other slot is `NO_SAMPLE`.
+ */
+export const HTTP_RETRY = declareSampleGroup('http_retry', [HTTP_METRICS.http_req_retries, HTTP_METRICS.http_req_final_failed]);
+export const S_RETRIES = 0;
+export const S_FINAL_FAILED = 1;
+
+/** `http.chunkedUpload`: a part's outcome (`upload_part_success`) or the upload's throughput; the other slot `NO_SAMPLE`. */
+export const HTTP_UPLOAD = declareSampleGroup('http_upload', [HTTP_METRICS.upload_part_success, HTTP_METRICS.upload_throughput]);
+export const S_PART_SUCCESS = 0;
+export const S_UPLOAD_THROUGHPUT = 1;
 
 export const HTTP_DECLARATIONS: MetricDeclarations = {
   name: 'http',

@@ -18,7 +18,7 @@ import { HttpURL, url, type RequestUrl } from './url.js';
 import { existingHttpState, httpState } from './vu-state.js';
 
 export type { Params } from './client.js';
-export type { RetryParams } from './retry.js';
+export type { RetryParams } from './params.js';
 export type { ChunkedUploadOptions, ChunkedUploadResult } from './upload.js';
 export type { BatchRequest } from './batch.js';
 export type { RequestBody } from './body.js';

@@ -10,7 +10,6 @@ import { compressBody, encodeBody, type RequestBody } from './body.js';
 import { CookieJar } from './cookie-jar.js';
 import { checkResponseCallback, DEFAULT_RESPONSE_CALLBACK, type ResponseCallback } from './expected-statuses.js';
 import type { TlsSettings } from './transport.js';
-import type { RetryParams } from './retry.js';
 import type { Target } from './url.js';
 import type { HttpVuState } from './vu-state.js';
 
@@ -43,6 +42,22 @@ export interface Params {
   tls?: TlsSettings;
   /** Volley extension: retry with exponential backoff and full jitter, honouring Retry-After (retry.ts, docs/http.md). */
   retry?: RetryParams;
+}
+
+/** `params.retry`. */
+export interface RetryParams {
+  /** Attempts in all, the first included (default 3; at most 20). */
+  attempts?: number;
+  /** Backoff base, ms: attempt n waits a random time in [0, min(maxMs, baseMs × 2^(n-1))] (default 100). */
+  baseMs?: number;
+  /** Backoff cap, ms (default 10000). */
+  maxMs?: number;
+  /** Statuses to retry (default 429, 502, 503, 504); network errors (status 0) are always retried. */
+  statuses?: number[];
+  /** Wait what a Retry-After header says (seconds or an HTTP date) instead of the backoff, up to `maxRetryAfterMs` (default true). */
+  retryAfter?: boolean;
+  /** Longest Retry-After honoured, ms (default 60000); a longer one gives up at once. */
+  maxRetryAfterMs?: number;
 }
 
 /** Module-wide default response callback (set by http.setResponseCallback outside a VU). */

@@ -12,24 +12,11 @@
  */
 import { VolleyError, ExitCode } from '../../errors/index.js';
 import type { VuContext } from '../../vu/context.js';
-import { threadRegistry } from '../../vu/thread.js';
+import { NO_SAMPLE } from '../../metrics/group.js';
+import type { TagSet } from '../../metrics/tags.js';
+import { HTTP_RETRY, S_FINAL_FAILED, S_RETRIES } from './metrics.js';
+import type { RetryParams } from './params.js';
 import type { Response } from './response.js';
-
-/** `params.retry`. */
-export interface RetryParams {
-  /** Attempts in all, the first included (default 3; at most 20). */
-  attempts?: number;
-  /** Backoff base, ms: attempt n waits a random time in [0, min(maxMs, baseMs × 2^(n-1))] (default 100). */
-  baseMs?: number;
-  /** Backoff cap, ms (default 10000). */
-  maxMs?: number;
-  /** Statuses to retry (default 429, 502, 503, 504); network errors (status 0) are always retried. */
-  statuses?: number[];
-  /** Wait what a Retry-After header says (seconds or an HTTP date) instead of the backoff, up to `maxRetryAfterMs` (default true). */
-  retryAfter?: boolean;
-  /** Longest Retry-After honoured, ms (default 60000); a longer one gives up at once. */
-  maxRetryAfterMs?: number;
-}
 
 interface RetryPlan {
   attempts: number;
@@ -40,9 +27,15 @@ interface RetryPlan {
   maxRetryAfterMs: number;
 }
 
-/** Defined at import (init context), so thresholds on them validate before the test. */
-const retries = threadRegistry.define('http_req_retries', 'counter');
-const finalFailed = threadRegistry.define('http_req_final_failed', 'rate');
+/** The slots of one retry decision (HTTP_RETRY), filled and recorded synchronously (one per thread). */
+const slots = new Float64Array(HTTP_RETRY.metrics.length);
+
+/** A retry (`http_req_retries`) or the call's final outcome (`http_req_final_failed`). */
+function recordDecision(vu: VuContext, tags: TagSet, retried: boolean, finalFailed: boolean): void {
+  slots[S_RETRIES] = retried ? 1 : NO_SAMPLE;
+  slots[S_FINAL_FAILED] = retried ? NO_SAMPLE : finalFailed ? 1 : 0;
+  vu.recorder.record(HTTP_RETRY, tags, slots);
+}
 
 const DEFAULT_STATUSES = new Set([429, 502, 503, 504]);
 
@@ -102,7 +95,7 @@ export async function withRetry(vu: VuContext, plan: RetryPlan, baseTags: Readon
     const retryable = res.status === 0 || plan.statuses.has(res.status);
     const tagSet = vu.recorder.tagSets.with(vu.tags, { ...baseTags, method: res.request.method, ...(baseTags?.name === undefined ? {} : { name: String(baseTags.name) }) });
     if (!retryable || n >= plan.attempts) {
-      vu.recorder.add(finalFailed, retryable ? 1 : 0, tagSet);
+      recordDecision(vu, tagSet, false, retryable);
       return res;
     }
     let waitMs = backoffMs(n, plan);
@@ -110,13 +103,13 @@ export async function withRetry(vu: VuContext, plan: RetryPlan, baseTags: Readon
       const ra = retryAfterMs(res.headers['Retry-After'] ?? undefined);
       if (ra !== undefined) {
         if (ra > plan.maxRetryAfterMs) {
-          vu.recorder.add(finalFailed, 1, tagSet);
-              return res;
+          recordDecision(vu, tagSet, false, true);
+          return res;
         }
         waitMs = ra;
       }
     }
-    vu.recorder.add(retries, 1, tagSet);
+    recordDecision(vu, tagSet, true, false);
     await sleepFor(vu, waitMs);
   }
 }

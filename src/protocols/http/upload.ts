@@ -12,11 +12,12 @@
 import { performance } from 'node:perf_hooks';
 import { VolleyError, ExitCode } from '../../errors/index.js';
 import type { VuContext } from '../../vu/context.js';
-import { threadRegistry } from '../../vu/thread.js';
+import { NO_SAMPLE } from '../../metrics/group.js';
+import { HTTP_UPLOAD, S_PART_SUCCESS, S_UPLOAD_THROUGHPUT } from './metrics.js';
 import type { RequestBody } from './body.js';
 import type { Params } from './client.js';
 import type { Response } from './response.js';
-import type { RetryParams } from './retry.js';
+import type { RetryParams } from './params.js';
 
 export interface ChunkedUploadOptions {
   /** Number of parts (1..10000). */
@@ -47,8 +48,8 @@ export interface ChunkedUploadResult {
   throughputBytesPerSec: number;
 }
 
-const partSuccess = threadRegistry.define('upload_part_success', 'rate');
-const throughput = threadRegistry.define('upload_throughput', 'trend');
+/** The slots of one HTTP_UPLOAD record (one per thread: recording is synchronous). */
+const slots = new Float64Array(HTTP_UPLOAD.metrics.length);
 
 function bad(msg: string): VolleyError {
   return new VolleyError('E_HTTP_PARAMS', `http.chunkedUpload: ${msg}`, { hint: "e.g. http.chunkedUpload({ parts: 20, partSize: '10mb', url: (n) => `${BASE}/parts/${n}` })", exitCode: ExitCode.ScriptException });
@@ -92,12 +93,16 @@ export async function chunkedUpload(vu: VuContext, o: ChunkedUploadOptions, send
     const body = fixed ?? o.body!(n);
     const res = await send(method, o.url(n), body, params);
     const ok = res.status >= 200 && res.status < 300;
-    vu.recorder.add(partSuccess, ok ? 1 : 0, tags);
+    slots[S_PART_SUCCESS] = ok ? 1 : 0;
+    slots[S_UPLOAD_THROUGHPUT] = NO_SAMPLE;
+    vu.recorder.record(HTTP_UPLOAD, tags, slots);
     if (ok) bytes += fixed ? fixed.byteLength : typeof body === 'string' ? Buffer.byteLength(body) : body instanceof ArrayBuffer || ArrayBuffer.isView(body) ? body.byteLength : 0;
     else failedParts.push(n);
   }
   const durationMs = performance.now() - t0;
   const bps = durationMs > 0 ? (bytes / durationMs) * 1000 : 0;
-  vu.recorder.add(throughput, bps, tags);
+  slots[S_PART_SUCCESS] = NO_SAMPLE;
+  slots[S_UPLOAD_THROUGHPUT] = bps;
+  vu.recorder.record(HTTP_UPLOAD, tags, slots);
   return { parts: o.parts, partsOk: o.parts - failedParts.length, failedParts, bytes, durationMs, throughputBytesPerSec: bps };
 }

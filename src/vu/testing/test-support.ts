@@ -107,7 +107,7 @@ export function makeTestVu(o: TestVuOptions = {}): TestVu {
     slots: new Map(),
     signal: ac.signal,
     scriptDir: o.scriptDir ?? process.cwd(),
-    options: { ...PLAIN_DEFAULTS, scenarios: [], thresholds: {}, env: {}, ...o.options },
+    options: { ...PLAIN_DEFAULTS, scenarios: [], proxies: [], faults: [], thresholds: {}, env: {}, ...o.options },
   };
   return {
     vu,
