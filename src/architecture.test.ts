@@ -1,7 +1,7 @@
 /**
  * The module boundaries of ../shared/STYLE.md, checked on every test run (our stand-in for a lint
  * rule on imports): dependencies point towards metrics/ and errors/; readers of results (summary,
- * report, outputs, dashboard) see metric snapshots, not the engine; only cli/ wires concrete parts.
+ * report, outputs, dashboard, history) see metric snapshots, not the engine; only cli/ wires concrete parts.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -35,6 +35,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   report: ['errors', 'metrics', 'summary'],
   outputs: ['errors', 'metrics', 'config'],
   dashboard: ['errors', 'metrics', 'summary'],
+  history: ['errors', 'summary'],
   cli: ['*'],
 };
 /** Extra domains a domain may import types from (contracts it reads, never code it runs). */

@@ -22,6 +22,7 @@ import { exitCodeOf, summarizePartial, summarizeRun, type SummaryContext } from 
 import { LiveFeed, type MetricTypes } from './run/live-feed.js';
 import { runScriptSummary } from './run/handle-summary.js';
 import { checkOutputPaths, outputPathsOf } from './run/output-paths.js';
+import { RunHistory, type RunHistoryFlags } from './run/history.js';
 import { prepareRun } from './run/prepare.js';
 import { handleStopSignals } from './run/signals.js';
 import { VERSION } from './version.js';
@@ -37,6 +38,8 @@ export interface RunCommandOptions extends CliOptionFlags {
   dashboard?: DashboardOptions | undefined;
   quiet?: boolean | undefined;
   color?: boolean | undefined;
+  /** --save, --store, --label, --baseline, --max-regression (docs/history.md). */
+  history?: RunHistoryFlags | undefined;
 }
 
 /**
@@ -55,6 +58,7 @@ export async function runCommand(script: string, flags: RunCommandOptions): Prom
   checkOutputPaths(outputPathsOf(flags));
   const { bundle, options, warnings, exports, catalog } = await prepareRun(scriptPath, flags);
   for (const w of warnings) stderr.write(`volley: warning: ${w}\n`);
+  const history = flags.history ? await RunHistory.prepare(flags.history) : undefined;
   const progress = new ProgressDisplay(stderr, { tty: Boolean(stderr.isTTY) && !flags.quiet, color });
   const warn = (m: string): void => progress.log(`volley: warning: ${m}`);
   const types: MetricTypes = new Map(threadRegistry.all().map((m) => [m.name, { type: m.type, contains: m.contains }]));
@@ -106,12 +110,14 @@ export async function runCommand(script: string, flags: RunCommandOptions): Prom
     for (const e of [...writeFailures, ...(custom?.errors ?? [])]) reportError(e);
     if (result.teardownError) reportError(result.teardownError);
     if (result.aborted) stderr.write(`volley: test aborted: ${result.aborted.reason}\n`);
+    const historyCode = history ? await history.finish(data, scriptPath, (l) => stderr.write(`${l}\n`)) : 0;
     if (dashboard && flags.dashboard?.linger) {
       stderr.write(`volley: dashboard still at ${dashboard.url} (Ctrl-C to quit)\n`);
       await dashboard.waitUntilClosed();
     }
-    return exitCodeOf(result);
+    return exitCodeOf(result) || historyCode;
   } finally {
+    await history?.close();
     await Promise.allSettled(outputs.map((o) => o.stop()));
     await bundle.dispose();
   }

@@ -11,6 +11,7 @@ import type { ThresholdEval } from '../metrics/thresholds/index.js';
 import type { TimeSeriesBuilder } from '../metrics/timeseries.js';
 import type { ExceptionGroup } from '../errors/exception-groups.js';
 import type { ResolvedOptions } from '../config/types.js';
+import { encodedHistograms } from './histograms.js';
 import type { CheckData, ErrorRow, GroupData, MetricData, RouteRow, ScenarioRow, SummaryData, ThresholdResult } from './types.js';
 import { selectorMetric } from '../metrics/thresholds/selector.js';
 import { buildRows, type RunRows } from './rows.js';
@@ -208,6 +209,7 @@ export function buildSummary(input: SummaryInput): SummaryData {
       errors: errorRows(input, rows),
       timeSeries: input.timeSeries ? input.timeSeries.toJSON() : { intervalMs: 1000, t: [], series: {} },
       histogram: { metric: 'http_req_duration', buckets: hist },
+      histograms: encodedHistograms(agg),
       warnings,
     },
   };

@@ -127,6 +127,11 @@ export interface VolleyExtras {
   timeSeries: TimeSeries;
   /** Whole-run latency distribution of http_req_duration: [upper bound ms, count] pairs. */
   histogram: { metric: string; buckets: Array<[number, number]> };
+  /**
+   * HDR-encoded whole-run histograms (compressed base64, µs), total and per route (see
+   * summary/histograms.ts): any percentile can be recomputed later. Absent in older summaries.
+   */
+  histograms?: Record<string, string>;
   /** Warnings about the generator itself (saturation, dropped iterations...). */
   warnings: string[];
 }

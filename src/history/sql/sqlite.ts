@@ -1,0 +1,51 @@
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import type BetterSqlite3 from 'better-sqlite3';
+import type { SqlDb, SqlRunner, SqlValue } from './db.js';
+
+const require = createRequire(import.meta.url);
+
+/**
+ * SQLite through better-sqlite3. WAL journal: readers never block the writer, and a write is
+ * durable and atomic (a kill -9 mid-transaction rolls back on next open). `busy_timeout` makes
+ * concurrent writers (two `volley run --save` at once) wait for the lock instead of failing.
+ * Throws the driver's error when the file cannot be opened; openStore() turns it into a message.
+ */
+export function openSqlite(path: string): SqlDb {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const Database = require('better-sqlite3') as typeof BetterSqlite3;
+  const db = new Database(path, { timeout: 30_000 });
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  const runner: SqlRunner = {
+    dialect: 'sqlite',
+    all: async <T>(sql: string, params: readonly SqlValue[] = []) => db.prepare(sql).all(...params) as T[],
+    run: async (sql: string, params: readonly SqlValue[] = []) => db.prepare(sql).run(...params).changes,
+  };
+  let inTx = false;
+  return {
+    ...runner,
+    description: path,
+    async transaction<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T> {
+      // better-sqlite3 is synchronous, so nothing else runs on this connection while `fn` awaits
+      // only our own (synchronous) statements; nested use is a bug.
+      if (inTx) throw new Error('nested SQLite transaction');
+      inTx = true;
+      db.exec('BEGIN IMMEDIATE');
+      try {
+        const r = await fn(runner);
+        db.exec('COMMIT');
+        return r;
+      } catch (e) {
+        if (db.inTransaction) db.exec('ROLLBACK');
+        throw e;
+      } finally {
+        inTx = false;
+      }
+    },
+    exec: async (ddl: string) => void db.exec(ddl),
+    close: async () => void db.close(),
+  };
+}
