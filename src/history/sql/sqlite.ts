@@ -7,6 +7,14 @@ import type { SqlDb, SqlRunner, SqlValue } from './db.js';
 const require = createRequire(import.meta.url);
 
 /**
+ * Transactions of every SQLite connection of this process, one after the other. A transaction's
+ * callback awaits between statements; were another connection of the same process to ask for the
+ * write lock meanwhile, its busy wait would block the thread the lock holder needs: a deadlock
+ * until busy_timeout. Other processes are handled by SQLite's own locking.
+ */
+let queue: Promise<unknown> = Promise.resolve();
+
+/**
  * SQLite through better-sqlite3. WAL journal: readers never block the writer, and a write is
  * durable and atomic (a kill -9 mid-transaction rolls back on next open). `busy_timeout` makes
  * concurrent writers (two `volley run --save` at once) wait for the lock instead of failing.
@@ -28,22 +36,25 @@ export function openSqlite(path: string): SqlDb {
   return {
     ...runner,
     description: path,
-    async transaction<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T> {
-      // better-sqlite3 is synchronous, so nothing else runs on this connection while `fn` awaits
-      // only our own (synchronous) statements; nested use is a bug.
+    transaction<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T> {
       if (inTx) throw new Error('nested SQLite transaction');
-      inTx = true;
-      db.exec('BEGIN IMMEDIATE');
-      try {
-        const r = await fn(runner);
-        db.exec('COMMIT');
-        return r;
-      } catch (e) {
-        if (db.inTransaction) db.exec('ROLLBACK');
-        throw e;
-      } finally {
-        inTx = false;
-      }
+      const run = async (): Promise<T> => {
+        inTx = true;
+        db.exec('BEGIN IMMEDIATE');
+        try {
+          const r = await fn(runner);
+          db.exec('COMMIT');
+          return r;
+        } catch (e) {
+          if (db.inTransaction) db.exec('ROLLBACK');
+          throw e;
+        } finally {
+          inTx = false;
+        }
+      };
+      const p = queue.then(run, run);
+      queue = p.catch(() => undefined);
+      return p;
     },
     exec: async (ddl: string) => void db.exec(ddl),
     close: async () => void db.close(),
