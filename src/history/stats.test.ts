@@ -62,11 +62,13 @@ test('ratioInterval: identical intervals give a symmetric interval around 0', ()
   assert.ok(up[0] > 0.2 && up[1] < 0.4);
 });
 
-test('noise floor: a t prediction interval over the history', () => {
+test('noise floor: a t prediction interval over the history, robust to one odd run', () => {
   assert.equal(noiseFloor([100, 101]), undefined);
   assert.equal(noiseFloor([100, 100, 100]), 0);
-  // mean 100, sd 10, k = 3 → 4.303 · 10 · √(4/3) / 100 = 0.4969
-  assert.ok(Math.abs(noiseFloor([90, 100, 110])! - 0.4969) < 0.001);
+  // median 100, MAD 10 → σ̂ 14.826; k = 3 → 4.303 · 14.826 · √(4/3) / 100 = 0.7367
+  assert.ok(Math.abs(noiseFloor([90, 100, 110])! - 0.7367) < 0.001);
+  // A cold first run (137 among ~110s) barely moves it: 3.182 · 1.4826 · 2 · √(5/4) / 111 = 0.095
+  assert.ok(Math.abs(noiseFloor([137, 108, 112, 110])! - 0.095) < 0.002);
 });
 
 test('change points: finds a level shift at its place, none in flat noise', () => {

@@ -119,14 +119,16 @@ export function ratioInterval(a: number, aLo: number, aHi: number, b: number, bL
 
 /**
  * Run-to-run noise: the smallest relative change a new run must show before it stands out from
- * `history` (earlier runs' values of the same statistic): half-width of the 95 % Student-t
- * prediction interval for one more run, over the history's mean. Undefined below 3 runs.
+ * `history` (earlier runs' values of the same statistic): half-width of a 95 % Student-t
+ * prediction interval for one more run, over the history's median. The spread is robust (1.4826 ×
+ * the median absolute deviation, which estimates σ for normal data), so one cold or disturbed run
+ * in the history does not blind the comparison. Undefined below 3 runs.
  */
 export function noiseFloor(history: readonly number[]): number | undefined {
   const k = history.length;
   if (k < 3) return undefined;
-  const mean = history.reduce((a, b) => a + b, 0) / k;
-  if (!(mean > 0)) return undefined;
-  const sd = Math.sqrt(history.reduce((a, b) => a + (b - mean) ** 2, 0) / (k - 1));
-  return (t975(k - 1) * sd * Math.sqrt(1 + 1 / k)) / mean;
+  const center = median(history);
+  if (!(center > 0)) return undefined;
+  const spread = 1.4826 * median(history.map((v) => Math.abs(v - center)));
+  return (t975(k - 1) * spread * Math.sqrt(1 + 1 / k)) / center;
 }
