@@ -137,6 +137,18 @@ test('PostgreSQL store from the CLI: save, list, compare', async (t) => {
     const cmp = await runVolley(['compare', 'latest', '--store', url], { cwd: dir });
     assert.equal(cmp.code, 0, cmp.stderr);
     assert.match(cmp.stdout, /baseline #1, candidate #2/);
+
+    // PostgreSQL goes away during the run: the save fails, the results do not.
+    const server = pg;
+    pg = undefined;
+    const lost = run(fast.url, ['--save', '--store', url, '-e', 'DUR=4s', '--summary-export', 'kept.json']);
+    await new Promise((r) => setTimeout(r, 1500));
+    server.stop();
+    const r = await lost;
+    assert.equal(r.code, 104, r.stderr);
+    assert.match(r.stderr, /the run could not be saved in postgres:\/\/volley@127\.0\.0\.1/);
+    const kept = JSON.parse(readFileSync(join(dir, 'kept.json'), 'utf8')) as { metrics: { http_reqs: { values: { count: number } } } };
+    assert.ok(kept.metrics.http_reqs.values.count > 50);
   } finally {
     pg?.stop();
   }
