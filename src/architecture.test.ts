@@ -47,6 +47,7 @@ const TYPES: Record<string, readonly string[]> = {
   dashboard: ['config', 'outputs'],
   report: ['config'],
   outputs: ['summary'],
+  history: ['report'],
 };
 
 /** Test-only code (fixtures, fakes, test servers) lives in `testing/` folders, like the tests that use it. */

@@ -41,7 +41,10 @@ after(async () => {
 });
 
 const run = (url: string, extra: string[]) => runVolley(['run', 'api-test.ts', '-q', '--no-summary', '-e', `BASE_URL=${url}`, ...extra], { cwd: dir });
-const GATE = ['--max-regression', 'http_req_duration:p(95)=+10%', '--max-regression', 'http_reqs:rate=-5%'];
+// The median is in the gate as well as p95: on a loaded 2-core machine p95 wanders ±5–10 % from
+// run to run, and with 4 earlier runs the noise floor for p95 (a t prediction interval) can exceed
+// 20 %, so a +20 % p95 is then honestly "not significant". The median's floor stays at a few %.
+const GATE = ['--max-regression', 'http_req_duration:p(95)=+10%', '--max-regression', 'http_req_duration:med=+10%', '--max-regression', 'http_reqs:rate=-5%'];
 
 test('unchanged target: saved, compared, never trips the gate; +20 % latency: regressed, exit 98', async () => {
   const first = await run(fast.url, ['--save', '--label', 'env=ci']);
@@ -52,11 +55,15 @@ test('unchanged target: saved, compared, never trips the gate; +20 % latency: re
     assert.equal(r.code, 0, `unchanged run ${i + 2} tripped the gate:\n${r.stdout}\n${r.stderr}`);
     assert.match(r.stdout, /ok {2}http_req_duration:p\(95\)=\+10%/);
   }
-  const bad = await run(slow.url, ['--save', '--label', 'env=ci', '--baseline', 'latest', ...GATE]);
+  const bad = await run(slow.url, ['--save', '--label', 'env=ci', '--baseline', 'latest', '--report', 'report.html', ...GATE]);
   assert.equal(bad.code, 98, `${bad.stdout}\n${bad.stderr}`);
-  assert.match(bad.stdout, /http_req_duration:p\(95\)\s.*regressed/);
-  assert.match(bad.stdout, /FAIL {2}http_req_duration:p\(95\)=\+10%/);
-  assert.match(bad.stderr, /regression beyond budget: http_req_duration:p\(95\)=\+10%/);
+  const report = readFileSync(join(dir, 'report.html'), 'utf8');
+  assert.match(report, /<section class="panel" id="comparison">/);
+  assert.equal((report.match(/<polyline class="(base|cand)"/g) ?? []).length, 2, 'both distributions on one chart');
+  assert.match(report, /http_req_duration\{name:GET \/api\/items\}:p\(95\)/);
+  assert.match(bad.stdout, /http_req_duration:p\(50\)\s.*regressed/);
+  assert.match(bad.stdout, /FAIL {2}http_req_duration:med=\+10%/);
+  assert.match(bad.stderr, /regression beyond budget: .*http_req_duration:med=\+10%/);
   assert.match(bad.stderr, /saved run #5/);
 
   const runs = await runVolley(['runs', '--label', 'env=ci', '--test', 'api-test.ts'], { cwd: dir });
@@ -68,9 +75,9 @@ test('unchanged target: saved, compared, never trips the gate; +20 % latency: re
   const json = JSON.parse(readFileSync(join(dir, 'cmp.json'), 'utf8')) as { failed: boolean; historyRuns: number; rows: Array<{ key: string; verdict: string; change: number }> };
   assert.equal(json.failed, true);
   assert.equal(json.historyRuns, 4);
-  const p95 = json.rows.find((r) => r.key === 'http_req_duration:p(95)')!;
-  assert.equal(p95.verdict, 'regressed');
-  assert.ok(p95.change > 0.12 && p95.change < 0.3, String(p95.change));
+  const p50 = json.rows.find((r) => r.key === 'http_req_duration:p(50)')!;
+  assert.equal(p50.verdict, 'regressed');
+  assert.ok(p50.change > 0.12 && p50.change < 0.3, String(p50.change));
   assert.match(readFileSync(join(dir, 'cmp.md'), 'utf8'), /### Volley comparison: ❌ regression beyond budget/);
 
   const trend = await runVolley(['trend', 'api-test.ts', '--metric', 'http_req_duration:p(95)', '-o', 'trend.html'], { cwd: dir });

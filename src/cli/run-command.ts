@@ -101,21 +101,23 @@ export async function runCommand(script: string, flags: RunCommandOptions): Prom
     const writeFailures: unknown[] = [];
     if (flags.summaryExport) await writeSummaryExport(flags.summaryExport, data).catch((e: unknown) => writeFailures.push(e));
     feed.endRun(data);
-    const reports = await writeReportsSettled(data, { report: flags.report, junit: flags.junit, markdown: flags.markdown, env: process.env });
+    // Saved and compared before the reports, which show the comparison; a failed save is reported, never fatal.
+    const saved = history ? await history.finish(data, scriptPath, (l) => stderr.write(`${l}\n`)) : undefined;
+    const reports = await writeReportsSettled(data, { report: flags.report, junit: flags.junit, markdown: flags.markdown, env: process.env, comparison: saved?.report });
     writeFailures.push(...reports.failures);
     // k6: --no-summary turns off handleSummary too; a handleSummary that fails falls back to the default.
     const custom = exports.includes('handleSummary') && !options.noSummary ? await runScriptSummary(data, { bundleUrl: bundle.url, scriptPath, options, cwd: process.cwd() }) : undefined;
     if (!options.noSummary && !custom?.replaced) process.stdout.write(`${renderTextSummary(data, { color: Boolean(process.stdout.isTTY) && color, width: process.stdout.columns })}\n`);
+    if (saved?.text) process.stdout.write(saved.text);
     for (const l of [...reports.lines, ...(custom?.lines ?? [])]) stderr.write(`volley: ${l}\n`);
     for (const e of [...writeFailures, ...(custom?.errors ?? [])]) reportError(e);
     if (result.teardownError) reportError(result.teardownError);
     if (result.aborted) stderr.write(`volley: test aborted: ${result.aborted.reason}\n`);
-    const historyCode = history ? await history.finish(data, scriptPath, (l) => stderr.write(`${l}\n`)) : 0;
     if (dashboard && flags.dashboard?.linger) {
       stderr.write(`volley: dashboard still at ${dashboard.url} (Ctrl-C to quit)\n`);
       await dashboard.waitUntilClosed();
     }
-    return exitCodeOf(result) || historyCode;
+    return exitCodeOf(result) || (saved?.code ?? 0);
   } finally {
     await history?.close();
     await Promise.allSettled(outputs.map((o) => o.stop()));

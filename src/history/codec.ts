@@ -3,7 +3,7 @@ import type { SummaryData, TimeSeries } from '../summary/types.js';
 
 /**
  * Compact encodings of what a stored run keeps. A 1-hour run (3,600 seconds × ~15 series) is a
- * few hundred kB as JSON; as gzip'd float32 columns it is ~100 kB (bench/history-save.mjs).
+ * few hundred kB as JSON; as gzip'd float32 columns, with the histograms, ~65 kB (bench/history.mjs).
  *
  * Series layout (then gzip): uint32 header length, header JSON {intervalMs, t0, n, names, t?},
  * then one little-endian float32 column of n values per name, NaN for null. `t` is only written

@@ -7,6 +7,8 @@ import { compareRuns, type Comparison } from '../../history/compare.js';
 import { runIdentity } from '../../history/identity.js';
 import { openStore, storeSpec } from '../../history/open.js';
 import { renderComparisonMarkdown, renderComparisonText } from '../../history/render.js';
+import { reportComparison } from '../../history/report-view.js';
+import type { ReportComparison } from '../../report/comparison.js';
 import { sideOfSummary } from '../../history/side.js';
 import type { RunStore } from '../../history/store.js';
 import type { SummaryData } from '../../summary/types.js';
@@ -45,10 +47,13 @@ export class RunHistory {
 
   /**
    * Saves and compares a finished run. Returns the exit code this adds (98 for a regression beyond
-   * budget, 104 when saving failed) or 0; writes its lines through `log`.
+   * budget, 104 when saving failed) or 0, the comparison table to print after the summary and the
+   * comparison for the HTML report; writes its status lines through `log`.
    */
-  async finish(data: SummaryData, scriptPath: string, log: (line: string) => void, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  async finish(data: SummaryData, scriptPath: string, log: (line: string) => void, env: NodeJS.ProcessEnv = process.env): Promise<{ code: number; text: string; report: ReportComparison | undefined }> {
     let code = 0;
+    let text = '';
+    let report: ReportComparison | undefined;
     const identity = runIdentity(data, { scriptPath, labels: this.flags.labels ?? {} });
     let savedId: number | undefined;
     try {
@@ -66,7 +71,8 @@ export class RunHistory {
         const cand = { ...sideOfSummary(data, savedId ? `#${savedId}` : 'this run'), test: base.test ? identity.test : undefined };
         const history = this.store ? await historySides(this.store, identity.test, savedId) : [];
         const c = compareRuns(base, cand, { budgets: this.budgets, history });
-        process.stdout.write(`\n${renderComparisonText(c)}`);
+        text = `\n${renderComparisonText(c)}`;
+        report = reportComparison(c, base, cand);
         await writeStepSummary(c, env);
         if (c.failed) {
           log(`volley: regression beyond budget: ${c.budgets.filter((b) => b.exceeded).map((b) => b.budget.spec).join(', ')}`);
@@ -78,7 +84,7 @@ export class RunHistory {
         code ||= e.exitCode;
       }
     }
-    return code;
+    return { code, text, report };
   }
 
   async close(): Promise<void> {
