@@ -148,8 +148,9 @@ test('PostgreSQL store from the CLI: save, list, compare', async (t) => {
     // PostgreSQL goes away during the run: the save fails, the results do not.
     const server = pg;
     pg = undefined;
-    const lost = run(fast.url, ['--save', '--store', url, '-e', 'DUR=4s', '--summary-export', 'kept.json']);
-    await new Promise((r) => setTimeout(r, 1500));
+    const lost = run(fast.url, ['--save', '--store', url, '-e', 'DUR=6s', '--summary-export', 'kept.json']);
+    // Stop the server once volley has opened the store (its pool keeps a connection), mid-run.
+    for (let i = 0; i < 200 && server.connections('cli') === 0; i++) await new Promise((r) => setTimeout(r, 50));
     server.stop();
     const r = await lost;
     assert.equal(r.code, 104, r.stderr);

@@ -36,7 +36,9 @@ function sh(cmd: string, args: string[], cwd: string, timeoutMs = 120_000): Prom
   });
 }
 
-test('npm pack builds Volley; npm install <tarball> in another project gives a working npx volley with types', { timeout: 240_000 }, async () => {
+// The install compiles better-sqlite3 (the run store's driver) from source when its prebuilt binary
+// cannot be downloaded, as here: about a minute on a quiet 2-core machine, several under load.
+test('npm pack builds Volley; npm install <tarball> in another project gives a working npx volley with types', { timeout: 720_000 }, async () => {
   const work = mkdtempSync(join(tmpdir(), 'volley-install-'));
 
   // A copy of what a clone has (sources, no dist/), sharing our node_modules for the build tools.
@@ -61,7 +63,7 @@ test('npm pack builds Volley; npm install <tarball> in another project gives a w
   const project = join(work, 'app');
   mkdirSync(project);
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'app', version: '1.0.0', private: true, type: 'module' }));
-  const install = await sh('npm', ['install', join(work, tarball), '--prefer-offline', '--no-audit', '--no-fund'], project);
+  const install = await sh('npm', ['install', join(work, tarball), '--prefer-offline', '--no-audit', '--no-fund'], project, 600_000);
   assert.equal(install.code, 0, install.out);
   assert.ok(!lstatSync(join(project, 'node_modules', 'volley')).isSymbolicLink(), 'a copy, not a link to the clone');
 

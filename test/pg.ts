@@ -19,6 +19,8 @@ export interface PgServer {
   port: number;
   /** A URL for a new empty database `name` on this server. */
   createDatabase(name: string): string;
+  /** Client connections to database `name` right now (pg_stat_activity). */
+  connections(name: string): number;
   stop(): void;
 }
 
@@ -82,6 +84,10 @@ export async function startPostgres(): Promise<PgServer | undefined> {
       const r = spawnSync(join(bin, 'psql'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'volley', '-d', 'postgres', '-v', 'ON_ERROR_STOP=1', '-c', `CREATE DATABASE ${name}`], { encoding: 'utf8' });
       if (r.status !== 0) throw new Error(`CREATE DATABASE ${name} failed: ${r.stderr}`);
       return `postgres://volley@127.0.0.1:${port}/${name}`;
+    },
+    connections(name: string): number {
+      const r = spawnSync(join(bin, 'psql'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'volley', '-d', 'postgres', '-tAc', `SELECT count(*) FROM pg_stat_activity WHERE datname = '${name.replace(/'/g, "''")}'`], { encoding: 'utf8' });
+      return r.status === 0 ? Number(r.stdout.trim()) : 0;
     },
     stop(): void {
       try {
