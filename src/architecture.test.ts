@@ -190,8 +190,8 @@ test('threads apart: main-thread code (scheduler/) shares only the message proto
   assert.deepEqual(problems, []);
 });
 
-test('readers (summary, report, outputs, dashboard) may import no protocol, scheduler, worker, VU or script code', () => {
-  for (const reader of ['summary', 'report', 'outputs', 'dashboard']) {
+test('readers (summary, report, outputs, dashboard, history) may import no protocol, scheduler, worker, VU or script code', () => {
+  for (const reader of ['summary', 'report', 'outputs', 'dashboard', 'history']) {
     const reach = [...(ALLOWED[reader] ?? []), ...(TYPES[reader] ?? [])];
     for (const engine of ['protocols', 'scheduler', 'worker', 'vu', 'script', 'modules', 'public', 'cli']) assert.ok(!reach.includes(engine), `${reader} → ${engine}`);
   }
