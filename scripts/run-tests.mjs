@@ -31,8 +31,7 @@ const totals = { pass: 0, fail: 0, skipped: 0 };
 function run(list, concurrency) {
   if (list.length === 0) return Promise.resolve(0);
   return new Promise((resolve) => {
-    // 15 min per file: test/install.test.ts compiles better-sqlite3 from source, minutes on a loaded machine.
-    const child = spawn(process.execPath, ['--enable-source-maps', '--test', `--test-concurrency=${concurrency}`, '--test-timeout=900000', ...list], {
+    const child = spawn(process.execPath, ['--enable-source-maps', '--test', `--test-concurrency=${concurrency}`, '--test-timeout=300000', ...list], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let rest = '';

@@ -1,5 +1,5 @@
 import { isAbsolute, join, resolve } from 'node:path';
-import { configError } from '../errors/index.js';
+import { configError, isVolleyError } from '../errors/index.js';
 import { openPostgres, redactUrl } from './sql/postgres.js';
 import { openSqlite } from './sql/sqlite.js';
 import { StoreTooNewError } from './sql/migrations.js';
@@ -31,6 +31,7 @@ export async function openStore(spec: string, cwd = process.cwd()): Promise<RunS
       throw e;
     }
   } catch (e) {
+    if (isVolleyError(e)) throw e;
     if (e instanceof StoreTooNewError) {
       throw configError('E_STORE_VERSION', `the run store ${where} has schema version ${e.storeVersion}, newer than this Volley (${e.knownVersion})`, 'upgrade Volley, or use another --store');
     }

@@ -1,5 +1,6 @@
-import pg from 'pg';
+import type pg from 'pg';
 import type { SqlDb, SqlRunner, SqlValue } from './db.js';
+import { loadDriver } from './driver.js';
 
 /** `?` placeholders → `$1, $2 …` (our SQL never has a `?` inside a string literal). */
 export function numberPlaceholders(sql: string): string {
@@ -8,12 +9,14 @@ export function numberPlaceholders(sql: string): string {
 }
 
 // BIGINT (int8) and NUMERIC come back from pg as strings; our ids and epoch ms fit in a double.
-const types = {
-  getTypeParser(oid: number, format?: 'text' | 'binary') {
-    if (oid === 20) return (v: string) => Number(v);
-    return pg.types.getTypeParser(oid, format as 'text');
-  },
-};
+function typesOf(driver: typeof pg) {
+  return {
+    getTypeParser(oid: number, format?: 'text' | 'binary') {
+      if (oid === 20) return (v: string) => Number(v);
+      return driver.types.getTypeParser(oid, format as 'text');
+    },
+  };
+}
 
 /** The URL without its password, for messages. */
 export function redactUrl(url: string): string {
@@ -30,10 +33,11 @@ export function redactUrl(url: string): string {
  * PostgreSQL through a small `pg` pool. Each transaction runs on one pooled client
  * (BEGIN … COMMIT, ROLLBACK on error): PostgreSQL makes it atomic and durable; concurrent savers
  * get their own ids from the sequence. Connects eagerly so that a refused connection is reported
- * at open, not at the end of a run.
+ * at open, not at the end of a run. `pg` is an optional dependency, loaded here (sql/driver.ts).
  */
 export async function openPostgres(url: string): Promise<SqlDb> {
-  const pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 10_000, types });
+  const driver = loadDriver<typeof pg>('pg', 'PostgreSQL');
+  const pool = new driver.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 10_000, types: typesOf(driver) });
   // An idle client losing its server must not crash the process: the next query reports it.
   pool.on('error', () => undefined);
   try {

@@ -1,10 +1,8 @@
 import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { SqlDb, SqlRunner, SqlValue } from './db.js';
-
-const require = createRequire(import.meta.url);
+import { loadDriver } from './driver.js';
 
 /**
  * Transactions of every SQLite connection of this process, one after the other. A transaction's
@@ -19,10 +17,11 @@ let queue: Promise<unknown> = Promise.resolve();
  * durable and atomic (a kill -9 mid-transaction rolls back on next open). `busy_timeout` makes
  * concurrent writers (two `volley run --save` at once) wait for the lock instead of failing.
  * Throws the driver's error when the file cannot be opened; openStore() turns it into a message.
+ * better-sqlite3 is an optional dependency, loaded on the first open (sql/driver.ts).
  */
 export function openSqlite(path: string): SqlDb {
+  const Database = loadDriver<typeof BetterSqlite3>('better-sqlite3', 'SQLite');
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const Database = require('better-sqlite3') as typeof BetterSqlite3;
   const db = new Database(path, { timeout: 30_000 });
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
