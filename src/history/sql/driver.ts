@@ -11,7 +11,10 @@ const require = createRequire(import.meta.url);
  */
 export function loadDriver<T>(pkg: 'better-sqlite3' | 'pg', store: string): T {
   try {
-    return require(pkg) as T;
+    const mod = require(pkg) as T;
+    // better-sqlite3 loads its native module on the first open: open an in-memory database now.
+    if (pkg === 'better-sqlite3') new (mod as unknown as new (path: string) => { close(): void })(':memory:').close();
+    return mod;
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     const missing = err.code === 'MODULE_NOT_FOUND' && err.message.includes(`'${pkg}'`);
