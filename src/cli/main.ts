@@ -81,6 +81,7 @@ export function buildProgram(exit: { code: number }): Command {
     .option('--label <KEY=VALUE>', 'label the saved run, e.g. env=staging (repeatable)', keyValue('--label'))
     .option('--baseline <run>', 'compare with a baseline: a run id, latest, a branch (its latest passing run) or a summary file')
     .option('--max-regression <budget>', "fail (exit 98) on a significant regression beyond a budget, e.g. 'http_req_duration:p(95)=+10%' (repeatable)", collect)
+    .option('--start-at <time>', 'start the test at this instant: RFC 3339 (2026-12-24T10:00:00Z) or relative (+30s); runners given the same instant start together')
     .addOption(new Option('--no-color', 'no colours in the output'));
   addOptionTableFlags(run);
   for (const f of dashboardFlags) run.addOption(new Option(f.flags, `${f.description}${f.defaultValue === undefined ? '' : ` (default ${f.defaultValue})`}; env ${f.env}`));
@@ -109,6 +110,7 @@ export function buildProgram(exit: { code: number }): Command {
           baseline: o.baseline as string | undefined,
           maxRegression: o.maxRegression as string[] | undefined,
         },
+        startAt: o.startAt as string | undefined,
       });
     });
 
@@ -133,6 +135,20 @@ export function buildProgram(exit: { code: number }): Command {
     .action(async (summary: string, o: { output: string; junit?: string; markdown?: string }) => {
       const { reportCommand } = await import('../report/cli.js');
       exit.code = await reportCommand(summary, { output: o.output, ...(o.junit ? { junit: o.junit } : {}), ...(o.markdown ? { markdown: o.markdown } : {}) });
+    });
+
+  program
+    .command('merge')
+    .description('merge the summaries of a distributed test\'s runners (--execution-segment) into one: exact totals and percentiles, thresholds evaluated again, exit code as one run')
+    .argument('<summaries...>', 'summary JSON files written by volley run --summary-export')
+    .requiredOption('-o, --output <file>', 'where to write the merged summary JSON')
+    .option('--report <file>', 'also write the HTML report')
+    .option('--junit <file>', 'also write JUnit XML')
+    .option('--markdown <file>', 'also write a Markdown summary')
+    .option('-q, --quiet', 'do not print the summary')
+    .action(async (files: string[], o: { output: string; report?: string; junit?: string; markdown?: string; quiet?: boolean }) => {
+      const { mergeCommand } = await import('./merge/command.js');
+      exit.code = await mergeCommand(files, o);
     });
 
   program

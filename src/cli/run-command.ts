@@ -24,6 +24,9 @@ import { runScriptSummary } from './run/handle-summary.js';
 import { checkOutputPaths, outputPathsOf } from './run/output-paths.js';
 import { RunHistory, type RunHistoryFlags } from './run/history.js';
 import { prepareRun } from './run/prepare.js';
+import { jobIndexSegment, runnerSegment, scriptHash } from './run/segment.js';
+import { formatSegment, isWholeTest } from '../util/execution-segment.js';
+import { parseStartAt } from './run/start-at.js';
 import { handleStopSignals } from './run/signals.js';
 import { VERSION } from './version.js';
 
@@ -40,6 +43,8 @@ export interface RunCommandOptions extends CliOptionFlags {
   color?: boolean | undefined;
   /** --save, --store, --label, --baseline, --max-regression (docs/history.md). */
   history?: RunHistoryFlags | undefined;
+  /** `--start-at`: RFC 3339 or +duration. */
+  startAt?: string | undefined;
 }
 
 /**
@@ -52,11 +57,13 @@ export async function runCommand(script: string, flags: RunCommandOptions): Prom
   if (!existsSync(scriptPath)) {
     throw new VolleyError('E_SCRIPT_NOT_FOUND', `script not found: ${script}`, { hint: 'give the path of a .ts or .js test script', exitCode: ExitCode.ScriptException });
   }
+  const startAtEpochMs = flags.startAt !== undefined ? parseStartAt(flags.startAt) : undefined;
   const stderr = process.stderr;
   const color = flags.color ?? (Boolean(stderr.isTTY) && !process.env.NO_COLOR);
   // Before bundling: a run is never lost to a path that cannot be written.
   checkOutputPaths(outputPathsOf(flags));
-  const { bundle, options, warnings, exports, catalog } = await prepareRun(scriptPath, flags);
+  const { bundle, options, warnings, exports, catalog } = await prepareRun(scriptPath, withJobSegment(flags, jobIndexSegment(process.env)));
+  const segment = runnerSegment(options);
   for (const w of warnings) stderr.write(`volley: warning: ${w}\n`);
   const history = flags.history ? await RunHistory.prepare(flags.history) : undefined;
   const progress = new ProgressDisplay(stderr, { tty: Boolean(stderr.isTTY) && !flags.quiet, color });
@@ -70,12 +77,20 @@ export async function runCommand(script: string, flags: RunCommandOptions): Prom
     if (flags.dashboard) outputs.push((dashboard = new DashboardOutput({ ...flags.dashboard, warn })));
     await Promise.all(outputs.map((o) => o.start()));
     if (dashboard) stderr.write(`volley: dashboard at ${dashboard.url}\n`);
-    const ctx: SummaryContext = { options, scriptPath, version: VERSION, color };
+    const part = {
+      segment: formatSegment(segment),
+      ...(options.executionSegmentSequence !== undefined ? { sequence: options.executionSegmentSequence } : {}),
+      scriptHash: await scriptHash(bundle.url),
+      ...(startAtEpochMs !== undefined ? { startAt: new Date(startAtEpochMs).toISOString() } : {}),
+      catalog,
+    };
+    const ctx: SummaryContext = { options, scriptPath, version: VERSION, color, part };
     const feed = new LiveFeed(progress, outputs, types, { script: displayPath(scriptPath), options, version: VERSION, quiet: Boolean(flags.quiet) });
     const workers = chooseWorkers(options.workers, cpus().length, options.scenarios);
     chooseHeapMode(options.scenarios.reduce((a, sc) => a + maxVUs(sc), 0));
     if (!flags.quiet) stderr.write(renderBanner(displayPath(scriptPath), options, workers, outputs.map((o) => o.description)));
-    const controller = new Controller({ bundleUrl: bundle.url, scriptPath, options, workers, collectSamples: feed.wantsSamples, catalog }, feed.events());
+    if (startAtEpochMs !== undefined && !flags.quiet) stderr.write(`volley: starting at ${new Date(startAtEpochMs).toISOString()}\n`);
+    const controller = new Controller({ bundleUrl: bundle.url, scriptPath, options, workers, collectSamples: feed.wantsSamples, catalog, segment, ...(startAtEpochMs !== undefined ? { startAtEpochMs } : {}) }, feed.events());
     feed.attach(controller);
 
     const unhandle = handleStopSignals(controller, (l) => progress.log(l), () => {
@@ -117,12 +132,24 @@ export async function runCommand(script: string, flags: RunCommandOptions): Prom
       stderr.write(`volley: dashboard still at ${dashboard.url} (Ctrl-C to quit)\n`);
       await dashboard.waitUntilClosed();
     }
-    return exitCodeOf(result) || (saved?.code ?? 0);
+    const code = exitCodeOf(result);
+    if (code === ExitCode.ThresholdsHaveFailed && !isWholeTest(segment)) {
+      // A runner sees only its segment (a count threshold cannot hold on a third of the test): the
+      // verdict is volley merge's, on the whole test. A Kubernetes Job must not retry a runner for it.
+      stderr.write(`volley: thresholds are decided on the whole test by volley merge (this runner ran segment ${part.segment})\n`);
+      return ExitCode.OK;
+    }
+    return code || (saved?.code ?? 0);
   } finally {
     await history?.close();
     await Promise.allSettled(outputs.map((o) => o.stop()));
     await bundle.dispose();
   }
+}
+
+function withJobSegment(flags: RunCommandOptions, job: ReturnType<typeof jobIndexSegment>): RunCommandOptions {
+  if (flags.executionSegment !== undefined || job.executionSegment === undefined) return flags;
+  return { ...flags, ...job };
 }
 
 /** The script path as the user would write it: relative to the working directory when inside it. */

@@ -12,6 +12,7 @@ import { suggest } from '../errors/index.js';
 import type { ResolvedOptions, ScenarioConfig } from './types.js';
 import { PLAIN_DEFAULTS } from './option-specs.js';
 import { Problems } from './problems.js';
+import { resolveSegment } from '../util/execution-segment.js';
 import { isPlainObject } from './values.js';
 import { deriveScenarios, mergeLayers, type ScenarioSource } from './shortcuts.js';
 import { isValidScenarioName, normaliseScenario } from './scenarios.js';
@@ -68,6 +69,13 @@ export function resolveOptionsWithWarnings(input: ResolveInput): ResolveResult {
     const s = normaliseScenario(src.name, src.raw, src.where, problems, warnings);
     if (isPlainObject(src.raw)) checkExec(src, s, exported, input.scriptPath, problems);
     if (s) scenarios.push(s);
+  }
+
+  const seg = merged.plain.executionSegment;
+  const seq = merged.plain.executionSegmentSequence;
+  if (seg !== undefined || seq !== undefined) {
+    const r = resolveSegment(seg, seq);
+    if (typeof r === 'string') problems.add('executionSegment', r);
   }
 
   problems.throwIfAny(`Fix the options above (in ${input.scriptPath}, or the flags and VOLLEY_* variables named) and run again.`);
