@@ -207,12 +207,17 @@ test('seed: plan 003\'s 100K users and "P99 < 100 ms under 10K RPS" as 2 segment
     const runs = await Promise.all(['0:1/2', '1/2:1'].map((seg, i) => runVolley(['run', seed, ...env, '--execution-segment', seg, '--summary-export', join(dir, `p${i}.json`)])));
     for (const r of runs) assert.equal(r.code, 0, r.stderr);
     const m = await runVolley(['merge', join(dir, 'p0.json'), join(dir, 'p1.json'), '-o', join(dir, 'm.json'), '--markdown', join(dir, 'm.md')]);
-    assert.equal(m.code, 0, m.stderr + m.stdout);
     const d = read(join(dir, 'm.json'));
     assert.equal(scenario(d, 'users').vusMax, 100);
     const open = scenario(d, 'assignment_rps');
     assert.equal(open.iterations + open.droppedIterations, 10);
-    assert.ok(d.volley.thresholds.length === 3 && d.volley.thresholds.every((t) => t.ok));
+    assert.equal(d.volley.thresholds.length, 3);
+    // Errors and checks must pass; the p99 < 100 ms verdict is the merged histogram's (on a machine
+    // overloaded by other jobs it can exceed 100 ms: then the merge must exit 99, as one run would).
+    const [p99, failed, checks] = d.volley.thresholds;
+    assert.ok(failed!.ok && checks!.ok, JSON.stringify(d.volley.thresholds));
+    assert.equal(p99!.ok, p99!.value! < 100);
+    assert.equal(m.code, p99!.ok ? 0 : 99, m.stderr + m.stdout);
   } finally {
     await target.close();
   }
