@@ -16,8 +16,7 @@ import { GeneratorHealth } from './health.js';
 import { runFindings } from './run-findings.js';
 import { stuckLocation } from './stuck-location.js';
 import { WorkerPool } from './worker-pool.js';
-import { WHOLE, type Segment } from '../worker/segment.js';
-import { subSegment } from '../util/execution-segment.js';
+import { subSegment, WHOLE_TEST as WHOLE, type SegmentInterval as Segment } from '../util/execution-segment.js';
 import { testMaxDurationMs } from '../config/describe.js';
 import { selectorParts } from '../metrics/thresholds/selector.js';
 
