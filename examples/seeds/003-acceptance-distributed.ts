@@ -6,8 +6,8 @@
 //     --execution-segment-sequence 0,1/4,1/2,3/4,1 --start-at 2026-12-24T10:00:00Z --summary-export part1.json
 //   … 1/4:1/2, 1/2:3/4, 3/4:1 on the three others, then:
 //   volley merge part*.json -o merged.json --report report.html
-// test/distributed.test.ts runs it as 2 segments at SCALE=0.001 and merges them.
-// seed-scale: 0.001
+// test/distributed.test.ts runs it as 2 segments at SCALE=0.0002 and merges them.
+// seed-scale: 0.0002
 import http from 'volley/http';
 import { check, sleep } from 'volley';
 import type { Options } from 'volley';
