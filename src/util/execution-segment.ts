@@ -111,14 +111,3 @@ export function subSegment(s: SegmentInterval, i: number, n: number): SegmentInt
   const w = s.end - s.start;
   return { start: s.start * n + w * i, end: s.start * n + w * (i + 1), den: s.den * n };
 }
-
-/**
- * The id (1-based) of this runner's `ordinal`-th VU (0-based) that is unique in the whole test:
- * ids are dealt in blocks of `den`, and a segment [start, end) owns positions start..end-1 of
- * every block (k6 likewise offsets each segment's VU ids by its place in the sequence). With the
- * whole test, the id is ordinal + 1.
- */
-export function vuIdInTest(ordinal: number, s: SegmentInterval): number {
-  const w = s.end - s.start;
-  return Math.floor(ordinal / w) * s.den + s.start + (ordinal % w) + 1;
-}

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseSegment, parseSequence, resolveSegment, subSegment, vuIdInTest, type SegmentInterval } from '../util/execution-segment.js';
+import { parseSegment, parseSequence, resolveSegment, subSegment, type SegmentInterval } from '../util/execution-segment.js';
+import { firstVuId, vuBudget } from './vu-ids.js';
 import { rampingVuSteps, segmentSteps } from './executors/ramping-vus.js';
 import { constantSchedule } from './executors/arrival.js';
 import { ownsIteration, share, weightedShare, weightedOffset, shareOffset } from './segment.js';
@@ -117,16 +118,14 @@ test('the union of all segments is the unsegmented test: VUs at every instant, i
   }
 });
 
-test('VU ids are unique across runners and workers, and 1..n for one runner', () => {
-  const seq = [resolveSegment('0:1/3', '0,1/3,2/3,1'), resolveSegment('1/3:2/3', '0,1/3,2/3,1'), resolveSegment('2/3:1', '0,1/3,2/3,1')] as SegmentInterval[];
-  const seen = new Set<number>();
-  for (const s of seq) {
-    for (let ord = 0; ord < 50; ord++) {
-      const id = vuIdInTest(ord, s);
-      assert.ok(!seen.has(id), `duplicate id ${id}`);
-      seen.add(id);
+test('VU id blocks are contiguous and disjoint across runners and their workers: 1..N over the whole test', () => {
+  const scenarios = [{ executor: 'constant-vus', vus: 7 }, { executor: 'shared-iterations', vus: 5 }] as unknown as Parameters<typeof firstVuId>[0];
+  for (const { name, parts } of partitions()) {
+    let next = 1;
+    for (const s of parts) {
+      assert.equal(firstVuId(scenarios, s), next, name);
+      next += scenarios.reduce((a, sc) => a + vuBudget(sc, s), 0);
     }
+    assert.equal(next, 13, name);
   }
-  assert.equal(Math.min(...seen), 1);
-  assert.deepEqual([0, 1, 2, 3].map((o) => vuIdInTest(o, { start: 0, end: 1, den: 1 })), [1, 2, 3, 4]);
 });
