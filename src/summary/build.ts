@@ -224,7 +224,7 @@ function runPart(input: SummaryInput, info: RunPartInfo): RunPart {
   return {
     ...info,
     complete: input.aborted?.by !== 'signal',
-    options: { ...input.options, env: {} },
+    options: redactSecrets({ ...input.options, env: {} }) as Record<string, unknown>,
     aggregates: exportAggregates(input.aggregator),
     exceptions: input.exceptions.map((e) => ({ message: e.message, count: e.count, ...(e.location ? { location: e.location } : {}) })),
     scenarioVus: input.scenarioVus ?? {},
