@@ -216,7 +216,7 @@ test('seed: plan 003\'s 100K users and "P99 < 100 ms under 10K RPS" as 2 segment
     // overloaded by other jobs it can exceed 100 ms: then the merge must exit 99, as one run would).
     const [p99, failed, checks] = d.volley.thresholds;
     assert.ok(failed!.ok && checks!.ok, JSON.stringify(d.volley.thresholds));
-    assert.equal(p99!.ok, p99!.value! < 100);
+    assert.equal(p99!.ok, p99!.value! < Number(/<(\d+)/.exec(p99!.expr)![1]));
     assert.equal(m.code, p99!.ok ? 0 : 99, m.stderr + m.stdout);
   } finally {
     await target.close();
