@@ -1,7 +1,7 @@
 /**
  * The module boundaries of ../shared/STYLE.md, checked on every test run (our stand-in for a lint
  * rule on imports): dependencies point towards metrics/ and errors/; readers of results (summary,
- * report, outputs, dashboard) see metric snapshots, not the engine; only cli/ wires concrete parts.
+ * report, outputs, dashboard, history) see metric snapshots, not the engine; only cli/ wires concrete parts.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -36,6 +36,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   report: ['errors', 'metrics', 'summary'],
   outputs: ['errors', 'metrics', 'config'],
   dashboard: ['errors', 'metrics', 'summary'],
+  history: ['errors', 'summary'],
   cli: ['*'],
 };
 /** Extra domains a domain may import types from (contracts it reads, never code it runs). */
@@ -47,6 +48,7 @@ const TYPES: Record<string, readonly string[]> = {
   dashboard: ['config', 'outputs'],
   report: ['config'],
   outputs: ['summary'],
+  history: ['report'],
 };
 
 /** Test-only code (fixtures, fakes, test servers) lives in `testing/` folders, like the tests that use it. */
@@ -189,8 +191,8 @@ test('threads apart: main-thread code (scheduler/) shares only the message proto
   assert.deepEqual(problems, []);
 });
 
-test('readers (summary, report, outputs, dashboard) may import no protocol, scheduler, worker, VU or script code', () => {
-  for (const reader of ['summary', 'report', 'outputs', 'dashboard']) {
+test('readers (summary, report, outputs, dashboard, history) may import no protocol, scheduler, worker, VU or script code', () => {
+  for (const reader of ['summary', 'report', 'outputs', 'dashboard', 'history']) {
     const reach = [...(ALLOWED[reader] ?? []), ...(TYPES[reader] ?? [])];
     for (const engine of ['protocols', 'scheduler', 'worker', 'vu', 'script', 'modules', 'public', 'cli']) assert.ok(!reach.includes(engine), `${reader} → ${engine}`);
   }

@@ -7,7 +7,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { cpSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, startTestServer, type TestServer } from './helpers.js';
@@ -36,6 +36,10 @@ function sh(cmd: string, args: string[], cwd: string, timeoutMs = 120_000): Prom
   });
 }
 
+// The run store's drivers (better-sqlite3, pg) are optional dependencies. better-sqlite3 compiles
+// from source when its prebuilt binary cannot be downloaded (minutes under load): installed here
+// with --ignore-scripts, it is left unbuilt. (Not --omit=optional: esbuild's and snappy's native
+// binaries are optional dependencies too.) Volley runs without the drivers and says what to do.
 test('npm pack builds Volley; npm install <tarball> in another project gives a working npx volley with types', { timeout: 240_000 }, async () => {
   const work = mkdtempSync(join(tmpdir(), 'volley-install-'));
 
@@ -61,9 +65,12 @@ test('npm pack builds Volley; npm install <tarball> in another project gives a w
   const project = join(work, 'app');
   mkdirSync(project);
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'app', version: '1.0.0', private: true, type: 'module' }));
-  const install = await sh('npm', ['install', join(work, tarball), '--prefer-offline', '--no-audit', '--no-fund'], project);
+  const install = await sh('npm', ['install', join(work, tarball), '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund'], project);
   assert.equal(install.code, 0, install.out);
   assert.ok(!lstatSync(join(project, 'node_modules', 'volley')).isSymbolicLink(), 'a copy, not a link to the clone');
+  assert.ok(!existsSync(join(project, 'node_modules', 'better-sqlite3', 'build')), 'better-sqlite3 not compiled');
+  // What npm leaves when an optional dependency fails to install: no folder.
+  rmSync(join(project, 'node_modules', 'pg'), { recursive: true });
 
   writeFileSync(
     join(project, 'smoke.ts'),
@@ -85,10 +92,19 @@ export default async function () {
     JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', strict: true, noEmit: true, skipLibCheck: true, types: [] } }),
   );
   writeFileSync(join(project, 'wrong.ts'), `import http from 'volley/http';\nexport async function f(): Promise<string> {\n  const res = await http.get('http://127.0.0.1/');\n  return res.status;\n}\n`);
-  const [run, tsc] = await Promise.all([
+  const [run, tsc, runs, pgRun] = await Promise.all([
     sh('npx', ['volley', 'run', 'smoke.ts', '--quiet', '-e', `BASE_URL=${server.url}`, '--summary-export', 'summary.json'], project, 60_000),
     sh(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', project], project),
+    // Without working drivers, history says what to install or rebuild (exit 104), before any run.
+    sh('npx', ['volley', 'runs'], project),
+    sh('npx', ['volley', 'run', 'smoke.ts', '--quiet', '--save', '--store', 'postgres://127.0.0.1:1/none'], project),
   ]);
+  assert.equal(runs.code, 104, runs.out);
+  assert.match(runs.out, /needs better-sqlite3, whose native module cannot be loaded[\s\S]*npm rebuild better-sqlite3/);
+  assert.doesNotMatch(runs.out, /\n\s+at /, 'no stack trace');
+  assert.equal(pgRun.code, 104, pgRun.out);
+  assert.match(pgRun.out, /needs the package pg, which is not installed[\s\S]*npm install pg@8/);
+  assert.doesNotMatch(pgRun.out, /http_reqs/, 'refused before the test ran');
   assert.equal(tsc.code, 2, tsc.out);
   assert.match(tsc.out, /wrong\.ts\(4,3\): error TS2322: Type 'number' is not assignable to type 'string'/);
   assert.doesNotMatch(tsc.out, /smoke\.ts|Cannot find module/, tsc.out);

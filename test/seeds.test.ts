@@ -6,10 +6,13 @@
  * A script kept as the plan wrote it (a k6 excerpt) is shortened by CLI flags in a comment line
  * `// seed-args: --stages 1s:5,1s:0`; one whose SLO the target does not meet says so with
  * `// seed-exit: 99` (the suite then requires that exit code and a FAILED verdict).
+ * A regression-gate example says `// seed-gate: ARGS`: it then also runs twice against a fresh run
+ * store, `--save`, then `--save --baseline latest ARGS`, and the unchanged target must pass the gate.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTarget, type RunningTarget } from '../src/target/index.js';
 import { ROOT, runVolley } from './helpers.js';
@@ -41,5 +44,13 @@ for (const f of seeds) {
     const r = await runVolley(['run', join('examples', 'seeds', f), '--quiet', ...env, ...args], { timeoutMs: 240_000 });
     assert.equal(r.code, exit, `${r.stderr}\n${r.stdout}`);
     assert.match(r.stdout, exit === 0 ? /PASSED/ : /FAILED/);
+    const gate = /^\/\/ seed-gate: (.+)$/m.exec(text);
+    if (!gate) return;
+    const store = ['--store', join(mkdtempSync(join(tmpdir(), 'volley-seed-')), 'history.db')];
+    const first = await runVolley(['run', join('examples', 'seeds', f), '--quiet', '--no-summary', ...env, '--save', ...store], { timeoutMs: 240_000 });
+    assert.equal(first.code, 0, first.stderr);
+    const second = await runVolley(['run', join('examples', 'seeds', f), '--quiet', '--no-summary', ...env, '--save', ...store, '--baseline', 'latest', ...gate[1]!.trim().split(/\s+/)], { timeoutMs: 240_000 });
+    assert.equal(second.code, 0, `${second.stderr}\n${second.stdout}`);
+    assert.match(second.stdout, /regression budgets:/);
   });
 }

@@ -76,6 +76,12 @@ export function buildProgram(exit: { code: number }): Command {
     .option('--junit <file>', 'write JUnit XML: a test case per threshold and per check')
     .option('--markdown <file>', 'write a Markdown summary (also appended to $GITHUB_STEP_SUMMARY when set)')
     .option('-q, --quiet', 'no live progress display')
+    .option('--save', 'save the run in the run store (.volley/history.db, or --store)')
+    .option('--store <file-or-url>', 'run store: a SQLite file, or postgres://… (default .volley/history.db, or $VOLLEY_STORE)')
+    .option('--label <KEY=VALUE>', 'label the saved run, e.g. env=staging (repeatable)', keyValue('--label'))
+    .option('--baseline <run>', 'compare with a baseline: a run id, latest, a branch (its latest passing run) or a summary file')
+    .option('--max-regression <budget>', "fail (exit 98) on a significant regression beyond a budget, e.g. 'http_req_duration:p(95)=+10%' (repeatable)", collect)
+    .option('--start-at <time>', 'start the test at this instant: RFC 3339 (2026-12-24T10:00:00Z) or relative (+30s); runners given the same instant start together')
     .addOption(new Option('--no-color', 'no colours in the output'));
   addOptionTableFlags(run);
   for (const f of dashboardFlags) run.addOption(new Option(f.flags, `${f.description}${f.defaultValue === undefined ? '' : ` (default ${f.defaultValue})`}; env ${f.env}`));
@@ -97,6 +103,14 @@ export function buildProgram(exit: { code: number }): Command {
         markdown: o.markdown as string | undefined,
         quiet: o.quiet === true,
         color: o.color === false ? false : undefined,
+        history: {
+          save: o.save === true ? true : undefined,
+          store: o.store as string | undefined,
+          labels: o.label as Record<string, string> | undefined,
+          baseline: o.baseline as string | undefined,
+          maxRegression: o.maxRegression as string[] | undefined,
+        },
+        startAt: o.startAt as string | undefined,
       });
     });
 
@@ -138,6 +152,20 @@ export function buildProgram(exit: { code: number }): Command {
     });
 
   program
+    .command('merge')
+    .description('merge the summaries of a distributed test\'s runners (--execution-segment) into one: exact totals and percentiles, thresholds evaluated again, exit code as one run')
+    .argument('<summaries...>', 'summary JSON files written by volley run --summary-export')
+    .requiredOption('-o, --output <file>', 'where to write the merged summary JSON')
+    .option('--report <file>', 'also write the HTML report')
+    .option('--junit <file>', 'also write JUnit XML')
+    .option('--markdown <file>', 'also write a Markdown summary')
+    .option('-q, --quiet', 'do not print the summary')
+    .action(async (files: string[], o: { output: string; report?: string; junit?: string; markdown?: string; quiet?: boolean }) => {
+      const { mergeCommand } = await import('./merge/command.js');
+      exit.code = await mergeCommand(files, o);
+    });
+
+  program
     .command('init')
     .description('write typed load tests from templates (smoke, load, stress, spike, soak, breakpoint), a README and a GitHub Actions workflow')
     .argument('[dir]', 'folder for the tests', 'load-tests')
@@ -174,6 +202,49 @@ export function buildProgram(exit: { code: number }): Command {
     .action(async (from: string, file: string, o: { output: string }) => {
       const { convertCommand } = await import('../convert/command.js');
       exit.code = await convertCommand(from, file, o.output);
+    });
+
+  program
+    .command('runs')
+    .description('list the runs in the run store, newest first')
+    .option('--store <file-or-url>', 'run store (default .volley/history.db, or $VOLLEY_STORE)')
+    .option('--test <script>', 'only runs of this script')
+    .option('--branch <branch>', 'only runs from this git branch')
+    .option('--label <KEY=VALUE>', 'only runs with this label (repeatable)', keyValue('--label'))
+    .option('-n, --limit <n>', 'at most n runs', intArg('--limit', 1), 50)
+    .option('--json', 'print JSON')
+    .action(async (o: { store?: string; test?: string; branch?: string; label?: Record<string, string>; limit: number; json?: boolean }) => {
+      const { runsCommand } = await import('./history-commands.js');
+      exit.code = await runsCommand(o);
+    });
+
+  program
+    .command('compare')
+    .description('compare two runs: regressed, improved or no significant change, per metric and per route')
+    .argument('[runs...]', 'BASELINE CANDIDATE, or one CANDIDATE with --baseline: run ids, latest, or summary files (Volley or k6 --summary-export)')
+    .option('--baseline <run>', 'the baseline: a run id, latest, a branch (its latest passing run) or a summary file')
+    .option('--store <file-or-url>', 'run store (default .volley/history.db, or $VOLLEY_STORE)')
+    .option('--max-regression <budget>', "exit 98 on a significant regression beyond a budget, e.g. 'http_req_duration:p(95)=+10%' (repeatable)", collect)
+    .option('--markdown <file>', 'also write the comparison as Markdown (and append it to $GITHUB_STEP_SUMMARY when set)')
+    .option('--json <file>', 'also write the comparison as JSON')
+    .action(async (runs: string[], o: { baseline?: string; store?: string; maxRegression?: string[]; markdown?: string; json?: string }) => {
+      const { compareCommand } = await import('./history-commands.js');
+      exit.code = await compareCommand(runs, o);
+    });
+
+  program
+    .command('trend')
+    .description('chart a metric across the stored runs of a test, with level shifts marked')
+    .argument('<script>', 'the test script whose runs to chart')
+    .option('--metric <stat>', 'statistic to chart', 'http_req_duration:p(95)')
+    .option('-o, --output <file>', 'write an HTML chart and table')
+    .option('--store <file-or-url>', 'run store (default .volley/history.db, or $VOLLEY_STORE)')
+    .option('--branch <branch>', 'only runs from this git branch')
+    .option('--label <KEY=VALUE>', 'only runs with this label (repeatable)', keyValue('--label'))
+    .option('-n, --limit <n>', 'the latest n runs', intArg('--limit', 2), 200)
+    .action(async (script: string, o: { metric: string; output?: string; store?: string; branch?: string; label?: Record<string, string>; limit: number }) => {
+      const { trendCommand } = await import('./history-commands.js');
+      exit.code = await trendCommand(script, o);
     });
 
   program

@@ -22,7 +22,11 @@ import { exitCodeOf, summarizePartial, summarizeRun, type SummaryContext } from 
 import { LiveFeed, type MetricTypes } from './run/live-feed.js';
 import { runScriptSummary } from './run/handle-summary.js';
 import { checkOutputPaths, outputPathsOf } from './run/output-paths.js';
+import { RunHistory, type RunHistoryFlags } from './run/history.js';
 import { prepareRun } from './run/prepare.js';
+import { jobIndexSegment, runnerSegment, scriptHash } from './run/segment.js';
+import { formatSegment, isWholeTest } from '../util/execution-segment.js';
+import { parseStartAt } from './run/start-at.js';
 import { handleStopSignals } from './run/signals.js';
 import { startFaults, type FaultRuntime } from './run/faults.js';
 import { VERSION } from './version.js';
@@ -38,6 +42,10 @@ export interface RunCommandOptions extends CliOptionFlags {
   dashboard?: DashboardOptions | undefined;
   quiet?: boolean | undefined;
   color?: boolean | undefined;
+  /** --save, --store, --label, --baseline, --max-regression (docs/history.md). */
+  history?: RunHistoryFlags | undefined;
+  /** `--start-at`: RFC 3339 or +duration. */
+  startAt?: string | undefined;
 }
 
 /**
@@ -50,12 +58,15 @@ export async function runCommand(script: string, flags: RunCommandOptions): Prom
   if (!existsSync(scriptPath)) {
     throw new VolleyError('E_SCRIPT_NOT_FOUND', `script not found: ${script}`, { hint: 'give the path of a .ts or .js test script', exitCode: ExitCode.ScriptException });
   }
+  const startAtEpochMs = flags.startAt !== undefined ? parseStartAt(flags.startAt) : undefined;
   const stderr = process.stderr;
   const color = flags.color ?? (Boolean(stderr.isTTY) && !process.env.NO_COLOR);
   // Before bundling: a run is never lost to a path that cannot be written.
   checkOutputPaths(outputPathsOf(flags));
-  const { bundle, options, warnings, exports, catalog } = await prepareRun(scriptPath, flags);
+  const { bundle, options, warnings, exports, catalog } = await prepareRun(scriptPath, withJobSegment(flags, jobIndexSegment(process.env)));
+  const segment = runnerSegment(options);
   for (const w of warnings) stderr.write(`volley: warning: ${w}\n`);
+  const history = flags.history ? await RunHistory.prepare(flags.history) : undefined;
   const progress = new ProgressDisplay(stderr, { tty: Boolean(stderr.isTTY) && !flags.quiet, color });
   const warn = (m: string): void => progress.log(`volley: warning: ${m}`);
   const types: MetricTypes = new Map(threadRegistry.all().map((m) => [m.name, { type: m.type, contains: m.contains }]));
@@ -69,14 +80,22 @@ export async function runCommand(script: string, flags: RunCommandOptions): Prom
     if (flags.dashboard) outputs.push((dashboard = new DashboardOutput({ ...flags.dashboard, warn })));
     await Promise.all(outputs.map((o) => o.start()));
     if (dashboard) stderr.write(`volley: dashboard at ${dashboard.url}\n`);
-    const ctx: SummaryContext = { options, scriptPath, version: VERSION, color };
+    const part = {
+      segment: formatSegment(segment),
+      ...(options.executionSegmentSequence !== undefined ? { sequence: options.executionSegmentSequence } : {}),
+      scriptHash: await scriptHash(bundle.url),
+      ...(startAtEpochMs !== undefined ? { startAt: new Date(startAtEpochMs).toISOString() } : {}),
+      catalog,
+    };
+    const ctx: SummaryContext = { options, scriptPath, version: VERSION, color, part };
     const feed = new LiveFeed(progress, outputs, types, { script: displayPath(scriptPath), options, version: VERSION, quiet: Boolean(flags.quiet) });
     const workers = chooseWorkers(options.workers, cpus().length, options.scenarios);
     chooseHeapMode(options.scenarios.reduce((a, sc) => a + maxVUs(sc), 0));
     if (!flags.quiet) stderr.write(renderBanner(displayPath(scriptPath), options, workers, outputs.map((o) => o.description)));
     const f = faults;
     const events = { ...feed.events(), ...(f ? { onStart: (t: number) => f.arm(t), mainMetrics: f.metrics } : {}) };
-    const controller = new Controller({ bundleUrl: bundle.url, scriptPath, options, workers, collectSamples: feed.wantsSamples, catalog }, events);
+    if (startAtEpochMs !== undefined && !flags.quiet) stderr.write(`volley: starting at ${new Date(startAtEpochMs).toISOString()}\n`);
+    const controller = new Controller({ bundleUrl: bundle.url, scriptPath, options, workers, collectSamples: feed.wantsSamples, catalog, segment, ...(startAtEpochMs !== undefined ? { startAtEpochMs } : {}) }, events);
     feed.attach(controller);
 
     const unhandle = handleStopSignals(controller, (l) => progress.log(l), () => {
@@ -102,11 +121,14 @@ export async function runCommand(script: string, flags: RunCommandOptions): Prom
     const writeFailures: unknown[] = [];
     if (flags.summaryExport) await writeSummaryExport(flags.summaryExport, data).catch((e: unknown) => writeFailures.push(e));
     feed.endRun(data);
-    const reports = await writeReportsSettled(data, { report: flags.report, junit: flags.junit, markdown: flags.markdown, env: process.env });
+    // Saved and compared before the reports, which show the comparison; a failed save is reported, never fatal.
+    const saved = history ? await history.finish(data, scriptPath, (l) => stderr.write(`${l}\n`)) : undefined;
+    const reports = await writeReportsSettled(data, { report: flags.report, junit: flags.junit, markdown: flags.markdown, env: process.env, comparison: saved?.report });
     writeFailures.push(...reports.failures);
     // k6: --no-summary turns off handleSummary too; a handleSummary that fails falls back to the default.
     const custom = exports.includes('handleSummary') && !options.noSummary ? await runScriptSummary(data, { bundleUrl: bundle.url, scriptPath, options, cwd: process.cwd() }) : undefined;
     if (!options.noSummary && !custom?.replaced) process.stdout.write(`${renderTextSummary(data, { color: Boolean(process.stdout.isTTY) && color, width: process.stdout.columns })}\n`);
+    if (saved?.text) process.stdout.write(saved.text);
     for (const l of [...reports.lines, ...(custom?.lines ?? [])]) stderr.write(`volley: ${l}\n`);
     for (const e of [...writeFailures, ...(custom?.errors ?? [])]) reportError(e);
     for (const l of faults?.describe() ?? []) stderr.write(`volley: ${l}\n`);
@@ -116,12 +138,25 @@ export async function runCommand(script: string, flags: RunCommandOptions): Prom
       stderr.write(`volley: dashboard still at ${dashboard.url} (Ctrl-C to quit)\n`);
       await dashboard.waitUntilClosed();
     }
-    return exitCodeOf(result);
+    const code = exitCodeOf(result);
+    if (code === ExitCode.ThresholdsHaveFailed && !isWholeTest(segment)) {
+      // A runner sees only its segment (a count threshold cannot hold on a third of the test): the
+      // verdict is volley merge's, on the whole test. A Kubernetes Job must not retry a runner for it.
+      stderr.write(`volley: thresholds are decided on the whole test by volley merge (this runner ran segment ${part.segment})\n`);
+      return ExitCode.OK;
+    }
+    return code || (saved?.code ?? 0);
   } finally {
+    await history?.close();
     await Promise.allSettled(outputs.map((o) => o.stop()));
     await faults?.close();
     await bundle.dispose();
   }
+}
+
+function withJobSegment(flags: RunCommandOptions, job: ReturnType<typeof jobIndexSegment>): RunCommandOptions {
+  if (flags.executionSegment !== undefined || job.executionSegment === undefined) return flags;
+  return { ...flags, ...job };
 }
 
 /** The script path as the user would write it: relative to the working directory when inside it. */

@@ -12,7 +12,7 @@ import type { CliOptionFlags } from './types.js';
 export type PlainOptions = Omit<ResolvedOptions, 'scenarios' | 'thresholds' | 'env' | 'proxies' | 'faults'>;
 export type PlainKey = keyof PlainOptions;
 
-export type ValueKind = 'duration' | 'int' | 'bool' | 'string' | 'strings' | 'transport' | 'trendStats' | 'timeUnit' | 'tags';
+export type ValueKind = 'duration' | 'int' | 'bool' | 'string' | 'strings' | 'transport' | 'trendStats' | 'timeUnit' | 'tags' | 'segment' | 'segmentSequence';
 
 export interface PlainOptionSpec {
   /** Name in the script's `options` (k6's name). */
@@ -73,6 +73,8 @@ const PLAIN_OPTION_ROWS = [
   { name: 'noThresholds', field: 'noThresholds', kind: 'bool', env: 'VOLLEY_NO_THRESHOLDS', flag: '--no-thresholds', cli: 'noThresholds', help: 'do not evaluate thresholds' },
   { name: 'noSummary', field: 'noSummary', kind: 'bool', env: 'VOLLEY_NO_SUMMARY', flag: '--no-summary', cli: 'noSummary', help: 'do not print the end-of-test summary' },
   { name: 'noVUMemoryCheck', field: 'noVUMemoryCheck', kind: 'bool', env: 'VOLLEY_NO_VU_MEMORY_CHECK', flag: '--no-vu-memory-check', cli: 'noVUMemoryCheck', help: "start even when the VUs cannot fit in memory by Volley's estimate" },
+  { name: 'executionSegment', field: 'executionSegment', kind: 'segment', env: 'VOLLEY_SEGMENT', flag: '--execution-segment', cli: 'executionSegment', help: 'run only this part of the test, as k6: 1/4 (= 0:1/4), 1/4:2/4; merge the runners with volley merge' },
+  { name: 'executionSegmentSequence', field: 'executionSegmentSequence', kind: 'segmentSequence', env: 'VOLLEY_SEGMENT_SEQUENCE', flag: '--execution-segment-sequence', cli: 'executionSegmentSequence', help: "all runners' segments, e.g. 0,1/3,2/3,1: checks the segment and numbers VU ids across runners" },
 ] as const satisfies readonly PlainOptionSpec[];
 
 /** The plain options, in the order problems are reported. */
@@ -91,8 +93,6 @@ export const STRUCTURED_OPTIONS = ['vus', 'duration', 'iterations', 'stages', 's
  */
 export const NOT_IMPLEMENTED_OPTIONS = [
   'paused',
-  'executionSegment',
-  'executionSegmentSequence',
   'noSetup',
   'noTeardown',
   'rps',
@@ -162,4 +162,6 @@ export const PLAIN_DEFAULTS: PlainOptions = {
   noThresholds: false,
   noSummary: false,
   noVUMemoryCheck: false,
+  executionSegment: undefined,
+  executionSegmentSequence: undefined,
 };

@@ -12,6 +12,7 @@ import { suggest } from '../errors/index.js';
 import type { ResolvedOptions, ScenarioConfig } from './types.js';
 import { PLAIN_DEFAULTS } from './option-specs.js';
 import { Problems } from './problems.js';
+import { resolveSegment } from '../util/execution-segment.js';
 import { isPlainObject } from './values.js';
 import { readFaultsOption, readProxiesOption } from './faults-config.js';
 import { deriveScenarios, mergeLayers, type ScenarioSource } from './shortcuts.js';
@@ -75,6 +76,12 @@ export function resolveOptionsWithWarnings(input: ResolveInput): ResolveResult {
   const so = isPlainObject(input.scriptOptions) ? input.scriptOptions : {};
   const proxies = readProxiesOption(so.proxies, problems);
   const faults = readFaultsOption(so.faults, proxies, scenarios, problems);
+  const seg = merged.plain.executionSegment;
+  const seq = merged.plain.executionSegmentSequence;
+  if (seg !== undefined || seq !== undefined) {
+    const r = resolveSegment(seg, seq);
+    if (typeof r === 'string') problems.add('executionSegment', r);
+  }
 
   problems.throwIfAny(`Fix the options above (in ${input.scriptPath}, or the flags and VOLLEY_* variables named) and run again.`);
 

@@ -8,6 +8,7 @@ import { suggest } from '../errors/index.js';
 import type { CliOptionFlags, Stage, ThresholdSpec } from './types.js';
 import { durationField, intField } from './fields.js';
 import { ALL_OPTION_NAMES, ENV_FLAG, NOT_IMPLEMENTED_OPTIONS, PLAIN_OPTIONS, SHORTCUT_SOURCES, type PlainOptions, type PlainOptionSpec } from './option-specs.js';
+import { parseSegment, parseSequence } from '../util/execution-segment.js';
 import { formatPath, type PathSegment, type Problems } from './problems.js';
 import { parseKeyValueListInto, parseStagesInto } from './text-lists.js';
 import { parseThresholdsInto } from './thresholds-config.js';
@@ -172,6 +173,14 @@ function readPlain(spec: PlainOptionSpec, v: unknown, fromString: boolean, where
       break;
     case 'transport':
       use(parseTransport(v), (t) => set('httpTransport', t));
+      break;
+    case 'segment':
+    case 'segmentSequence':
+      use(parseString(v), (s) => {
+        const r = spec.kind === 'segment' ? parseSegment(s) : parseSequence(s);
+        if (typeof r === 'string') problems.add(where, r);
+        else set(spec.field, s as never);
+      });
       break;
     case 'timeUnit':
       use(parseTimeUnit(v), (u) => set('summaryTimeUnit', u));

@@ -160,6 +160,10 @@ export interface ResolvedOptions {
   noSummary: boolean;
   /** Start even when the VUs cannot fit in this machine's memory by Volley's estimate. */
   noVUMemoryCheck: boolean;
+  /** The part of the test this runner executes, k6's form ("1/4", "0:1/4", "1/4:2/4"); undefined = all of it. */
+  executionSegment: string | undefined;
+  /** All runners' segments, k6's form ("0,1/4,1/2,1"): checks the segment and numbers VU ids. */
+  executionSegmentSequence: string | undefined;
 }
 
 /** Options given as `volley run` flags (the option table's `cli` keys, plus the shortcuts and `-e`). */
@@ -197,6 +201,10 @@ export interface CliOptionFlags {
   httpTransport?: string;
   /** --local-addresses 127.0.0.1,127.0.0.2 */
   localAddresses?: string;
+  /** --execution-segment 1/4:2/4 */
+  executionSegment?: string;
+  /** --execution-segment-sequence 0,1/4,1/2,1 */
+  executionSegmentSequence?: string;
 }
 
 /** A proxy of `options.proxies` (read by faults-config.ts; docs/faults.md). */

@@ -3,6 +3,8 @@
  */
 export const ExitCode = {
   OK: 0,
+  /** A --max-regression budget was exceeded by a significant regression (Volley's; k6 has no run history). */
+  RegressionFound: 98,
   /** Generic failure (bad CLI usage that is not a config problem, I/O error). */
   GenericError: 1,
   ThresholdsHaveFailed: 99,

@@ -18,7 +18,7 @@ export interface Aggregate {
  * summed) into whole-test aggregates, and answers threshold and summary queries from them.
  */
 export class Aggregator {
-  private readonly all = new Map<string, Aggregate>();
+  private readonly byKey = new Map<string, Aggregate>();
   /** Metric name → type info, for metrics seen from any thread. */
   readonly metricTypes = new Map<string, { type: MetricType; contains: ValueType }>();
 
@@ -58,7 +58,7 @@ export class Aggregator {
 
   /** The aggregate for a metric total ('total'), a sub-metric selector ('sub') or a breakdown row. */
   find(metric: string, part: EntryPart = 'total', key = ''): Aggregate | undefined {
-    const a = this.all.get(fullKey(metric, part, key));
+    const a = this.byKey.get(fullKey(metric, part, key));
     if (a && a.sink.type === 'counter') (a.sink as unknown as { elapsedMs: number }).elapsedMs = this.elapsedMs();
     return a;
   }
@@ -67,7 +67,7 @@ export class Aggregator {
   list(part: EntryPart, metric?: string): Aggregate[] {
     const out: Aggregate[] = [];
     const el = this.elapsedMs();
-    for (const a of this.all.values()) {
+    for (const a of this.byKey.values()) {
       if (a.part !== part || (metric !== undefined && a.metric !== metric)) continue;
       if (a.sink.type === 'counter') (a.sink as unknown as { elapsedMs: number }).elapsedMs = el;
       out.push(a);
@@ -75,12 +75,17 @@ export class Aggregator {
     return out;
   }
 
+  /** Every aggregate (totals, sub-metrics, breakdown rows), for exporting them (see portable.ts). */
+  all(): IterableIterator<Aggregate> {
+    return this.byKey.values();
+  }
+
   private get(metric: string, part: EntryPart, key: string, type: MetricType, contains: ValueType): Aggregate {
     const k = fullKey(metric, part, key);
-    let a = this.all.get(k);
+    let a = this.byKey.get(k);
     if (!a) {
       a = { metric, type, contains, part, key, sink: newSink(type) };
-      this.all.set(k, a);
+      this.byKey.set(k, a);
     }
     return a;
   }

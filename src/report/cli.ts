@@ -8,6 +8,7 @@ import { renderJUnit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
 import type { SummaryData } from '../summary/types.js';
 import { writeHtmlReport } from './index.js';
+import type { ReportComparison } from './comparison.js';
 import { readSummaryFile } from './input.js';
 import { writeFileAtomic } from './write-file.js';
 
@@ -21,6 +22,8 @@ export interface WriteReportsOptions {
   markdown?: string;
   /** The environment: when GITHUB_STEP_SUMMARY is set, the Markdown summary is appended to that file. */
   env: NodeJS.ProcessEnv;
+  /** A comparison with a baseline (volley run --baseline): a section of the HTML report. */
+  comparison?: ReportComparison | undefined;
 }
 
 /**
@@ -55,7 +58,7 @@ export async function writeReportsSettled(data: SummaryData, opts: WriteReportsO
       failures.push(e);
     }
   };
-  if (opts.report) await attempt(`report: ${opts.report}`, () => writeHtmlReport(opts.report!, data));
+  if (opts.report) await attempt(`report: ${opts.report}`, () => writeHtmlReport(opts.report!, data, opts.comparison));
   if (opts.junit) await attempt(`junit: ${opts.junit}`, () => writeFileAtomic(opts.junit!, renderJUnit(data), 'the JUnit report', '--junit'));
   const stepSummary = opts.env.GITHUB_STEP_SUMMARY;
   const markdown = opts.markdown || stepSummary ? renderMarkdown(data) : '';

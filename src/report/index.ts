@@ -13,6 +13,7 @@ import { analyze } from './analysis.js';
 import { uplotAssets } from './assets.js';
 import { buildChartData } from './chart-data.js';
 import { CLIENT_SCRIPT } from './client-script.js';
+import { comparisonHtml, type ReportComparison } from './comparison.js';
 import { ANCHORS } from './findings.js';
 import { esc, rawText, scriptJson } from './html.js';
 import { analysisHtml, cardsHtml, chartsHtml, distributionHtml, headerHtml, thresholdsHtml, tocHtml, verdictOf } from './sections.js';
@@ -22,15 +23,17 @@ import { writeFileAtomic } from './write-file.js';
 
 export { analyze } from './analysis.js';
 export type { Analysis, Finding, FindingKind, Severity } from './findings.js';
+export type { ReportComparison, ComparisonRowView } from './comparison.js';
 
 /** No network, no plugins, no frames: the page may only run its inline script and styles. */
 const CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
 /** Renders the report of a run as one HTML document (a string). Pure apart from reading uPlot once. */
-export function renderHtmlReport(data: SummaryData): string {
+export function renderHtmlReport(data: SummaryData, comparison?: ReportComparison): string {
   const analysis = analyze(data);
   const cd = buildChartData(data, analysis.findings);
   const sections: Array<[string, string, string]> = [
+    ['comparison', 'Comparison', comparisonHtml(comparison)],
     ['thresholds', 'Thresholds', thresholdsHtml(data)],
     ['charts', 'Over time', chartsHtml(cd)],
     ['latency', 'Latency', distributionHtml(data, cd)],
@@ -82,6 +85,6 @@ ${shown.map(([, , html]) => html).join('\n')}
  * creating missing directories. I/O failures become a VolleyError (E_REPORT_WRITE, exit code 1)
  * naming the file.
  */
-export async function writeHtmlReport(file: string, data: SummaryData): Promise<void> {
-  await writeFileAtomic(file, renderHtmlReport(data), 'the HTML report', '--report');
+export async function writeHtmlReport(file: string, data: SummaryData, comparison?: ReportComparison): Promise<void> {
+  await writeFileAtomic(file, renderHtmlReport(data, comparison), 'the HTML report', '--report');
 }

@@ -16,6 +16,7 @@ import { GeneratorHealth } from './health.js';
 import { runFindings } from './run-findings.js';
 import { stuckLocation } from './stuck-location.js';
 import { WorkerPool } from './worker-pool.js';
+import { subSegment, WHOLE_TEST as WHOLE, type SegmentInterval as Segment } from '../util/execution-segment.js';
 import { testMaxDurationMs } from '../config/describe.js';
 import { selectorParts } from '../metrics/thresholds/selector.js';
 
@@ -28,6 +29,10 @@ export interface RunPlan {
   collectSamples: boolean;
   /** What the VU runtime and the protocols record: breakdowns, time-series columns, headline. */
   catalog: MetricCatalog;
+  /** The part of the test this runner executes (`--execution-segment`); default the whole test. */
+  segment?: Segment;
+  /** Epoch ms to start at (`--start-at`), instead of as soon as setup is done. */
+  startAtEpochMs?: number;
 }
 
 export interface RunEvents {
@@ -64,6 +69,8 @@ export interface RunResult {
   warnings: string[];
   health: { eventLoopDelayP99MaxMs: number; cpuPercentMax: number; saturatedSeconds: number };
   teardownError: VolleyError | undefined;
+  /** With `--start-at`: how late (ms, by this machine's clock) the test started after the asked instant. */
+  startSkewMs: number | undefined;
 }
 
 /**
@@ -233,13 +240,17 @@ export class Controller {
       .map((key) => ({ key, ...parseMetricSelector(key) }))
       .filter((s) => Object.keys(s.tags).length > 0);
     const n = this.plan.workers;
+    const runner = this.plan.segment ?? WHOLE;
     const inits: WorkerInit[] = [];
     for (let i = 0; i < n; i++) {
       inits.push({
         bundleUrl: this.plan.bundleUrl,
         scriptPath: this.plan.scriptPath,
         options,
-        segment: { index: i, count: n },
+        segment: subSegment(runner, i, n),
+        runnerSegment: runner,
+        workerIndex: i,
+        workerCount: n,
         submetrics,
         collectSamples: this.plan.collectSamples,
         breakdowns: this.plan.catalog.breakdowns,
@@ -255,13 +266,17 @@ export class Controller {
       throw hookError('setup', setup.error);
     }
 
-    // Start everyone at the same wall-clock instant, shortly from now.
-    this.startEpochMs = Math.ceil(performance.timeOrigin + performance.now() + 50);
+    // Start everyone at the same wall-clock instant: shortly from now, or at --start-at (runners on
+    // other machines start at that instant too, by their own clocks).
+    const soon = Math.ceil(performance.timeOrigin + performance.now() + 50);
+    this.startEpochMs = this.plan.startAtEpochMs !== undefined ? Math.max(soon, this.plan.startAtEpochMs) : soon;
     const ts = (this.ts = new TimeSeriesBuilder(this.startEpochMs, this.plan.catalog.series));
     const plannedMs = testMaxDurationMs(options.scenarios, false);
     const done = pool.waitForAll('done');
     this.events.onStart?.(this.startEpochMs);
     pool.broadcast({ t: 'start', startEpochMs: this.startEpochMs, setupData: setup.data });
+    // This thread's own wake-up at the start instant: the skew when no worker reported one.
+    const mainLate = new Promise<number>((r) => setTimeout(() => r(performance.timeOrigin + performance.now() - this.startEpochMs), Math.max(0, this.startEpochMs - (performance.timeOrigin + performance.now()))).unref());
     // Ticks land 100 ms after each whole second of the test, once the workers' per-second deltas are in.
     const schedule = (k: number): void => {
       if (this.ended) return;
@@ -280,12 +295,18 @@ export class Controller {
     if (this.hardStopAtMs === Infinity) this.hardStopAtMs = this.startEpochMs - performance.timeOrigin + testMaxDurationMs(options.scenarios, true) + STUCK_GRACE_MS;
     else this.hardStopAtMs = Math.min(this.hardStopAtMs, performance.now() + STUCK_GRACE_MS);
     this.watchStuck();
+    let dones: Array<{ startLateMs?: number }>;
     try {
-      await done;
+      dones = await done;
     } finally {
       clearTimeout(this.tickTimer);
       clearTimeout(this.stuckTimer);
     }
+    // --start-at skew: how long after the asked instant the test started (a runner still in setup
+    // starts later) plus the latest worker's wake-up delay, by this machine's clock.
+    const startAt = this.plan.startAtEpochMs;
+    const lates = dones.map((d) => d.startLateMs).filter((x): x is number => x !== undefined);
+    const startSkewMs = startAt === undefined ? undefined : this.startEpochMs - startAt + (lates.length > 0 ? Math.max(...lates) : await mainLate);
     const endEpochMs = (this.endEpochMs = performance.timeOrigin + performance.now());
     ts.settle(n, () => true, true, endEpochMs);
     this.recordVus();
@@ -318,6 +339,7 @@ export class Controller {
       warnings: this.warnings,
       health: this.health.summary,
       teardownError,
+      startSkewMs: startSkewMs === undefined ? undefined : Math.round(startSkewMs * 1000) / 1000,
     };
   }
 

@@ -11,13 +11,18 @@ import type { ThresholdEval } from '../metrics/thresholds/index.js';
 import type { TimeSeriesBuilder } from '../metrics/timeseries.js';
 import type { ExceptionGroup } from '../errors/exception-groups.js';
 import type { ResolvedOptions } from '../config/types.js';
-import type { CheckData, ErrorRow, GroupData, MetricData, RouteRow, ScenarioRow, SummaryData, ThresholdResult } from './types.js';
+import { encodedHistograms } from './histograms.js';
+import type { RunPart, RunPartInfo, CheckData, ErrorRow, GroupData, MetricData, RouteRow, ScenarioRow, SummaryData, ThresholdResult } from './types.js';
 import { selectorMetric } from '../metrics/thresholds/selector.js';
 import { buildRows, type RunRows } from './rows.js';
+import { exportAggregates } from '../metrics/portable.js';
 
 export interface SummaryInput {
   aggregator: Aggregator;
-  timeSeries: TimeSeriesBuilder | undefined;
+  /** The per-second series: the run's builder, or a merged series (volley merge). */
+  timeSeries: Pick<TimeSeriesBuilder, 'toJSON'> | undefined;
+  /** Set for a runner's summary: adds `volley.part`, what volley merge needs. */
+  part?: RunPartInfo;
   thresholds: ThresholdEval[];
   options: ResolvedOptions;
   scriptPath: string;
@@ -208,7 +213,22 @@ export function buildSummary(input: SummaryInput): SummaryData {
       errors: errorRows(input, rows),
       timeSeries: input.timeSeries ? input.timeSeries.toJSON() : { intervalMs: 1000, t: [], series: {} },
       histogram: { metric: 'http_req_duration', buckets: hist },
+      histograms: encodedHistograms(agg),
       warnings,
+      ...(input.part ? { part: runPart(input, input.part) } : {}),
     },
+  };
+}
+
+function runPart(input: SummaryInput, info: RunPartInfo): RunPart {
+  return {
+    ...info,
+    complete: input.aborted?.by !== 'signal',
+    options: redactSecrets({ ...input.options, env: {} }) as Record<string, unknown>,
+    aggregates: exportAggregates(input.aggregator),
+    exceptions: input.exceptions.map((e) => ({ message: e.message, count: e.count, ...(e.location ? { location: e.location } : {}) })),
+    scenarioVus: input.scenarioVus ?? {},
+    generatorLimited: input.generatorLimited ?? {},
+    warnings: input.warnings,
   };
 }

@@ -4,6 +4,8 @@
  * under `volley`, versioned by `volley.schemaVersion`.
  */
 import type { MetricType, ValueType } from '../metrics/metric.js';
+import type { PortableAggregate } from '../metrics/portable.js';
+import type { MetricCatalog } from '../metrics/catalog.js';
 
 export interface CheckData {
   name: string;
@@ -127,7 +129,44 @@ export interface VolleyExtras {
   timeSeries: TimeSeries;
   /** Whole-run latency distribution of http_req_duration: [upper bound ms, count] pairs. */
   histogram: { metric: string; buckets: Array<[number, number]> };
+  /**
+   * HDR-encoded whole-run histograms (compressed base64, µs), total and per route (see
+   * summary/histograms.ts): any percentile can be recomputed later. Absent in older summaries.
+   */
+  histograms?: Record<string, string>;
   /** Warnings about the generator itself (saturation, dropped iterations...). */
+  warnings: string[];
+  /** What `volley merge` needs to combine this runner's results with other runners' exactly. */
+  part?: RunPart;
+  /** Set by `volley merge`: the runners merged into this summary. */
+  merged?: Array<{ file: string; segment: string; complete: boolean; host: string; startSkewMs?: number }>;
+}
+
+/** Identity of a runner's part of a distributed test (from the CLI). */
+export interface RunPartInfo {
+  /** The segment this runner executed, e.g. "1/3:2/3" ("0:1" for the whole test). */
+  segment: string;
+  sequence?: string;
+  /** sha256 of the bundled script: runners of one test ran the same code. */
+  scriptHash: string;
+  /** `--start-at` as asked, and how late this runner started after it (by its own clock, ms). */
+  startAt?: string;
+  startSkewMs?: number;
+  /** The run's metric catalog (breakdowns, series): how the merge reads the aggregates back. */
+  catalog?: MetricCatalog;
+}
+
+export interface RunPart extends RunPartInfo {
+  /** False when the runner did not finish (killed, stopped from outside): its data merges, the merge is marked incomplete. */
+  complete: boolean;
+  /** The resolved options the runner ran with (without the environment). */
+  options: Record<string, unknown>;
+  /** Every aggregate, exactly (counters, rates' numerators and denominators, gauges, encoded HDR histograms). */
+  aggregates: PortableAggregate[];
+  exceptions: Array<{ code?: string; message: string; location?: string; stack?: string; count: number }>;
+  /** Scenario → VUs this runner allocated. */
+  scenarioVus: Record<string, number>;
+  generatorLimited: Record<string, boolean>;
   warnings: string[];
 }
 

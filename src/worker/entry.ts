@@ -193,6 +193,10 @@ function flush(bucket: number, partial = false): void {
 async function run(startEpochMs: number, setupData: string | undefined): Promise<void> {
   startLocalMs = startEpochMs - performance.timeOrigin;
   faultTag?.start(startEpochMs);
+  // How late this thread woke up at the start instant (the start skew of --start-at). Registered
+  // before the executors' timers for the same instant, so it runs first.
+  let startLateMs: number | undefined;
+  void sleepUntil(startLocalMs, stopCtl.signal).then(() => (startLateMs = performance.now() - startLocalMs));
   elu = performance.eventLoopUtilization();
   const data = setupData === undefined ? undefined : JSON.parse(setupData);
   for (const sc of init.options.scenarios) {
@@ -242,7 +246,7 @@ async function run(startEpochMs: number, setupData: string | undefined): Promise
   // Closers may still record (a workflow user's onStop): close before the final flush.
   await Promise.allSettled(executors.map((e) => e.ex.close()));
   flush(nextBucket, true);
-  post({ t: 'done' });
+  post(startLateMs === undefined ? { t: 'done' } : { t: 'done', startLateMs });
 }
 
 port.on('message', (m: ToWorker) => {

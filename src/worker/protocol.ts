@@ -21,7 +21,12 @@ export interface WorkerInit {
   bundleUrl: string;
   scriptPath: string;
   options: ResolvedOptions;
+  /** This worker's part of the test (its runner's segment cut into workerCount parts). */
   segment: Segment;
+  /** The runner's segment (`--execution-segment`), which numbers VU ids across runners. */
+  runnerSegment: Segment;
+  workerIndex: number;
+  workerCount: number;
   submetrics: SubmetricDef[];
   collectSamples: boolean;
   /** The run's breakdowns (from the metric catalog the protocols declare). */
@@ -61,7 +66,7 @@ export type FromWorker =
   | { t: 'ready'; exports: string[] }
   | { t: 'setup-done'; data: string | undefined; error?: WorkerError }
   | MetricsMessage
-  | { t: 'done' }
+  | { t: 'done'; /** How late (ms) the worker woke up at the start instant. */ startLateMs?: number }
   | { t: 'teardown-done'; error?: WorkerError }
   | { t: 'abort'; reason: string }
   | { t: 'fatal'; error: WorkerError };

@@ -1,25 +1,25 @@
+import type { SegmentInterval } from '../util/execution-segment.js';
+
 /**
- * How a scenario is split between worker threads, in the spirit of k6's execution segments: every
- * quantity is divided into integer shares that always sum exactly to the whole, so totals
- * (VUs, iterations, arrival counts) are the same whatever the number of workers.
+ * How a scenario is split between runners (`--execution-segment`) and, within a runner, between
+ * worker threads, as k6's execution segments: a worker owns the interval [start/den, end/den) of
+ * the test (its runner's segment cut into equal parts), and its share of an integer quantity x is
+ * floor(end·x/den) − floor(start·x/den). Shares of any partition of [0, 1) telescope to exactly x,
+ * so totals (VUs at every instant, iterations, arrivals) are the same whatever the number of
+ * runners and workers.
  */
-export interface Segment {
-  /** This worker's index, 0-based. */
-  readonly index: number;
-  /** Number of workers. */
-  readonly count: number;
-}
+export type Segment = SegmentInterval;
 
-export const WHOLE: Segment = { index: 0, count: 1 };
+export const WHOLE: Segment = { start: 0, end: 1, den: 1 };
 
-/** This segment's share of an integer quantity: floor((i+1)x/n) - floor(ix/n). Shares sum to x. */
+/** This segment's share of an integer quantity. Shares of segments that partition [0, 1) sum to x. */
 export function share(x: number, seg: Segment): number {
-  return Math.floor(((seg.index + 1) * x) / seg.count) - Math.floor((seg.index * x) / seg.count);
+  return Math.floor((seg.end * x) / seg.den) - Math.floor((seg.start * x) / seg.den);
 }
 
 /** The share of `x` owned by segments before this one (so this segment owns [offset, offset+share)). */
 export function shareOffset(x: number, seg: Segment): number {
-  return Math.floor((seg.index * x) / seg.count);
+  return Math.floor((seg.start * x) / seg.den);
 }
 
 /**
@@ -43,7 +43,7 @@ export function weightedOffset(x: number, before: number, total: number): number
  * spread evenly in time over workers and each worker's share matches its VUs.
  */
 export function ownsIteration(i: number, vus: number, seg: Segment): boolean {
-  if (seg.count === 1) return true;
+  if (seg.start === 0 && seg.end === seg.den) return true;
   const slot = i % vus;
   const from = shareOffset(vus, seg);
   return slot >= from && slot < from + share(vus, seg);

@@ -22,7 +22,11 @@ export function vuBudget(sc: ScenarioConfig, seg: Segment): number {
  * (`users[__VU - 1]` works) however the VUs are split between threads.
  */
 export function firstVuId(scenarios: readonly ScenarioConfig[], seg: Segment): number {
+  // The budget of everything before this worker in the whole test: the interval [0, start) (other
+  // runners' segments and this runner's earlier workers alike).
+  if (seg.start === 0) return 1;
+  const prefix: Segment = { start: 0, end: seg.start, den: seg.den };
   let before = 0;
-  for (let i = 0; i < seg.index; i++) for (const sc of scenarios) before += vuBudget(sc, { index: i, count: seg.count });
+  for (const sc of scenarios) before += vuBudget(sc, prefix);
   return before + 1;
 }

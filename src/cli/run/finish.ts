@@ -3,7 +3,7 @@ import { ExitCode } from '../../errors/index.js';
 import type { Aggregator } from '../../metrics/aggregator.js';
 import type { RunResult } from '../../scheduler/controller.js';
 import { buildSummary } from '../../summary/build.js';
-import type { SummaryData } from '../../summary/types.js';
+import type { RunPartInfo, SummaryData } from '../../summary/types.js';
 
 /** Exit code of a finished run (k6's codes). */
 export function exitCodeOf(r: RunResult): number {
@@ -18,6 +18,8 @@ export interface SummaryContext {
   scriptPath: string;
   version: string;
   color: boolean;
+  /** This runner's part of a distributed test: its summary then carries what volley merge needs. */
+  part?: RunPartInfo;
 }
 
 /** The end-of-test summary of a finished run. */
@@ -44,6 +46,7 @@ export function summarizeRun(result: RunResult, ctx: SummaryContext): SummaryDat
     isStdOutTTY: Boolean(process.stdout.isTTY),
     isStdErrTTY: Boolean(process.stderr.isTTY),
     noColor: !ctx.color,
+    ...(ctx.part ? { part: { ...ctx.part, ...(result.startSkewMs !== undefined ? { startSkewMs: result.startSkewMs } : {}) } } : {}),
   });
 }
 
@@ -68,5 +71,6 @@ export function summarizePartial(aggregator: Aggregator, startEpochMs: number, c
     isStdOutTTY: Boolean(process.stdout.isTTY),
     isStdErrTTY: Boolean(process.stderr.isTTY),
     noColor: !ctx.color,
+    ...(ctx.part ? { part: ctx.part } : {}),
   });
 }

@@ -4,7 +4,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { runScenario } from '../testing/run-scenario.js';
 
 test('shared-iterations: three workers share the iterations exactly, each iterationInTest once', async () => {
-  const runs = await Promise.all([0, 1, 2].map((index) => runScenario({ scenarios: { s: { executor: 'shared-iterations', vus: 5, iterations: 40 } } }, () => undefined, { segment: { index, count: 3 } })));
+  const runs = await Promise.all([0, 1, 2].map((index) => runScenario({ scenarios: { s: { executor: 'shared-iterations', vus: 5, iterations: 40 } } }, () => undefined, { segment: { start: index, end: index + 1, den: 3 } })));
   assert.equal(runs.reduce((a, r) => a + r.completed, 0), 40);
   const all = runs.flatMap((r) => r.iterationsInTest).sort((a, b) => a - b);
   assert.deepEqual(all, Array.from({ length: 40 }, (_, i) => i));

@@ -11,7 +11,7 @@ import { IterationRunner } from '../../vu/iteration.js';
 import { defineCoreMetrics } from '../../vu/metrics.js';
 import { Vu, type VuShared } from '../../vu/vu.js';
 import { createExecutor } from '../executors/index.js';
-import type { Segment } from '../segment.js';
+import { WHOLE, type Segment } from '../segment.js';
 
 export interface ScenarioRun {
   completed: number;
@@ -55,7 +55,7 @@ export async function runScenario(
   const info = { name: sc.name, executor: sc.executor, startTime: Date.now(), iterationInInstance: 0, iterationInTest: 0, progress: 0 };
   let ids = 0;
   const ex = createExecutor(sc, {
-    segment: opts.segment ?? { index: 0, count: 1 },
+    segment: opts.segment ?? WHOLE,
     testStartMs: performance.now(),
     runner,
     newVu: () => new Vu(++ids, { ...info }, {}, store.tagSets.of({ scenario: sc.name }), shared),

@@ -1,0 +1,45 @@
+import type { TimeSeries } from '../../summary/types.js';
+
+/** Series that add up across runners (per-second counts, VUs). */
+const SUMMED = new Set(['vus', 'http_reqs', 'iterations', 'data_received', 'data_sent', 'dropped_iterations']);
+
+/**
+ * The runners' per-second series as one, aligned by the second of the test (runners started with
+ * --start-at share their seconds). Counts and VUs add up exactly; maxima take the largest; the
+ * error rate, the average and the per-second percentiles are weighted by each runner's requests
+ * that second — exact for the error rate and the average, an approximation for the percentiles
+ * (the whole-test percentiles, thresholds and report tables come from the merged histograms and
+ * are exact).
+ */
+export function mergeTimeSeries(list: readonly TimeSeries[]): TimeSeries {
+  const withData = list.filter((s) => s.t.length > 0);
+  if (withData.length === 0) return { intervalMs: 1000, t: [], series: {} };
+  const intervalMs = Math.max(...withData.map((s) => s.intervalMs));
+  const start = Math.min(...withData.map((s) => s.t[0]!));
+  const n = Math.max(...withData.map((s) => s.t.length));
+  const t = Array.from({ length: n }, (_, i) => start + i * intervalMs);
+  const names = new Set(withData.flatMap((s) => Object.keys(s.series)));
+  const series: Record<string, (number | null)[]> = {};
+  for (const name of names) {
+    const out: (number | null)[] = [];
+    for (let i = 0; i < n; i++) {
+      let acc: number | null = null;
+      let weight = 0;
+      for (const s of withData) {
+        const v = s.series[name]?.[i];
+        if (v === null || v === undefined) continue;
+        if (SUMMED.has(name)) acc = (acc ?? 0) + v;
+        else if (name.endsWith('.max') || name.startsWith('volley_')) acc = acc === null ? v : Math.max(acc, v);
+        else {
+          const w = (name === 'checks' ? s.series.iterations?.[i] : s.series.http_reqs?.[i]) ?? 0;
+          acc = (acc ?? 0) + v * w;
+          weight += w;
+        }
+      }
+      if (acc !== null && !SUMMED.has(name) && !name.endsWith('.max') && !name.startsWith('volley_')) acc = weight > 0 ? acc / weight : null;
+      out.push(acc);
+    }
+    series[name] = out;
+  }
+  return { intervalMs, t, series };
+}

@@ -1,0 +1,85 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mulberry32 } from '../util/prng.js';
+import { changePoints } from './changepoint.js';
+import { mannWhitney, noiseFloor, normalCdf, quantileRankBounds, ratioInterval, windowed } from './stats.js';
+
+test('normalCdf matches known values', () => {
+  assert.ok(Math.abs(normalCdf(0) - 0.5) < 1e-7);
+  assert.ok(Math.abs(normalCdf(1.959964) - 0.975) < 1e-6);
+  assert.ok(Math.abs(normalCdf(-1) - 0.158655) < 1e-6);
+});
+
+test('Mann-Whitney U: separated samples (textbook value) and identical ones', () => {
+  const r = mannWhitney([1, 2, 3, 4, 5], [6, 7, 8, 9, 10])!;
+  // U = 0, σ = √(5·5·11/12) = 4.787, continuity-corrected z = 12/4.787 = 2.507 → p = 0.0122
+  assert.ok(Math.abs(r.p - 0.0122) < 0.0005, String(r.p));
+  assert.equal(r.shift, 5);
+  const same = mannWhitney([1, 2, 3, 4, 5], [1, 2, 3, 4, 5])!;
+  assert.ok(same.p > 0.999);
+  assert.equal(same.shift, 0);
+  assert.equal(mannWhitney([1, 2], [3, 4, 5]), undefined);
+});
+
+test('Hodges-Lehmann 95 % interval covers a known shift about 95 % of the time, and excludes 0', () => {
+  const rand = mulberry32(7);
+  let covered = 0;
+  for (let k = 0; k < 200; k++) {
+    const a = Array.from({ length: 30 }, () => 100 + 10 * rand());
+    const b = Array.from({ length: 30 }, () => 110 + 10 * rand());
+    const r = mannWhitney(a, b)!;
+    if (r.lo <= 10 && 10 <= r.hi) covered++;
+    assert.ok(r.lo > 0 && r.p < 0.001);
+  }
+  assert.ok(covered >= 180, `coverage ${covered}/200`);
+});
+
+test('false positives of Mann-Whitney stay near alpha on same-distribution samples', () => {
+  const rand = mulberry32(3);
+  let hits = 0;
+  for (let k = 0; k < 400; k++) {
+    const a = Array.from({ length: 20 }, () => rand());
+    const b = Array.from({ length: 20 }, () => rand());
+    if (mannWhitney(a, b)!.p < 0.05) hits++;
+  }
+  assert.ok(hits / 400 < 0.09, `false-positive rate ${hits / 400}`);
+});
+
+test('windowed keeps short series and averages long ones', () => {
+  assert.deepEqual(windowed([1, 2, 3], 5), [1, 2, 3]);
+  assert.deepEqual(windowed([1, 3, 5, 7], 2), [2, 6]);
+});
+
+test('quantile rank bounds bracket n·q', () => {
+  const [lo, hi] = quantileRankBounds(10_000, 0.95);
+  assert.ok(lo < 9500 && hi > 9500 && hi - lo < 100, `${lo}..${hi}`);
+});
+
+test('ratioInterval: identical intervals give a symmetric interval around 0', () => {
+  const ci = ratioInterval(100, 95, 105, 100, 95, 105)!;
+  assert.ok(ci[0] < 0 && ci[1] > 0 && Math.abs(ci[0] + ci[1]) < 0.01);
+  const up = ratioInterval(100, 98, 102, 130, 127, 133)!;
+  assert.ok(up[0] > 0.2 && up[1] < 0.4);
+});
+
+test('noise floor: a t prediction interval over the history, robust to one odd run', () => {
+  assert.equal(noiseFloor([100, 101]), undefined);
+  assert.equal(noiseFloor([100, 100, 100]), 0);
+  // median 100, MAD 10 → σ̂ 14.826; k = 3 → 4.303 · 14.826 · √(4/3) / 100 = 0.7367
+  assert.ok(Math.abs(noiseFloor([90, 100, 110])! - 0.7367) < 0.001);
+  // A cold first run (137 among ~110s) barely moves it: 3.182 · 1.4826 · 2 · √(5/4) / 111 = 0.095
+  assert.ok(Math.abs(noiseFloor([137, 108, 112, 110])! - 0.095) < 0.002);
+});
+
+test('change points: finds a level shift at its place, none in flat noise', () => {
+  const rand = mulberry32(11);
+  const flat = Array.from({ length: 30 }, () => 100 + 8 * (rand() - 0.5));
+  assert.deepEqual(changePoints(flat), []);
+  const shifted = [...Array.from({ length: 12 }, () => 100 + 8 * (rand() - 0.5)), ...Array.from({ length: 12 }, () => 125 + 8 * (rand() - 0.5))];
+  const cps = changePoints(shifted);
+  assert.equal(cps.length, 1);
+  assert.equal(cps[0]!.index, 12);
+  assert.ok(cps[0]!.after > cps[0]!.before);
+  const two = [...Array(8).fill(100), ...Array(8).fill(140), ...Array(8).fill(100)].map((v: number) => v + 4 * (rand() - 0.5));
+  assert.deepEqual(changePoints(two).map((c) => c.index), [8, 16]);
+});

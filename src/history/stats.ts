@@ -1,0 +1,134 @@
+/**
+ * The statistics behind `volley compare` (docs/history.md says why each):
+ * - Mann-Whitney U with the Hodges-Lehmann shift and its distribution-free (Moses) confidence
+ *   interval, on per-second values: sampling noise within a run, no normality assumed.
+ * - Distribution-free confidence intervals of a quantile from order statistics (binomial ranks),
+ *   on whole-run histograms: per-route percentiles, where no per-second values exist.
+ * - A Student-t prediction interval over earlier runs: run-to-run noise of the environment.
+ */
+
+/** Standard normal CDF (Abramowitz-Stegun 7.1.26 erf, |error| < 1.5e-7). */
+export function normalCdf(z: number): number {
+  const x = Math.abs(z) / Math.SQRT2;
+  const t = 1 / (1 + 0.3275911 * x);
+  const erf = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
+  return z >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
+}
+
+/** z for a two-sided 95 % interval. */
+export const Z95 = 1.959963984540054;
+
+/** Two-sided 97.5 % quantile of Student's t with `df` degrees of freedom (table, then normal). */
+export function t975(df: number): number {
+  const table = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086];
+  if (df < 1) return Number.POSITIVE_INFINITY;
+  return df <= table.length ? table[df - 1]! : Z95 + 2.4 / df;
+}
+
+/** Median of a sorted array. */
+function medianSorted(a: ArrayLike<number>): number {
+  const n = a.length;
+  if (n === 0) return Number.NaN;
+  return n % 2 ? a[(n - 1) >> 1]! : (a[n / 2 - 1]! + a[n / 2]!) / 2;
+}
+
+export function median(xs: readonly number[]): number {
+  return medianSorted([...xs].sort((a, b) => a - b));
+}
+
+/**
+ * Averages consecutive values into at most `max` windows. Per-second values of a long run are
+ * many and autocorrelated; window means keep the test honest (fewer, less dependent samples) and
+ * the n·m pairwise differences of Hodges-Lehmann bounded (500² = 250k).
+ */
+export function windowed(xs: readonly number[], max = 500): number[] {
+  if (xs.length <= max) return [...xs];
+  const w = Math.ceil(xs.length / max);
+  const out: number[] = [];
+  for (let i = 0; i < xs.length; i += w) {
+    const part = xs.slice(i, i + w);
+    out.push(part.reduce((a, b) => a + b, 0) / part.length);
+  }
+  return out;
+}
+
+export interface ShiftTest {
+  /** Two-sided p-value of Mann-Whitney U (normal approximation, tie-corrected). */
+  p: number;
+  /** Hodges-Lehmann estimate of the shift b − a, and its 95 % confidence interval. */
+  shift: number;
+  lo: number;
+  hi: number;
+}
+
+/**
+ * Mann-Whitney U test of a vs b and the Hodges-Lehmann shift with Moses's 95 % interval.
+ * Needs at least 3 values on each side; undefined otherwise.
+ */
+export function mannWhitney(a: readonly number[], b: readonly number[]): ShiftTest | undefined {
+  const n = a.length;
+  const m = b.length;
+  if (n < 3 || m < 3) return undefined;
+  const all = [...a.map((v) => ({ v, g: 0 })), ...b.map((v) => ({ v, g: 1 }))].sort((x, y) => x.v - y.v);
+  let rankSumA = 0;
+  let tieTerm = 0;
+  for (let i = 0; i < all.length; ) {
+    let j = i;
+    while (j + 1 < all.length && all[j + 1]!.v === all[i]!.v) j++;
+    const rank = (i + j) / 2 + 1;
+    const t = j - i + 1;
+    tieTerm += t * t * t - t;
+    for (let k = i; k <= j; k++) if (all[k]!.g === 0) rankSumA += rank;
+    i = j + 1;
+  }
+  const u = rankSumA - (n * (n + 1)) / 2;
+  const N = n + m;
+  const mean = (n * m) / 2;
+  const variance = ((n * m) / 12) * (N + 1 - tieTerm / (N * (N - 1)));
+  const p = variance <= 0 ? 1 : Math.min(1, 2 * (1 - normalCdf(Math.max(0, Math.abs(u - mean) - 0.5) / Math.sqrt(variance))));
+  const d = new Float64Array(n * m);
+  let k = 0;
+  for (const x of a) for (const y of b) d[k++] = y - x;
+  d.sort();
+  const c = Math.floor(mean - Z95 * Math.sqrt((n * m * (N + 1)) / 12));
+  const lo = d[Math.max(0, c)]!;
+  const hi = d[Math.min(d.length - 1, d.length - 1 - Math.max(0, c))]!;
+  return { p, shift: medianSorted(d), lo, hi };
+}
+
+/**
+ * Ranks (1-based) bounding a 95 % distribution-free confidence interval of quantile q (0..1) among
+ * n values (normal approximation of the binomial count below the quantile).
+ */
+export function quantileRankBounds(n: number, q: number): [number, number] {
+  const half = Z95 * Math.sqrt(n * q * (1 - q));
+  return [Math.max(1, Math.floor(n * q - half)), Math.min(n, Math.ceil(n * q + half) + 1)];
+}
+
+/**
+ * Relative change b/a − 1 and its 95 % interval from two independent 95 % intervals, combined on
+ * the log scale (each interval read as ±1.96 standard errors of ln x).
+ */
+export function ratioInterval(a: number, aLo: number, aHi: number, b: number, bLo: number, bHi: number): [number, number] | undefined {
+  if (!(a > 0 && b > 0 && aLo > 0 && bLo > 0)) return undefined;
+  const se = (lo: number, hi: number): number => (Math.log(hi) - Math.log(lo)) / (2 * Z95);
+  const s = Math.hypot(se(aLo, aHi), se(bLo, bHi));
+  const r = Math.log(b / a);
+  return [Math.exp(r - Z95 * s) - 1, Math.exp(r + Z95 * s) - 1];
+}
+
+/**
+ * Run-to-run noise: the smallest relative change a new run must show before it stands out from
+ * `history` (earlier runs' values of the same statistic): half-width of a 95 % Student-t
+ * prediction interval for one more run, over the history's median. The spread is robust (1.4826 ×
+ * the median absolute deviation, which estimates σ for normal data), so one cold or disturbed run
+ * in the history does not blind the comparison. Undefined below 3 runs.
+ */
+export function noiseFloor(history: readonly number[]): number | undefined {
+  const k = history.length;
+  if (k < 3) return undefined;
+  const center = median(history);
+  if (!(center > 0)) return undefined;
+  const spread = 1.4826 * median(history.map((v) => Math.abs(v - center)));
+  return (t975(k - 1) * spread * Math.sqrt(1 + 1 / k)) / center;
+}
