@@ -27,6 +27,8 @@ export default async function () {
     tags: { name: '/api/assistant/query' },
   });
   check(q, { 'query 200': (r) => r.status === 200 });
-  const res = await http.get(`${BASE}/api/results/exp-${__ITER % 10}`, { tags: { name: '/api/results/:id' } });
+  // The target's results route answers 503 1 % of the time on purpose (a flaky dependency the
+  // client tolerates, as the check says); at smoke scale one such answer would swing the error rate.
+  const res = await http.get(`${BASE}/api/results/exp-${__ITER % 10}`, { tags: { name: '/api/results/:id' }, responseCallback: http.expectedStatuses(200, 503) });
   check(res, { 'results answered': (r) => r.status === 200 || r.status === 503 });
 }
