@@ -32,6 +32,20 @@ test('+20 % latency: regressed with an interval that excludes 0, budget exceeded
   assert.match(renderComparisonMarkdown(c), /\| `http_req_duration:p\(95\)` \|.*\| regressed \|/);
 });
 
+test('a route seen a handful of times cannot fail a p(95) budget: its upper bound is unknown', () => {
+  // 2 requests/s for 3 s (a smoke test): p(95) is the slowest request; even +50 % is no evidence.
+  const few = (seed: number, p50Ms: number) => side({ seed, p50Ms, seconds: 3, requestsPerSecond: 2 }, `r${seed}`);
+  const budget = parseBudgets(['http_req_duration{name:/api/items}:p(95)=+10%']);
+  for (let seed = 2; seed < 8; seed++) {
+    const c = compareRuns(few(1, 50), few(seed, 75), { budgets: budget });
+    const route = c.routes[0]!;
+    assert.equal(route.method, 'quantile-ci');
+    assert.equal(route.ci![1], Number.POSITIVE_INFINITY);
+    assert.equal(route.verdict, 'no significant change');
+    assert.equal(c.failed, false, renderComparisonText(c));
+  }
+});
+
 test('a regression within budget does not fail; an improvement is named', () => {
   const c = compareRuns(side({ seed: 1, p50Ms: 50 }, 'a'), side({ seed: 2, p50Ms: 60 }, 'b'), { budgets: parseBudgets(['http_req_duration:p(95)=+30%']) });
   assert.equal(c.failed, false);

@@ -27,7 +27,8 @@ export function percentileMs(h: Histogram, p: number): number {
  */
 export function valueAtRankMs(h: Histogram, rank: number): number {
   const n = h.totalCount;
-  if (n === 0) return 0;
+  if (n === 0 || rank < 1) return 0; // rank 0: unbounded below (stats.ts quantileRankBounds)
+  if (rank > n) return Number.POSITIVE_INFINITY; // rank n + 1: unbounded above
   const r = Math.min(Math.max(rank, 1), n);
   return h.getValueAtPercentile((100 * r) / n) / UNITS_PER_MS;
 }

@@ -1,7 +1,7 @@
 import type { Comparison, StatComparison } from './compare.js';
 import type { RunInfo } from './types.js';
 
-const pct = (x: number | null): string => (x === null ? '–' : `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`);
+const pct = (x: number | null): string => (x === null ? '–' : x === Number.POSITIVE_INFINITY ? '+∞' : `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`);
 const ci = (c: [number, number] | null): string => (c ? `[${pct(c[0])}, ${pct(c[1])}]` : '–');
 
 /** A statistic's value for display: ms for trends, rates as % or /s. */

@@ -55,6 +55,32 @@ test('quantile rank bounds bracket n·q', () => {
   assert.ok(lo < 9500 && hi > 9500 && hi - lo < 100, `${lo}..${hi}`);
 });
 
+test('quantile rank bounds are exact binomial ranks, unbounded where too few values', () => {
+  // n = 5: p(95)'s upper bound needs a 6th value; the lower one is the 4th (P(B ≤ 3) = 2.3 %)...
+  assert.deepEqual(quantileRankBounds(5, 0.95), [4, 6]);
+  // ...72 values bound it above (P(B ≥ 72) = 0.95^72 = 2.5 %), 71 do not.
+  assert.equal(quantileRankBounds(72, 0.95)[1], 72);
+  assert.equal(quantileRankBounds(71, 0.95)[1], 72);
+  // The median of 20: ranks 6..15 (the textbook 95.9 % interval).
+  assert.deepEqual(quantileRankBounds(20, 0.5), [6, 15]);
+  // Coverage ≥ 95 % by simulation: uniform values, the true p(90) is 0.9.
+  const rand = mulberry32(5);
+  let covered = 0;
+  for (let i = 0; i < 2000; i++) {
+    const xs = Array.from({ length: 40 }, rand).sort((a, b) => a - b);
+    const [lo, hi] = quantileRankBounds(40, 0.9);
+    const l = lo < 1 ? 0 : xs[lo - 1]!;
+    const h = hi > 40 ? 1 : xs[hi - 1]!;
+    if (l <= 0.9 && 0.9 <= h) covered++;
+  }
+  assert.ok(covered / 2000 >= 0.94, `coverage ${covered / 2000}`);
+});
+
+test('ratioInterval: an unbounded side concludes nothing', () => {
+  assert.deepEqual(ratioInterval(100, 90, Number.POSITIVE_INFINITY, 150, 140, 160), [-1, Number.POSITIVE_INFINITY]);
+  assert.deepEqual(ratioInterval(100, 0, 110, 150, 140, 160), [-1, Number.POSITIVE_INFINITY]);
+});
+
 test('ratioInterval: identical intervals give a symmetric interval around 0', () => {
   const ci = ratioInterval(100, 95, 105, 100, 95, 105)!;
   assert.ok(ci[0] < 0 && ci[1] > 0 && Math.abs(ci[0] + ci[1]) < 0.01);

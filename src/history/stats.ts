@@ -98,19 +98,47 @@ export function mannWhitney(a: readonly number[], b: readonly number[]): ShiftTe
 
 /**
  * Ranks (1-based) bounding a 95 % distribution-free confidence interval of quantile q (0..1) among
- * n values (normal approximation of the binomial count below the quantile).
+ * n values: [X(lo), X(hi)] covers the q-quantile with probability ≥ 95 % (the count of values
+ * below it is Binomial(n, q); exact up to n = 5,000, normal approximation above). A rank of 0 means
+ * the interval is unbounded below, n + 1 unbounded above: too few values to bound that side (an
+ * upper bound of p(95) needs at least 72 values, of p(99) at least 367). Treating the sample's
+ * extreme as a bound would make a handful of requests look like a significant change.
  */
 export function quantileRankBounds(n: number, q: number): [number, number] {
-  const half = Z95 * Math.sqrt(n * q * (1 - q));
-  return [Math.max(1, Math.floor(n * q - half)), Math.min(n, Math.ceil(n * q + half) + 1)];
+  if (n <= 0 || !(q > 0 && q < 1)) return [0, n + 1];
+  if (n > 5000) {
+    const half = Z95 * Math.sqrt(n * q * (1 - q));
+    const lo = Math.floor(n * q - half);
+    const hi = Math.ceil(n * q + half) + 1;
+    return [lo < 1 ? 0 : lo, hi > n ? n + 1 : hi];
+  }
+  // Binomial(n, q) probabilities in log space (no underflow of (1 − q)^n for large n).
+  const step = Math.log(q / (1 - q));
+  let logPmf = n * Math.log1p(-q);
+  const cdf = new Float64Array(n + 1);
+  let acc = 0;
+  for (let k = 0; k <= n; k++) {
+    acc += Math.exp(logPmf);
+    cdf[k] = acc;
+    logPmf += Math.log((n - k) / (k + 1)) + step;
+  }
+  const total = cdf[n]!; // ≈ 1; normalises rounding
+  // lo: the largest rank with P(B < lo) ≤ 2.5 %; hi: the smallest with P(B ≥ hi) ≤ 2.5 %.
+  let lo = 0;
+  while (lo + 1 <= n && cdf[lo]! / total <= 0.025) lo++;
+  let hi = n + 1;
+  while (hi - 1 >= 1 && 1 - cdf[hi - 2]! / total <= 0.025) hi--;
+  return [lo, hi];
 }
 
 /**
  * Relative change b/a − 1 and its 95 % interval from two independent 95 % intervals, combined on
- * the log scale (each interval read as ±1.96 standard errors of ln x).
+ * the log scale (each interval read as ±1.96 standard errors of ln x). An interval with an
+ * unbounded side (a bound of 0 or ∞) gives the unbounded [−100 %, +∞]: nothing can be concluded.
  */
 export function ratioInterval(a: number, aLo: number, aHi: number, b: number, bLo: number, bHi: number): [number, number] | undefined {
-  if (!(a > 0 && b > 0 && aLo > 0 && bLo > 0)) return undefined;
+  if (!(a > 0 && b > 0)) return undefined;
+  if (!(aLo > 0 && bLo > 0 && Number.isFinite(aHi) && Number.isFinite(bHi))) return [-1, Number.POSITIVE_INFINITY];
   const se = (lo: number, hi: number): number => (Math.log(hi) - Math.log(lo)) / (2 * Z95);
   const s = Math.hypot(se(aLo, aHi), se(bLo, bHi));
   const r = Math.log(b / a);

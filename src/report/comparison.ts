@@ -56,7 +56,8 @@ function rowsHtml(rows: ComparisonRowView[]): string {
   return rows
     .map((r) => {
       const cls = r.verdict === 'regressed' ? 'bad-text' : r.verdict === 'improved' ? 'good-text' : '';
-      const ci = r.ci ? `[${pct(r.ci[0])}, ${pct(r.ci[1])}]` : '–';
+      // An unbounded upper side is Infinity in memory, null once the summary went through JSON.
+      const ci = r.ci ? `[${pct(r.ci[0])}, ${r.ci[1] === null || r.ci[1] === Number.POSITIVE_INFINITY ? '+∞' : pct(r.ci[1])}]` : '–';
       return `<tr><td class="name mono">${esc(r.key)}</td><td class="n">${esc(r.baseline)}</td><td class="n">${esc(r.candidate)}</td><td class="n ${cls}">${esc(pct(r.change))}</td><td class="n">${esc(ci)}</td><td class="n">${r.noiseFloor === null ? '–' : `±${(r.noiseFloor * 100).toFixed(1)}%`}</td><td class="${cls}">${esc(r.verdict)}</td></tr>`;
     })
     .join('\n');
