@@ -1,8 +1,13 @@
 // Plan 002 "BetterPrompts", Test Scenarios §2 Spike Test: 0 → 500 users in 2 minutes, 10 minutes in
-// all. The SLO holds at the peak (P95 < 300 ms, < 1 % errors); "recovers within 30 s" is measured
-// after the spike by the fault/recovery work (see docs/seeds.md).
-// Full scale (SCALE=1): 2 min ramp to 500 VUs, 6 min hold, 2 min down.
+// all; "System recovers within 30s". The spike rises from normal traffic (50 users) and falls back
+// to it, so there is a before to recover to: after the spike Volley measures how long p95 and the
+// error rate took to return to their pre-spike values (`recovery_time{fault:spike:spike}`, the
+// same metric as after a fault window; docs/faults.md) and the threshold holds it to 30 s. The SLO
+// at the peak (P95 < 300 ms, < 1 % errors) holds too.
+// Full scale (SCALE=1): 2 min at 50 VUs, 2 min ramp to 500, 2 min hold, 30 s back to 50, 3.5 min
+// more to watch the recovery.
 //   npx volley run examples/seeds/002-2-spike.ts -e BASE_URL=http://127.0.0.1:8080 -e SCALE=0.1
+// seed-scale: 0.04
 import http from 'volley/http';
 import { check, sleep } from 'volley';
 import type { Options } from 'volley';
@@ -12,17 +17,21 @@ export const options: Options = {
   scenarios: {
     spike: {
       executor: 'ramping-vus',
-      startVUs: 0,
+      startVUs: count(50),
       stages: [
+        { duration: dur(120), target: count(50) },
         { duration: dur(120), target: count(500) },
-        { duration: dur(360), target: count(500) },
-        { duration: dur(120), target: 0 },
+        { duration: dur(120), target: count(500) },
+        { duration: dur(30), target: count(50) },
+        { duration: dur(210), target: count(50) },
       ],
     },
   },
   thresholds: {
     http_req_duration: ['p(95)<300'],
     http_req_failed: ['rate<0.01'],
+    // The SLO itself, not scaled: recovery is measured to the second.
+    recovery_time: ['max<30000'],
   },
 };
 

@@ -8,7 +8,7 @@ import { ExitCode, VolleyError } from '../errors/index.js';
 import { createOutput, type Output } from '../outputs/index.js';
 import { registerMonitoringOutputs } from '../outputs/monitoring.js';
 import { writeReportsSettled } from '../report/cli.js';
-import { Controller, type RunResult } from '../scheduler/controller.js';
+import { Controller, type RunEvents, type RunResult } from '../scheduler/controller.js';
 import { chooseWorkers } from '../scheduler/plan.js';
 import { chooseHeapMode } from '../scheduler/heap-mode.js';
 import { maxVUs } from '../config/describe.js';
@@ -29,6 +29,7 @@ import { formatSegment, isWholeTest } from '../util/execution-segment.js';
 import { parseStartAt } from './run/start-at.js';
 import { handleStopSignals } from './run/signals.js';
 import { startFaults, type FaultRuntime } from './run/faults.js';
+import { recoveryRuntime } from './run/recovery.js';
 import { VERSION } from './version.js';
 
 export interface RunCommandOptions extends CliOptionFlags {
@@ -74,7 +75,8 @@ export async function runCommand(script: string, flags: RunCommandOptions): Prom
   let dashboard: DashboardOutput | undefined;
   let faults: FaultRuntime | undefined;
   try {
-    faults = await startFaults(options, catalog.headline);
+    faults = await startFaults(options);
+    const recovery = recoveryRuntime(options, catalog.headline);
     registerMonitoringOutputs();
     outputs = (flags.out ?? []).map((spec) => createOutput(spec, { metricTypes: types, cwd: process.cwd(), thresholds: options.thresholds, warn }));
     if (flags.dashboard) outputs.push((dashboard = new DashboardOutput({ ...flags.dashboard, warn })));
@@ -93,7 +95,8 @@ export async function runCommand(script: string, flags: RunCommandOptions): Prom
     chooseHeapMode(options.scenarios.reduce((a, sc) => a + maxVUs(sc), 0));
     if (!flags.quiet) stderr.write(renderBanner(displayPath(scriptPath), options, workers, outputs.map((o) => o.description)));
     const f = faults;
-    const events = { ...feed.events(), ...(f ? { onStart: (t: number) => f.arm(t), mainMetrics: f.metrics } : {}) };
+    const mainMetrics: NonNullable<RunEvents['mainMetrics']> = (run) => [...(f?.metrics(run) ?? []), ...(recovery?.metrics(run) ?? [])];
+    const events = { ...feed.events(), ...(f ? { onStart: (t: number) => f.arm(t) } : {}), ...(f || recovery ? { mainMetrics } : {}) };
     if (startAtEpochMs !== undefined && !flags.quiet) stderr.write(`volley: starting at ${new Date(startAtEpochMs).toISOString()}\n`);
     const controller = new Controller({ bundleUrl: bundle.url, scriptPath, options, workers, collectSamples: feed.wantsSamples, catalog, segment, ...(startAtEpochMs !== undefined ? { startAtEpochMs } : {}) }, events);
     feed.attach(controller);
@@ -131,7 +134,7 @@ export async function runCommand(script: string, flags: RunCommandOptions): Prom
     if (saved?.text) process.stdout.write(saved.text);
     for (const l of [...reports.lines, ...(custom?.lines ?? [])]) stderr.write(`volley: ${l}\n`);
     for (const e of [...writeFailures, ...(custom?.errors ?? [])]) reportError(e);
-    for (const l of faults?.describe() ?? []) stderr.write(`volley: ${l}\n`);
+    for (const l of [...(faults?.describe() ?? []), ...(recovery?.describe() ?? [])]) stderr.write(`volley: ${l}\n`);
     if (result.teardownError) reportError(result.teardownError);
     if (result.aborted) stderr.write(`volley: test aborted: ${result.aborted.reason}\n`);
     if (dashboard && flags.dashboard?.linger) {

@@ -10,7 +10,7 @@ test('recovery after faults is a finding with its numbers; critical when its thr
   d.metrics['faults_injected'] = { type: 'counter', contains: 'default', values: { count: 120, rate: 2 } };
   const f = recoveryFinding(d)!;
   assert.equal(f.severity, 'info');
-  assert.match(f.title, /After 2 fault windows, the system took up to 2(\.0+)?s/);
+  assert.match(f.title, /After 2 fault windows or spikes, the system took up to 2(\.0+)?s/);
   assert.match(f.detail, /120 injections/);
   d.metrics['recovery_time'].thresholds = { 'max<1000': { ok: false } };
   assert.equal(recoveryFinding(d)!.severity, 'critical');

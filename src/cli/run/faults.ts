@@ -1,19 +1,17 @@
 /**
  * Faults on the test's timeline, main-thread side: starts the proxies of `options.proxies`, builds
  * each fault of `options.faults` (HTTP faults carry their window; TCP toxics and `down` are switched
- * by timers armed at the test's start), and after the run turns what happened into metrics:
- * `faults_injected{proxy,kind}` and `recovery_time{fault}`.
+ * by timers armed at the test's start), and after the run counts what was injected:
+ * `faults_injected{proxy,kind}`. Recovery after each window is cli/run/recovery.ts.
  */
 import { performance } from 'node:perf_hooks';
 import type { FaultOption, ProxyOption } from '../../config/faults-config.js';
 import type { ResolvedOptions } from '../../config/types.js';
 import { configError } from '../../errors/index.js';
-import type { Headline, MetricDeclarations } from '../../metrics/catalog.js';
+import type { MetricDeclarations } from '../../metrics/catalog.js';
 import type { MetricSpec } from '../../metrics/metric.js';
 import { MetricRegistry } from '../../metrics/registry.js';
 import { MetricStore, type SubmetricDef } from '../../metrics/store.js';
-import { measureRecovery, type RecoveryResult } from '../../metrics/recovery.js';
-import type { TimeSeriesBuilder } from '../../metrics/timeseries.js';
 import { ProxyCollection, parseHttpFault, probe, parseUpstream, ApiError, type Proxy, type Toxic } from '../../proxy/index.js';
 import type { TypedDelta } from '../../worker/protocol.js';
 
@@ -21,8 +19,6 @@ import type { TypedDelta } from '../../worker/protocol.js';
 export const FAULT_METRICS = {
   /** Requests (HTTP faults) or connections (toxics) a fault was injected into, by proxy and kind. */
   faults_injected: { name: 'faults_injected', type: 'counter', contains: 'default' },
-  /** Per fault window: how long the system took to return to its pre-fault latency and errors. */
-  recovery_time: { name: 'recovery_time', type: 'trend', contains: 'time' },
 } as const satisfies Record<string, MetricSpec>;
 
 /**
@@ -90,10 +86,9 @@ function toxicOf(f: FaultOption, where: string, problems: string[]): Toxic | und
 export interface FaultRuntime {
   /** Arms the windows: the test starts at `startEpochMs`. */
   arm(startEpochMs: number): void;
-  /** faults_injected and recovery_time as deltas for the final totals; keeps the recovery results. */
-  metrics(run: { timeSeries: TimeSeriesBuilder; startEpochMs: number; endEpochMs: number; submetrics: readonly SubmetricDef[] }): TypedDelta[];
-  readonly recovery: RecoveryResult[];
-  /** One line per fault for the end of the run (what was injected, how long recovery took). */
+  /** faults_injected as deltas for the final totals. */
+  metrics(run: { submetrics: readonly SubmetricDef[] }): TypedDelta[];
+  /** One line per proxy for the end of the run (what was injected). */
   describe(): string[];
   close(): Promise<void>;
 }
@@ -102,7 +97,7 @@ export interface FaultRuntime {
  * Starts the proxies and prepares the faults.
  * @throws VolleyError (exit 104) naming the option: a bad fault field, an unreachable upstream, a listen address in use.
  */
-export async function startFaults(options: ResolvedOptions, headline: Headline): Promise<FaultRuntime | undefined> {
+export async function startFaults(options: ResolvedOptions): Promise<FaultRuntime | undefined> {
   if (!hasFaults(options)) return undefined;
   const byName = new Map(options.proxies.map((p) => [p.name, p] as const));
   // Build every fault first: all problems at once, before anything listens.
@@ -135,7 +130,6 @@ export async function startFaults(options: ResolvedOptions, headline: Headline):
   for (const p of collection.proxies.values()) options.env[proxyEnvName(p.name)] = p.mode === 'http' ? `http://${p.listen}` : p.listen;
   const timers: NodeJS.Timeout[] = [];
   const runtime: FaultRuntime = {
-    recovery: [],
     arm(startEpochMs) {
       const zero = startEpochMs - performance.timeOrigin;
       for (const p of collection.proxies.values()) p.setClockStart(zero);
@@ -155,24 +149,10 @@ export async function startFaults(options: ResolvedOptions, headline: Headline):
     metrics(run) {
       const reg = new MetricRegistry();
       const injected = reg.declare(FAULT_METRICS.faults_injected);
-      const recovery = reg.declare(FAULT_METRICS.recovery_time);
-      const store = new MetricStore(reg, run.submetrics.filter((s) => s.metric === injected.name || s.metric === recovery.name));
+      const store = new MetricStore(reg, run.submetrics.filter((s) => s.metric === injected.name));
       for (const p of collection.proxies.values()) {
         for (const [kind, n] of Object.entries(p.injectedByKind())) store.add(injected, n, store.tagSets.of({ proxy: p.name, kind }));
       }
-      // Recovery is read from the protocols' headline columns (HTTP: http_req_duration p95,
-      // http_req_failed, http_reqs per second); without all three, it is not measured.
-      const ts = run.timeSeries;
-      const { latency, errors, throughput } = headline;
-      const results =
-        latency === undefined || errors === undefined || throughput === undefined
-          ? []
-          : measureRecovery(
-              { t: ts.t, p95: ts.series[`${latency}.p95`] ?? [], failed: ts.series[errors] ?? [], reqs: ts.series[throughput] ?? [] },
-              options.faults.map((f) => ({ name: f.name, startEpochMs: run.startEpochMs + f.startMs, endEpochMs: run.startEpochMs + f.startMs + f.durationMs })),
-            );
-      runtime.recovery.push(...results);
-      for (const r of results) store.add(recovery, r.recoveryMs, store.tagSets.of({ fault: r.name }));
       return store.drain().map((e) => {
         const m = reg.get(e.metric)!;
         return { ...e, type: m.type, contains: m.contains };
@@ -183,11 +163,6 @@ export async function startFaults(options: ResolvedOptions, headline: Headline):
       for (const p of collection.proxies.values()) {
         const inj = Object.entries(p.injectedByKind()).map(([k, n]) => `${k} ${n}`);
         lines.push(`proxy ${p.name} (${p.listen} → ${p.upstream}): injected ${inj.length ? inj.join(', ') : 'nothing'}`);
-      }
-      for (const r of runtime.recovery) {
-        lines.push(
-          `fault ${r.name}: ${r.recovered ? `recovered in ${(r.recoveryMs / 1000).toFixed(0)}s` : `not recovered ${(r.recoveryMs / 1000).toFixed(0)}s after the window (test or next fault came first)`} (baseline p95 ${r.baselineP95Ms.toFixed(0)} ms, errors ${(r.baselineErrorRate * 100).toFixed(2)} %)`,
-        );
       }
       return lines;
     },

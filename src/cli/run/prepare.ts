@@ -11,6 +11,7 @@ import type { MetricCatalog } from '../../metrics/catalog.js';
 import { metricCatalog, PROTOCOLS } from '../../protocols/index.js';
 import { threadRegistry } from '../../vu/thread.js';
 import { FAULT_DECLARATIONS, hasFaults } from './faults.js';
+import { RECOVERY_DECLARATIONS, recoveryWindows } from './recovery.js';
 
 export interface PreparedRun {
   bundle: Bundle;
@@ -48,10 +49,12 @@ export async function prepareRun(scriptPath: string, flags: CliOptionFlags): Pro
       exportedFunctions: Object.keys(mod.functions),
     });
     if (!options.noVUMemoryCheck) checkVuMemory(options.scenarios, totalmem());
-    // With proxies or faults, the main thread also records faults_injected and recovery_time.
-    if (hasFaults(options)) {
-      catalog = metricCatalog(PROTOCOLS, [FAULT_DECLARATIONS]);
-      for (const m of FAULT_DECLARATIONS.metrics) threadRegistry.declare(m);
+    // With proxies or faults, the main thread also records faults_injected; after a fault window
+    // or a spike, recovery_time.
+    const mainThread = [...(hasFaults(options) ? [FAULT_DECLARATIONS] : []), ...(recoveryWindows(options).length > 0 ? [RECOVERY_DECLARATIONS] : [])];
+    if (mainThread.length > 0) {
+      catalog = metricCatalog(PROTOCOLS, mainThread);
+      for (const d of mainThread) for (const m of d.metrics) threadRegistry.declare(m);
     }
     if (!options.noThresholds) {
       const typeOf = (name: string) => threadRegistry.get(name)?.type;
