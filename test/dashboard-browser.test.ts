@@ -230,6 +230,28 @@ test('a latency spike fails a threshold from the data itself; screenshot', async
   }
 });
 
+test('fault windows and spikes are shaded on the charts as the run reaches them', async () => {
+  const dash = await startDashboard({ port: 0 });
+  try {
+    const run = new SyntheticRun({ plannedMs: 300_000 });
+    dash.start({ ...run.meta, windows: [{ name: 'storm', kind: 'fault', startMs: 20_000, endMs: 40_000 }, { name: 'spike:api', kind: 'spike', startMs: 100_000, endMs: 130_000 }] });
+    for (let i = 0; i < 60; i++) dash.update(run.next());
+    const { page, errors } = await openPage();
+    await page.goto(dash.url, { waitUntil: 'load' });
+    await waitIn(page, () => Number(document.body.dataset.points) === 60, 'the catch-up');
+    // 60 s in: the storm is on every chart, the spike not yet.
+    const shaded = () => page.evaluate(() => Array.from(document.querySelectorAll('.uplot')).map((e: any) => e.dataset.windows as string));
+    assert.deepEqual(new Set(await shaded()), new Set(['1']));
+    for (let i = 0; i < 80; i++) dash.update(run.next());
+    await waitIn(page, () => Number(document.body.dataset.points) === 140, 'the spike');
+    assert.deepEqual(new Set(await shaded()), new Set(['2']));
+    assert.deepEqual(errors, []);
+    await page.close();
+  } finally {
+    await dash.close();
+  }
+});
+
 test('a 24-hour run: the page catches up quickly from downsampled history and keeps up', async () => {
   const dash = await startDashboard({ port: 0 });
   try {

@@ -57,8 +57,10 @@ test('a 503 storm and a hang on schedule: samples tagged by fault, per-phase thr
   if (process.env.DEBUG_TS) console.log(dir);
   assert.equal(r.code, 0, r.stderr + r.stdout);
   assert.match(r.stderr, /proxy api .* injected status \d+/);
-  const s = JSON.parse(readFileSync(join(dir, 's.json'), 'utf8')) as { metrics: Record<string, { values: Record<string, number> }> };
+  const s = JSON.parse(readFileSync(join(dir, 's.json'), 'utf8')) as { metrics: Record<string, { values: Record<string, number> }>; volley: { windows?: Array<{ name: string; kind: string; startMs: number; endMs: number; recoveryMs?: number }> } };
   assert.ok(s.metrics['faults_injected']!.values.count! > 20);
+  // The windows on the timeline, for the report's and the dashboard's charts.
+  assert.deepEqual(s.volley.windows?.map((w) => [w.name, w.kind, w.startMs, w.endMs, typeof w.recoveryMs]), [['storm', 'fault', 3000, 5000, 'number'], ['hang', 'fault', 9000, 10_000, 'number']]);
   // By construction 0 s and 1 s; a loaded machine's noise may add a second. When the generator
   // itself is saturated (it says so), per-second p95s jitter by more than the recovery tolerance
   // (20 % + 50 ms) and the storm may read as not recovered: that reading is then allowed.

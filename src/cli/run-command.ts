@@ -118,6 +118,7 @@ export async function runCommand(script: string, flags: RunCommandOptions): Prom
     }
     feed.finish(result.endEpochMs, result.endEpochMs - result.startEpochMs);
 
+    if (recovery) ctx.windows = recovery.timeline();
     const data = summarizeRun(result, ctx);
     // Every output is attempted whatever happens to the others; failures are reported after the
     // summary, and the exit code stays the test's verdict (the results themselves are fine).

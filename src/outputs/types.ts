@@ -8,7 +8,7 @@ import type { ThresholdSpecLike } from '../metrics/thresholds/validate.js';
 import type { MetricsSnapshot } from '../metrics/snapshot.js';
 import type { LiveSnapshot } from '../metrics/live.js';
 import type { ThresholdEval } from '../metrics/thresholds/index.js';
-import type { SummaryData } from '../summary/types.js';
+import type { SummaryData, TimelineWindow } from '../summary/types.js';
 
 /**
  * A batch of samples as columns, as the metric store drains them from one producer (a worker
@@ -90,6 +90,8 @@ export interface RunMeta {
   /** Scenario name → one-line description (k6 wording). */
   scenarios: Record<string, string>;
   version: string;
+  /** Fault windows and spikes on the test's timeline (ms from its start): the dashboard shades them. */
+  windows?: TimelineWindow[];
 }
 
 /** Once per second, for live readers. */

@@ -58,6 +58,23 @@ test('findings with a time range on an existing chart become marks', () => {
   assert.deepEqual(cd.marks, [{ chart: ANCHORS.latency, from: t[3]! / 1000, to: t[9]! / 1000, label: 'latency broke away', severity: 'warning' }]);
 });
 
+test('fault windows and spikes are shaded on every time chart but the generator\'s, with their recovery', () => {
+  const d = summaryFixture();
+  const start = Date.parse(d.volley.startTime);
+  d.volley.windows = [
+    { name: 'storm', kind: 'fault', startMs: 3000, endMs: 5000, recoveryMs: 2000, recovered: true },
+    { name: 'spike:api', kind: 'spike', startMs: 8000, endMs: 12_000, recoveryMs: 4000, recovered: false },
+  ];
+  const cd = buildChartData(d, []);
+  const latency = cd.marks.filter((m) => m.chart === ANCHORS.latency);
+  assert.deepEqual(latency, [
+    { chart: ANCHORS.latency, from: (start + 3000) / 1000, to: (start + 5000) / 1000, label: 'fault storm · recovered in 2 s', severity: 'warning' },
+    { chart: ANCHORS.latency, from: (start + 8000) / 1000, to: (start + 12_000) / 1000, label: 'spike:api · not recovered', severity: 'info' },
+  ]);
+  assert.equal(cd.marks.filter((m) => m.chart === ANCHORS.generator).length, 0);
+  assert.equal(cd.marks.length, 2 * (cd.charts.length - 1));
+});
+
 test('rebinHistogram: few buckets kept as they are, many merged into log-spaced bins, counts preserved', () => {
   assert.equal(rebinHistogram([]), undefined);
   assert.deepEqual(rebinHistogram([[5, 2], [1, 3], [2, 0]]), { bounds: [1, 5], counts: [3, 2] });

@@ -146,6 +146,13 @@ export function buildChartData(data: SummaryData, findings: readonly Finding[]):
   const marks: ChartMark[] = findings
     .filter((f) => f.range && ids.has(f.anchor))
     .map((f) => ({ chart: f.anchor, from: f.range!.from / 1000, to: f.range!.to / 1000, label: MARK_LABELS[f.kind] ?? f.kind, severity: f.severity }));
+  // Fault windows and spikes on every time chart, with the recovery measured after each.
+  const start = data.volley?.startTime ? Date.parse(data.volley.startTime) : NaN;
+  for (const w of Number.isFinite(start) ? (data.volley?.windows ?? []) : []) {
+    const after = w.recoveryMs === undefined ? '' : w.recovered ? ` · recovered in ${Math.round(w.recoveryMs / 1000)} s` : ' · not recovered';
+    const label = `${w.kind === 'fault' ? 'fault ' : ''}${w.name}${after}`;
+    for (const c of charts) if (c.id !== ANCHORS.generator) marks.push({ chart: c.id, from: (start + w.startMs) / 1000, to: (start + w.endMs) / 1000, label, severity: w.kind === 'fault' ? 'warning' : 'info' });
+  }
   return { t0, dt, intervalMs: (ts.intervalMs || 1000) * factor, charts, marks, histogram: rebinHistogram(data.volley?.histogram?.buckets ?? []) };
 }
 

@@ -12,7 +12,7 @@ import type { TimeSeriesBuilder } from '../metrics/timeseries.js';
 import type { ExceptionGroup } from '../errors/exception-groups.js';
 import type { ResolvedOptions } from '../config/types.js';
 import { encodedHistograms } from './histograms.js';
-import type { RunPart, RunPartInfo, CheckData, ErrorRow, GroupData, MetricData, RouteRow, ScenarioRow, SummaryData, ThresholdResult } from './types.js';
+import type { RunPart, RunPartInfo, CheckData, ErrorRow, GroupData, MetricData, RouteRow, ScenarioRow, SummaryData, ThresholdResult, TimelineWindow } from './types.js';
 import { selectorMetric } from '../metrics/thresholds/selector.js';
 import { buildRows, type RunRows } from './rows.js';
 import { exportAggregates } from '../metrics/portable.js';
@@ -33,6 +33,8 @@ export interface SummaryInput {
   /** Script exceptions by kind (normalised message and location), bounded. */
   exceptions: Array<Pick<ExceptionGroup, 'message' | 'location' | 'count'> & { pattern?: string; varied?: boolean }>;
   warnings: string[];
+  /** Fault windows and spikes on the timeline (cli/run/recovery.ts). */
+  windows?: TimelineWindow[];
   exitCode: number;
   /** Scenario name → VUs allocated at the end (its peak: VUs are never freed during a scenario). */
   scenarioVus?: Record<string, number>;
@@ -215,6 +217,7 @@ export function buildSummary(input: SummaryInput): SummaryData {
       histogram: { metric: 'http_req_duration', buckets: hist },
       histograms: encodedHistograms(agg),
       warnings,
+      ...(input.windows && input.windows.length > 0 ? { windows: input.windows } : {}),
       ...(input.part ? { part: runPart(input, input.part) } : {}),
     },
   };

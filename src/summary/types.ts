@@ -111,6 +111,19 @@ export interface ErrorRow {
 export type { TimeSeries } from '../metrics/timeseries.js';
 import type { TimeSeries } from '../metrics/timeseries.js';
 
+/** A fault window or a spike on the test's timeline (docs/faults.md), and the recovery after it. */
+export interface TimelineWindow {
+  /** The fault's name, or `spike:<scenario>`. */
+  name: string;
+  kind: 'fault' | 'spike';
+  /** ms from the test's start. */
+  startMs: number;
+  endMs: number;
+  /** recovery_time of this window (ms), when it was measured; `recovered: false`: a lower bound. */
+  recoveryMs?: number;
+  recovered?: boolean;
+}
+
 export interface VolleyExtras {
   schemaVersion: 1;
   version: string;
@@ -136,6 +149,8 @@ export interface VolleyExtras {
   histograms?: Record<string, string>;
   /** Warnings about the generator itself (saturation, dropped iterations...). */
   warnings: string[];
+  /** Fault windows and spikes, with the recovery measured after each. Absent when there were none. */
+  windows?: TimelineWindow[];
   /** What `volley merge` needs to combine this runner's results with other runners' exactly. */
   part?: RunPart;
   /** Set by `volley merge`: the runners merged into this summary. */

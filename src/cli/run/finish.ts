@@ -3,7 +3,7 @@ import { ExitCode } from '../../errors/index.js';
 import type { Aggregator } from '../../metrics/aggregator.js';
 import type { RunResult } from '../../scheduler/controller.js';
 import { buildSummary } from '../../summary/build.js';
-import type { RunPartInfo, SummaryData } from '../../summary/types.js';
+import type { RunPartInfo, SummaryData, TimelineWindow } from '../../summary/types.js';
 
 /** Exit code of a finished run (k6's codes). */
 export function exitCodeOf(r: RunResult): number {
@@ -20,6 +20,8 @@ export interface SummaryContext {
   color: boolean;
   /** This runner's part of a distributed test: its summary then carries what volley merge needs. */
   part?: RunPartInfo;
+  /** Fault windows and spikes, with their recovery (set once the run ended). */
+  windows?: TimelineWindow[];
 }
 
 /** The end-of-test summary of a finished run. */
@@ -37,6 +39,7 @@ export function summarizeRun(result: RunResult, ctx: SummaryContext): SummaryDat
     aborted: result.aborted,
     exceptions: result.exceptions,
     warnings: result.warnings,
+    ...(ctx.windows ? { windows: ctx.windows } : {}),
     scenarioVus: Object.fromEntries(Object.entries(result.scenarioStatus).map(([k, v]) => [k, v.allocated])),
     scenarioInterrupted: Object.fromEntries(Object.entries(result.scenarioStatus).map(([k, v]) => [k, v.interrupted ?? 0])),
     // A closed-model rate is VUs / iteration time: when the generator was saturated, its own delay

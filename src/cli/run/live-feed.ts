@@ -1,4 +1,5 @@
 import { describeScenario } from '../../config/describe.js';
+import { recoveryWindows } from './recovery.js';
 import type { ResolvedOptions } from '../../config/types.js';
 import type { MetricType, ValueType } from '../../metrics/metric.js';
 import { buildSnapshot } from '../../metrics/snapshot.js';
@@ -96,6 +97,7 @@ export class LiveFeed {
         plannedMs: s.plannedMs,
         scenarios: Object.fromEntries(this.run.options.scenarios.map((sc) => [sc.name, describeScenario(sc)])),
         version: this.run.version,
+        windows: recoveryWindows(this.run.options),
       };
       for (const o of this.liveOutputs) o.beginRun?.(meta);
     }

@@ -12,6 +12,7 @@ import { MetricRegistry } from '../../metrics/registry.js';
 import { MetricStore, type SubmetricDef } from '../../metrics/store.js';
 import { measureRecovery, type RecoveryResult, type RecoveryWindow } from '../../metrics/recovery.js';
 import type { TimeSeriesBuilder } from '../../metrics/timeseries.js';
+import type { TimelineWindow } from '../../summary/types.js';
 import type { TypedDelta } from '../../worker/protocol.js';
 
 /** Per fault window or spike: how long the system took to return to its earlier latency and errors. */
@@ -21,8 +22,11 @@ export const RECOVERY_TIME: MetricSpec = { name: 'recovery_time', type: 'trend',
 export const RECOVERY_DECLARATIONS: MetricDeclarations = { name: 'recovery', metrics: [RECOVERY_TIME] };
 
 /** The windows after which recovery is measured, as offsets from the test's start (ms). */
-export function recoveryWindows(options: Pick<ResolvedOptions, 'faults' | 'scenarios'>): Array<{ name: string; startMs: number; endMs: number }> {
-  return [...options.faults.map((f) => ({ name: f.name, startMs: f.startMs, endMs: f.startMs + f.durationMs })), ...spikeWindows(options.scenarios)];
+export function recoveryWindows(options: Pick<ResolvedOptions, 'faults' | 'scenarios'>): TimelineWindow[] {
+  return [
+    ...options.faults.map((f): TimelineWindow => ({ name: f.name, kind: 'fault', startMs: f.startMs, endMs: f.startMs + f.durationMs })),
+    ...spikeWindows(options.scenarios).map((s): TimelineWindow => ({ name: s.name, kind: 'spike', startMs: s.startMs, endMs: s.endMs })),
+  ];
 }
 
 export interface RecoveryRuntime {
@@ -31,6 +35,8 @@ export interface RecoveryRuntime {
   metrics(run: { timeSeries: TimeSeriesBuilder; startEpochMs: number; submetrics: readonly SubmetricDef[] }): TypedDelta[];
   /** One line per window for the end of the run. */
   describe(): string[];
+  /** The windows with the recovery measured after each (once `metrics` ran), for the summary. */
+  timeline(): TimelineWindow[];
 }
 
 /** Undefined when the test has neither a fault window nor a spike. */
@@ -53,6 +59,12 @@ export function recoveryRuntime(options: Pick<ResolvedOptions, 'faults' | 'scena
       const store = new MetricStore(reg, run.submetrics.filter((s) => s.metric === metric.name));
       for (const r of results) store.add(metric, r.recoveryMs, store.tagSets.of({ fault: r.name }));
       return store.drain().map((e) => ({ ...e, type: metric.type, contains: metric.contains }));
+    },
+    timeline() {
+      return windows.map((w) => {
+        const r = results.find((x) => x.name === w.name);
+        return r ? { ...w, recoveryMs: r.recoveryMs, recovered: r.recovered } : w;
+      });
     },
     describe() {
       return results.map((r) => {

@@ -110,6 +110,42 @@ export const APP_JS = String.raw`
 
   function origin() { return S.meta ? S.meta.startTimeMs : (S.t.length ? S.t[0] : 0); }
 
+  // Fault windows and spikes (meta.windows, ms from the start): shaded under the series, named over them.
+  var WIN_SHADE = { fault: 'rgba(217,119,6,0.13)', spike: 'rgba(37,99,235,0.09)' };
+  var WIN_INK = { fault: '#b45309', spike: '#1d4ed8' };
+  function windowSpans(u) {
+    var ws = (S.meta && S.meta.windows) || [], out = [];
+    ws.forEach(function (w) {
+      var x0 = Math.max(u.valToPos(w.startMs / 1000, 'x', true), u.bbox.left);
+      var x1 = Math.min(u.valToPos(w.endMs / 1000, 'x', true), u.bbox.left + u.bbox.width);
+      if (x1 > x0) out.push({ w: w, x0: x0, x1: x1 });
+    });
+    return out;
+  }
+  function drawWindows(u) {
+    var spans = windowSpans(u), ctx = u.ctx;
+    ctx.save();
+    spans.forEach(function (s) {
+      ctx.fillStyle = WIN_SHADE[s.w.kind] || WIN_SHADE.spike;
+      ctx.fillRect(s.x0, u.bbox.top, s.x1 - s.x0, u.bbox.height);
+    });
+    ctx.restore();
+    u.root.dataset.windows = String(spans.length);
+  }
+  function labelWindows(u) {
+    var ctx = u.ctx, px = devicePixelRatio;
+    ctx.save();
+    ctx.font = '600 ' + Math.round(11 * px) + 'px system-ui, sans-serif';
+    windowSpans(u).forEach(function (s, i) {
+      var label = (s.w.kind === 'fault' ? 'fault ' : '') + s.w.name, y = u.bbox.top + (2 + 16 * i) * px;
+      ctx.fillStyle = 'rgba(255,255,255,0.85)';
+      ctx.fillRect(s.x0 + 2 * px, y, ctx.measureText(label).width + 8 * px, 15 * px);
+      ctx.fillStyle = WIN_INK[s.w.kind] || WIN_INK.spike;
+      ctx.fillText(label, s.x0 + 6 * px, y + 11 * px);
+    });
+    ctx.restore();
+  }
+
   function makeChart(def) {
     var el = $(def.id);
     var scales = { x: { time: false, range: function (u, min, max) {
@@ -145,7 +181,8 @@ export const APP_JS = String.raw`
       width: Math.max(300, el.clientWidth), height: 210, series: series, axes: axes, scales: scales,
       cursor: { drag: { x: false, y: false }, sync: { key: 'volley' }, points: { size: 6 } },
       // Room on the right for the last time label when no right-hand axis provides it.
-      legend: { live: true }, padding: [8, def.axes.some(function (a) { return a.side === 1; }) ? 8 : 22, 0, 0]
+      legend: { live: true }, padding: [8, def.axes.some(function (a) { return a.side === 1; }) ? 8 : 22, 0, 0],
+      hooks: { drawClear: [drawWindows], draw: [labelWindows] }
     }, def.data, el);
   }
 
