@@ -91,6 +91,13 @@ test('a 503 storm and a hang on schedule: samples tagged by fault, per-phase thr
   // The window is 2 s long.
   const span = Math.max(...stormTimes) - Math.min(...stormTimes);
   assert.ok(span > 1800 && span < 2100, `503s span ${span} ms`);
+  // On schedule: the first 503 within 100 ms of 3 s after the test's start (plus the ≤ 60 ms
+  // between two requests of 4 VUs pausing 50 ms), the last one before 5 s + 100 ms.
+  const t0Run = Date.parse((s.volley as unknown as { startTime: string }).startTime);
+  const first = Math.min(...stormTimes) - t0Run;
+  const last = Math.max(...stormTimes) - t0Run;
+  assert.ok(first >= 2900 && first <= 3160, `first 503 at ${first} ms`);
+  assert.ok(last <= 5100, `last 503 at ${last} ms`);
 });
 
 test('bad fault options exit 104 and name the field', async () => {
