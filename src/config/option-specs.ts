@@ -58,7 +58,7 @@ const PLAIN_OPTION_ROWS = [
   { name: 'tlsCACerts', field: 'tlsCACerts', kind: 'strings' },
   { name: 'httpTransport', field: 'httpTransport', kind: 'transport', env: 'VOLLEY_HTTP_TRANSPORT', flag: '--http-transport', cli: 'httpTransport', help: 'HTTP transport: fast (HTTP/1.1 fast path for http://, undici for the rest) or undici (every request)' },
   { name: 'localAddresses', field: 'localAddresses', kind: 'strings', env: 'VOLLEY_LOCAL_ADDRESSES', flag: '--local-addresses', cli: 'localAddresses', help: 'comma-separated source IPs the HTTP fast path spreads its connections over' },
-  { name: 'h2c', field: 'h2c', kind: 'bool', env: 'VOLLEY_H2C' },
+  { name: 'h2c', field: 'h2c', kind: 'bool', env: 'VOLLEY_H2C', flag: '--h2c', cli: 'h2c', help: 'speak HTTP/2 to plain http:// origins without negotiation (h2c prior knowledge; implies the undici transport)' },
   { name: 'throw', field: 'throw', kind: 'bool', env: 'VOLLEY_THROW', flag: '--throw', cli: 'throw', help: 'throw on failed HTTP requests instead of returning status 0' },
   { name: 'noConnectionReuse', field: 'noConnectionReuse', kind: 'bool', env: 'VOLLEY_NO_CONNECTION_REUSE', flag: '--no-connection-reuse', cli: 'noConnectionReuse', help: 'close HTTP connections after each request' },
   { name: 'noVUConnectionReuse', field: 'noVUConnectionReuse', kind: 'bool', env: 'VOLLEY_NO_VU_CONNECTION_REUSE', flag: '--no-vu-connection-reuse', cli: 'noVUConnectionReuse', help: 'do not keep connections between iterations' },

@@ -201,6 +201,8 @@ export interface CliOptionFlags {
   httpTransport?: string;
   /** --local-addresses 127.0.0.1,127.0.0.2 */
   localAddresses?: string;
+  /** --h2c */
+  h2c?: boolean;
   /** --execution-segment 1/4:2/4 */
   executionSegment?: string;
   /** --execution-segment-sequence 0,1/4,1/2,1 */
