@@ -1,13 +1,12 @@
 import { compileBody, type CompiledBody } from './body.js';
 import { routeSchema, type ErrorsConfig, type NormalizedConfig, type NormalizedRoute } from './config.js';
-import { BodyMode, type TargetResponse } from './context.js';
+import { BodyMode, type TargetResponse, type CompiledErrors, type CompiledRoute, type CompiledStorms, type Handler } from './context.js';
 import { Limiter } from './concurrency.js';
 import { CrudStore } from './crud.js';
 import { echoHandler, staticHandler } from './handlers.js';
 import { compileDistribution } from './latency.js';
 import { LlmHandler } from './llm.js';
 import { RateLimiter } from './rate-limit.js';
-import type { CompiledErrors, CompiledRoute, CompiledStorms, Handler } from './route.js';
 import { compileStorms, type Service } from './service.js';
 import { ChunkedHandler, SseHandler } from './streams.js';
 import { UploadStore } from './uploads.js';

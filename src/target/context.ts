@@ -1,14 +1,33 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
+import type { CompiledBody } from './body.js';
+import type { Limiter } from './concurrency.js';
+import type { Sampler } from './latency.js';
+import type { RateLimiter } from './rate-limit.js';
+import type { Rng } from './rng.js';
+import type { Schedule } from './schedule.js';
+import type { RouteStats } from './stats.js';
 import type { TemplateSource } from './template.js';
-import type { CompiledRoute } from './route.js';
-import type { Service } from './service.js';
 
 /**
  * Per-request state lives on the request/response objects themselves (custom classes passed to
  * http.createServer), so the pipeline passes one object around instead of allocating a context and
  * closures per request. Fields are initialised in the constructor so every instance has the same
  * hidden class.
+ *
+ * The compiled routes live here too: a route and the response it serves refer to each other.
  */
+
+/** What a response needs of the service running its pipeline (service.ts implements it). */
+export interface Pipeline {
+  readonly rng: Rng;
+  inFlight: number;
+  /** Resumes the pipeline at `res.step`. */
+  advance(res: TargetResponse): void;
+  /** Releases the concurrency slots `res` holds. */
+  releaseSlots(res: TargetResponse): void;
+  /** ms left of the current stall (0: none). */
+  stallLeft(): number;
+}
 
 /** How a route reads the request body. */
 export const enum BodyMode {
@@ -38,7 +57,7 @@ export class TargetRequest extends IncomingMessage {
 
 /** The http server's ServerResponse class: the request's whole pipeline state. */
 export class TargetResponse extends ServerResponse<TargetRequest> implements TemplateSource {
-  svc: Service | null = null;
+  svc: Pipeline | null = null;
   /** performance.now() when the request head was parsed: the start of its service time (ms). */
   t0 = 0;
   requestId = '';
@@ -82,4 +101,65 @@ export class TargetResponse extends ServerResponse<TargetRequest> implements Tem
     const v = this.req.headers[name];
     return v === undefined ? '' : Array.isArray(v) ? v.join(', ') : v;
   }
+}
+
+/** Produces the response of a route once the pipeline (stalls, limits, body, latency, errors) is done. */
+export interface Handler {
+  respond(res: TargetResponse): void;
+}
+
+/** errors.* with cumulative thresholds, compared against one uniform draw per request. */
+export interface CompiledErrors {
+  /** u < statusBelow → answer an error status. */
+  statusBelow: number;
+  statuses: number[];
+  body: CompiledBody | null;
+  /** u < resetBelow → reset the connection. */
+  resetBelow: number;
+  /** u < hangBelow → never answer. */
+  hangBelow: number;
+  /** u < slowBelow → drip the body over slowMs. */
+  slowBelow: number;
+  slowMs: number;
+}
+
+/** A windowed rejection rule (429 storm, upload throttling). */
+export interface CompiledStorms {
+  schedule: Schedule | null;
+  /** Per window (or one entry for always-on throttles): fraction refused, status, Retry-After ms (0 = until the window ends). */
+  rate: number[];
+  status: number[];
+  retryAfterMs: number[];
+}
+
+/** A route ready to serve: everything precomputed at start. */
+export interface CompiledRoute {
+  /** Stats label. */
+  readonly name: string;
+  readonly method: string;
+  readonly path: string;
+  readonly kind: string;
+  /** Internal routes (/__volley/*, /metrics) skip stalls, limits and stats. */
+  readonly internal: boolean;
+  readonly stats: RouteStats;
+  readonly status: number;
+  /** Response headers, reused across requests (x-request-id and content-length are overwritten). */
+  readonly headers: Record<string, string>;
+  readonly body: CompiledBody | null;
+  readonly bodyMode: BodyMode;
+  /** Largest request body accepted, bytes. */
+  readonly bodyLimit: number;
+  readonly latency: Sampler | null;
+  readonly errors: CompiledErrors | null;
+  readonly rateLimiter: RateLimiter | null;
+  readonly rateStatus: number;
+  readonly storms: CompiledStorms | null;
+  /** Always-on refusal rule (uploads.throttle): a CompiledStorms without schedule. */
+  readonly throttle: CompiledStorms | null;
+  readonly limiter: Limiter<TargetResponse> | null;
+  readonly handler: Handler;
+  /** Answer synchronously on arrival: static body, nothing to wait for or decide. */
+  readonly fast: boolean;
+  /** Requests seen (template {{seq}}). */
+  seq: number;
 }

@@ -1,6 +1,5 @@
 import type { CrudConfig } from './config.js';
-import type { TargetResponse } from './context.js';
-import type { Handler } from './route.js';
+import type { TargetResponse, Handler } from './context.js';
 import { sendError, sendJson } from './respond.js';
 
 /**

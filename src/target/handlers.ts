@@ -1,5 +1,4 @@
-import type { TargetResponse } from './context.js';
-import type { Handler } from './route.js';
+import type { TargetResponse, Handler } from './context.js';
 import { sendBody, sendJson } from './respond.js';
 
 /** kind: static — the route's status, headers and (pre-serialised or templated) body. */

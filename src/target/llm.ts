@@ -1,8 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { LlmConfig } from './config.js';
-import type { TargetResponse } from './context.js';
+import type { TargetResponse, Handler } from './context.js';
 import { compileDistribution, type Sampler } from './latency.js';
-import type { Handler } from './route.js';
 import { onStreamClose, sendJson, settle } from './respond.js';
 
 /**

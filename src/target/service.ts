@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { NormalizedConfig } from './config.js';
-import { BodyMode, type TargetRequest, type TargetResponse } from './context.js';
+import { BodyMode, type TargetRequest, type TargetResponse, type CompiledRoute, type CompiledStorms } from './context.js';
 import { Limiter } from './concurrency.js';
 import { RateLimiter } from './rate-limit.js';
 import { readBody } from './request-body.js';
@@ -10,7 +10,6 @@ import { abort, isGone, sendBody, sendError } from './respond.js';
 import { Ring } from './ring.js';
 import { Rng } from './rng.js';
 import { BadPathError, Router } from './router.js';
-import type { CompiledRoute, CompiledStorms } from './route.js';
 import { Schedule } from './schedule.js';
 import { StatsRegistry } from './stats.js';
 

@@ -1,7 +1,6 @@
 import type { ChunkedConfig, SseConfig } from './config.js';
-import type { TargetResponse } from './context.js';
+import type { TargetResponse, Handler } from './context.js';
 import { compileDistribution, type Sampler } from './latency.js';
-import type { Handler } from './route.js';
 import { compileTemplate, type Template } from './template.js';
 import { onStreamClose, settle } from './respond.js';
 

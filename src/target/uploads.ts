@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { UploadsConfig } from './config.js';
-import type { TargetResponse } from './context.js';
-import type { Handler } from './route.js';
+import type { TargetResponse, Handler } from './context.js';
 import { sendError, sendJson } from './respond.js';
 
 /**
