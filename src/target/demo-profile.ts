@@ -104,6 +104,18 @@ export const DEMO_PROFILE = {
         ],
       },
     },
+    // Rolling an experiment back to its previous version (plan 000 §2): an asynchronous job that
+    // stops the traffic split, then restores the previous variant config.
+    {
+      kind: 'jobs',
+      path: '/api/rollbacks',
+      jobs: {
+        stages: [
+          { name: 'drained', after: { lognormal: { p50: '300ms', p99: '1s' } } },
+          { name: 'restored', after: { lognormal: { p50: '600ms', p99: '2s' } } },
+        ],
+      },
+    },
     // An eventually consistent read (data freshness): an event posted here is visible (200) after a lag.
     { kind: 'jobs', path: '/api/feed', jobs: { stages: [{ name: 'visible', after: { lognormal: { p50: '200ms', p99: '1s' } } }], pending: 'not-found' } },
     { kind: 'llm-chat', path: '/v1/chat/completions' },
