@@ -129,6 +129,10 @@ export class StreamExchange {
     });
     req.on('response', (res) => this.onResponse(res));
     req.on('error', (err) => this.onError(err));
+    // The last word: whatever happened, a closed request ends the exchange (never a hang).
+    req.on('close', () => {
+      if (!this.ended && this.res === null) this.end(classifyError(this.pendingError ?? Object.assign(new Error('socket closed'), { code: 'UND_ERR_SOCKET' })));
+    });
     req.end(r.body === null ? undefined : Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength));
   }
 
@@ -136,7 +140,9 @@ export class StreamExchange {
   destroy(reason: Error): void {
     if (this.ended) return;
     this.pendingError = reason;
-    if (this.req !== null) this.req.destroy(reason);
+    // Without the error: the reason is kept here (every listener reads it), and no emitter is left
+    // to throw it unhandled.
+    if (this.req !== null) this.req.destroy();
     else this.end(classifyError(reason));
   }
 

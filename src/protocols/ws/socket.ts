@@ -4,7 +4,6 @@
  * socket's own timers (`socket.setTimeout`, `socket.setInterval`) stop when it closes. A handler
  * that throws closes the socket and rejects the promise with the script's error.
  */
-import { abortError } from '../http/vu-state.js';
 import type { VuContext } from '../../vu/context.js';
 import { WsSession, wsParamsError, type RequestOptions, type WsParams } from './session.js';
 
@@ -65,6 +64,13 @@ export class Socket {
   clearInterval(t: unknown): void {
     this.s().clearTimer(t as NodeJS.Timeout);
   }
+}
+
+/** A VU hard stop ended the socket (the same AbortError the HTTP client gives). */
+function abortError(): Error {
+  const e = new Error('request aborted: the VU was stopped');
+  e.name = 'AbortError';
+  return e;
 }
 
 export function connect(vu: VuContext, url: string, params: WsParams | undefined, setup: ((socket: Socket) => void) | undefined): Promise<WsResponse> {
