@@ -36,6 +36,7 @@ const EXPECTED: Record<string, Counts> = {
   'custom-metrics.js': { reqs: 6 },
   'scenarios-crud.js': { reqs: 29, passes: 24, fails: 0 },
   'handle-summary.js': { reqs: 2 },
+  'websocket.js': { reqs: 4, passes: 8, fails: 0 },
 };
 
 async function counts(script: string, name: string): Promise<Counts & { stdout: string }> {
