@@ -18,6 +18,8 @@
  * diagnostics.
  */
 
+import { isUtf8 } from 'node:buffer';
+
 export interface SseEvent {
   /** `event:` field; 'message' when none. */
   type: string;
@@ -57,8 +59,7 @@ export class SseParser {
 
   readonly #h: SseParserHandlers;
   readonly #maxLine: number;
-  readonly #decoder = new TextDecoder('utf-8', { fatal: true });
-  /** Bytes of an unfinished line. */
+  /** Bytes of an unfinished line (or of a possible BOM at the start). */
   #pending: Buffer | null = null;
   #sawCR = false;
   #first = true;
@@ -75,11 +76,11 @@ export class SseParser {
   push(chunk: Uint8Array): void {
     if (this.malformed !== null) return;
     let buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    if (this.#pending !== null) {
+      buf = Buffer.concat([this.#pending, buf]);
+      this.#pending = null;
+    }
     if (this.#first) {
-      if (this.#pending !== null) {
-        buf = Buffer.concat([this.#pending, buf]);
-        this.#pending = null;
-      }
       if (buf.length < 3 && buf.length > 0 && isBomPrefix(buf)) {
         this.#pending = buf;
         return;
@@ -88,38 +89,66 @@ export class SseParser {
       if (buf.length === 0) return;
       this.#first = false;
     }
-    let start = 0;
-    const n = buf.length;
-    for (let i = 0; i < n; i++) {
-      const b = buf[i]!;
-      if (b === LF) {
-        if (this.#sawCR && i === start && this.#pending === null) {
-          // the LF of a CRLF split across chunks, or right after a CR line end
-          this.#sawCR = false;
-          start = i + 1;
-          continue;
-        }
-        this.#sawCR = false;
-        if (!this.#line(buf, start, i)) return;
-        start = i + 1;
-      } else if (b === CR) {
-        if (!this.#line(buf, start, i)) return;
-        this.#sawCR = true;
-        start = i + 1;
-        if (i + 1 < n && buf[i + 1] === LF) {
-          i++;
-          start = i + 1;
-          this.#sawCR = false;
-        }
-      } else if (this.#sawCR) {
-        this.#sawCR = false;
+    // The LF of a CRLF whose CR ended the previous push.
+    if (this.#sawCR) {
+      this.#sawCR = false;
+      if (buf[0] === LF) buf = buf.subarray(1);
+    }
+    // Complete lines end at the last CR or LF: they are validated and decoded in one go (a line end
+    // is never inside a UTF-8 sequence); the unfinished rest waits as bytes.
+    let last = buf.length - 1;
+    while (last >= 0 && buf[last] !== LF && buf[last] !== CR) last--;
+    if (last >= 0) {
+      const region = buf.subarray(0, last + 1);
+      if (isUtf8(region)) {
+        if (!this.#lines(region.toString('utf8'))) return;
+      } else {
+        this.#linesUntilInvalid(region);
+        return;
       }
     }
-    if (start < n) {
-      const rest = buf.subarray(start);
-      this.#pending = this.#pending === null ? Buffer.from(rest) : Buffer.concat([this.#pending, rest]);
+    if (last + 1 < buf.length) {
+      this.#pending = Buffer.from(buf.subarray(last + 1));
       if (this.#pending.length > this.#maxLine) this.#fail('line-too-long', `a line longer than ${this.#maxLine} bytes without a line end`);
     }
+  }
+
+  /** Lines of `text` (which ends with a line end). False when the stream turned out malformed. */
+  #lines(text: string): boolean {
+    let start = 0;
+    const n = text.length;
+    for (let i = 0; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c !== LF && c !== CR) continue;
+      if (i - start > this.#maxLine) {
+        this.#fail('line-too-long', `a line of more than ${this.#maxLine} bytes`);
+        return false;
+      }
+      this.#line(text, start, i);
+      if (c === CR) {
+        if (i + 1 < n) {
+          if (text.charCodeAt(i + 1) === LF) i++;
+        } else this.#sawCR = true;
+      }
+      start = i + 1;
+    }
+    return true;
+  }
+
+  /** A region with bytes that are not UTF-8: its lines up to the bad one, then the failure. */
+  #linesUntilInvalid(region: Buffer): void {
+    let start = 0;
+    for (let i = 0; i < region.length; i++) {
+      const b = region[i]!;
+      if (b !== LF && b !== CR) continue;
+      const end = b === CR && region[i + 1] === LF ? i + 1 : i;
+      const line = region.subarray(start, end + 1);
+      if (!isUtf8(line)) break;
+      this.#lines(line.toString('utf8'));
+      i = end;
+      start = end + 1;
+    }
+    this.#fail('invalid-utf8', 'bytes that are not UTF-8');
   }
 
   /** The stream ended: an event not terminated by a blank line is dropped (spec). */
@@ -141,32 +170,17 @@ export class SseParser {
     this.#h.onMalformed?.(kind, detail);
   }
 
-  /** One line: bytes [from, to) of buf, after what is pending. False when the stream is malformed. */
-  #line(buf: Buffer, from: number, to: number): boolean {
-    let bytes: Uint8Array;
-    if (this.#pending !== null) {
-      bytes = Buffer.concat([this.#pending, buf.subarray(from, to)]);
-      this.#pending = null;
-    } else bytes = buf.subarray(from, to);
-    if (bytes.length > this.#maxLine) {
-      this.#fail('line-too-long', `a line of ${bytes.length} bytes (more than ${this.#maxLine})`);
-      return false;
-    }
-    if (bytes.length === 0) {
+  /** One line: text[from, to). */
+  #line(text: string, from: number, to: number): void {
+    if (from === to) {
       this.#dispatch();
-      return true;
+      return;
     }
-    let line: string;
-    try {
-      line = this.#decoder.decode(bytes);
-    } catch {
-      this.#fail('invalid-utf8', 'bytes that are not UTF-8');
-      return false;
-    }
+    const line = text.slice(from, to);
     const colon = line.indexOf(':');
     if (colon === 0) {
       this.#h.onComment?.(line.charCodeAt(1) === 0x20 ? line.slice(2) : line.slice(1));
-      return true;
+      return;
     }
     let field: string;
     let value: string;
@@ -195,7 +209,6 @@ export class SseParser {
       default:
         this.unknownField++;
     }
-    return true;
   }
 
   #dispatch(): void {
