@@ -10,6 +10,7 @@
 // written one per write (the server yields between writes, so most arrive as their own chunk):
 //   node:http     plain node:http GETs counting 'data' events: Node's floor, no parsing, no metrics
 //   http.stream   Volley's streamed HTTP (real Vu and MetricStore), `for await` over chunks
+//   onChunk       the same with params.onChunk and done()
 //   sse.open      Volley's SSE client: parse, record sse_* per event, handlers
 // and, alone, SseParser over one buffer (ns per event, no I/O).
 import { spawn } from 'node:child_process';
@@ -99,6 +100,12 @@ await measure('node:http', (count) => new Promise((resolve, reject) => {
 await measure('http.stream', async (count) => {
   const res = await http.stream('GET', url);
   for await (const _c of res) count.chunks++;
+  count.events += nEvents;
+});
+
+await measure('onChunk', async (count) => {
+  const res = await http.stream('GET', url, null, { onChunk: () => count.chunks++ });
+  await res.done();
   count.events += nEvents;
 });
 
