@@ -165,6 +165,25 @@ describe('http.stream', () => {
     assert.deepEqual(recorder.values('http_req_failed'), [1]);
   });
 
+  test('a VU hard stop ends a stream at once: the iteration sees an AbortError, the request is recorded as interrupted (1070)', async () => {
+    const t = newVu();
+    const res = await runInVu(t.vu, () => http.stream('GET', `${rawUrl}/hang`, null, { timeout: 10_000 }));
+    const t0 = performance.now();
+    setTimeout(() => t.abort(), 50);
+    await assert.rejects(res.done(), { name: 'AbortError' });
+    assert.ok(performance.now() - t0 < 1000);
+    assert.equal(t.recorder.of('http_reqs')[0]!.tags.error_code, '1070');
+    // SSE and WebSocket sessions end too.
+    const s = newVu();
+    setTimeout(() => s.abort(), 50);
+    await assert.rejects(runInVu(s.vu, () => sse.open(`${rawUrl}/hang`, { timeout: 10_000 })), { name: 'AbortError' });
+    const w = newVu();
+    const wsUrl = target.url.replace(/^http/, 'ws') + '/ws/echo';
+    setTimeout(() => w.abort(), 50);
+    await assert.rejects(runInVu(w.vu, () => ws.connect(wsUrl, {}, () => undefined)), { name: 'AbortError' });
+    assert.deepEqual(w.recorder.values('ws_failed'), [1]);
+  });
+
   test('breaking out of the loop cancels the stream without a failure', async () => {
     const { vu, recorder } = newVu();
     const res = await runInVu(vu, () => http.stream('GET', `${target.url}/sse`));
