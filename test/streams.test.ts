@@ -309,6 +309,17 @@ describe('volley/ws', () => {
     assert.deepEqual(got, ['hello']);
   });
 
+  test("an unanswered request() fails (ws_failed) and an async handler's rejection rejects ws.connect", async () => {
+    const { vu, recorder } = newVu();
+    const wsUrl = target.url.replace(/^http/, 'ws') + '/ws/echo';
+    await assert.rejects(
+      runInVu(vu, () => ws.connect(wsUrl, {}, (socket) => socket.on('open', async () => void (await socket.request('x', { match: () => false, timeout: 50 }))))),
+      { code: 'E_WS_TIMEOUT' },
+    );
+    // the round trip that never came, then the session (closed cleanly by us after the script error)
+    assert.deepEqual(recorder.values('ws_failed'), [1, 0]);
+  });
+
   test('a refused handshake is a failed session with its status', async () => {
     const { vu, recorder } = newVu();
     const res = await runInVu(vu, () => ws.connect(wsUrl('/nope'), {}, () => undefined));

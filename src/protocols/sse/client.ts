@@ -221,13 +221,18 @@ class SseSession {
   emit(name: string, arg?: unknown): void {
     const l = this.client.handlers.get(name);
     if (l === undefined) return;
+    // A handler's throw (or an async handler's rejection) is the script's error: the stream ends,
+    // the promise rejects with it.
+    const fail = (err: unknown): void => {
+      if (this.scriptError === undefined) this.scriptError = err;
+      this.client.close();
+    };
     for (const fn of l) {
       try {
-        fn(arg);
+        const r = fn(arg) as unknown;
+        if (r instanceof Promise) r.catch(fail);
       } catch (err) {
-        // A handler's throw is the script's error: the stream ends, the promise rejects with it.
-        if (this.scriptError === undefined) this.scriptError = err;
-        this.client.close();
+        fail(err);
         return;
       }
     }

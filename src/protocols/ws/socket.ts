@@ -87,7 +87,9 @@ export function connect(vu: VuContext, url: string, params: WsParams | undefined
       const emit = (name: string, ...args: unknown[]): void => {
         for (const fn of socket.handlers.get(name) ?? []) {
           try {
-            fn(...args);
+            const r = fn(...args) as unknown;
+            // An async handler's rejection is the script's error too (never an unhandled rejection).
+            if (r instanceof Promise) r.catch(onScriptError);
           } catch (err) {
             onScriptError(err);
             return;

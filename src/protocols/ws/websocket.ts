@@ -60,12 +60,16 @@ export class WebSocket {
     const e = { type, target: this, ...event };
     const own = (this as unknown as Record<string, Listener | null>)[`on${type}`];
     const all = [...(own ? [own] : []), ...(this.#listeners.get(type) ?? [])];
+    const fail = (err: unknown): void => {
+      if (this.#error === undefined) this.#error = err;
+      this.#s.close();
+    };
     for (const fn of all) {
       try {
-        fn(e);
+        const r = fn(e) as unknown;
+        if (r instanceof Promise) r.catch(fail);
       } catch (err) {
-        if (this.#error === undefined) this.#error = err;
-        this.#s.close();
+        fail(err);
         return;
       }
     }
