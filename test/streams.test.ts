@@ -184,6 +184,25 @@ describe('http.stream', () => {
     assert.deepEqual(w.recorder.values('ws_failed'), [1]);
   });
 
+  test('a stream does not outlive its iteration: the next one ends it (cancelled, not failed), and so for SSE and WebSocket', async () => {
+    const { vu, recorder } = newVu();
+    const nextIteration = (): void => {
+      for (const slot of vu.slots.values()) (slot as { onIterationStart?: () => void }).onIterationStart?.();
+    };
+    const res = await runInVu(vu, () => http.stream('GET', `${rawUrl}/hang`, null, { timeout: 10_000 }));
+    const events = runInVu(vu, () => sse.open(`${rawUrl}/hang`, { timeout: 10_000 }));
+    const socket = runInVu(vu, () => new WebSocket(target.url.replace(/^http/, 'ws') + '/ws/echo'));
+    await new Promise((r) => setTimeout(r, 100));
+    nextIteration();
+    await res.done();
+    assert.equal(res.cancelled, true);
+    assert.equal((await events).error, '');
+    await socket.closed;
+    assert.deepEqual(recorder.values('http_req_failed'), [0]);
+    assert.deepEqual(recorder.values('sse_failed'), [0]);
+    assert.deepEqual(recorder.values('ws_failed'), [0]);
+  });
+
   test('breaking out of the loop cancels the stream without a failure', async () => {
     const { vu, recorder } = newVu();
     const res = await runInVu(vu, () => http.stream('GET', `${target.url}/sse`));

@@ -146,6 +146,16 @@ export class StreamExchange {
     else this.end(classifyError(reason));
   }
 
+  /** The iteration that opened it ended with the stream still open (see StreamVuState.onIterationStart). */
+  abandoned = false;
+
+  /** Ends it as abandoned: recorded as it stands, not a failure (the script stopped listening). */
+  abandon(): void {
+    if (this.ended) return;
+    this.abandoned = true;
+    this.destroy(Object.assign(new Error('stream abandoned: its iteration ended'), { code: 'VOLLEY_STREAM_ABANDONED' }));
+  }
+
   /** ms since sending started (the origin of `firstChunk` and `duration`). */
   sinceSendStart(): number {
     return performance.now() - (Number.isNaN(this.tSendStart) ? this.t0 : this.tSendStart);
@@ -290,6 +300,14 @@ export class StreamVuState implements VuResource {
   }
   get httpsAgent(): HttpsAgent {
     return (this.#https ??= new HttpsAgent({ keepAlive: true, maxSockets: Infinity }));
+  }
+
+  /**
+   * A new iteration starts: a stream does not outlive the iteration that opened it (a script that
+   * never read or awaited one would otherwise keep it, and its socket, until the timeout).
+   */
+  onIterationStart(): void {
+    if (this.active.size !== 0) for (const x of [...this.active]) x.abandon();
   }
 
   /** The VU was interrupted (hard stop): streams in flight end at once. */

@@ -298,6 +298,7 @@ class StreamRun implements StreamSink {
     const { vu, p, x, res } = this;
     const interrupted = streamState(vu).interrupted || (vu as { interrupted?: boolean }).interrupted === true;
     let err = error;
+    if (x.abandoned) res.cancelled = true;
     if (res.cancelled && err !== undefined && err.code !== ErrorCode.RequestTimeout) err = undefined;
     if (interrupted && err !== undefined) err = INTERRUPTED;
     const status = err === undefined ? x.status : 0;

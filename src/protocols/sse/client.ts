@@ -365,7 +365,10 @@ class SseConnection implements StreamSink {
     const s = this.s;
     const vu = s.vu;
     const interrupted = streamState(vu).interrupted || (vu as { interrupted?: boolean }).interrupted === true;
+    const x0 = this.x;
     let err = this.failure ?? error;
+    // Abandoned (its iteration ended without awaiting sse.open): as if the script had closed it.
+    if (x0.abandoned) s.client.closed = true;
     if (this.failure === undefined && error !== undefined && (s.client.closed || s.result.status === 204) && error.code !== ErrorCode.RequestTimeout) err = undefined;
     // The server ended the body in the middle of an event: the stream was cut.
     if (err === undefined && !s.client.closed && this.parser.midEvent) err = { code: ErrorCode.StreamCut, message: 'stream cut: the body ended in the middle of an event' };

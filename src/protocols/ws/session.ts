@@ -77,6 +77,10 @@ class WsVuState implements VuResource {
       else vu.signal.addEventListener('abort', () => this.onInterrupt(), { once: true });
     }
   }
+  /** A socket does not outlive the iteration that opened it: closed normally (1000) when the next starts. */
+  onIterationStart(): void {
+    if (this.open.size !== 0) for (const s of [...this.open]) s.close(1000, 'iteration ended');
+  }
   onInterrupt(): void {
     this.interrupted = true;
     for (const s of [...this.open]) s.terminate('the VU was stopped');
