@@ -230,6 +230,20 @@ describe('volley/sse', () => {
     assertTrue(recorder.values('sse_stream_duration')[0]!, 4 * FIRST, 'sse_stream_duration');
   });
 
+  test('at 50 concurrent streams, the median and p95 time to first event still match the configured delay', async () => {
+    const shared = newVu().recorder;
+    const runs = Array.from({ length: 50 }, (_, i) => {
+      const t = makeTestVu({ id: i + 1, recorder: shared });
+      vus.push(t);
+      return runInVu(t.vu, () => sse.open(`${target.url}/sse`, { maxEvents: 2 }));
+    });
+    await Promise.all(runs);
+    const v = shared.values('sse_time_to_first_event').sort((a, b) => a - b);
+    assert.equal(v.length, 50);
+    assertTrue(v[24]!, FIRST, 'median sse_time_to_first_event');
+    assertTrue(v[Math.ceil(0.95 * 50) - 1]!, FIRST, 'p95 sse_time_to_first_event');
+  });
+
   test('POST with a JSON body and custom headers', async () => {
     const { vu } = newVu();
     let data = '';
