@@ -7,6 +7,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { rootCertificates } from 'node:tls';
 import WebSocketImpl from 'ws';
 import { VolleyError, ExitCode } from '../../errors/index.js';
 import { NO_SAMPLE } from '../../metrics/group.js';
@@ -154,6 +155,7 @@ export class WsSession {
       handshakeTimeout: timeout,
       perMessageDeflate: p.compression === 'deflate',
       rejectUnauthorized: !vu.options.insecureSkipTLSVerify,
+      ...(vu.options.tlsCACerts.length > 0 ? { ca: [...rootCertificates, ...vu.options.tlsCACerts] } : {}),
       followRedirects: false,
     });
     this.ws.binaryType = 'arraybuffer';
