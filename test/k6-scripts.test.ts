@@ -37,6 +37,7 @@ const EXPECTED: Record<string, Counts> = {
   'scenarios-crud.js': { reqs: 29, passes: 24, fails: 0 },
   'handle-summary.js': { reqs: 2 },
   'websocket.js': { reqs: 4, passes: 8, fails: 0 },
+  'sse.js': { reqs: 2, passes: 4, fails: 0 },
 };
 
 async function counts(script: string, name: string): Promise<Counts & { stdout: string }> {

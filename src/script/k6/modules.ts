@@ -16,6 +16,8 @@ export const K6_MODULES: Readonly<Record<string, string>> = {
   'k6/html': 'volley/html',
   'k6/timers': 'volley/timers',
   'k6/ws': 'volley/ws',
+  // The xk6-sse extension's API is volley/sse's.
+  'k6/x/sse': 'volley/sse',
 };
 
 /** jslib.k6.io module (first path segment) → Volley module. */

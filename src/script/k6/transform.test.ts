@@ -40,6 +40,12 @@ export default function () {
     assert.match(r.code, /await connect\('ws:\/\/y'/);
     // The handler is not made async: it only registers callbacks.
     assert.match(r.code, /function \(socket\) \{ socket\.on/);
+    const e = t(`import sse from 'k6/x/sse';
+export default function () {
+  const res = sse.open('http://x', {}, function (client) { client.on('event', (ev) => client.close()); });
+}`);
+    assert.deepEqual(e.problems, []);
+    assert.match(e.code, /const res = await sse\.open\('http:\/\/x'/);
   });
 
   it('leaves other code, user-written async functions and awaited calls alone', () => {
