@@ -29,7 +29,7 @@ export const HTTP_METRICS = {
   upload_part_success: { name: 'upload_part_success', type: 'rate', contains: 'default' },
   upload_throughput: { name: 'upload_throughput', type: 'trend', contains: 'default' },
   /** `http.stream` (stream.ts): request sending started → first body byte (time to first chunk). */
-  http_req_first_chunk: trend('http_req_first_chunk', undefined),
+  http_req_first_chunk: { name: 'http_req_first_chunk', type: 'trend', contains: 'time' },
   /** `http.stream`: body chunks received per streamed request. */
   http_req_chunks: { name: 'http_req_chunks', type: 'counter', contains: 'default' },
 } as const satisfies Record<string, MetricSpec>;

@@ -45,8 +45,6 @@ export const SSE_DECLARATIONS: MetricDeclarations = {
   name: 'sse',
   metrics: Object.values(SSE_METRICS),
   breakdowns: [{ name: 'scenario', metrics: ['sse_events', 'sse_failed'] }],
-  series: [
-    { metric: 'sse_events', as: 'per-second' },
-    { metric: 'sse_time_to_first_event', as: 'trend' },
-  ],
+  // No time-series columns: the builder (metrics/timeseries.ts) emits every declared column in every
+  // run, so columns here would add empty ones to every HTTP-only run's summary, report and history.
 };

@@ -47,8 +47,6 @@ export const WS_DECLARATIONS: MetricDeclarations = {
   name: 'ws',
   metrics: Object.values(WS_METRICS),
   breakdowns: [{ name: 'scenario', metrics: ['ws_sessions', 'ws_msgs_received'] }],
-  series: [
-    { metric: 'ws_msgs_received', as: 'per-second' },
-    { metric: 'ws_round_trip', as: 'trend' },
-  ],
+  // No time-series columns: the builder (metrics/timeseries.ts) emits every declared column in every
+  // run, so columns here would add empty ones to every HTTP-only run's summary, report and history.
 };
