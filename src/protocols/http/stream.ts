@@ -48,7 +48,7 @@ export class StreamedResponse implements AsyncIterable<Uint8Array> {
   headers: Record<string, string> = {};
   /** '' until the stream fails; then k6-style text ('stream cut: …', 'request timeout'). */
   error = '';
-  /** 0, or the k6 code: 1066 stream cut, 1050 timeout, 1000 + status for 4xx/5xx, network codes. */
+  /** 0, or the k6 code: 1000 + status for 4xx/5xx (from the head on), 1066 stream cut, 1050 timeout, network codes. */
   error_code = 0;
   /** Final once `done()` resolves. */
   readonly timings: StreamTimings;
@@ -274,6 +274,7 @@ class StreamRun implements StreamSink {
     r.status = status;
     r.status_text = `${status} ${statusText}`;
     r.proto = this.x.proto;
+    r.error_code = statusErrorCode(status);
     const h: Record<string, string> = {};
     const cookies: string[] = [];
     for (let i = 0; i + 1 < raw.length; i += 2) {
@@ -310,19 +311,7 @@ class StreamRun implements StreamSink {
     v[S_FIRST_CHUNK] = Number.isNaN(x.timings.firstChunk) ? NO_SAMPLE : x.timings.firstChunk;
     v[S_CHUNKS] = x.chunks;
     vu.recorder.record(HTTP_STREAM, tags, v);
-    if (err === undefined && status !== 0) {
-      const sc = statusErrorCode(status);
-      if (sc !== 0) {
-        res.error_code = sc;
-      }
-    }
-    if (!this.resolved) {
-      res.status = 0;
-      if (err !== undefined) {
-        res.error = err.message;
-        res.error_code = err.code;
-      }
-    }
+    if (!this.resolved) res.status = 0;
     const failure = interrupted ? abortError() : undefined;
     res.finish(err, failure);
     if (!this.resolved) {
