@@ -64,6 +64,10 @@ function rawHandler(req: { url?: string; headers: Record<string, string | string
       res.write('data: ok\n\n');
       res.end(Buffer.from([0x64, 0x61, 0x74, 0x61, 0x3a, 0x20, 0xff, 0xfe, 0x0a, 0x0a]));
       return;
+    case '/503':
+      res.writeHead(503, { 'content-type': 'text/plain' });
+      res.end('busy');
+      return;
     case '/not-sse':
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end('{"ok":true}');
@@ -151,6 +155,20 @@ describe('http.stream', () => {
     assert.equal(res.error_code, ErrorCode.StreamCut);
     assert.deepEqual(recorder.values('http_req_failed'), [1]);
     assert.equal(recorder.of('http_reqs')[0]!.tags.error_code, '1066');
+  });
+
+  test('a 503 and a refused connection are failed requests (1503, 1212) with a response, not a throw', async () => {
+    const { vu, recorder } = newVu();
+    const busy = await runInVu(vu, () => http.stream('GET', `${rawUrl}/503`));
+    assert.equal(busy.status, 503);
+    assert.equal(busy.error_code, 1503);
+    assert.equal(await busy.text(), 'busy');
+    const refused = await runInVu(vu, () => http.stream('GET', 'http://127.0.0.1:1/'));
+    assert.equal(refused.status, 0);
+    assert.equal(refused.error_code, ErrorCode.TcpDialRefused);
+    await refused.done();
+    assert.deepEqual(recorder.values('http_req_failed'), [1, 1]);
+    assert.deepEqual(recorder.of('http_reqs').map((x) => x.tags.status), ['503', '0']);
   });
 
   test('the timeout covers the whole stream (1050)', async () => {
