@@ -136,6 +136,27 @@ describe('http.stream', () => {
     assert.equal(recorder.values('http_req_chunks')[0], res.chunks);
   });
 
+  test('connections: kept alive between streams, new per iteration with noVUConnectionReuse', async () => {
+    const reuse = newVu();
+    const a = await runInVu(reuse.vu, () => http.stream('GET', `${target.url}/chunked`));
+    await a.done();
+    const b = await runInVu(reuse.vu, () => http.stream('GET', `${target.url}/chunked`));
+    await b.done();
+    assert.ok(a.timings.connecting > 0);
+    assert.equal(b.timings.connecting, 0);
+    const fresh = makeTestVu({ options: { noVUConnectionReuse: true } });
+    vus.push(fresh);
+    const nextIteration = (): void => {
+      for (const slot of fresh.vu.slots.values()) (slot as { onIterationStart?: () => void }).onIterationStart?.();
+    };
+    const c = await runInVu(fresh.vu, () => http.stream('GET', `${target.url}/chunked`));
+    await c.done();
+    nextIteration();
+    const d = await runInVu(fresh.vu, () => http.stream('GET', `${target.url}/chunked`));
+    await d.done();
+    assert.ok(d.timings.connecting > 0, `connecting ${d.timings.connecting}`);
+  });
+
   test('onChunk gets every chunk with its time; a POST body goes out', async () => {
     const { vu } = newVu();
     const times: number[] = [];

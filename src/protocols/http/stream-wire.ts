@@ -113,7 +113,9 @@ export class StreamExchange {
       : {};
     let req: ClientRequest;
     try {
-      req = (https ? httpsRequest : httpRequest)(url, { method: r.method, headers, agent: https ? this.state.httpsAgent : this.state.httpAgent, ...tlsOpts });
+      // noConnectionReuse: a connection per request (no agent), as the buffered transports do.
+      const agent = o.noConnectionReuse ? false : https ? this.state.httpsAgent : this.state.httpAgent;
+      req = (https ? httpsRequest : httpRequest)(url, { method: r.method, headers, agent, ...tlsOpts });
     } catch (err) {
       this.end(classifyError(err));
       return;
@@ -308,6 +310,12 @@ export class StreamVuState implements VuResource {
    */
   onIterationStart(): void {
     if (this.active.size !== 0) for (const x of [...this.active]) x.abandon();
+    // noVUConnectionReuse: each iteration starts on new connections.
+    if (this.options.noVUConnectionReuse) {
+      this.#http?.destroy();
+      this.#https?.destroy();
+      this.#http = this.#https = undefined;
+    }
   }
 
   /** The VU was interrupted (hard stop): streams in flight end at once. */
