@@ -190,3 +190,26 @@ test('readers (summary, report, outputs, dashboard, history) may import no proto
     for (const engine of ['protocols', 'scheduler', 'worker', 'vu', 'script', 'modules', 'public', 'cli']) assert.ok(!reach.includes(engine), `${reader} → ${engine}`);
   }
 });
+
+/**
+ * Protocol folders stay apart: http/ knows no other protocol; ws/ imports none; sse/ builds on
+ * HTTP's streamed exchange and request preparation only; the SSE parser is pure (no Volley import),
+ * so any client (an LLM client) can reuse it.
+ */
+test('protocol folders: http/ and ws/ import no other protocol, sse/ only the HTTP stream layer, the SSE parser nothing', () => {
+  const SSE_MAY = new Set(['http/stream-wire.js', 'http/params.js', 'http/url.js', 'http/error-codes.js', 'http/vu-state.js', 'http/body.js']);
+  const problems: string[] = [];
+  for (const proto of ['http', 'sse', 'ws']) {
+    for (const f of files(join(SRC, 'protocols', proto))) {
+      if (f.endsWith('.test.ts') || isTestingCode(relative(SRC, f))) continue;
+      const src = readFileSync(f, 'utf8');
+      for (const m of src.matchAll(/^\s*(?:import|export)\s+(?:type\s+)?[^'";]*?from\s+'(\.{1,2}\/[^']+)'/gm)) {
+        const to = relative(join(SRC, 'protocols'), resolve(dirname(f), m[1]!));
+        const where = `src/${relative(SRC, f)} imports ${m[1]}`;
+        if (f.endsWith('sse/parser.ts')) problems.push(where);
+        else if (['http', 'sse', 'ws'].some((o) => o !== proto && to.startsWith(`${o}/`)) && !(proto === 'sse' && SSE_MAY.has(to))) problems.push(where);
+      }
+    }
+  }
+  assert.deepEqual(problems, []);
+});

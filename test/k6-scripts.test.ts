@@ -36,6 +36,8 @@ const EXPECTED: Record<string, Counts> = {
   'custom-metrics.js': { reqs: 6 },
   'scenarios-crud.js': { reqs: 29, passes: 24, fails: 0 },
   'handle-summary.js': { reqs: 2 },
+  'websocket.js': { reqs: 4, passes: 8, fails: 0 },
+  'sse.js': { reqs: 2, passes: 4, fails: 0 },
 };
 
 async function counts(script: string, name: string): Promise<Counts & { stdout: string }> {
@@ -90,9 +92,9 @@ describe('k6 scripts as written', () => {
 
   test('k6 modules Volley has no equivalent for are named as such', async () => {
     const f = join(tmp, 'ws.js');
-    writeFileSync(f, "import ws from 'k6/ws';\nexport default function () {}\n");
+    writeFileSync(f, "import { WebSocket } from 'k6/experimental/websockets';\nexport default function () {}\n");
     const r = await runVolley(['run', f]);
     assert.equal(r.code, 107);
-    assert.match(r.stderr, /"k6\/ws": WebSockets are not supported yet/);
+    assert.match(r.stderr, /"k6\/experimental\/websockets": its sockets outlive the iteration; use volley\/ws's WebSocket/);
   });
 });

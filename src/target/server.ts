@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import { attachWebSocketEcho } from './websocket.js';
 import type { AddressInfo } from 'node:net';
 import { VolleyError, configError, ExitCode } from '../errors/index.js';
 import { buildRoutes, internalRoute, type Resettable } from './compile.js';
@@ -100,6 +101,7 @@ export async function startTarget(opts: TargetOptions = {}): Promise<RunningTarg
   server.keepAliveTimeout = config.server.keepAliveTimeout;
   server.on('request', svc.onRequest);
   server.on('clientError', svc.onClientError);
+  const closeWebSockets = attachWebSocketEcho(server);
   await listen(server, port, host);
   const addr = server.address() as AddressInfo;
   const urlHost = addr.family === 'IPv6' || host.includes(':') ? `[${addr.address}]` : host;
@@ -121,6 +123,7 @@ export async function startTarget(opts: TargetOptions = {}): Promise<RunningTarg
       (closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
+        closeWebSockets();
         svc.shutdown();
       })),
   };

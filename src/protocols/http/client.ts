@@ -54,7 +54,7 @@ export function doRequest(vu: VuContext, st: HttpVuState, method: string, url: R
 
 
 /** Cookie header for one hop: the user's Cookie header, the jar's cookies, params.cookies. */
-function cookieHeader(p: Prepared, st: HttpVuState, href: string): string {
+export function cookieHeader(p: Prepared, st: HttpVuState, href: string): string {
   let jarPart = '';
   const jar = p.jar === undefined ? st.existingJar : p.jar;
   if (jar !== null && jar !== undefined && jar.hasCookies) {
@@ -310,7 +310,7 @@ function isSubdomain(host: string, of: string): boolean {
 }
 
 /** A request cut by a VU hard stop (gracefulStop over, Ctrl-C, abort). */
-const INTERRUPTED: ClassifiedError = { code: ErrorCode.RequestInterrupted, message: 'request interrupted: the test ended before the response' };
+export const INTERRUPTED: ClassifiedError = { code: ErrorCode.RequestInterrupted, message: 'request interrupted: the test ended before the response' };
 
 /** Says what is wrong with a URL the client cannot send to, and what to write instead. */
 export function invalidUrlMessage(u: string): string {

@@ -29,6 +29,12 @@ export const ErrorCode = {
   ClosedBeforeResponse: 1064,
   /** Volley's own: the server closed the connection in the middle of the response (k6: 'unexpected EOF'). */
   ClosedMidResponse: 1065,
+  /** Volley's own: a streamed body (http.stream, volley/sse) ended by the connection closing before its end. */
+  StreamCut: 1066,
+  /** Volley's own (volley/sse): the event stream is malformed (a line too long, bytes not UTF-8). */
+  SseMalformed: 1067,
+  /** Volley's own (volley/sse): a 200 whose Content-Type is not text/event-stream. */
+  SseNotEventStream: 1068,
   Dns: 1100,
   DnsNoSuchHost: 1101,
   Tcp: 1200,

@@ -28,6 +28,10 @@ export const HTTP_METRICS = {
   /** `http.chunkedUpload` (upload.ts): each part's final outcome, and each upload's bytes per second. */
   upload_part_success: { name: 'upload_part_success', type: 'rate', contains: 'default' },
   upload_throughput: { name: 'upload_throughput', type: 'trend', contains: 'default' },
+  /** `http.stream` (stream.ts): request sending started → first body byte (time to first chunk). */
+  http_req_first_chunk: { name: 'http_req_first_chunk', type: 'trend', contains: 'time' },
+  /** `http.stream`: body chunks received per streamed request. */
+  http_req_chunks: { name: 'http_req_chunks', type: 'counter', contains: 'default' },
 } as const satisfies Record<string, MetricSpec>;
 
 /** One exchange (one hop of a request): its slots, in order. */
@@ -72,6 +76,11 @@ export const S_FINAL_FAILED = 1;
 export const HTTP_UPLOAD = declareSampleGroup('http_upload', [HTTP_METRICS.upload_part_success, HTTP_METRICS.upload_throughput]);
 export const S_PART_SUCCESS = 0;
 export const S_UPLOAD_THROUGHPUT = 1;
+
+/** A streamed request (`http.stream`), beside its `HTTP_EXCHANGE`: time to first chunk (NO_SAMPLE without a body byte) and chunks. */
+export const HTTP_STREAM = declareSampleGroup('http_stream', [HTTP_METRICS.http_req_first_chunk, HTTP_METRICS.http_req_chunks]);
+export const S_FIRST_CHUNK = 0;
+export const S_CHUNKS = 1;
 
 export const HTTP_DECLARATIONS: MetricDeclarations = {
   name: 'http',

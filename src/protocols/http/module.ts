@@ -16,6 +16,7 @@ import { expectedStatuses, ExpectedStatuses } from './expected-statuses.js';
 import type { Response } from './response.js';
 import { HttpURL, url, type RequestUrl } from './url.js';
 import { existingHttpState, httpState } from './vu-state.js';
+import { doStream, StreamedResponse, type StreamParams } from './stream.js';
 
 export type { Params } from './client.js';
 export type { RetryParams } from './params.js';
@@ -26,6 +27,8 @@ export type { CookieOptions } from './cookie-jar.js';
 export type { ResponseCallback, StatusRange } from './expected-statuses.js';
 export type { Response, ResponseType, ResponseCookie, RequestInfo } from './response.js';
 export type { Timings } from './timings.js';
+export type { StreamParams, StreamTimings } from './stream.js';
+export { StreamedResponse };
 export type { RequestUrl } from './url.js';
 export { CookieJar, ExpectedStatuses, FileData, HttpURL, expectedStatuses, file, url };
 
@@ -96,6 +99,16 @@ export function batch(requests: BatchRequest[] | Record<string, BatchRequest>): 
   return runBatch(vu, httpState(vu), requests);
 }
 
+/**
+ * A streamed request: resolves at the response head; read the body as it arrives
+ * (`for await (const chunk of res)`, `params.onChunk`, `text()`, `done()`). Records `http_*` plus
+ * `http_req_first_chunk` and `http_req_chunks` when the stream ends (docs/streams.md).
+ */
+export function stream(method: string, url: RequestUrl, body?: RequestBody, params?: StreamParams | null): Promise<StreamedResponse> {
+  const vu = currentVu('http.stream()');
+  return doStream(vu, String(method).toUpperCase(), url, body ?? null, params ?? undefined);
+}
+
 /** The calling VU's cookie jar (k6 `http.cookieJar()`). */
 export function cookieJar(): CookieJar {
   const vu = currentVu('http.cookieJar()');
@@ -132,5 +145,6 @@ const http = {
   expectedStatuses,
   setResponseCallback,
   chunkedUpload,
+  stream,
 };
 export default http;

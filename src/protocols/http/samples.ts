@@ -129,7 +129,16 @@ function systemTagSet(cache: TagSetCache, base: TagSet): TagSet {
 }
 
 /** Samples of one exchange (one hop), k6's Trail: every phase, the request counter, failure rate and data. */
-export function record(vu: VuContext, p: Prepared, method: string, target: Target, r: WireResult, status: number, err: ClassifiedError | undefined, expected: boolean | undefined): void {
+export function record(
+  vu: VuContext,
+  p: Prepared,
+  method: string,
+  target: Target,
+  r: Pick<WireResult, 'timings' | 'proto' | 'tlsVersion' | 'bytesSent' | 'bytesReceived'>,
+  status: number,
+  err: ClassifiedError | undefined,
+  expected: boolean | undefined,
+): TagSet {
   sys.name = p.name ?? target.clean;
   // A named request groups under its name: the url tag is the name too (as k6 does for http.url
   // templates), so `/item/<id>` with `name: '/item/:id'` is one tag set, not one per id (each is
@@ -171,6 +180,7 @@ export function record(vu: VuContext, p: Prepared, method: string, target: Targe
   v[S_DATA_SENT] = r.bytesSent;
   v[S_DATA_RECEIVED] = r.bytesReceived;
   vu.recorder.record(HTTP_EXCHANGE, tags, v);
+  return tags;
 }
 
 /** The values of one exchange, filled and recorded synchronously (one per thread, reused). */

@@ -61,6 +61,24 @@ describe('http client over TLS', { skip }, () => {
     assert.ok(recorder.values('data_received')[0]! > 0);
   });
 
+  it('http.stream over TLS: phases timed, tls_version, a CA from options, an untrusted certificate is 1310', async () => {
+    const { vu, recorder } = newVu({ tlsCACerts: [good!.cert] });
+    const res = await runInVu(vu, () => http.stream('GET', `${srv.url}/slow-body/30`));
+    const body = await res.text();
+    assert.equal(res.status, 200);
+    assert.ok(res.timings.tls_handshaking > 0, `tls ${res.timings.tls_handshaking}`);
+    // '/slow-body/30' sends 'first ' with the head and 'last' 30 ms later.
+    assert.equal(body, 'first last');
+    assert.ok(res.timings.firstChunk < res.timings.duration - 25, `firstChunk ${res.timings.firstChunk}, duration ${res.timings.duration}`);
+    assert.ok(res.timings.duration >= 30);
+    assert.match(recorder.of('http_reqs')[0]!.tags.tls_version ?? '', /^tls1\.[23]$/);
+    const bad = newVu();
+    const r = await runInVu(bad.vu, () => http.stream('GET', `${srv.url}/port`));
+    assert.equal(r.status, 0);
+    assert.equal(r.error_code, ErrorCode.X509UnknownAuthority);
+    assert.deepEqual(bad.recorder.values('http_req_failed'), [1]);
+  });
+
   it('an untrusted certificate fails with 1310, without throwing', async () => {
     const { vu, recorder } = newVu();
     const r = await runInVu(vu, () => http.get(`${srv.url}/port`));

@@ -15,6 +15,9 @@ export const K6_MODULES: Readonly<Record<string, string>> = {
   'k6/crypto': 'volley/crypto',
   'k6/html': 'volley/html',
   'k6/timers': 'volley/timers',
+  'k6/ws': 'volley/ws',
+  // The xk6-sse extension's API is volley/sse's.
+  'k6/x/sse': 'volley/sse',
 };
 
 /** jslib.k6.io module (first path segment) → Volley module. */
@@ -24,9 +27,9 @@ export const JSLIB_MODULES: Readonly<Record<string, string>> = {
 };
 
 const NOT_YET: Readonly<Record<string, string>> = {
-  'k6/ws': 'WebSockets are not supported yet',
-  'k6/experimental/websockets': 'WebSockets are not supported yet',
-  'k6/websockets': 'WebSockets are not supported yet',
+  // k6 keeps an iteration alive while its sockets are open; a Volley iteration ends with its function.
+  'k6/experimental/websockets': "its sockets outlive the iteration; use volley/ws's WebSocket (same API) and `await socket.closed` before the function returns, or k6/ws",
+  'k6/websockets': "its sockets outlive the iteration; use volley/ws's WebSocket (same API) and `await socket.closed` before the function returns, or k6/ws",
   'k6/net/grpc': 'gRPC is not supported yet',
   'k6/browser': 'browser tests are not supported yet',
   'k6/experimental/browser': 'browser tests are not supported yet',

@@ -26,6 +26,28 @@ export default function () {
     assert.match(r.code, /await sleep\(1\);/);
   });
 
+  it("awaits k6/ws's blocking connect (default, named and namespace imports)", () => {
+    const r = t(`import ws from 'k6/ws';
+import { connect } from 'k6/ws';
+export default function () {
+  const res = ws.connect('ws://x', {}, function (socket) { socket.on('open', () => socket.close()); });
+  connect('ws://y', (s) => s.close());
+  check(res, {});
+}`);
+    assert.deepEqual(r.problems, []);
+    assert.match(r.code, /export default async function \(\)/);
+    assert.match(r.code, /const res = await ws\.connect\('ws:\/\/x'/);
+    assert.match(r.code, /await connect\('ws:\/\/y'/);
+    // The handler is not made async: it only registers callbacks.
+    assert.match(r.code, /function \(socket\) \{ socket\.on/);
+    const e = t(`import sse from 'k6/x/sse';
+export default function () {
+  const res = sse.open('http://x', {}, function (client) { client.on('event', (ev) => client.close()); });
+}`);
+    assert.deepEqual(e.problems, []);
+    assert.match(e.code, /const res = await sse\.open\('http:\/\/x'/);
+  });
+
   it('leaves other code, user-written async functions and awaited calls alone', () => {
     const src = `import { get } from 'k6/http';
 const m = new Map();

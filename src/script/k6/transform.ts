@@ -21,6 +21,10 @@ import MagicString from 'magic-string';
 /** k6/http functions that return a promise in volley/http. */
 export const HTTP_ASYNC: ReadonlySet<string> = new Set(['request', 'get', 'head', 'post', 'put', 'patch', 'del', 'options', 'batch']);
 /** Response methods that return a promise in volley/http. */
+/** k6/ws: `connect` blocks until the socket closes in k6; a promise here. */
+const WS_ASYNC: ReadonlySet<string> = new Set(['connect']);
+/** xk6-sse: `open` blocks until the stream is over in k6; a promise here. */
+const SSE_ASYNC: ReadonlySet<string> = new Set(['open']);
 const RESPONSE_ASYNC: ReadonlySet<string> = new Set(['submitForm', 'clickLink']);
 /** Calls whose function argument may be async: they wait for it or ignore its result. */
 const ASYNC_CALLBACK_TAKERS: ReadonlySet<string> = new Set(['then', 'catch', 'finally', 'setTimeout', 'setInterval']);
@@ -98,6 +102,8 @@ export function transformK6Source(source: string, file: string, opts: TransformO
     let named: ReadonlySet<string> | undefined;
     if (spec === 'k6') named = new Set(['sleep', 'group']);
     else if (spec === 'k6/http') named = HTTP_ASYNC;
+    else if (spec === 'k6/ws') named = WS_ASYNC;
+    else if (spec === 'k6/x/sse') named = SSE_ASYNC;
     else if (/k6chaijs/.test(spec)) named = new Set(['describe']);
     else if (spec.startsWith('.')) {
       localImports.push(spec);
@@ -110,7 +116,7 @@ export function transformK6Source(source: string, file: string, opts: TransformO
         if (named?.has(imported)) asyncIds.add(local);
         if (spec === 'k6' && imported === 'check') checkIds.add(local);
         if ((spec === 'k6' && imported === 'group') || (/k6chaijs/.test(spec) && imported === 'describe')) groupIds.add(local);
-      } else if (sp.type === 'ImportDefaultSpecifier' && spec !== 'k6/http' && spec !== 'k6') {
+      } else if (sp.type === 'ImportDefaultSpecifier' && spec !== 'k6/http' && spec !== 'k6' && spec !== 'k6/ws' && spec !== 'k6/x/sse') {
         if (named?.has('default')) asyncIds.add(local);
       } else if (named) {
         nsAsync.set(local, new Set(named));
