@@ -10,12 +10,12 @@ import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:pat
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { maxVUs, testMaxDurationMs } from '../../config/describe.js';
-import { ExitCode, VolleyError } from '../../errors/index.js';
+import { ExitCode, isVolleyError, VolleyError } from '../../errors/index.js';
 import { bundleScript } from '../../script/bundle.js';
 import { prepareRun } from '../run/prepare.js';
 import { parseStartAt } from '../run/start-at.js';
 import { applyWithKubectl } from './apply.js';
-import { renderManifests, SCRIPT_FILE, type K8sInput, type Manifest, type ScriptFile } from './manifests.js';
+import { configMapKey, renderManifests, SCRIPT_FILE, type K8sInput, type Manifest, type ScriptFile } from './manifests.js';
 import { runnerResources, type ResourceFlags } from './resources.js';
 
 /** etcd's limit on one object: a ConfigMap larger than this is refused by the API server. */
@@ -89,11 +89,18 @@ export async function buildManifests(script: string, f: K8sFlags): Promise<{ man
       await mkdir(dirname(join(dir, rel)), { recursive: true });
       await copyFile(abs, join(dir, rel));
     }
-    const size = files.reduce((n, x) => n + x.content.length, 0);
+    checkConfigMapSize(script, files);
 
     // Load the bundle as `volley run` will in the pod: script errors, bad options and unknown
     // threshold metrics stop here, not in N pods.
-    const prepared = await prepareRun(join(dir, SCRIPT_FILE), { env: { ...(f.env ?? {}) } });
+    let prepared: Awaited<ReturnType<typeof prepareRun>>;
+    try {
+      prepared = await prepareRun(join(dir, SCRIPT_FILE), { env: { ...(f.env ?? {}) } });
+    } catch (e) {
+      // A file the script opens was not given: say how to put it in the ConfigMap.
+      if (isVolleyError(e) && /open\(/.test(e.message)) throw new VolleyError(e.code, e.message, { hint: `put the files the script opens in the ConfigMap with --data FILE (the pods see ${scriptDir} as /volley/script)`, exitCode: e.exitCode });
+      throw e;
+    }
     await prepared.bundle.dispose();
     const { options } = prepared;
     const warnings = [...prepared.warnings];
@@ -130,18 +137,24 @@ export async function buildManifests(script: string, f: K8sFlags): Promise<{ man
       activeDeadlineSeconds: startWaitS + testS + 600,
     };
     const manifests = renderManifests(input);
-    const cmBytes = Buffer.byteLength(JSON.stringify(manifests.run[0]));
-    if (cmBytes > CONFIGMAP_MAX_BYTES) {
-      throw new VolleyError(
-        'E_K8S_CONFIGMAP_TOO_LARGE',
-        `the ConfigMap of ${script} would be ${(cmBytes / 1024 / 1024).toFixed(2)} MiB (bundled script and data files: ${(size / 1024 / 1024).toFixed(2)} MiB); Kubernetes stores at most 1 MiB in one object`,
-        { hint: 'bundled packages count: keep large data files and dependencies in the image (a FROM volley image with COPY) or on a volume, and open them by absolute path', exitCode: ExitCode.InvalidConfig },
-      );
-    }
     return { manifests, input, warnings };
   } finally {
     await bundle.dispose();
   }
+}
+
+/**
+ * "The data stored in a ConfigMap cannot exceed 1 MiB" (Kubernetes docs): the bytes of its data and
+ * binaryData values (binaryData counts raw, not as base64) and their keys.
+ */
+function checkConfigMapSize(script: string, files: readonly ScriptFile[]): void {
+  const size = files.reduce((n, x) => n + x.content.length + configMapKey(x.path).length, 0);
+  if (size <= CONFIGMAP_MAX_BYTES) return;
+  throw new VolleyError(
+    'E_K8S_CONFIGMAP_TOO_LARGE',
+    `the ConfigMap of ${script} would hold ${(size / 1024 / 1024).toFixed(2)} MiB (the bundled script: ${(files[0]!.content.length / 1024).toFixed(0)} KiB, data files: ${files.length - 1}); Kubernetes stores at most 1 MiB in a ConfigMap`,
+    { hint: 'bundled packages count: keep large data files and dependencies in the image (FROM your Volley image, COPY them) or on a volume, and open them by absolute path', exitCode: ExitCode.InvalidConfig },
+  );
 }
 
 /** A DNS-1123 label from a file name: lower case, [a-z0-9-], at most 40 characters. */

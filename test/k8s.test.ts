@@ -1,0 +1,163 @@
+/**
+ * `volley k8s` end to end. No cluster runs here, so the Indexed Job is simulated as the kubelet would
+ * run it: the ConfigMap's files are written where its volume puts them, and each pod's exact command
+ * from the rendered run Job is started with its container env plus JOB_COMPLETION_INDEX (and
+ * $(VAR) expanded as Kubernetes does), against a loopback server; then the merge Job's exact command.
+ * The merged counts must equal one `volley run` of the original script. The manifests validate
+ * against the Kubernetes API schemas; a ConfigMap over 1 MiB and bad flags are refused (exit 104).
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { ConfigMap, PersistentVolumeClaim } from 'kubernetes-models/v1';
+import { Job } from 'kubernetes-models/batch/v1';
+import { runVolley, startTestServer, type TestServer } from './helpers.js';
+import type { SummaryData } from '../src/summary/types.js';
+
+let server: TestServer;
+before(async () => {
+  server = await startTestServer();
+});
+after(() => server.close());
+
+const SCRIPT = `
+import http from 'volley/http';
+import { check } from 'volley';
+import { pick } from './lib/pick.ts';
+const users = open('./data/users.csv').trim().split('\\n').slice(1);
+export const options = {
+  scenarios: {
+    shared: { executor: 'shared-iterations', vus: 4, iterations: 41, exec: 'shared' },
+    pervu: { executor: 'per-vu-iterations', vus: 3, iterations: 4, exec: 'pervu' },
+  },
+  thresholds: { checks: ['rate==1'], 'iterations{scenario:shared}': ['count==41'] },
+};
+async function get(name) {
+  const r = await http.get(__ENV.BASE + '/ok?user=' + pick(users, __ITER), { tags: { name } });
+  check(r, { ok: (x) => x.status === 200 });
+}
+export async function shared() { await get('shared'); }
+export async function pervu() { await get('pervu'); }
+`;
+
+function project(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'volley-k8s-'));
+  mkdirSync(join(dir, 'lib'));
+  mkdirSync(join(dir, 'data'));
+  writeFileSync(join(dir, 'test.ts'), SCRIPT);
+  writeFileSync(join(dir, 'lib', 'pick.ts'), 'export const pick = (xs: string[], i: number): string => xs[i % xs.length]!;\n');
+  writeFileSync(join(dir, 'data', 'users.csv'), 'id\nu1\nu2\nu3\n');
+  return dir;
+}
+
+type Obj = { kind: string; metadata: { name: string }; data?: Record<string, string>; spec: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+function readYaml(file: string): Obj[] {
+  return parseAllDocuments(readFileSync(file, 'utf8')).map((d) => d.toJS() as Obj);
+}
+
+function validate(m: Obj): void {
+  if (m.kind === 'Job') new Job(m as never).validate();
+  else if (m.kind === 'ConfigMap') new ConfigMap(m as never).validate();
+  else if (m.kind === 'PersistentVolumeClaim') new PersistentVolumeClaim(m as never).validate();
+  else assert.fail(`unexpected kind ${m.kind}`);
+}
+
+/** Runs a container's command as its pod would: mounts mapped to local folders, $(VAR) expanded. */
+function podRun(container: { command: string[]; env?: { name: string; value: string }[] }, mounts: Record<string, string>, extraEnv: Record<string, string>) {
+  const env: Record<string, string> = { ...Object.fromEntries((container.env ?? []).map((e) => [e.name, e.value])), ...extraEnv };
+  const args = container.command.map((a) => {
+    let s = a.replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (m, n: string) => env[n] ?? m);
+    for (const [from, to] of Object.entries(mounts)) s = s.split(from).join(to);
+    return s;
+  });
+  assert.equal(args[0], 'volley', 'the image runs the volley CLI');
+  return runVolley(args.slice(1), { env, cwd: tmpdir() });
+}
+
+test('volley k8s: manifests validate; the Indexed Job run locally, pod by pod, and its merge equal one run', { timeout: 180_000 }, async () => {
+  const dir = project();
+  const out = join(dir, 'k8s');
+  const r = await runVolley(['k8s', join(dir, 'test.ts'), '-p', '3', '--image', 'registry.example/volley:0.1.0', '-o', out, '--data', join(dir, 'data', 'users.csv'), '-e', `BASE=${server.url}`, '--memory', '256Mi'], { cwd: dir });
+  assert.equal(r.code, 0, r.stderr);
+  const run = readYaml(join(out, 'run.yaml'));
+  const [merge] = readYaml(join(out, 'merge.yaml'));
+  assert.deepEqual(run.map((m) => m.kind), ['ConfigMap', 'PersistentVolumeClaim', 'Job']);
+  for (const m of [...run, merge!]) validate(m);
+  const [cm, , job] = run as [Obj, Obj, Obj];
+  assert.equal(job.spec.completionMode, 'Indexed');
+  assert.equal(job.spec.completions, 3);
+  assert.equal(job.spec.parallelism, 3);
+  const pod = job.spec.template.spec;
+  assert.equal(pod.containers[0].resources.requests.memory, '256Mi');
+
+  // The ConfigMap volume, as the kubelet writes it: each item's key at its path.
+  const scriptDir = join(dir, 'mnt-script');
+  const partsDir = join(dir, 'mnt-parts');
+  mkdirSync(partsDir);
+  const vol = pod.volumes.find((v: { name: string }) => v.name === 'script');
+  for (const item of vol.configMap.items as { key: string; path: string }[]) {
+    mkdirSync(dirname(join(scriptDir, item.path)), { recursive: true });
+    writeFileSync(join(scriptDir, item.path), cm.data![item.key]!);
+  }
+  const mounts = Object.fromEntries(pod.containers[0].volumeMounts.map((m: { name: string; mountPath: string }) => [m.mountPath, m.name === 'script' ? scriptDir : partsDir]));
+
+  const before = server.total();
+  const pods = await Promise.all([0, 1, 2].map((i) => podRun(pod.containers[0], mounts, { JOB_COMPLETION_INDEX: String(i) })));
+  for (const p of pods) assert.equal(p.code, 0, p.stderr);
+  const podReqs = server.total() - before;
+  const m = await podRun(merge!.spec.template.spec.containers[0], { '/volley/parts': partsDir }, {});
+  assert.equal(m.code, 0, m.stderr + m.stdout);
+  const merged = JSON.parse(readFileSync(join(partsDir, 'merged.json'), 'utf8')) as SummaryData;
+  for (const f of ['report.html', 'junit.xml', 'summary.md']) assert.ok(readFileSync(join(partsDir, f), 'utf8').length > 100, f);
+  assert.deepEqual(merged.volley.merged!.map((x) => x.segment).sort(), ['0:1/3', '1/3:2/3', '2/3:1']);
+
+  // One process of the original script: the same iterations and requests.
+  const single = await runVolley(['run', join(dir, 'test.ts'), '-e', `BASE=${server.url}`, '--quiet', '--no-summary', '--summary-export', join(dir, 'single.json')]);
+  assert.equal(single.code, 0, single.stderr);
+  const one = JSON.parse(readFileSync(join(dir, 'single.json'), 'utf8')) as SummaryData;
+  for (const name of ['shared', 'pervu']) {
+    const a = merged.volley.scenarios.find((s) => s.name === name)!;
+    const b = one.volley.scenarios.find((s) => s.name === name)!;
+    assert.equal(a.iterations, b.iterations, `${name} iterations`);
+  }
+  assert.equal(merged.metrics.iterations!.values.count, 41 + 12);
+  assert.equal(merged.metrics.iterations!.values.count, one.metrics.iterations!.values.count);
+  assert.equal(merged.metrics.http_reqs!.values.count, podReqs);
+  assert.equal(merged.metrics.http_reqs!.values.count, one.metrics.http_reqs!.values.count);
+  assert.deepEqual(merged.volley.thresholds.map((t) => [t.metric, t.ok]), one.volley.thresholds.map((t) => [t.metric, t.ok]));
+});
+
+test('volley k8s refuses a ConfigMap over 1 MiB, bad flags, a data file not given and a broken script before writing anything (exit 104/107)', { timeout: 60_000 }, async () => {
+  const dir = project();
+  writeFileSync(join(dir, 'data', 'big.bin'), Buffer.alloc(1_200_000, 7));
+  const big = await runVolley(['k8s', join(dir, 'test.ts'), '-p', '2', '--image', 'v:1', '--data', join(dir, 'data', 'big.bin'), '-e', 'BASE=http://127.0.0.1:1'], { cwd: dir });
+  assert.equal(big.code, 104, big.stderr);
+  assert.match(big.stderr, /ConfigMap of .*test\.ts would hold 1\.\d\d MiB .*at most 1 MiB in a ConfigMap/);
+  assert.doesNotMatch(big.stderr, /\n\s+at /, 'no stack trace');
+
+  const outside = await runVolley(['k8s', join(dir, 'test.ts'), '-p', '2', '--image', 'v:1', '--data', join(tmpdir(), 'x.csv')], { cwd: dir });
+  assert.equal(outside.code, 104);
+  assert.match(outside.stderr, /not under the script's folder/);
+
+  const noData = await runVolley(['k8s', join(dir, 'test.ts'), '-p', '2', '--image', 'v:1'], { cwd: dir });
+  assert.equal(noData.code, 107, noData.stderr);
+  assert.match(noData.stderr, /users\.csv[\s\S]*--data FILE/);
+
+  const data = ['--data', join(dir, 'data', 'users.csv')];
+  const mem = await runVolley(['k8s', join(dir, 'test.ts'), '-p', '2', '--image', 'v:1', ...data, '--memory', '1 GB'], { cwd: dir });
+  assert.equal(mem.code, 104);
+  assert.match(mem.stderr, /--memory "1 GB" is not a Kubernetes quantity/);
+
+  writeFileSync(join(dir, 'broken.ts'), 'export const options = { vus: "many" };\nexport default function () {}\n');
+  const broken = await runVolley(['k8s', join(dir, 'broken.ts'), '-p', '2', '--image', 'v:1', '-o', join(dir, 'out')], { cwd: dir });
+  assert.equal(broken.code, 104, broken.stderr);
+  assert.match(broken.stderr, /vus/);
+
+  const noKubectl = await runVolley(['k8s', join(dir, 'test.ts'), '-p', '2', '--image', 'v:1', ...data, '--apply'], { cwd: dir, env: { PATH: '/nonexistent' } });
+  assert.equal(noKubectl.code, 104);
+  assert.match(noKubectl.stderr, /needs kubectl, which is not on PATH/);
+});
