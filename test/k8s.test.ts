@@ -14,7 +14,7 @@ import { dirname, join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { ConfigMap, PersistentVolumeClaim } from 'kubernetes-models/v1';
 import { Job } from 'kubernetes-models/batch/v1';
-import { runVolley, startTestServer, type TestServer } from './helpers.js';
+import { ROOT, runVolley, startTestServer, type TestServer } from './helpers.js';
 import type { SummaryData } from '../src/summary/types.js';
 
 let server: TestServer;
@@ -160,4 +160,16 @@ test('volley k8s refuses a ConfigMap over 1 MiB, bad flags, a data file not give
   const noKubectl = await runVolley(['k8s', join(dir, 'test.ts'), '-p', '2', '--image', 'v:1', ...data, '--apply'], { cwd: dir, env: { PATH: '/nonexistent' } });
   assert.equal(noKubectl.code, 104);
   assert.match(noKubectl.stderr, /needs kubectl, which is not on PATH/);
+});
+
+test('docker/Dockerfile: node:20-slim with the packed Volley installed globally, as the pods run `volley`', () => {
+  const text = readFileSync(join(ROOT, 'docker', 'Dockerfile'), 'utf8');
+  const froms = [...text.matchAll(/^FROM (\S+)/gm)].map((m) => m[1]);
+  assert.deepEqual(froms, ['node:20-slim', 'node:20-slim']);
+  assert.match(text, /npm pack/);
+  assert.match(text, /npm install -g \/tmp\/volley\.tgz/);
+  // The package ships what a pod runs: the CLI entry and the compiled sources.
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string>; files: string[] };
+  assert.equal(pkg.bin.volley, 'bin/volley.js');
+  assert.ok(pkg.files.includes('bin') && pkg.files.includes('dist/src'));
 });
