@@ -72,6 +72,8 @@ export interface Output {
    * so far. Synchronous and cheap, like `addSamples`: buffer and send elsewhere.
    */
   addSnapshot?(snapshot: MetricsSnapshot): void;
+  /** Snapshot outputs that export distributions: the snapshot carries trends' exponential buckets at this schema. */
+  readonly exponentialSchema?: number | undefined;
   /** Live readers (the dashboard): the test is starting (once, before the first `addLive`). */
   beginRun?(meta: RunMeta): void;
   /** Live readers: once per second during the run, the live status with the snapshot. Cheap and synchronous. */

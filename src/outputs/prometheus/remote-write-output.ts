@@ -6,18 +6,26 @@
  *
  * Default URL: http://localhost:9090/api/v1/write (k6's default). Options: prefix (default 'k6_'),
  * testid, trendStats, pushInterval, timeout, flushTimeout, maxQueue, label.NAME=VALUE,
- * header.NAME=VALUE; credentials in the URL become Basic auth.
+ * header.NAME=VALUE, trendAsNativeHistogram=true; credentials in the URL become Basic auth.
+ *
+ * `trendAsNativeHistogram=true` (k6's option of the same name) sends each trend as a Prometheus
+ * native histogram (`k6_http_req_duration_seconds`, schema 8: buckets 0.27 % wide, converted from
+ * the HDR histogram) instead of its stat gauges, so Prometheus adds the histograms of several
+ * runners and `histogram_quantile(0.99, sum(k6_http_req_duration_seconds))` is the p99 of all of
+ * them. Prometheus needs `--enable-feature=native-histograms`.
  */
 import type http from 'node:http';
 import { compress } from 'snappy';
 import type { MetricsSnapshot } from '../../metrics/snapshot.js';
 import { httpPost, pushAgent } from '../monitoring-http.js';
-import { parseHttpUrl, parseMonitoringArg, type MonitoringArgSpec, type MonitoringOptions } from '../monitoring-options.js';
+import { monitoringArgError, parseHttpUrl, parseMonitoringArg, type MonitoringArgSpec, type MonitoringOptions } from '../monitoring-options.js';
 import { PushOutput, shownUrl } from '../monitoring-push-output.js';
 import { seriesViews } from '../monitoring-views.js';
 import type { OutputContext } from '../types.js';
 import { encodeWriteRequest } from './remote-write-proto.js';
-import { promSeries } from './series.js';
+import { promHistograms, promSeries } from './series.js';
+import { encodeHistogramSeries } from './native-histogram-proto.js';
+import { EXPONENTIAL_SCHEMA } from '../../metrics/exponential.js';
 
 /** How `--out prometheus-rw=...` is read. */
 export const REMOTE_WRITE_ARG: MonitoringArgSpec = {
@@ -26,6 +34,7 @@ export const REMOTE_WRITE_ARG: MonitoringArgSpec = {
   example: 'prometheus-rw=http://127.0.0.1:9090/api/v1/write,prefix=k6_',
   defaultTarget: 'http://localhost:9090/api/v1/write',
   defaults: { prefix: 'k6_', pushIntervalMs: 5000 },
+  extraOptions: ['trendAsNativeHistogram'],
 };
 
 /** The headers remote write 1.0 requires. */
@@ -40,16 +49,28 @@ export class RemoteWriteOutput extends PushOutput<Buffer> {
   readonly url: URL;
   private readonly agent: http.Agent;
   private readonly headers: Record<string, string>;
+  /** Set with trendAsNativeHistogram: snapshots carry the trends' buckets at this schema. */
+  readonly exponentialSchema: number | undefined;
 
   constructor(options: MonitoringOptions, ctx: OutputContext) {
     const url = parseHttpUrl(REMOTE_WRITE_ARG, options.target);
+    const native = options.extra.get('trendAsNativeHistogram');
+    if (native !== undefined && native !== 'true' && native !== 'false') throw monitoringArgError(REMOTE_WRITE_ARG, `trendAsNativeHistogram=${native} is not true or false`);
     super('prometheus-rw', shownUrl(url), options, ctx);
+    this.exponentialSchema = native === 'true' ? EXPONENTIAL_SCHEMA : undefined;
     this.url = url;
     this.agent = pushAgent(url);
     this.headers = { ...options.headers, ...REMOTE_WRITE_HEADERS };
   }
 
   protected async build(snapshot: MetricsSnapshot): Promise<Buffer | undefined> {
+    if (this.exponentialSchema !== undefined) {
+      const plain = { ...snapshot, series: snapshot.series.filter((s) => s.type !== 'trend') };
+      const series = promSeries(plain, seriesViews(plain), this.options);
+      const histograms = promHistograms(snapshot, seriesViews(snapshot), this.options);
+      if (series.length === 0 && histograms.length === 0) return undefined;
+      return compress(Buffer.concat([encodeWriteRequest(series, snapshot.timeMs), encodeHistogramSeries(histograms, snapshot.timeMs)]));
+    }
     const series = promSeries(snapshot, seriesViews(snapshot), this.options);
     if (series.length === 0) return undefined;
     // snappy's async compress runs off the main thread.

@@ -14,6 +14,7 @@
  * which stays a count (k6 divides it as well, a bug we do not copy). Breakdowns and sub-metrics
  * get their own names (see monitoring-views.ts): `k6_by_route_http_req_duration_p95{name,method}`.
  */
+import type { ExponentialHistogram } from '../../metrics/exponential.js';
 import type { MetricsSnapshot, SnapshotSeries } from '../../metrics/snapshot.js';
 import { trendStatSuffix, type TrendStat } from '../monitoring-options.js';
 import { viewBaseName, type SeriesView } from '../monitoring-views.js';
@@ -111,6 +112,44 @@ export function promSeries(snapshot: MetricsSnapshot, views: readonly SeriesView
         break;
       }
     }
+  }
+  return out;
+}
+
+/** One Prometheus native histogram series (cumulative since the start of the test). */
+export interface PromHistogram {
+  name: string;
+  labels: Array<[string, string]>;
+  count: number;
+  /** Sum of the values, in the series' unit (seconds for time trends). */
+  sum: number;
+  buckets: ExponentialHistogram;
+}
+
+/**
+ * Trends as native histograms (`trendAsNativeHistogram`, as k6's remote-write output names the
+ * option), named as k6 names them: `k6_<name>_seconds` for time trends, `k6_<name>` for others;
+ * breakdown views keep their own names (`k6_by_route_http_req_duration_seconds{name,method}`).
+ * Series without buckets in the snapshot are skipped.
+ */
+export function promHistograms(snapshot: MetricsSnapshot, views: readonly SeriesView[], naming: PromNaming): PromHistogram[] {
+  const out: PromHistogram[] = [];
+  const seen = new Set<string>();
+  const prefix = naming.prefix === '' ? '' : sanitizeName(naming.prefix);
+  const base: Record<string, string> = {};
+  for (const [k, v] of Object.entries(naming.labels)) base[sanitizeLabelName(k)] = v;
+  if (naming.testid) base.testid = naming.testid;
+  for (let i = 0; i < snapshot.series.length; i++) {
+    const s = snapshot.series[i]!;
+    if (s.type !== 'trend' || !s.exponential) continue;
+    const time = s.contains === 'time';
+    const name = prefix + sanitizeName(viewBaseName(views[i] ?? 'submetric', s.name)) + (time ? '_seconds' : '');
+    const labels = labelsOf(base, s);
+    const key = `${name}\u0000${labels.map(([k, v]) => `${k}\u0001${v}`).join('\u0000')}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const sum = s.values.sum ?? 0;
+    out.push({ name, labels, count: s.values.count ?? 0, sum: time ? sum / 1000 : sum, buckets: s.exponential });
   }
   return out;
 }

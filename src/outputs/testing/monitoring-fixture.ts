@@ -81,7 +81,7 @@ export class SnapshotFixture {
   }
 
   /** Merges what was recorded and builds the snapshot at `timeMs` (elapsed advances by `stepMs`). */
-  snapshot(timeMs: number, stepMs = 1000): MetricsSnapshot {
+  snapshot(timeMs: number, stepMs = 1000, opts: { exponentialSchema?: number } = {}): MetricsSnapshot {
     this.elapsed += stepMs;
     this.aggregator.merge(
       this.store.drain().map((e) => {
@@ -89,7 +89,7 @@ export class SnapshotFixture {
         return { ...e, type: m.type, contains: m.contains };
       }),
     );
-    return buildSnapshot(this.aggregator, timeMs, this.elapsed);
+    return buildSnapshot(this.aggregator, timeMs, this.elapsed, opts);
   }
 }
 
