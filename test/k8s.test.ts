@@ -11,7 +11,11 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { uncompressSync } from 'snappy';
 import { parseAllDocuments } from 'yaml';
+import { decodeWriteRequest } from '../src/outputs/prometheus/remote-write-proto.js';
 import { ConfigMap, PersistentVolumeClaim } from 'kubernetes-models/v1';
 import { Job } from 'kubernetes-models/batch/v1';
 import { ROOT, runVolley, startTestServer, type TestServer } from './helpers.js';
@@ -81,7 +85,20 @@ function podRun(container: { command: string[]; env?: { name: string; value: str
 test('volley k8s: manifests validate; the Indexed Job run locally, pod by pod, and its merge equal one run', { timeout: 180_000 }, async () => {
   const dir = project();
   const out = join(dir, 'k8s');
-  const r = await runVolley(['k8s', join(dir, 'test.ts'), '-p', '3', '--image', 'registry.example/volley:0.1.0', '-o', out, '--data', join(dir, 'data', 'users.csv'), '-e', `BASE=${server.url}`, '--memory', '256Mi'], { cwd: dir });
+  // A remote-write receiver: each pod pushes live metrics with its own instance label.
+  const instances = new Set<string>();
+  const receiver = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      for (const s of decodeWriteRequest(uncompressSync(Buffer.concat(chunks)) as Buffer)) if (s.labels.instance) instances.add(s.labels.instance);
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+  after(() => receiver.close());
+  const rw = `prometheus-rw=http://127.0.0.1:${(receiver.address() as AddressInfo).port}/api/v1/write,pushInterval=500ms`;
+  const r = await runVolley(['k8s', join(dir, 'test.ts'), '-p', '3', '--image', 'registry.example/volley:0.1.0', '-o', out, '--data', join(dir, 'data', 'users.csv'), '-e', `BASE=${server.url}`, '--memory', '256Mi', '--out', rw], { cwd: dir });
   assert.equal(r.code, 0, r.stderr);
   const run = readYaml(join(out, 'run.yaml'));
   const [merge] = readYaml(join(out, 'merge.yaml'));
@@ -114,6 +131,7 @@ test('volley k8s: manifests validate; the Indexed Job run locally, pod by pod, a
   const merged = JSON.parse(readFileSync(join(partsDir, 'merged.json'), 'utf8')) as SummaryData;
   for (const f of ['report.html', 'junit.xml', 'summary.md']) assert.ok(readFileSync(join(partsDir, f), 'utf8').length > 100, f);
   assert.deepEqual(merged.volley.merged!.map((x) => x.segment).sort(), ['0:1/3', '1/3:2/3', '2/3:1']);
+  assert.deepEqual([...instances].sort(), ['test-0', 'test-1', 'test-2'], 'each runner pushed with its instance label');
 
   // One process of the original script: the same iterations and requests.
   const single = await runVolley(['run', join(dir, 'test.ts'), '-e', `BASE=${server.url}`, '--quiet', '--no-summary', '--summary-export', join(dir, 'single.json')]);

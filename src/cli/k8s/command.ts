@@ -111,7 +111,9 @@ export async function buildManifests(script: string, f: K8sFlags): Promise<{ man
     }
 
     const runArgs: string[] = [];
-    for (const o of f.out ?? []) runArgs.push('--out', o);
+    // Live outputs: each runner its own `instance` label (Kubernetes expands $(JOB_COMPLETION_INDEX)),
+    // so Prometheus keeps the runners' series apart and sums them (docs/monitoring.md).
+    for (const o of f.out ?? []) runArgs.push('--out', /^(prometheus-rw|otlp|influxdb)=/.test(o) && !/[=,]label\.instance=/.test(o) ? `${o},label.instance=${name}-$(JOB_COMPLETION_INDEX)` : o);
     let startWaitS = 0;
     if (f.startAt !== undefined) {
       const at = parseStartAt(f.startAt);
