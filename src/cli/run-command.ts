@@ -1,5 +1,5 @@
 import { existsSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, hostname } from 'node:os';
 import { relative, resolve } from 'node:path';
 import type { CliOptionFlags } from '../config/resolve.js';
 import type { DashboardOptions } from '../dashboard/index.js';
@@ -24,7 +24,7 @@ import { runScriptSummary } from './run/handle-summary.js';
 import { checkOutputPaths, outputPathsOf } from './run/output-paths.js';
 import { RunHistory, type RunHistoryFlags } from './run/history.js';
 import { prepareRun } from './run/prepare.js';
-import { jobIndexSegment, runnerSegment, scriptHash } from './run/segment.js';
+import { jobIndexSegment, runnerSegment, scriptHash, withRunnerInstance } from './run/segment.js';
 import { formatSegment, isWholeTest } from '../util/execution-segment.js';
 import { parseStartAt } from './run/start-at.js';
 import { handleStopSignals } from './run/signals.js';
@@ -76,7 +76,8 @@ export async function runCommand(script: string, flags: RunCommandOptions): Prom
   try {
     faults = await startFaults(options, catalog.headline);
     registerMonitoringOutputs();
-    outputs = (flags.out ?? []).map((spec) => createOutput(spec, { metricTypes: types, cwd: process.cwd(), thresholds: options.thresholds, warn }));
+    const outSpecs = isWholeTest(segment) ? (flags.out ?? []) : (flags.out ?? []).map((spec) => withRunnerInstance(spec, `${hostname()}:${formatSegment(segment)}`));
+    outputs = outSpecs.map((spec) => createOutput(spec, { metricTypes: types, cwd: process.cwd(), thresholds: options.thresholds, warn }));
     if (flags.dashboard) outputs.push((dashboard = new DashboardOutput({ ...flags.dashboard, warn })));
     await Promise.all(outputs.map((o) => o.start()));
     if (dashboard) stderr.write(`volley: dashboard at ${dashboard.url}\n`);
