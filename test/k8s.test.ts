@@ -8,7 +8,7 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createServer } from 'node:http';
@@ -61,6 +61,14 @@ type Obj = { kind: string; metadata: { name: string }; data?: Record<string, str
 
 function readYaml(file: string): Obj[] {
   return parseAllDocuments(readFileSync(file, 'utf8')).map((d) => d.toJS() as Obj);
+}
+
+/** The one run folder (`<date>-<time>-<hex>`) the pods wrote into on the simulated claim. */
+function runFolder(partsDir: string): string {
+  const dirs = readdirSync(partsDir);
+  assert.equal(dirs.length, 1, dirs.join(' '));
+  assert.match(dirs[0]!, /^\d{8}-\d{6}-[0-9a-f]{4}$/);
+  return join(partsDir, dirs[0]!);
 }
 
 function validate(m: Obj): void {
@@ -128,8 +136,10 @@ test('volley k8s: manifests validate; the Indexed Job run locally, pod by pod, a
   const podReqs = server.total() - before;
   const m = await podRun(merge!.spec.template.spec.containers[0], { '/volley/parts': partsDir }, {});
   assert.equal(m.code, 0, m.stderr + m.stdout);
-  const merged = JSON.parse(readFileSync(join(partsDir, 'merged.json'), 'utf8')) as SummaryData;
-  for (const f of ['report.html', 'junit.xml', 'summary.md']) assert.ok(readFileSync(join(partsDir, f), 'utf8').length > 100, f);
+  // This rendering's folder on the claim: a part left by an earlier run is never merged.
+  const runDir = runFolder(partsDir);
+  const merged = JSON.parse(readFileSync(join(runDir, 'merged.json'), 'utf8')) as SummaryData;
+  for (const f of ['report.html', 'junit.xml', 'summary.md']) assert.ok(readFileSync(join(runDir, f), 'utf8').length > 100, f);
   assert.deepEqual(merged.volley.merged!.map((x) => x.segment).sort(), ['0:1/3', '1/3:2/3', '2/3:1']);
   assert.deepEqual([...instances].sort(), ['test-0', 'test-1', 'test-2'], 'each runner pushed with its instance label');
 
@@ -213,7 +223,7 @@ test('seed 003 acceptance (100K users, p99 < 100 ms under 10K RPS) as the genera
   const pods = await Promise.all([0, 1].map((i) => podRun(pod.containers[0], mounts, { JOB_COMPLETION_INDEX: String(i) })));
   for (const p of pods) assert.equal(p.code, 0, p.stderr);
   const m = await podRun(merge!.spec.template.spec.containers[0], mounts, {});
-  const merged = JSON.parse(readFileSync(join(partsDir, 'merged.json'), 'utf8')) as SummaryData;
+  const merged = JSON.parse(readFileSync(join(runFolder(partsDir), 'merged.json'), 'utf8')) as SummaryData;
   // 20 VUs in all (10 per runner), the thresholds judged on the merged histograms: the merge's exit is the verdict.
   assert.equal(merged.volley.scenarios.find((s) => s.name === 'users')!.vusMax, 20);
   assert.equal(merged.volley.merged!.length, 2);

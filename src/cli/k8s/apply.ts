@@ -57,6 +57,9 @@ async function waitFinished(job: Manifest, timeoutSeconds: number): Promise<'Com
 export async function applyWithKubectl(m: { run: Manifest[]; merge: Manifest }, o: { toYaml: (d: readonly Manifest[]) => string; timeoutSeconds: number }): Promise<number> {
   const runJob = m.run.at(-1)!;
   const ns = runJob.metadata.namespace ? ['-n', runJob.metadata.namespace] : [];
+  // A Job's pod template cannot be changed: the Jobs of an earlier run of the same name go first
+  // (their parts stay on the claim, in their own folder).
+  await must(['delete', 'job', runJob.metadata.name, m.merge.metadata.name, ...ns, '--ignore-not-found']);
   process.stderr.write(await must(['apply', '-f', '-'], o.toYaml(m.run)));
   const state = await waitFinished(runJob, o.timeoutSeconds);
   process.stderr.write(`volley: Job ${runJob.metadata.name}: ${state}; merging the runners' parts\n`);

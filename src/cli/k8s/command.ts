@@ -5,6 +5,7 @@
  * code. The script is bundled once here (portable: `volley/*` imports stay bare, packages are bundled
  * in), then loaded as `volley run` would load it in a pod, so a script or option error shows here.
  */
+import { randomBytes } from 'node:crypto';
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +16,7 @@ import { bundleScript } from '../../script/bundle.js';
 import { prepareRun } from '../run/prepare.js';
 import { parseStartAt } from '../run/start-at.js';
 import { applyWithKubectl } from './apply.js';
-import { configMapKey, renderManifests, SCRIPT_FILE, type K8sInput, type Manifest, type ScriptFile } from './manifests.js';
+import { configMapKey, partsDir, renderManifests, SCRIPT_FILE, type K8sInput, type Manifest, type ScriptFile } from './manifests.js';
 import { runnerResources, type ResourceFlags } from './resources.js';
 
 /** etcd's limit on one object: a ConfigMap larger than this is refused by the API server. */
@@ -43,14 +44,14 @@ export interface K8sFlags extends ResourceFlags {
 const bad = (message: string, hint: string): VolleyError => new VolleyError('E_K8S_INPUT', message, { hint, exitCode: ExitCode.InvalidConfig });
 
 export async function k8sCommand(script: string, f: K8sFlags): Promise<number> {
-  const { manifests, warnings } = await buildManifests(script, f);
+  const { manifests, input, warnings } = await buildManifests(script, f);
   for (const w of warnings) process.stderr.write(`volley: warning: ${w}\n`);
   const all = [...manifests.run, manifests.merge];
   if (f.output) {
     await mkdir(f.output, { recursive: true });
     await writeFile(join(f.output, 'run.yaml'), toYaml(manifests.run));
     await writeFile(join(f.output, 'merge.yaml'), toYaml([manifests.merge]));
-    process.stderr.write(`volley: wrote ${join(f.output, 'run.yaml')} (${manifests.run.map((m) => `${m.kind} ${m.metadata.name}`).join(', ')}) and ${join(f.output, 'merge.yaml')} (Job ${manifests.merge.metadata.name})\n`);
+    process.stderr.write(`volley: wrote ${join(f.output, 'run.yaml')} (${manifests.run.map((m) => `${m.kind} ${m.metadata.name}`).join(', ')}) and ${join(f.output, 'merge.yaml')} (Job ${manifests.merge.metadata.name}); parts and results go to ${partsDir(input)} on the claim\n`);
   } else if (!f.apply) process.stdout.write(toYaml(all));
   if (!f.apply) return 0;
   return applyWithKubectl(manifests, { toYaml, timeoutSeconds: f.timeout ?? ((manifests.run.at(-1)!.spec as { activeDeadlineSeconds: number }).activeDeadlineSeconds + 60) });
@@ -132,6 +133,7 @@ export async function buildManifests(script: string, f: K8sFlags): Promise<{ man
       env: f.env ?? {},
       envFromSecrets: f.envFromSecret ?? [],
       runArgs,
+      runId: `${new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)}-${randomBytes(2).toString('hex')}`,
       partsClaim: f.partsClaim,
       storageClass: f.storageClass,
       storage: f.storage,

@@ -20,6 +20,7 @@ const input = (over: Partial<K8sInput> = {}): K8sInput => ({
   envFromSecrets: ['api-token'],
   runArgs: ['--out', 'prometheus-rw=http://prom:9090/api/v1/write'],
   activeDeadlineSeconds: 1200,
+  runId: '20261204-235300-1a2b',
   ...over,
 });
 
@@ -59,7 +60,7 @@ test('the run Job: Indexed, completions = parallelism = N, each pod its segment 
   assert.equal(job.spec.activeDeadlineSeconds, 1200);
   const c = job.spec.template.spec.containers[0]!;
   assert.deepEqual(c.command, runnerArgs(input()));
-  assert.deepEqual(c.command.slice(0, 6), ['volley', 'run', '/volley/script/script.mjs', '--quiet', '--summary-export', '/volley/parts/part-$(JOB_COMPLETION_INDEX).json']);
+  assert.deepEqual(c.command.slice(0, 6), ['volley', 'run', '/volley/script/script.mjs', '--quiet', '--summary-export', '/volley/parts/20261204-235300-1a2b/part-$(JOB_COMPLETION_INDEX).json']);
   assert.ok(c.command.join(' ').includes('--out prometheus-rw=http://prom:9090/api/v1/write'));
   assert.deepEqual(c.env, [{ name: 'BASE_URL', value: 'http://svc:8080' }, { name: 'VOLLEY_SEGMENTS', value: '4' }]);
   assert.deepEqual(c.envFrom, [{ secretRef: { name: 'api-token' } }]);
@@ -67,7 +68,7 @@ test('the run Job: Indexed, completions = parallelism = N, each pod its segment 
   // The merge names every part, so a missing one is reported.
   const mc = (merge as unknown as { spec: { template: { spec: { containers: { command: string[] }[] } } } }).spec.template.spec.containers[0]!;
   assert.deepEqual(mc.command, mergeArgs(input()));
-  assert.deepEqual(mc.command.slice(2, 6), [0, 1, 2, 3].map((i) => `/volley/parts/part-${i}.json`));
+  assert.deepEqual(mc.command.slice(2, 6), [0, 1, 2, 3].map((i) => `/volley/parts/20261204-235300-1a2b/part-${i}.json`));
   assert.equal(merge.metadata.namespace, 'load');
 });
 

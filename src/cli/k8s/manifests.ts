@@ -2,7 +2,8 @@
  * The Kubernetes manifests of a distributed test (`volley k8s`), as plain objects:
  *
  *   ConfigMap  <name>-script   the bundled script (and its data files), mounted at /volley/script
- *   PVC        <name>-parts    where every runner writes its part (unless --parts-claim names one)
+ *   PVC        <name>-parts    where every runner writes its part, under a folder of its own for
+ *                              each rendering (runId), so a stale part of an earlier run is never merged
  *   Job        <name>-run      Indexed: completions = parallelism = N; pod i runs segment i/N
  *                              (JOB_COMPLETION_INDEX + VOLLEY_SEGMENTS) and writes part-i.json
  *   Job        <name>-merge    `volley merge part-0.json … part-(N-1).json`: one summary, the
@@ -57,6 +58,8 @@ export interface K8sInput {
   storageClass?: string | undefined;
   /** Size of the parts PVC (default 1Gi: a part is a few hundred KB). */
   storage?: string | undefined;
+  /** This rendering's folder on the parts volume, e.g. `20261204-235300-1a2b`. */
+  runId: string;
   /** Upper bound on the run Job's life, in seconds (activeDeadlineSeconds). */
   activeDeadlineSeconds: number;
 }
@@ -110,15 +113,21 @@ function envList(input: K8sInput, extra: Record<string, string> = {}): { name: s
   return Object.entries({ ...input.env, ...extra }).map(([name, value]) => ({ name, value }));
 }
 
+/** Where this rendering's parts and merged files go on the parts volume. */
+export function partsDir(input: K8sInput): string {
+  return `${PARTS_DIR}/${input.runId}`;
+}
+
 /** The runner's command line (Kubernetes expands $(JOB_COMPLETION_INDEX), which the Job controller sets). */
 export function runnerArgs(input: K8sInput): string[] {
-  return ['volley', 'run', `${SCRIPT_DIR}/${SCRIPT_FILE}`, '--quiet', '--summary-export', `${PARTS_DIR}/part-$(JOB_COMPLETION_INDEX).json`, ...input.runArgs];
+  return ['volley', 'run', `${SCRIPT_DIR}/${SCRIPT_FILE}`, '--quiet', '--summary-export', `${partsDir(input)}/part-$(JOB_COMPLETION_INDEX).json`, ...input.runArgs];
 }
 
 /** The merge's command line: every part by name, so a missing one is reported by the merge. */
 export function mergeArgs(input: K8sInput): string[] {
-  const parts = Array.from({ length: input.parallelism }, (_, i) => `${PARTS_DIR}/part-${i}.json`);
-  return ['volley', 'merge', ...parts, '-o', `${PARTS_DIR}/merged.json`, '--report', `${PARTS_DIR}/report.html`, '--junit', `${PARTS_DIR}/junit.xml`, '--markdown', `${PARTS_DIR}/summary.md`];
+  const dir = partsDir(input);
+  const parts = Array.from({ length: input.parallelism }, (_, i) => `${dir}/part-${i}.json`);
+  return ['volley', 'merge', ...parts, '-o', `${dir}/merged.json`, '--report', `${dir}/report.html`, '--junit', `${dir}/junit.xml`, '--markdown', `${dir}/summary.md`];
 }
 
 export function runJob(input: K8sInput): Manifest {
