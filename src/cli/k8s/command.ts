@@ -14,6 +14,7 @@ import { maxVUs, testMaxDurationMs } from '../../config/describe.js';
 import { ExitCode, isVolleyError, VolleyError } from '../../errors/index.js';
 import { bundleScript } from '../../script/bundle.js';
 import { prepareRun } from '../run/prepare.js';
+import { withRunnerInstance } from '../run/segment.js';
 import { parseStartAt } from '../run/start-at.js';
 import { applyWithKubectl } from './apply.js';
 import { configMapKey, partsDir, renderManifests, SCRIPT_FILE, type K8sInput, type Manifest, type ScriptFile } from './manifests.js';
@@ -114,7 +115,7 @@ export async function buildManifests(script: string, f: K8sFlags): Promise<{ man
     const runArgs: string[] = [];
     // Live outputs: each runner its own `instance` label (Kubernetes expands $(JOB_COMPLETION_INDEX)),
     // so Prometheus keeps the runners' series apart and sums them (docs/monitoring.md).
-    for (const o of f.out ?? []) runArgs.push('--out', /^(prometheus-rw|otlp|influxdb)=/.test(o) && !/[=,]label\.instance=/.test(o) ? `${o},label.instance=${name}-$(JOB_COMPLETION_INDEX)` : o);
+    for (const o of f.out ?? []) runArgs.push('--out', withRunnerInstance(o, `${name}-$(JOB_COMPLETION_INDEX)`));
     let startWaitS = 0;
     if (f.startAt !== undefined) {
       const at = parseStartAt(f.startAt);
