@@ -202,7 +202,7 @@ test('docker/Dockerfile: node:20-slim with the packed Volley installed globally,
   assert.ok(pkg.files.includes('bin') && pkg.files.includes('dist/src'));
 });
 
-test('seed 003 acceptance (100K users, p99 < 100 ms under 10K RPS) as the generated Indexed Job of 2 pods, merged: the verdict across runners', { timeout: 120_000 }, async () => {
+test('seed 003 acceptance (100K users, p99 < 100 ms under 10K RPS) as the generated Indexed Job of 2 pods, merged: the verdict across runners', { timeout: 120_000 }, async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'volley-k8s-seed-'));
   const out = join(dir, 'k8s');
   const seed = join(ROOT, 'examples', 'seeds', '003-acceptance-distributed.ts');
@@ -225,6 +225,8 @@ test('seed 003 acceptance (100K users, p99 < 100 ms under 10K RPS) as the genera
   const m = await podRun(merge!.spec.template.spec.containers[0], mounts, {});
   const merged = JSON.parse(readFileSync(join(runFolder(partsDir), 'merged.json'), 'utf8')) as SummaryData;
   // 20 VUs in all (10 per runner), the thresholds judged on the merged histograms: the merge's exit is the verdict.
+  const p99 = merged.metrics['http_req_duration{scenario:assignment_rps}']!.values['p(99)'];
+  t.diagnostic(`merged: ${merged.metrics.http_reqs!.values.count} requests, assignment p99 ${p99} ms, skews ${merged.volley.merged!.map((x) => x.startSkewMs?.toFixed(1)).join('/')} ms, exit ${m.code}`);
   assert.equal(merged.volley.scenarios.find((s) => s.name === 'users')!.vusMax, 20);
   assert.equal(merged.volley.merged!.length, 2);
   assert.ok(merged.volley.merged!.every((x) => x.startSkewMs !== undefined), 'each runner measured its start skew');
