@@ -17,6 +17,7 @@ import { SnapshotFixture, standardLoad } from '../src/outputs/testing/monitoring
 import { createRemoteWriteOutput, type RemoteWriteOutput } from '../src/outputs/prometheus/remote-write-output.js';
 import { createScrapeOutput, type ScrapeOutput } from '../src/outputs/prometheus/scrape-output.js';
 import { context } from '../src/outputs/testing/helpers.js';
+import { runVolley, startTestServer, writeScript } from './helpers.js';
 
 const PROMETHEUS = process.env.PROMETHEUS_BIN ?? 'prometheus';
 
@@ -165,7 +166,7 @@ test('Prometheus holds the run metrics, by remote write and by scrape, with the 
   assert.ok(scrape.scrapes >= 2);
 });
 
-test('native histograms: 3 runners push http_req_duration as Prometheus native histograms; Prometheus adds them into the merged percentiles', { timeout: 60_000 }, async () => {
+test('native histograms: 3 runners push http_req_duration as Prometheus native histograms; Prometheus adds them into the merged percentiles; a run with k6Tags fills the k6 tag filters', { timeout: 90_000 }, async () => {
   const version = spawnSync(PROMETHEUS, ['--version'], { encoding: 'utf8' });
   if (version.error) assert.fail(`prometheus is not installed (${(version.error as NodeJS.ErrnoException).code}): apt-get install -y prometheus, or set PROMETHEUS_BIN`);
   const dir = mkdtempSync(join(tmpdir(), 'volley-prom-nh-'));
@@ -222,6 +223,26 @@ test('native histograms: 3 runners push http_req_duration as Prometheus native h
     // The stat gauges are replaced by the histogram; counters stay.
     assert.deepEqual(await query(base, 'k6_http_req_duration_p95{testid="nh"}'), []);
     await waitFor(base, 'sum(k6_http_reqs_total{testid="nh"})', 9000);
+
+    // A real run with k6Tags: the k6 dashboards' filters (expected_response, status, name) have series.
+    const target = await startTestServer();
+    try {
+      const script = writeScript(`
+import http from 'volley/http';
+import exec from 'volley/execution';
+export const options = { scenarios: { s: { executor: 'shared-iterations', vus: 2, iterations: 25 } } };
+export default async function () { await http.get(__ENV.BASE + (exec.scenario.iterationInTest % 5 === 4 ? '/status/500' : '/ok')); }
+`);
+      const r = await runVolley(['run', script, '-e', `BASE=${target.url}`, '--quiet', '--no-summary', '--out', `prometheus-rw=${base}/api/v1/write,testid=k6t,k6Tags=true,trendAsNativeHistogram=true`]);
+      assert.equal(r.code, 0, r.stderr);
+      await waitFor(base, 'sum(k6_http_reqs_total{testid="k6t"})', 25);
+      await waitFor(base, 'sum(k6_http_reqs_total{testid="k6t",expected_response="false",status="500"})', 5);
+      await waitFor(base, 'histogram_count(sum(k6_http_req_duration_seconds{testid="k6t",expected_response="true"}))', 20);
+      const byName = await query(base, 'sum by (name) (k6_http_reqs_total{testid="k6t"})');
+      assert.equal(byName.length, 2, JSON.stringify(byName));
+    } finally {
+      await target.close();
+    }
   } finally {
     for (const o of outputs) await o.stop();
     await stopProcess(p);

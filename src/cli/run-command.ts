@@ -81,12 +81,15 @@ export async function runCommand(script: string, flags: RunCommandOptions): Prom
     if (flags.dashboard) outputs.push((dashboard = new DashboardOutput({ ...flags.dashboard, warn })));
     await Promise.all(outputs.map((o) => o.start()));
     if (dashboard) stderr.write(`volley: dashboard at ${dashboard.url}\n`);
+    // Per-tag tables an output exports (prometheus-rw k6Tags): aggregated by the run too.
+    const extra = outputs.flatMap((o) => o.breakdowns ?? []).filter((b, i, all) => all.findIndex((x) => x.name === b.name) === i && !catalog.breakdowns.some((x) => x.name === b.name));
+    const runCatalog = extra.length > 0 ? { ...catalog, breakdowns: [...catalog.breakdowns, ...extra] } : catalog;
     const part = {
       segment: formatSegment(segment),
       ...(options.executionSegmentSequence !== undefined ? { sequence: options.executionSegmentSequence } : {}),
       scriptHash: await scriptHash(bundle.url),
       ...(startAtEpochMs !== undefined ? { startAt: new Date(startAtEpochMs).toISOString() } : {}),
-      catalog,
+      catalog: runCatalog,
     };
     const ctx: SummaryContext = { options, scriptPath, version: VERSION, color, part };
     const feed = new LiveFeed(progress, outputs, types, { script: displayPath(scriptPath), options, version: VERSION, quiet: Boolean(flags.quiet) });
@@ -96,7 +99,7 @@ export async function runCommand(script: string, flags: RunCommandOptions): Prom
     const f = faults;
     const events = { ...feed.events(), ...(f ? { onStart: (t: number) => f.arm(t), mainMetrics: f.metrics } : {}) };
     if (startAtEpochMs !== undefined && !flags.quiet) stderr.write(`volley: starting at ${new Date(startAtEpochMs).toISOString()}\n`);
-    const controller = new Controller({ bundleUrl: bundle.url, scriptPath, options, workers, collectSamples: feed.wantsSamples, catalog, segment, ...(startAtEpochMs !== undefined ? { startAtEpochMs } : {}) }, events);
+    const controller = new Controller({ bundleUrl: bundle.url, scriptPath, options, workers, collectSamples: feed.wantsSamples, catalog: runCatalog, segment, ...(startAtEpochMs !== undefined ? { startAtEpochMs } : {}) }, events);
     feed.attach(controller);
 
     const unhandle = handleStopSignals(controller, (l) => progress.log(l), () => {
