@@ -17,6 +17,7 @@ import { SnapshotFixture, standardLoad } from '../src/outputs/testing/monitoring
 import { createRemoteWriteOutput, type RemoteWriteOutput } from '../src/outputs/prometheus/remote-write-output.js';
 import { createScrapeOutput, type ScrapeOutput } from '../src/outputs/prometheus/scrape-output.js';
 import { context } from '../src/outputs/testing/helpers.js';
+import { runVolley, startTestServer, writeScript } from './helpers.js';
 
 const PROMETHEUS = process.env.PROMETHEUS_BIN ?? 'prometheus';
 
@@ -163,4 +164,88 @@ test('Prometheus holds the run metrics, by remote write and by scrape, with the 
   assert.deepEqual(scrapeCtx.warnings, []);
   assert.equal(rw.queue.dropped, 0);
   assert.ok(scrape.scrapes >= 2);
+});
+
+test('native histograms: 3 runners push http_req_duration as Prometheus native histograms; Prometheus adds them into the merged percentiles; a run with k6Tags fills the k6 tag filters', { timeout: 90_000 }, async () => {
+  const version = spawnSync(PROMETHEUS, ['--version'], { encoding: 'utf8' });
+  if (version.error) assert.fail(`prometheus is not installed (${(version.error as NodeJS.ErrnoException).code}): apt-get install -y prometheus, or set PROMETHEUS_BIN`);
+  const dir = mkdtempSync(join(tmpdir(), 'volley-prom-nh-'));
+  writeFileSync(join(dir, 'prometheus.yml'), 'global:\n  scrape_interval: 1s\n');
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  let log = '';
+  const p = spawn(
+    PROMETHEUS,
+    [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--web.enable-remote-write-receiver', '--enable-feature=native-histograms', '--log.level=warn'],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  p.stderr!.on('data', (d: Buffer) => (log += d.toString()));
+  const outputs: RemoteWriteOutput[] = [];
+  try {
+    const deadline = Date.now() + 20_000;
+    while (!(await fetch(`${base}/-/ready`).then((r) => r.status === 200, () => false))) {
+      assert.equal(p.exitCode, null, `prometheus exited: ${log}`);
+      assert.ok(Date.now() < deadline, `prometheus not ready in 20 s: ${log}`);
+      await sleep(200);
+    }
+    // Three runners with different latency profiles; `all` records every sample, as one run would.
+    const all = new SnapshotFixture();
+    let seed = 7;
+    const rnd = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let r = 0; r < 3; r++) {
+      const f = new SnapshotFixture();
+      for (let i = 0; i < 3000; i++) {
+        const ms = 2 + r * 15 + rnd() * rnd() * (40 + r * 200);
+        const req = { name: 'http://127.0.0.1/a', method: 'GET', status: 200, durationMs: ms };
+        f.request(req);
+        all.request(req);
+      }
+      const ctx = context('/tmp');
+      const o = createRemoteWriteOutput(`${base}/api/v1/write,testid=nh,label.instance=runner-${r},trendAsNativeHistogram=true`, ctx);
+      assert.equal(o.exponentialSchema, 8);
+      await o.start();
+      outputs.push(o);
+      o.addSnapshot(f.snapshot(Date.now(), 1000, { exponentialSchema: o.exponentialSchema! }));
+      await o.stop();
+      assert.deepEqual(ctx.warnings, []);
+    }
+    const merged = all.snapshot(Date.now()).series.find((s) => s.name === 'http_req_duration' && s.view === 'total')!.values;
+    await waitFor(base, 'count(k6_http_req_duration_seconds{testid="nh"})', 3);
+    await waitFor(base, 'histogram_count(sum(k6_http_req_duration_seconds{testid="nh"}))', 9000);
+    const [sum] = await query(base, 'histogram_sum(sum(k6_http_req_duration_seconds{testid="nh"}))');
+    assert.ok(Math.abs(sum!.value - merged.sum! / 1000) < 1e-6 * merged.sum!, `sum ${sum!.value} vs ${merged.sum! / 1000}`);
+    // Percentiles across runners: within one bucket (0.27 %) plus HDR's 0.1 % of the merged summary's.
+    for (const [q, stat] of [[0.5, 'med'], [0.95, 'p(95)'], [0.99, 'p(99)']] as const) {
+      const [r] = await query(base, `histogram_quantile(${q}, sum(k6_http_req_duration_seconds{testid="nh"}))`);
+      const want = merged[stat]! / 1000;
+      assert.ok(Math.abs(r!.value - want) <= 0.004 * want, `p${q * 100}: Prometheus ${r!.value} s, merged summary ${want} s`);
+    }
+    // The stat gauges are replaced by the histogram; counters stay.
+    assert.deepEqual(await query(base, 'k6_http_req_duration_p95{testid="nh"}'), []);
+    await waitFor(base, 'sum(k6_http_reqs_total{testid="nh"})', 9000);
+
+    // A real run with k6Tags: the k6 dashboards' filters (expected_response, status, name) have series.
+    const target = await startTestServer();
+    try {
+      const script = writeScript(`
+import http from 'volley/http';
+import exec from 'volley/execution';
+export const options = { scenarios: { s: { executor: 'shared-iterations', vus: 2, iterations: 25 } } };
+export default async function () { await http.get(__ENV.BASE + (exec.scenario.iterationInTest % 5 === 4 ? '/status/500' : '/ok')); }
+`);
+      const r = await runVolley(['run', script, '-e', `BASE=${target.url}`, '--quiet', '--no-summary', '--out', `prometheus-rw=${base}/api/v1/write,testid=k6t,k6Tags=true,trendAsNativeHistogram=true`]);
+      assert.equal(r.code, 0, r.stderr);
+      await waitFor(base, 'sum(k6_http_reqs_total{testid="k6t"})', 25);
+      await waitFor(base, 'sum(k6_http_reqs_total{testid="k6t",expected_response="false",status="500"})', 5);
+      await waitFor(base, 'histogram_count(sum(k6_http_req_duration_seconds{testid="k6t",expected_response="true"}))', 20);
+      const byName = await query(base, 'sum by (name) (k6_http_reqs_total{testid="k6t"})');
+      assert.equal(byName.length, 2, JSON.stringify(byName));
+    } finally {
+      await target.close();
+    }
+  } finally {
+    for (const o of outputs) await o.stop();
+    await stopProcess(p);
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

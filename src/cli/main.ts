@@ -166,6 +166,34 @@ export function buildProgram(exit: { code: number }): Command {
     });
 
   program
+    .command('k8s')
+    .description('write the Kubernetes manifests that run a test as N segments (Indexed Job, ConfigMap with the bundled script, merge Job); --apply applies them with kubectl')
+    .argument('<script>', 'path of the test script')
+    .requiredOption('-p, --parallelism <n>', 'number of runner pods (the Indexed Job\'s completions and parallelism)', intArg('--parallelism', 1))
+    .requiredOption('--image <image>', 'image with Volley installed (docker/Dockerfile builds it)')
+    .option('-o, --output <dir>', 'write run.yaml and merge.yaml into this folder (default: print YAML)')
+    .option('--name <name>', 'name prefix of the objects (default: from the script\'s file name)')
+    .option('-n, --namespace <namespace>', 'namespace of the objects')
+    .option('--data <file>', 'a data file the script opens, put in the ConfigMap beside it (repeatable)', collect)
+    .option('-e, --env <KEY=VALUE>', 'environment variable of the runners, __ENV in the script (repeatable)', keyValue('--env'))
+    .option('--env-from-secret <name>', 'a Secret whose keys become environment variables of the runners (repeatable)', collect)
+    .option('--out <output>', 'an output of every runner, as volley run -o, e.g. prometheus-rw=URL (repeatable)', collect)
+    .option('--start-at <time>', 'start all runners at this instant: RFC 3339, or +duration from now (resolved when the manifests are written)')
+    .option('--cpu <quantity>', 'CPU request of a runner (default 1; no CPU limit unless --cpu-limit)')
+    .option('--memory <quantity>', 'memory request of a runner (default: 131 MB + 7.1 KB per VU, +50 %)')
+    .option('--cpu-limit <quantity>', 'CPU limit of a runner (default none: a quota throttles the event loop and shows as latency)')
+    .option('--memory-limit <quantity>', 'memory limit of a runner (default twice the request)')
+    .option('--parts-claim <pvc>', 'an existing PersistentVolumeClaim for the parts (default: a ReadWriteMany PVC <name>-parts)')
+    .option('--storage-class <class>', 'storage class of the parts PVC')
+    .option('--storage <quantity>', 'size of the parts PVC', '1Gi')
+    .option('--apply', 'apply with kubectl, wait for the runners, run the merge Job and exit with its code')
+    .option('--timeout <seconds>', 'with --apply, how long to wait for the runners (default the Job\'s deadline)', intArg('--timeout', 1))
+    .action(async (script: string, o: Record<string, unknown>) => {
+      const { k8sCommand } = await import('./k8s/command.js');
+      exit.code = await k8sCommand(script, o as unknown as import('./k8s/command.js').K8sFlags);
+    });
+
+  program
     .command('init')
     .description('write typed load tests from templates (smoke, load, stress, spike, soak, breakpoint), a README and a GitHub Actions workflow')
     .argument('[dir]', 'folder for the tests', 'load-tests')

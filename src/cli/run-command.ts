@@ -1,5 +1,5 @@
 import { existsSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, hostname } from 'node:os';
 import { relative, resolve } from 'node:path';
 import type { CliOptionFlags } from '../config/resolve.js';
 import type { DashboardOptions } from '../dashboard/index.js';
@@ -24,7 +24,7 @@ import { runScriptSummary } from './run/handle-summary.js';
 import { checkOutputPaths, outputPathsOf } from './run/output-paths.js';
 import { RunHistory, type RunHistoryFlags } from './run/history.js';
 import { prepareRun } from './run/prepare.js';
-import { jobIndexSegment, runnerSegment, scriptHash } from './run/segment.js';
+import { jobIndexSegment, runnerSegment, scriptHash, withRunnerInstance } from './run/segment.js';
 import { formatSegment, isWholeTest } from '../util/execution-segment.js';
 import { parseStartAt } from './run/start-at.js';
 import { handleStopSignals } from './run/signals.js';
@@ -78,16 +78,20 @@ export async function runCommand(script: string, flags: RunCommandOptions): Prom
     faults = await startFaults(options);
     const recovery = recoveryRuntime(options, catalog.headline);
     registerMonitoringOutputs();
-    outputs = (flags.out ?? []).map((spec) => createOutput(spec, { metricTypes: types, cwd: process.cwd(), thresholds: options.thresholds, warn }));
+    const outSpecs = isWholeTest(segment) ? (flags.out ?? []) : (flags.out ?? []).map((spec) => withRunnerInstance(spec, `${hostname()}:${formatSegment(segment)}`));
+    outputs = outSpecs.map((spec) => createOutput(spec, { metricTypes: types, cwd: process.cwd(), thresholds: options.thresholds, warn }));
     if (flags.dashboard) outputs.push((dashboard = new DashboardOutput({ ...flags.dashboard, warn })));
     await Promise.all(outputs.map((o) => o.start()));
     if (dashboard) stderr.write(`volley: dashboard at ${dashboard.url}\n`);
+    // Per-tag tables an output exports (prometheus-rw k6Tags): aggregated by the run too.
+    const extra = outputs.flatMap((o) => o.breakdowns ?? []).filter((b, i, all) => all.findIndex((x) => x.name === b.name) === i && !catalog.breakdowns.some((x) => x.name === b.name));
+    const runCatalog = extra.length > 0 ? { ...catalog, breakdowns: [...catalog.breakdowns, ...extra] } : catalog;
     const part = {
       segment: formatSegment(segment),
       ...(options.executionSegmentSequence !== undefined ? { sequence: options.executionSegmentSequence } : {}),
       scriptHash: await scriptHash(bundle.url),
       ...(startAtEpochMs !== undefined ? { startAt: new Date(startAtEpochMs).toISOString() } : {}),
-      catalog,
+      catalog: runCatalog,
     };
     const ctx: SummaryContext = { options, scriptPath, version: VERSION, color, part };
     const feed = new LiveFeed(progress, outputs, types, { script: displayPath(scriptPath), options, version: VERSION, quiet: Boolean(flags.quiet) });
@@ -98,7 +102,7 @@ export async function runCommand(script: string, flags: RunCommandOptions): Prom
     const mainMetrics: NonNullable<RunEvents['mainMetrics']> = (run) => [...(f?.metrics(run) ?? []), ...(recovery?.metrics(run) ?? [])];
     const events = { ...feed.events(), ...(f ? { onStart: (t: number) => f.arm(t) } : {}), ...(f || recovery ? { mainMetrics } : {}) };
     if (startAtEpochMs !== undefined && !flags.quiet) stderr.write(`volley: starting at ${new Date(startAtEpochMs).toISOString()}\n`);
-    const controller = new Controller({ bundleUrl: bundle.url, scriptPath, options, workers, collectSamples: feed.wantsSamples, catalog, segment, ...(startAtEpochMs !== undefined ? { startAtEpochMs } : {}) }, events);
+    const controller = new Controller({ bundleUrl: bundle.url, scriptPath, options, workers, collectSamples: feed.wantsSamples, catalog: runCatalog, segment, ...(startAtEpochMs !== undefined ? { startAtEpochMs } : {}) }, events);
     feed.attach(controller);
 
     const unhandle = handleStopSignals(controller, (l) => progress.log(l), () => {

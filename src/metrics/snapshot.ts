@@ -1,4 +1,7 @@
 import type { Aggregator } from './aggregator.js';
+import { toExponential, type ExponentialHistogram } from './exponential.js';
+import { UNITS_PER_MS } from './hdr.js';
+import { TrendSink } from './sinks.js';
 import type { MetricType, ValueType } from './metric.js';
 import { parseMetricSelector } from './thresholds/index.js';
 
@@ -19,6 +22,11 @@ export interface SnapshotSeries {
    * passes, fails. Trend: count, sum, avg, min, max, med, p(90), p(95), p(99) (ms for time trends).
    */
   values: Record<string, number>;
+  /**
+   * Trends, when the snapshot was built with `exponentialSchema`: the distribution since the start
+   * as exponential buckets (seconds for time trends), for Prometheus native histograms.
+   */
+  exponential?: ExponentialHistogram;
 }
 
 /**
@@ -34,7 +42,7 @@ export interface MetricsSnapshot {
 }
 
 /** Builds a snapshot of every aggregate (totals, threshold sub-metrics, breakdown rows). */
-export function buildSnapshot(agg: Aggregator, timeMs: number, elapsedMs: number): MetricsSnapshot {
+export function buildSnapshot(agg: Aggregator, timeMs: number, elapsedMs: number, opts: { exponentialSchema?: number | undefined } = {}): MetricsSnapshot {
   const series: SnapshotSeries[] = [];
   for (const part of ['total', 'sub', ...agg.breakdowns.map((b) => b.name)]) {
     for (const a of agg.list(part)) {
@@ -70,7 +78,11 @@ export function buildSnapshot(agg: Aggregator, timeMs: number, elapsedMs: number
           break;
         }
       }
-      series.push({ name: a.metric, type: a.type, contains: a.contains, tags, view: part === 'sub' ? 'submetric' : part, values });
+      const row: SnapshotSeries = { name: a.metric, type: a.type, contains: a.contains, tags, view: part === 'sub' ? 'submetric' : part, values };
+      if (opts.exponentialSchema !== undefined && s instanceof TrendSink) {
+        row.exponential = toExponential(s.hist, opts.exponentialSchema, a.contains === 'time' ? UNITS_PER_MS * 1000 : UNITS_PER_MS);
+      }
+      series.push(row);
     }
   }
   return { timeMs, elapsedMs, series };

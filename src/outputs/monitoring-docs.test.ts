@@ -17,7 +17,7 @@ const SPECS: MonitoringArgSpec[] = [SCRAPE_ARG, REMOTE_WRITE_ARG, OTLP_ARG, INFL
 /** First-column option names of the "## Options" table. */
 function documentedOptions(): string[] {
   const section = DOC.slice(DOC.indexOf('## Options'), DOC.indexOf('## Metric names'));
-  return [...section.matchAll(/^\| `([a-zA-Z]+)` \|/gm)].map((m) => m[1]!);
+  return [...section.matchAll(/^\| `([a-zA-Z][a-zA-Z0-9]*)` \|/gm)].map((m) => m[1]!);
 }
 
 const SAMPLE_VALUE: Record<string, string> = { pushInterval: '2s', timeout: '1s', flushTimeout: '1s', maxQueue: '5', trendStats: 'p(95)', prefix: 'x_', testid: 't', serviceName: 's', token: 't' };

@@ -1,3 +1,4 @@
+import type { Breakdown } from '../metrics/breakdowns.js';
 /**
  * Outputs: where every raw sample of a run can be streamed (`--out json=samples.ndjson`), in the
  * spirit of k6's `output.Output`: a small lifecycle, samples pushed in batches, all I/O off the
@@ -72,6 +73,13 @@ export interface Output {
    * so far. Synchronous and cheap, like `addSamples`: buffer and send elsewhere.
    */
   addSnapshot?(snapshot: MetricsSnapshot): void;
+  /**
+   * Per-tag tables this output exports besides the declared ones (e.g. the k6 tag set of
+   * `prometheus-rw=…,k6Tags=true`): the run aggregates them too, bounded by their `max` rows.
+   */
+  readonly breakdowns?: readonly Breakdown[] | undefined;
+  /** Snapshot outputs that export distributions: the snapshot carries trends' exponential buckets at this schema. */
+  readonly exponentialSchema?: number | undefined;
   /** Live readers (the dashboard): the test is starting (once, before the first `addLive`). */
   beginRun?(meta: RunMeta): void;
   /** Live readers: once per second during the run, the live status with the snapshot. Cheap and synchronous. */

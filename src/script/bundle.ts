@@ -36,6 +36,16 @@ export function checkScriptType(scriptPath: string): void {
   });
 }
 
+/** How to bundle. */
+export interface BundleOptions {
+  /**
+   * A bundle to run on another machine (`volley k8s`): `volley/*` (and k6 modules, mapped to them)
+   * stay bare imports that the Volley there resolves when it bundles the file again; the user's
+   * packages are bundled in; no `require` banner (the second bundling adds it). Default false.
+   */
+  portable?: boolean;
+}
+
 export interface Bundle {
   /** file: URL of the bundled ES module (source maps inline, pointing at the user's files). */
   url: string;
@@ -57,7 +67,8 @@ export interface Bundle {
  *   Volley's modules, and it and its local .js files are made asynchronous (./k6/transform.ts).
  * Types are not checked (as with tsx/esbuild); syntax errors are reported with file:line.
  */
-export async function bundleScript(scriptPath: string): Promise<Bundle> {
+export async function bundleScript(scriptPath: string, mode: BundleOptions = {}): Promise<Bundle> {
+  const portable = mode.portable === true;
   const abs = resolve(scriptPath);
   if (!existsSync(abs)) throw new VolleyError('E_SCRIPT_NOT_FOUND', `script not found: ${scriptPath}`, { exitCode: ExitCode.ScriptException });
   checkScriptType(abs);
@@ -91,7 +102,7 @@ export async function bundleScript(scriptPath: string): Promise<Bundle> {
         if (!PUBLIC_MODULES.has(sub)) {
           return { errors: [{ text: `"${args.path}" is not a Volley module (available: volley, ${[...PUBLIC_MODULES].filter(Boolean).map((m) => `volley/${m}`).join(', ')})` }] };
         }
-        return { path: pathToFileURL(join(PUBLIC_DIR, `${sub || 'index'}.js`)).href, external: true };
+        return portable ? { path: args.path, external: true } : { path: pathToFileURL(join(PUBLIC_DIR, `${sub || 'index'}.js`)).href, external: true };
       });
       // k6 modules and jslib URLs: Volley's own modules.
       b.onResolve({ filter: /^(k6(\/.*)?|https?:\/\/.*)$/ }, (args) => {
@@ -99,6 +110,7 @@ export async function bundleScript(scriptPath: string): Promise<Bundle> {
         const r = resolveK6Import(args.path);
         if ('error' in r) return { errors: [{ text: r.error }] };
         const sub = r.module === 'volley' ? '' : r.module.slice('volley/'.length);
+        if (portable) return { path: r.module, external: true };
         return { path: pathToFileURL(join(PUBLIC_DIR, `${sub || 'index'}.js`)).href, external: true };
       });
       if (k6) {
@@ -112,7 +124,7 @@ export async function bundleScript(scriptPath: string): Promise<Bundle> {
       }
       // Bare package imports: resolve them as Node would from the importing file, keep them external.
       b.onResolve({ filter: /^[^./]|^\.[^./]|^\.\.[^/]/ }, async (args) => {
-        if (args.pluginData === 'volley-inner' || args.path.startsWith('node:')) return undefined;
+        if (portable || args.pluginData === 'volley-inner' || args.path.startsWith('node:')) return undefined;
         const r = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: 'volley-inner' });
         if (r.errors.length > 0) return { errors: r.errors };
         if (r.external || !r.path || r.namespace !== 'file') return undefined;
@@ -129,13 +141,13 @@ export async function bundleScript(scriptPath: string): Promise<Bundle> {
       platform: 'node',
       format: 'esm',
       target: 'node20',
-      sourcemap: 'inline',
+      sourcemap: portable ? false : 'inline',
       sourcesContent: true,
       write: false,
       logLevel: 'silent',
       plugins: [plugin],
       loader: { '.txt': 'text', '.csv': 'text', '.html': 'text', '.bin': 'binary' },
-      banner: { js: "import { createRequire as __volleyCreateRequire } from 'node:module'; const require = __volleyCreateRequire(import.meta.url);" },
+      banner: { js: portable ? '' : "import { createRequire as __volleyCreateRequire } from 'node:module'; const require = __volleyCreateRequire(import.meta.url);" },
     });
     const out = result.outputFiles.find((f) => f.path.endsWith('.mjs')) ?? result.outputFiles[0]!;
     await writeFile(outfile, out.contents);

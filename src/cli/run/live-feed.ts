@@ -69,6 +69,13 @@ export class LiveFeed {
     if (n > 0) this.progress.log(`volley: ${n} more kind${n === 1 ? '' : 's'} of script error suppressed (see the summary)`);
   }
 
+  /** The finest schema any snapshot output asks for (undefined: none wants distributions). */
+  private exponentialSchema(): number | undefined {
+    let schema: number | undefined;
+    for (const o of this.snapshotOutputs) if (o.exponentialSchema !== undefined) schema = Math.max(schema ?? -Infinity, o.exponentialSchema);
+    return schema;
+  }
+
   attach(controller: Controller): void {
     this.controller = controller;
   }
@@ -77,7 +84,7 @@ export class LiveFeed {
   finish(endEpochMs: number, elapsedMs: number): void {
     this.flushSuppressed();
     if (!this.controller || this.snapshotOutputs.length === 0) return;
-    const snap = buildSnapshot(this.controller.aggregator, endEpochMs, elapsedMs);
+    const snap = buildSnapshot(this.controller.aggregator, endEpochMs, elapsedMs, { exponentialSchema: this.exponentialSchema() });
     for (const o of this.snapshotOutputs) o.addSnapshot!(snap);
   }
 
@@ -86,7 +93,7 @@ export class LiveFeed {
     if (!this.run.quiet) this.progress.update(s);
     const c = this.controller;
     if (!c || (this.snapshotOutputs.length === 0 && this.liveOutputs.length === 0)) return;
-    const snap = buildSnapshot(c.aggregator, Date.now(), s.elapsedMs);
+    const snap = buildSnapshot(c.aggregator, Date.now(), s.elapsedMs, { exponentialSchema: this.exponentialSchema() });
     for (const o of this.snapshotOutputs) o.addSnapshot!(snap);
     if (this.liveOutputs.length === 0) return;
     if (!this.liveStarted) {

@@ -44,3 +44,18 @@ export async function scriptHash(bundleUrl: string): Promise<string> {
   const code = await readFile(fileURLToPath(bundleUrl), 'utf8');
   return createHash('sha256').update(code.replace(/\n\/\/# sourceMappingURL=.*\s*$/, '')).digest('hex');
 }
+
+/** The `--out` outputs that push series to a shared backend, where runners must not overwrite each other. */
+const PUSHED_OUTPUT = /^(prometheus-rw|otlp|influxdb)(=|$)/;
+
+/**
+ * A runner of a segmented test pushes its live metrics with an `instance` label (`<host>:<segment>`)
+ * unless the output sets one (`label.instance=…`): runners pushing the same series without it would
+ * overwrite each other's samples in Prometheus or InfluxDB, and the sums across runners
+ * (`sum(k6_http_reqs_total)`, native histograms) need one series per runner.
+ */
+export function withRunnerInstance(spec: string, instance: string): string {
+  if (!PUSHED_OUTPUT.test(spec) || /[=,]label\.instance=/.test(spec)) return spec;
+  const sep = spec.includes('=') ? ',' : '=,';
+  return `${spec}${sep}label.instance=${instance}`;
+}

@@ -14,9 +14,11 @@
  * which stays a count (k6 divides it as well, a bug we do not copy). Breakdowns and sub-metrics
  * get their own names (see monitoring-views.ts): `k6_by_route_http_req_duration_p95{name,method}`.
  */
+import type { ExponentialHistogram } from '../../metrics/exponential.js';
 import type { MetricsSnapshot, SnapshotSeries } from '../../metrics/snapshot.js';
 import { trendStatSuffix, type TrendStat } from '../monitoring-options.js';
 import { viewBaseName, type SeriesView } from '../monitoring-views.js';
+import { K6_TAGS_VIEW } from './k6-tags.js';
 
 /** One Prometheus series with its current value. */
 export interface PromSeries {
@@ -40,6 +42,26 @@ export interface PromNaming {
   testid?: string | undefined;
   /** Static labels; series tags win over them. */
   labels: Readonly<Record<string, string>>;
+  /** Rows of the k6 tag set (k6-tags.ts) exported under k6's names, in place of those metrics' untagged totals. */
+  k6Tags?: boolean | undefined;
+}
+
+/**
+ * The name a series is exported under, or undefined to skip it: with `k6Tags`, the k6 tag rows take
+ * the metric's own name and replace its total (the rows cover every sample once).
+ */
+function exportedBase(s: SnapshotSeries, view: SeriesView, naming: PromNaming, tagged: ReadonlySet<string>): string | undefined {
+  if (naming.k6Tags) {
+    if (view === K6_TAGS_VIEW) return s.name;
+    if (view === 'total' && tagged.has(s.name)) return undefined;
+  }
+  return viewBaseName(view, s.name);
+}
+
+function taggedMetrics(snapshot: MetricsSnapshot, views: readonly SeriesView[], naming: PromNaming): Set<string> {
+  const out = new Set<string>();
+  if (naming.k6Tags) snapshot.series.forEach((s, i) => views[i] === K6_TAGS_VIEW && out.add(s.name));
+  return out;
 }
 
 /** A metric or label name reduced to Prometheus' alphabet: [a-zA-Z_][a-zA-Z0-9_]*. */
@@ -62,6 +84,7 @@ const VIEW_HELP: Record<SeriesView, string> = {
   check: ', per check (group, check)',
   group: ', per group',
   error: ', per error (status, error_code)',
+  [K6_TAGS_VIEW]: ', per k6 tag set (name, method, status, expected_response, scenario)',
 };
 
 /**
@@ -76,17 +99,20 @@ export function promSeries(snapshot: MetricsSnapshot, views: readonly SeriesView
   const base: Record<string, string> = {};
   for (const [k, v] of Object.entries(naming.labels)) base[sanitizeLabelName(k)] = v;
   if (naming.testid) base.testid = naming.testid;
+  const tagged = taggedMetrics(snapshot, views, naming);
   for (let i = 0; i < snapshot.series.length; i++) {
     const s = snapshot.series[i]!;
     const view = views[i] ?? 'submetric';
-    const name = prefix + sanitizeName(viewBaseName(view, s.name));
+    const exported = exportedBase(s, view, naming, tagged);
+    if (exported === undefined) continue;
+    const name = prefix + sanitizeName(exported);
     const labels = labelsOf(base, s);
     const labelKey = labels.map(([k, v]) => `${k}\u0001${v}`).join('\u0000');
     const add = (n: string, value: number, type: PromSeries['type'], help: string): void => {
       const key = `${n}\u0000${labelKey}`;
       if (seen.has(key)) return;
       seen.add(key);
-      out.push({ name: n, labels, value, type, help: `${help}${VIEW_HELP[view]}` });
+      out.push({ name: n, labels, value, type, help: `${help}${VIEW_HELP[view] ?? ''}` });
     };
     const v = s.values;
     switch (s.type) {
@@ -111,6 +137,47 @@ export function promSeries(snapshot: MetricsSnapshot, views: readonly SeriesView
         break;
       }
     }
+  }
+  return out;
+}
+
+/** One Prometheus native histogram series (cumulative since the start of the test). */
+export interface PromHistogram {
+  name: string;
+  labels: Array<[string, string]>;
+  count: number;
+  /** Sum of the values, in the series' unit (seconds for time trends). */
+  sum: number;
+  buckets: ExponentialHistogram;
+}
+
+/**
+ * Trends as native histograms (`trendAsNativeHistogram`, as k6's remote-write output names the
+ * option), named as k6 names them: `k6_<name>_seconds` for time trends, `k6_<name>` for others;
+ * breakdown views keep their own names (`k6_by_route_http_req_duration_seconds{name,method}`).
+ * Series without buckets in the snapshot are skipped.
+ */
+export function promHistograms(snapshot: MetricsSnapshot, views: readonly SeriesView[], naming: PromNaming): PromHistogram[] {
+  const out: PromHistogram[] = [];
+  const seen = new Set<string>();
+  const prefix = naming.prefix === '' ? '' : sanitizeName(naming.prefix);
+  const base: Record<string, string> = {};
+  for (const [k, v] of Object.entries(naming.labels)) base[sanitizeLabelName(k)] = v;
+  if (naming.testid) base.testid = naming.testid;
+  const tagged = taggedMetrics(snapshot, views, naming);
+  for (let i = 0; i < snapshot.series.length; i++) {
+    const s = snapshot.series[i]!;
+    if (s.type !== 'trend' || !s.exponential) continue;
+    const exported = exportedBase(s, views[i] ?? 'submetric', naming, tagged);
+    if (exported === undefined) continue;
+    const time = s.contains === 'time';
+    const name = prefix + sanitizeName(exported) + (time ? '_seconds' : '');
+    const labels = labelsOf(base, s);
+    const key = `${name}\u0000${labels.map(([k, v]) => `${k}\u0001${v}`).join('\u0000')}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const sum = s.values.sum ?? 0;
+    out.push({ name, labels, count: s.values.count ?? 0, sum: time ? sum / 1000 : sum, buckets: s.exponential });
   }
   return out;
 }

@@ -4,6 +4,7 @@
  * Aggregator → buildSnapshot), so tests check the outputs against what a run would feed them.
  */
 import { Aggregator } from '../../metrics/aggregator.js';
+import type { Breakdown } from '../../metrics/breakdowns.js';
 import type { Metric } from '../../metrics/metric.js';
 import { MetricRegistry } from '../../metrics/registry.js';
 import { buildSnapshot, type MetricsSnapshot } from '../../metrics/snapshot.js';
@@ -29,8 +30,9 @@ export class SnapshotFixture {
   readonly aggregator: Aggregator;
   private elapsed = 0;
 
-  constructor(readonly thresholds: Record<string, string[]> = FIXTURE_THRESHOLDS) {
-    const catalog = metricCatalog();
+  constructor(readonly thresholds: Record<string, string[]> = FIXTURE_THRESHOLDS, extraBreakdowns: readonly Breakdown[] = []) {
+    const base = metricCatalog();
+    const catalog = { ...base, breakdowns: [...base.breakdowns, ...extraBreakdowns] };
     this.metrics = Object.fromEntries(Object.entries(ALL).map(([k, spec]) => [k, this.registry.declare(spec)])) as SnapshotFixture['metrics'];
     const subs = Object.keys(thresholds)
       .filter((k) => k.includes('{'))
@@ -81,7 +83,7 @@ export class SnapshotFixture {
   }
 
   /** Merges what was recorded and builds the snapshot at `timeMs` (elapsed advances by `stepMs`). */
-  snapshot(timeMs: number, stepMs = 1000): MetricsSnapshot {
+  snapshot(timeMs: number, stepMs = 1000, opts: { exponentialSchema?: number } = {}): MetricsSnapshot {
     this.elapsed += stepMs;
     this.aggregator.merge(
       this.store.drain().map((e) => {
@@ -89,7 +91,7 @@ export class SnapshotFixture {
         return { ...e, type: m.type, contains: m.contains };
       }),
     );
-    return buildSnapshot(this.aggregator, timeMs, this.elapsed);
+    return buildSnapshot(this.aggregator, timeMs, this.elapsed, opts);
   }
 }
 
