@@ -15,6 +15,8 @@ export const K6_MODULES: Readonly<Record<string, string>> = {
   'k6/crypto': 'volley/crypto',
   'k6/html': 'volley/html',
   'k6/timers': 'volley/timers',
+  'k6/browser': 'volley/browser',
+  'k6/experimental/browser': 'volley/browser',
 };
 
 /** jslib.k6.io module (first path segment) → Volley module. */
@@ -28,8 +30,6 @@ const NOT_YET: Readonly<Record<string, string>> = {
   'k6/experimental/websockets': 'WebSockets are not supported yet',
   'k6/websockets': 'WebSockets are not supported yet',
   'k6/net/grpc': 'gRPC is not supported yet',
-  'k6/browser': 'browser tests are not supported yet',
-  'k6/experimental/browser': 'browser tests are not supported yet',
 };
 
 export type Resolution = { module: string } | { error: string };
