@@ -34,9 +34,8 @@ export interface VolleyBrowser {
 }
 
 export const browser: VolleyBrowser = {
-  async newPage(options) {
-    const s = browserState('browser.newPage()');
-    return s.wrapPage(await s.newPage(options));
+  newPage(options) {
+    return browserState('browser.newPage()').newPage(options);
   },
   newContext(options) {
     return browserState('browser.newContext()').newContext(options);

@@ -186,7 +186,9 @@ export class BrowserVuState implements VuResource {
   translate(e: unknown, what: string): Error {
     if (this.browser !== null && isCrashed(this.browser)) return crashError(`during ${what}`);
     if ((e as { code?: unknown } | null)?.code !== undefined && e instanceof VolleyError) return e;
-    const err = new Error(`${what}: ${firstLine(e)}`);
+    // Playwright's messages name the call ("page.goto: net::ERR_CONNECTION_REFUSED at ..."); the call log after the first line is noise.
+    const first = firstLine(e);
+    const err = new Error(/^[a-zA-Z.]+: /.test(first) ? first : `${what}: ${first}`);
     err.name = (e as Error | null)?.name ?? 'Error';
     return err;
   }
