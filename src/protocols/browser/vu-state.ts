@@ -13,7 +13,7 @@ import { NO_SAMPLE } from '../../metrics/group.js';
 import { currentVu, type VuContext, type VuResource } from '../../vu/context.js';
 import { acquireBrowser, crashError, firstLine, isCrashed, launchSettings, releaseBrowser, type LaunchSettings } from './launcher.js';
 import { BROWSER_REQUEST, S_DURATION, S_FAILED, S_RECEIVED, S_SENT, VITAL_GROUPS } from './metrics.js';
-import { wrapContext, wrapPage } from './wrappers.js';
+import { wrapContext, wrapPage, type PageOwner } from './wrappers.js';
 import { FINAL_AT_UNLOAD, VITAL_BINDING, vitalsInitScript } from './vitals.js';
 
 const SLOT = Symbol('volley.browser');
@@ -57,7 +57,7 @@ export function urlTag(url: string): string {
   return q < 0 ? url : url.slice(0, q);
 }
 
-export class BrowserVuState implements VuResource {
+export class BrowserVuState implements VuResource, PageOwner {
   private browser: Browser | null = null;
   private context: BrowserContext | null = null;
   private wrapped: BrowserContext | null = null;

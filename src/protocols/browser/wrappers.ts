@@ -9,7 +9,17 @@
  *   the VU's context (browser.closeContext()).
  */
 import type { BrowserContext, Page } from 'playwright-core';
-import type { BrowserVuState } from './vu-state.js';
+
+/** What the wrappers need of the VU's browser state (vu-state.ts implements it). */
+export interface PageOwner {
+  /** The VU's open context (wrapped), or null. */
+  readonly current: BrowserContext | null;
+  wrapPage(page: Page): Page;
+  closeContext(): Promise<void>;
+  /** Counts a failed navigation and returns the error the script sees. */
+  navigationFailed(page: Page, e: unknown, what: string): Error;
+  translate(e: unknown, what: string): Error;
+}
 
 const pages = new WeakMap<Page, Page>();
 
@@ -25,7 +35,7 @@ function proxy<T extends object>(target: T, overrides: Overrides): T {
   });
 }
 
-export function wrapPage(page: Page, state: BrowserVuState): Page {
+export function wrapPage(page: Page, state: PageOwner): Page {
   const known = pages.get(page);
   if (known !== undefined) return known;
   const navigate =
@@ -48,7 +58,7 @@ export function wrapPage(page: Page, state: BrowserVuState): Page {
   return wrapped;
 }
 
-export function wrapContext(ctx: BrowserContext, state: BrowserVuState): BrowserContext {
+export function wrapContext(ctx: BrowserContext, state: PageOwner): BrowserContext {
   return proxy(ctx, {
     newPage: async () => {
       try {
