@@ -23,6 +23,9 @@ export const K6_MODULES: Readonly<Record<string, string>> = {
 export const JSLIB_MODULES: Readonly<Record<string, string>> = {
   'k6-utils': 'volley/utils',
   'k6-summary': 'volley/summary',
+  papaparse: 'volley/jslib/papaparse',
+  httpx: 'volley/jslib/httpx',
+  k6chaijs: 'volley/jslib/k6chaijs',
 };
 
 const NOT_YET: Readonly<Record<string, string>> = {

@@ -20,6 +20,8 @@ import MagicString from 'magic-string';
 
 /** k6/http functions that return a promise in volley/http. */
 export const HTTP_ASYNC: ReadonlySet<string> = new Set(['request', 'get', 'head', 'post', 'put', 'patch', 'del', 'options', 'batch']);
+/** Methods of jslib httpx's `Httpx` session that return a promise in Volley (public/jslib/httpx.ts). */
+const HTTPX_ASYNC: ReadonlySet<string> = new Set(['request', 'get', 'head', 'options', 'post', 'put', 'patch', 'delete', 'batch']);
 /** Response methods that return a promise in volley/http. */
 const RESPONSE_ASYNC: ReadonlySet<string> = new Set(['submitForm', 'clickLink']);
 /** Calls whose function argument may be async: they wait for it or ignore its result. */
@@ -89,6 +91,8 @@ export function transformK6Source(source: string, file: string, opts: TransformO
   const groupIds = new Set<string>();
   const nsAsync = new Map<string, Set<string>>();
   const localImports: string[] = [];
+  /** Local names of jslib httpx's `Httpx` class: variables holding `new Httpx(...)` are sessions. */
+  const httpxClasses = new Set<string>();
   for (const stmt of ast.body as N[]) {
     if (stmt.type !== 'ImportDeclaration' && !((stmt.type === 'ExportNamedDeclaration' || stmt.type === 'ExportAllDeclaration') && stmt.source)) continue;
     const spec = String(stmt.source.value);
@@ -108,6 +112,7 @@ export function transformK6Source(source: string, file: string, opts: TransformO
       if (sp.type === 'ImportSpecifier') {
         const imported = (sp.imported.name ?? sp.imported.value) as string;
         if (named?.has(imported)) asyncIds.add(local);
+        if (/jslib\.k6\.io\/httpx\//.test(spec) && imported === 'Httpx') httpxClasses.add(local);
         if (spec === 'k6' && imported === 'check') checkIds.add(local);
         if ((spec === 'k6' && imported === 'group') || (/k6chaijs/.test(spec) && imported === 'describe')) groupIds.add(local);
       } else if (sp.type === 'ImportDefaultSpecifier' && spec !== 'k6/http' && spec !== 'k6') {
@@ -116,6 +121,16 @@ export function transformK6Source(source: string, file: string, opts: TransformO
         nsAsync.set(local, new Set(named));
       }
     }
+  }
+
+  // Sessions: `const session = new Httpx(...)` makes `session.get(...)` and its siblings blocking calls.
+  if (httpxClasses.size > 0) {
+    fullAncestor(ast, (node: Node) => {
+      const n = node as N;
+      if (n.type === 'VariableDeclarator' && n.id.type === 'Identifier' && n.init?.type === 'NewExpression' && n.init.callee.type === 'Identifier' && httpxClasses.has(n.init.callee.name)) {
+        nsAsync.set(n.id.name as string, new Set(HTTPX_ASYNC));
+      }
+    });
   }
 
   // 2. Functions, and the calls directly inside each (not inside a nested function).
