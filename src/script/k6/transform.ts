@@ -22,6 +22,8 @@ import MagicString from 'magic-string';
 export const HTTP_ASYNC: ReadonlySet<string> = new Set(['request', 'get', 'head', 'post', 'put', 'patch', 'del', 'options', 'batch']);
 /** Methods of jslib httpx's `Httpx` session that return a promise in Volley (public/jslib/httpx.ts). */
 const HTTPX_ASYNC: ReadonlySet<string> = new Set(['request', 'get', 'head', 'options', 'post', 'put', 'patch', 'delete', 'batch']);
+/** k6 browser's `browser` methods that return a promise in volley/browser (synchronous in k6/experimental/browser before k6 0.52). */
+const BROWSER_ASYNC: ReadonlySet<string> = new Set(['newPage', 'newContext', 'closeContext']);
 /** Response methods that return a promise in volley/http. */
 const RESPONSE_ASYNC: ReadonlySet<string> = new Set(['submitForm', 'clickLink']);
 /** Calls whose function argument may be async: they wait for it or ignore its result. */
@@ -113,6 +115,7 @@ export function transformK6Source(source: string, file: string, opts: TransformO
         const imported = (sp.imported.name ?? sp.imported.value) as string;
         if (named?.has(imported)) asyncIds.add(local);
         if (/jslib\.k6\.io\/httpx\//.test(spec) && imported === 'Httpx') httpxClasses.add(local);
+        if ((spec === 'k6/browser' || spec === 'k6/experimental/browser') && imported === 'browser') nsAsync.set(local, new Set(BROWSER_ASYNC));
         if (spec === 'k6' && imported === 'check') checkIds.add(local);
         if ((spec === 'k6' && imported === 'group') || (/k6chaijs/.test(spec) && imported === 'describe')) groupIds.add(local);
       } else if (sp.type === 'ImportDefaultSpecifier' && spec !== 'k6/http' && spec !== 'k6') {
