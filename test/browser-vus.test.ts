@@ -18,7 +18,7 @@ const skip = existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM}: apt-get
 /** TTFB of /slow, ms: the server holds the response this long. */
 const SLOW_MS = 300;
 
-const PAGE = '<!doctype html><html><head><title>Volley</title></head><body><h1>Dashboard</h1><button id="b">go</button></body></html>';
+const PAGE = '<!doctype html><html><head><title>Volley</title></head><body><h1>Dashboard</h1><input id="q"><button id="b">go</button><a id="next" href="/slow?page=2">next</a></body></html>';
 
 function pageServer(): Promise<TestServer> {
   return startTestServer((req, res) => {
@@ -140,8 +140,11 @@ describe('browser VUs (real Chromium, loopback server)', { skip }, () => {
           const page = await browser.newPage();
           try {
             await page.goto(__ENV.BASE + '/slow');
+            await page.locator('#q').type('volley');
             await page.locator('#b').click();
-            check(page, { 'title is Volley': (p) => p.url().endsWith('/slow') });
+            await Promise.all([page.waitForNavigation(), page.locator('#next').click()]);
+            check(page, { 'navigated by the link': (p) => p.url().endsWith('/slow?page=2') });
+            await page.screenshot({ path: __ENV.SHOT });
             let timedOut = false;
             try { await page.goto(__ENV.BASE + '/hang'); } catch (e) { timedOut = /Timeout/i.test(String(e)); }
             check(timedOut, { 'a page that never loads times out': (t) => t });
@@ -149,7 +152,8 @@ describe('browser VUs (real Chromium, loopback server)', { skip }, () => {
             await page.close();
           }
         }`, 'vitals.js');
-      const r = await run([script, '--quiet', '-e', `BASE=${server.url}`, '--summary-export', summary], { K6_BROWSER_TIMEOUT: '1500ms' });
+      const shot = join(dirname(summary), 'page.png');
+      const r = await run([script, '--quiet', '-e', `BASE=${server.url}`, '-e', `SHOT=${shot}`, '--summary-export', summary], { K6_BROWSER_TIMEOUT: '1500ms' });
       assert.equal(r.code, 99, r.stderr);
       assert.match(r.stdout + r.stderr, /browser_web_vital_fcp/);
       const m = (JSON.parse(readFileSync(summary, 'utf8')) as { metrics: Record<string, { values: Record<string, number>; thresholds?: Record<string, { ok: boolean }> }> }).metrics;
@@ -160,10 +164,12 @@ describe('browser VUs (real Chromium, loopback server)', { skip }, () => {
       assert.ok('browser_web_vital_cls' in m && 'browser_web_vital_inp' in m, Object.keys(m).join(' '));
       assert.equal(m.browser_web_vital_fcp!.thresholds!['p(95)<1']!.ok, false);
       assert.equal(m.browser_web_vital_ttfb!.thresholds!['p(95)<60000']!.ok, true);
-      // Two visits to /slow succeeded; two to /hang timed out and are counted as failed requests.
+      // A rate's passes are its 1s: the two loads of /hang timed out and count as failed requests;
+      // the four loads of /slow (two per iteration) did not.
       assert.equal(m.browser_http_req_failed!.values.passes, 2, JSON.stringify(m.browser_http_req_failed));
-      assert.equal(m.browser_http_req_failed!.values.fails, 2);
-      assert.ok(m.browser_data_received!.values.count! > PAGE.length * 2);
+      assert.equal(m.browser_http_req_failed!.values.fails, 4);
+      assert.ok(m.browser_data_received!.values.count! > PAGE.length * 4);
+      assert.deepEqual([...readFileSync(shot).subarray(1, 4)], [...Buffer.from('PNG')], 'page.screenshot wrote a PNG');
       assert.equal(m.checks!.values.passes, 4, r.stderr);
       await assertNoOrphans(r.seen);
     } finally {
