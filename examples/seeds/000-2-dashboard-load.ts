@@ -5,6 +5,7 @@
 // as k6 recommends for hybrid tests. The load time is the page's own `dashboard-ready` mark (time
 // from navigation start until the results table is rendered); web vitals come with it.
 // Full scale (SCALE=1): 10 min, 2 browser VUs beside 100 API VUs.
+// seed-scale: 0.005
 //   npx volley run examples/seeds/000-2-dashboard-load.ts -e BASE_URL=http://127.0.0.1:8080 -e SCALE=0.1
 import http from 'volley/http';
 import { browser } from 'volley/browser';

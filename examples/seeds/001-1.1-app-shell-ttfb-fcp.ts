@@ -5,6 +5,7 @@
 // Each browser iteration loads the dashboard twice in one context: a cold visit, then a warm one
 // (its script comes from the browser cache); the FCP SLO is on the warm visit's group.
 // Full scale (SCALE=1): 10 min, 3 browser VUs beside 50 HTTP VUs.
+// seed-scale: 0.005
 //   npx volley run examples/seeds/001-1.1-app-shell-ttfb-fcp.ts -e BASE_URL=http://127.0.0.1:8080 -e SCALE=0.1
 import http from 'volley/http';
 import { browser } from 'volley/browser';
