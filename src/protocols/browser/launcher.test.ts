@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_EXECUTABLE, launchSettings } from './launcher.js';
+import { checkMemory, DEFAULT_EXECUTABLE, launchSettings, MIN_FREE_BYTES } from './launcher.js';
 import { urlTag } from './vu-state.js';
 import { BROWSER_REQUEST, S_DURATION, S_FAILED, S_RECEIVED, S_SENT, VITAL_GROUPS } from './metrics.js';
 import { slotOf } from '../../metrics/group.js';
@@ -20,6 +20,13 @@ describe('browser launch settings (k6 browser environment variables)', () => {
     assert.equal(s.timeoutMs, 1500);
     assert.equal(s.executablePath, '/opt/c');
     assert.equal(launchSettings({ K6_BROWSER_TIMEOUT: '2m' }).timeoutMs, 120_000);
+  });
+});
+
+describe('browser memory guard', () => {
+  it('refuses a new context below the free-memory floor, with what to change', () => {
+    assert.doesNotThrow(() => checkMemory(MIN_FREE_BYTES));
+    assert.throws(() => checkMemory(100 * 1048576), (e: Error & { code?: string; hint?: string }) => e.code === 'E_BROWSER_MEMORY' && /100 MB free/.test(e.message) && /fewer browser VUs/.test(e.hint ?? ''));
   });
 });
 

@@ -18,6 +18,7 @@
  * (Chromium refuses to start as root with its sandbox).
  */
 import { existsSync } from 'node:fs';
+import { freemem } from 'node:os';
 import { chromium, type Browser } from 'playwright-core';
 import { ExitCode, VolleyError } from '../../errors/index.js';
 
@@ -62,6 +63,22 @@ let launching: Promise<Browser> | null = null;
 let users = 0;
 let crashes = 0;
 let closing: Promise<void> | null = null;
+
+/**
+ * Free memory below which a VU opens no new browser context: a context with a loaded page costs
+ * ≈ 70 MB (docs/browser.md, bench/micro/browser-memory.mjs), and a machine out of memory kills
+ * Chromium (or the run) instead of saying why.
+ */
+export const MIN_FREE_BYTES = 256 * 1024 * 1024;
+
+/** Refuses a new context when the machine is short of memory (`free`: available bytes). */
+export function checkMemory(free: number = freemem()): void {
+  if (free >= MIN_FREE_BYTES) return;
+  throw new VolleyError('E_BROWSER_MEMORY', `not enough free memory for another browser context (${Math.round(free / 1048576)} MB free; each browser VU needs about 70 MB, each worker's Chromium about 235 MB)`, {
+    hint: 'run fewer browser VUs on this machine (keep the volume on HTTP VUs) or spread them over several machines (docs/distributed.md)',
+    exitCode: ExitCode.ScriptException,
+  });
+}
 
 /** Chromium crashed (or was killed) under the run: what VUs see when they next use it. */
 export function crashError(detail: string): VolleyError {

@@ -11,7 +11,7 @@ import type { Browser, BrowserContext, BrowserContextOptions, Page, Request } fr
 import { ExitCode, VolleyError } from '../../errors/index.js';
 import { NO_SAMPLE } from '../../metrics/group.js';
 import { currentVu, type VuContext, type VuResource } from '../../vu/context.js';
-import { acquireBrowser, crashError, firstLine, isCrashed, launchSettings, releaseBrowser, type LaunchSettings } from './launcher.js';
+import { acquireBrowser, checkMemory, crashError, firstLine, isCrashed, launchSettings, releaseBrowser, type LaunchSettings } from './launcher.js';
 import { BROWSER_REQUEST, S_DURATION, S_FAILED, S_RECEIVED, S_SENT, VITAL_GROUPS } from './metrics.js';
 import { wrapContext, wrapPage, type PageOwner } from './wrappers.js';
 import { FINAL_AT_UNLOAD, VITAL_BINDING, vitalsInitScript } from './vitals.js';
@@ -126,6 +126,7 @@ export class BrowserVuState implements VuResource, PageOwner {
       this.dropContext();
       this.browser = null;
     }
+    checkMemory();
     if (this.browser === null) this.browser = await acquireBrowser(this.settings);
     let ctx: BrowserContext;
     try {
