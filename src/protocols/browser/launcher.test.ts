@@ -16,7 +16,7 @@ describe('browser launch settings (k6 browser environment variables)', () => {
   it('K6_BROWSER_HEADLESS, K6_BROWSER_ARGS, K6_BROWSER_TIMEOUT, K6_BROWSER_EXECUTABLE_PATH', () => {
     const s = launchSettings({ K6_BROWSER_HEADLESS: 'false', K6_BROWSER_ARGS: 'disable-gpu, --lang=fr', K6_BROWSER_TIMEOUT: '1500ms', K6_BROWSER_EXECUTABLE_PATH: '/opt/c' });
     assert.equal(s.headless, false);
-    assert.deepEqual(s.args.filter((a) => a !== '--no-sandbox'), ['--disable-gpu', '--lang=fr']);
+    assert.deepEqual(s.args.filter((a) => a !== '--no-sandbox' && a !== '--disable-dev-shm-usage'), ['--disable-gpu', '--lang=fr']);
     assert.equal(s.timeoutMs, 1500);
     assert.equal(s.executablePath, '/opt/c');
     assert.equal(launchSettings({ K6_BROWSER_TIMEOUT: '2m' }).timeoutMs, 120_000);

@@ -15,9 +15,10 @@
  * Settings, as k6 browser reads them from the environment: K6_BROWSER_EXECUTABLE_PATH,
  * K6_BROWSER_HEADLESS (default true), K6_BROWSER_ARGS (comma-separated extra flags),
  * K6_BROWSER_TIMEOUT (default 30s: navigation and action timeout). As root, `--no-sandbox` is added
- * (Chromium refuses to start as root with its sandbox).
+ * (Chromium refuses to start as root with its sandbox), and `--disable-dev-shm-usage` when
+ * /dev/shm is under 512 MB (containers).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statfsSync } from 'node:fs';
 import { freemem } from 'node:os';
 import { chromium, type Browser } from 'playwright-core';
 import { ExitCode, VolleyError } from '../../errors/index.js';
@@ -42,12 +43,23 @@ export function launchSettings(env: NodeJS.ProcessEnv = process.env): LaunchSett
     .filter((a) => a !== '')
     .map((a) => (a.startsWith('-') ? a : `--${a}`));
   if (process.getuid?.() === 0 && !args.includes('--no-sandbox')) args.push('--no-sandbox');
+  // Containers often give /dev/shm 64 MB, where Chromium's renderers crash: use /tmp instead.
+  if (smallDevShm() && !args.includes('--disable-dev-shm-usage')) args.push('--disable-dev-shm-usage');
   return {
     executablePath: env.K6_BROWSER_EXECUTABLE_PATH || DEFAULT_EXECUTABLE,
     headless: !/^(false|0|no)$/i.test(env.K6_BROWSER_HEADLESS ?? ''),
     args,
     timeoutMs: parseTimeout(env.K6_BROWSER_TIMEOUT),
   };
+}
+
+function smallDevShm(): boolean {
+  try {
+    const s = statfsSync('/dev/shm');
+    return s.blocks * s.bsize < 512 * 1024 * 1024;
+  } catch {
+    return false;
+  }
 }
 
 function parseTimeout(v: string | undefined): number {
