@@ -104,12 +104,13 @@ export class BrowserVuState implements VuResource, PageOwner {
     return this.openContext(undefined);
   }
 
+  /** A page in the VU's context; with `options`, in a new context made with them (as k6: none may be open). */
   async newPage(options?: BrowserContextOptions): Promise<Page> {
-    const ctx = await (options === undefined ? this.ensureContext() : this.context === null ? this.openContext(options) : this.ensureContext());
+    const ctx = await (options === undefined ? this.ensureContext() : this.newContext(options));
     return ctx.newPage();
   }
 
-  /** A page of this VU's context, wrapped so that navigation records failures and closing flushes vitals. */
+  /** A page of this VU's context, wrapped so that navigation failures are counted (wrappers.ts). */
   wrapPage(page: Page): Page {
     return wrapPage(page, this);
   }
@@ -118,7 +119,15 @@ export class BrowserVuState implements VuResource, PageOwner {
     return this.browser !== null && isCrashed(this.browser);
   }
 
-  private async openContext(options: BrowserContextOptions | undefined): Promise<BrowserContext> {
+  /** One context opening at a time: `Promise.all([browser.newPage(), browser.newPage()])` shares it. */
+  private opening: Promise<BrowserContext> | null = null;
+
+  private openContext(options: BrowserContextOptions | undefined): Promise<BrowserContext> {
+    this.opening ??= this.open(options).finally(() => (this.opening = null));
+    return this.opening;
+  }
+
+  private async open(options: BrowserContextOptions | undefined): Promise<BrowserContext> {
     if (this.closed) throw new Error('browser: the VU has retired');
     if (this.closingContext) await this.closingContext;
     if (this.crashed()) {
