@@ -24,6 +24,16 @@ function pageServer(): Promise<TestServer> {
   return startTestServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/hang') return true; // never answers
+    if (path === '/my_messages.php') {
+      // k6 browser's documented example page (test.k6.io): a login form, then a welcome.
+      res.setHeader('content-type', 'text/html');
+      res.end(
+        req.method === 'POST'
+          ? '<!doctype html><title>Messages</title><h2>Welcome, admin!</h2>'
+          : '<!doctype html><title>Login</title><form method="post"><input name="login"><input name="password" type="password"><input type="submit" value="Go"></form>',
+      );
+      return true;
+    }
     if (path === '/slow' || path === '/page') {
       setTimeout(
         () => {
@@ -171,6 +181,46 @@ describe('browser VUs (real Chromium, loopback server)', { skip }, () => {
       assert.ok(m.browser_data_received!.values.count! > PAGE.length * 4);
       assert.deepEqual([...readFileSync(shot).subarray(1, 4)], [...Buffer.from('PNG')], 'page.screenshot wrote a PNG');
       assert.equal(m.checks!.values.passes, 4, r.stderr);
+      await assertNoOrphans(r.seen);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("k6 browser's documented example runs as written (newContext, type, waitForNavigation + click, k6-utils' async check)", async () => {
+    const server = await pageServer();
+    const summary = join(dirname(writeScript('')), 'summary.json');
+    try {
+      const script = writeScript(`
+        import { browser } from 'k6/browser';
+        import { check } from 'https://jslib.k6.io/k6-utils/1.5.0/index.js';
+
+        export const options = {
+          scenarios: { ui: { executor: 'shared-iterations', options: { browser: { type: 'chromium' } } } },
+          thresholds: { checks: ['rate==1.0'] },
+        };
+
+        export default async function () {
+          const context = await browser.newContext();
+          const page = await context.newPage();
+          try {
+            await page.goto(__ENV.BASE + '/my_messages.php');
+            await page.locator('input[name="login"]').type('admin');
+            await page.locator('input[name="password"]').type('123');
+            await Promise.all([page.waitForNavigation(), page.locator('input[type="submit"]').click()]);
+            await check(page.locator('h2'), {
+              header: async (h2) => (await h2.textContent()) == 'Welcome, admin!',
+            });
+          } finally {
+            await page.close();
+          }
+        }`, 'login.js');
+      const r = await run([script, '--quiet', '-e', `BASE=${server.url}`, '--summary-export', summary], {});
+      assert.equal(r.code, 0, r.stderr + r.stdout);
+      const m = (JSON.parse(readFileSync(summary, 'utf8')) as { metrics: Record<string, { values: Record<string, number> }> }).metrics;
+      assert.deepEqual([m.checks!.values.passes, m.checks!.values.fails], [1, 0]);
+      // The form page and the POST that answered it.
+      assert.equal(server.counts.get('/my_messages.php'), 2);
       await assertNoOrphans(r.seen);
     } finally {
       await server.close();
