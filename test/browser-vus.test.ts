@@ -169,6 +169,8 @@ describe('browser VUs (real Chromium, loopback server)', { skip }, () => {
       const m = (JSON.parse(readFileSync(summary, 'utf8')) as { metrics: Record<string, { values: Record<string, number>; thresholds?: Record<string, { ok: boolean }> }> }).metrics;
       // The server holds /slow's first byte SLOW_MS: TTFB is at least that, FCP after it.
       assert.ok(m.browser_web_vital_ttfb!.values.min! >= SLOW_MS - 5, `ttfb ${JSON.stringify(m.browser_web_vital_ttfb!.values)}`);
+      // …and not much more on loopback (the slack is for a loaded 2-core CI machine).
+      assert.ok(m.browser_web_vital_ttfb!.values.med! < SLOW_MS + 1000, `ttfb ${JSON.stringify(m.browser_web_vital_ttfb!.values)}`);
       assert.ok(m.browser_web_vital_fcp!.values.min! >= m.browser_web_vital_ttfb!.values.min!, 'FCP comes after the first byte');
       assert.ok(m.browser_web_vital_lcp!.values.max! > 0);
       assert.ok('browser_web_vital_cls' in m && 'browser_web_vital_inp' in m, Object.keys(m).join(' '));
