@@ -52,6 +52,17 @@ describe('Artillery YAML as written', () => {
     }
   });
 
+  test('before/after sections run once around the phases (captured variables shared), parallel steps run at once', async () => {
+    const r = await run(join(ROOT, 'test', 'artillery', 'hooks.yml'));
+    assert.equal(r.code, 0, `${r.stderr}\n${r.stdout}`);
+    assert.equal(r.m.iterations!.values.count, 3);
+    // before: 1 POST; 3 users × (1 GET of the shared id + 2 streams); after: 1 DELETE.
+    assert.equal(r.m.http_reqs!.values.count, 11);
+    assert.deepEqual([r.m.checks?.values.passes, r.m.checks?.values.fails], [5, 0]);
+    // Each stream takes ~1 s (10 events 100 ms apart): two in sequence would take 2 s.
+    assert.ok(r.m.iteration_duration!.values.max! < 1800, `iteration_duration ${JSON.stringify(r.m.iteration_duration!.values)}`);
+  });
+
   test('volley convert artillery writes a test that runs the same', async () => {
     const out = join(tmp, 'conv', 'flows.ts');
     const c = await runVolley(['convert', 'artillery', YML, '-o', out]);

@@ -102,10 +102,18 @@ describe('normaliseScenario: k6 defaults of every executor', () => {
     const s = ok({ executor: 'constant-vus', duration: '200ms' });
     assert.equal(s.executor === 'constant-vus' && s.durationMs, 200);
   });
-  it('per-scenario `options` (k6 browser) is accepted with a warning', () => {
+  it("per-scenario `options.browser.type: 'chromium'` (k6 browser) marks a browser scenario", () => {
     const r = norm({ executor: 'per-vu-iterations', options: { browser: { type: 'chromium' } } });
     assert.deepEqual(r.problems, []);
-    assert.deepEqual(r.warnings, ['s.options: per-scenario options (k6 browser settings) are not implemented by Volley; ignored']);
+    assert.deepEqual(r.warnings, []);
+    assert.deepEqual(r.s?.browser, { type: 'chromium' });
+    assert.equal(ok({ executor: 'per-vu-iterations' }).browser, undefined);
+  });
+  it('per-scenario `options`: another browser type is an error, other keys a warning', () => {
+    assert.deepEqual(norm({ executor: 'per-vu-iterations', options: { browser: { type: 'firefox' } } }).problems, [
+      `s.options.browser.type: must be 'chromium', the only browser Volley (like k6) drives (got "firefox")`,
+    ]);
+    assert.deepEqual(norm({ executor: 'per-vu-iterations', options: { foo: 1 } }).warnings, ['s.options.foo: not a per-scenario option Volley knows (only "browser"); ignored']);
   });
 });
 

@@ -5,7 +5,7 @@
  */
 import * as z from 'zod';
 import { suggest } from '../errors/index.js';
-import type { ExecutorName, ScenarioConfig, Stage } from './types.js';
+import type { BrowserScenarioOptions, ExecutorName, ScenarioConfig, Stage } from './types.js';
 import { anyField, durationField, intField, nonEmptyStringField, oneOfField, stringMapField } from './fields.js';
 import type { PathSegment, Problems } from './problems.js';
 import { isPlainObject, show } from './values.js';
@@ -76,7 +76,7 @@ const base = {
   exec: nonEmptyStringField().optional(),
   env: stringMapField().optional(),
   tags: stringMapField().optional(),
-  /** k6's per-scenario `options` (browser settings): accepted, ignored with a warning. */
+  /** k6's per-scenario `options`: `browser.type` ('chromium') lets the scenario's VUs use volley/browser. */
   options: anyField().optional(),
 };
 const COMMON_KEYS = Object.keys(base).filter((k) => k !== 'executor' && k !== 'options');
@@ -177,7 +177,7 @@ export function normaliseScenario(
     }
   }
   for (const key of Object.keys(raw)) if (!(key in shape)) problems.add(where([key]), unknownKeyMessage(type, [], key));
-  if (raw.options !== undefined) warnings.push(`${where(['options'])}: per-scenario options (k6 browser settings) are not implemented by Volley; ignored`);
+  const browser = raw.options === undefined ? undefined : scenarioBrowser(raw.options, where, problems, warnings);
   /** True when none of these fields was bad, so a check involving them is meaningful. */
   const good = (...keys: string[]) => keys.every((k) => !bad.has(k));
 
@@ -188,6 +188,7 @@ export function normaliseScenario(
     exec: (d.exec as string | undefined) ?? SCENARIO_DEFAULTS.exec,
     env: (d.env as Record<string, string> | undefined) ?? {},
     tags: (d.tags as Record<string, string> | undefined) ?? {},
+    ...(browser === undefined ? {} : { browser }),
   };
   const num = (k: string, dflt: number): number => (d[k] as number | undefined) ?? dflt;
   const positive = (k: string, v: number) => {
@@ -262,6 +263,26 @@ export function normaliseScenario(
     }
   }
   return problems.size === before ? result : undefined;
+}
+
+/**
+ * k6's per-scenario `options`: `{ browser: { type: 'chromium' } }` marks a scenario whose VUs drive
+ * a browser (volley/browser refuses to start one elsewhere, as k6 does). Other keys are warned about.
+ */
+function scenarioBrowser(options: unknown, where: ScenarioWhere, problems: Problems, warnings: string[]): BrowserScenarioOptions | undefined {
+  if (!isPlainObject(options)) {
+    problems.add(where(['options']), `must be an object such as { browser: { type: 'chromium' } } (got ${show(options)})`);
+    return undefined;
+  }
+  for (const k of Object.keys(options)) if (k !== 'browser') warnings.push(`${where(['options', k])}: not a per-scenario option Volley knows (only "browser"); ignored`);
+  const b = options.browser;
+  if (b === undefined) return undefined;
+  if (!isPlainObject(b) || b.type !== 'chromium') {
+    problems.add(where(['options', 'browser', 'type']), `must be 'chromium', the only browser Volley (like k6) drives (got ${show(isPlainObject(b) ? b.type : b)})`);
+    return undefined;
+  }
+  for (const k of Object.keys(b)) if (k !== 'type') warnings.push(`${where(['options', 'browser', k])}: unknown browser option; ignored`);
+  return { type: 'chromium' };
 }
 
 /** `executor: 'users'` keys beside the common ones. */

@@ -20,6 +20,13 @@ interface ScenarioBase {
   env: Record<string, string>;
   /** Extra tags on every sample of this scenario. */
   tags: Record<string, string>;
+  /** k6's `options.browser`: present when the scenario's VUs may drive a browser (volley/browser). */
+  browser?: BrowserScenarioOptions;
+}
+
+/** A scenario's `options.browser` (k6): Chromium is the only browser type. */
+export interface BrowserScenarioOptions {
+  type: 'chromium';
 }
 
 export interface SharedIterationsConfig extends ScenarioBase {

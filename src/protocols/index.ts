@@ -8,8 +8,9 @@ import type { Protocol } from './contract.js';
 import { httpProtocol } from './http/protocol.js';
 import { sseProtocol } from './sse/protocol.js';
 import { wsProtocol } from './ws/protocol.js';
+import { browserProtocol } from './browser/protocol.js';
 
-export const PROTOCOLS: readonly Protocol[] = [httpProtocol, sseProtocol, wsProtocol];
+export const PROTOCOLS: readonly Protocol[] = [httpProtocol, sseProtocol, wsProtocol, browserProtocol];
 
 /**
  * The catalog of every metric the VU runtime and `protocols` record (default: the registered ones),

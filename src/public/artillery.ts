@@ -10,7 +10,8 @@
  *
  * Each phase is a scenario of its own, started when the previous phases end (Artillery runs them in
  * sequence); arrival phases are open model: each arrival is one iteration, which plays one scenario
- * (picked by weight) as a new virtual user with fresh variables.
+ * (picked by weight) as a new virtual user with fresh variables. The definition's `before` flow is
+ * the test's `setup` (its captured variables are every virtual user's), `after` its `teardown`.
  */
 import http from './http.js';
 import { check, sleep } from './index.js';
@@ -31,7 +32,12 @@ export interface ArtilleryDefinition {
 
 export interface ArtilleryTest {
   options: Options;
-  run: () => Promise<void>;
+  /** One arrival: a virtual user playing one scenario; `data` is what `setup` captured. */
+  run: (data?: Vars) => Promise<void>;
+  /** The `before` section's flow, once before the phases; resolves to the variables it captured. */
+  setup: () => Promise<Vars>;
+  /** The `after` section's flow, once after the phases, with the variables `before` captured. */
+  teardown: (data?: Vars) => Promise<void>;
 }
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options'] as const;
@@ -59,7 +65,27 @@ export function artillery(def: ArtilleryDefinition, processor: Record<string, Ho
   const target: string = String(template(config.target ?? '', {}));
   let sequence = 0;
 
-  const run = async (): Promise<void> => {
+  /** Variables every virtual user starts with: the environment, the target, `config.variables`. */
+  const baseVars = (data?: Vars): Vars => {
+    const vars: Vars = { $environment: envName, target, ...data };
+    for (const [k, v] of Object.entries(config.variables ?? {})) vars[k] = Array.isArray(v) ? v[Math.floor(Math.random() * v.length)] : v;
+    return vars;
+  };
+
+  const setup = async (): Promise<Vars> => {
+    const context = { vars: baseVars() };
+    await runSteps(def.before?.flow ?? [], context, { emit: () => undefined });
+    // What the flow captured or set, for every virtual user (JSON, as setup data is).
+    const out: Vars = {};
+    for (const [k, v] of Object.entries(context.vars)) if (!k.startsWith('$') && k !== 'target' && !(k in (config.variables ?? {}))) out[k] = v;
+    return out;
+  };
+
+  const teardown = async (data?: Vars): Promise<void> => {
+    await runSteps(def.after?.flow ?? [], { vars: baseVars(data) }, { emit: () => undefined });
+  };
+
+  const run = async (data?: Vars): Promise<void> => {
     let pick = Math.random() * totalWeight;
     let scenario = scenarios[0];
     for (const s of scenarios) {
@@ -70,8 +96,7 @@ export function artillery(def: ArtilleryDefinition, processor: Record<string, Ho
       }
     }
     if (!scenario) return;
-    const vars: Vars = { $environment: envName, target };
-    for (const [k, v] of Object.entries(config.variables ?? {})) vars[k] = Array.isArray(v) ? v[Math.floor(Math.random() * v.length)] : v;
+    const vars = baseVars(data);
     for (const p of payloads) {
       const row = p.order === 'sequence' ? p.rows[sequence++ % p.rows.length] : p.rows[Math.floor(Math.random() * p.rows.length)];
       if (!row) continue;
@@ -93,6 +118,9 @@ export function artillery(def: ArtilleryDefinition, processor: Record<string, Ho
         console.log(template(step.log, context.vars));
       } else if (step.function !== undefined) {
         await callHook(processor, step.function, [context, events]);
+      } else if (step.parallel !== undefined) {
+        // Artillery's `parallel`: the steps at once, in the same virtual user (shared variables).
+        await Promise.all([step.parallel].flat().map((s: Json) => runSteps([s], context, events)));
       } else if (step.loop !== undefined) {
         const over = step.over !== undefined ? (typeof step.over === 'string' ? context.vars[step.over] : step.over) : undefined;
         const items: unknown[] = Array.isArray(over) ? over : Array.from({ length: step.count === undefined ? 1 : Number(template(step.count, context.vars)) }, (_, i) => i);
@@ -149,7 +177,7 @@ export function artillery(def: ArtilleryDefinition, processor: Record<string, Ho
     for (const hook of [spec.afterResponse ?? []].flat()) await callHook(processor, hook, [req, responseView(res), context, events]);
   }
 
-  return { options, run };
+  return { options, run, setup, teardown };
 }
 
 /** Artillery's phases, one scenario each, in sequence; `ensure` as thresholds. */

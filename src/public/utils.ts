@@ -5,7 +5,7 @@
  *   import { randomItem, randomString, uuidv4 } from 'volley/utils';
  */
 import { randomUUID } from 'node:crypto';
-import { randomIntBetween } from '../vu/api.js';
+import { check as syncCheck, randomIntBetween } from '../vu/api.js';
 
 export { randomIntBetween };
 
@@ -47,4 +47,16 @@ export function findBetween(content: string, left: string, right: string, repeat
   return repeat ? found : found[0];
 }
 
-export default { randomIntBetween, randomItem, randomString, uuidv4, findBetween };
+/**
+ * k6-utils 1.5's `check`, for predicates that return promises (k6 browser scripts check locators:
+ * `await check(page.locator('h2'), { header: async (h) => (await h.textContent()) === 'Welcome' })`).
+ * Every predicate is awaited, then the checks are recorded as `check` would; a predicate that
+ * throws rejects the call, as a throwing predicate throws from `check`.
+ */
+export async function check<T>(value: T, checks: Record<string, (v: T) => unknown>, tags?: Record<string, string>): Promise<boolean> {
+  const names = Object.keys(checks);
+  const results = await Promise.all(names.map((n) => checks[n]!(value)));
+  return syncCheck(value, Object.fromEntries(names.map((n, i) => [n, () => results[i]])), tags);
+}
+
+export default { randomIntBetween, randomItem, randomString, uuidv4, findBetween, check };

@@ -59,5 +59,5 @@ const test = artillery(${JSON.stringify(def, null, 2)}${processorImport ? ', pro
 
 export const options = test.options;
 export default test.run;
-`;
+${def.before ? 'export const setup = test.setup;\n' : ''}${def.after ? 'export const teardown = test.teardown;\n' : ''}`;
 }

@@ -28,6 +28,21 @@ describe('renderTextSummary', () => {
     assert.ok(text.endsWith('✗ FAILED: 2 of 6 thresholds failed (exit code 99)\n'));
   });
 
+  it("puts k6 browser's metrics under BROWSER and WEB VITALS, as k6 does, before CUSTOM", () => {
+    const d = summaryFixture();
+    const t = { avg: 200, min: 100, med: 190, max: 400, 'p(90)': 300, 'p(95)': 350, 'p(99)': 390 };
+    d.metrics = {
+      ...d.metrics,
+      browser_http_req_duration: { type: 'trend', contains: 'time', values: t },
+      browser_web_vital_fcp: { type: 'trend', contains: 'time', values: t },
+    };
+    const metrics = section(plain(d), 'METRICS');
+    const at = (s: string) => metrics.findIndex((l) => l.trimStart().startsWith(s));
+    const order = ['BROWSER', 'browser_http_req_duration', 'WEB VITALS', 'browser_web_vital_fcp', 'CUSTOM'].map(at);
+    assert.ok(order.every((i) => i >= 0), String(order));
+    assert.deepEqual([...order].sort((a, b) => a - b), order);
+  });
+
   it('renders thresholds with their measured values, sub-metrics under their parent', () => {
     const t = section(plain(), 'THRESHOLDS');
     assert.deepEqual(t.slice(0, 12), [

@@ -440,7 +440,7 @@ class Renderer {
 }
 
 /** Metric sections in display order. `undefined` from `sectionOf`: not listed under METRICS. */
-const SECTION_ORDER = ['HTTP', 'EXECUTION', 'NETWORK', 'WEBSOCKET', 'SSE', 'LLM', 'CUSTOM'] as const;
+const SECTION_ORDER = ['HTTP', 'EXECUTION', 'NETWORK', 'WEBSOCKET', 'SSE', 'LLM', 'BROWSER', 'WEB VITALS', 'CUSTOM'] as const;
 const EXECUTION = new Set(['vus', 'vus_max', 'iterations', 'iteration_duration', 'dropped_iterations', 'group_duration']);
 
 function sectionOf(base: string): string | undefined {
@@ -451,6 +451,9 @@ function sectionOf(base: string): string | undefined {
   if (base.startsWith('ws_')) return 'WEBSOCKET';
   if (base.startsWith('sse_')) return 'SSE';
   if (base.startsWith('llm_')) return 'LLM';
+  // k6 browser's sections.
+  if (base.startsWith('browser_web_vital_')) return 'WEB VITALS';
+  if (base.startsWith('browser_')) return 'BROWSER';
   return 'CUSTOM';
 }
 

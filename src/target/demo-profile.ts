@@ -1,4 +1,5 @@
 import type { TargetConfig } from './config.js';
+import { DASHBOARD_HTML, DASHBOARD_JS } from './app-pages.js';
 
 /**
  * The default profile: a small product-experimentation API, the kind of service Volley users test.
@@ -123,5 +124,15 @@ export const DEMO_PROFILE = {
     { kind: 'sse', path: '/api/stream', sse: { events: 10, interval: '100ms' } },
     { kind: 'chunked', path: '/api/chunked', chunked: { chunks: 10, size: '1kb', interval: '50ms' } },
     { kind: 'echo', path: '/echo' },
+    {
+      // A web app for browser tests (app-pages.ts): a server-rendered shell, then its script fetches
+      // /api/experiments and /api/results/:id and renders the dashboard.
+      method: 'GET',
+      path: '/app/dashboard',
+      headers: { 'content-type': 'text/html; charset=utf-8' },
+      latency: { lognormal: { p50: '30ms', p99: '150ms' } },
+      body: { text: DASHBOARD_HTML },
+    },
+    { method: 'GET', path: '/app/dashboard.js', headers: { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'max-age=300' }, body: { text: DASHBOARD_JS } },
   ],
 } satisfies TargetConfig;

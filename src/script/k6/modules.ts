@@ -18,12 +18,17 @@ export const K6_MODULES: Readonly<Record<string, string>> = {
   'k6/ws': 'volley/ws',
   // The xk6-sse extension's API is volley/sse's.
   'k6/x/sse': 'volley/sse',
+  'k6/browser': 'volley/browser',
+  'k6/experimental/browser': 'volley/browser',
 };
 
 /** jslib.k6.io module (first path segment) → Volley module. */
 export const JSLIB_MODULES: Readonly<Record<string, string>> = {
   'k6-utils': 'volley/utils',
   'k6-summary': 'volley/summary',
+  papaparse: 'volley/jslib/papaparse',
+  httpx: 'volley/jslib/httpx',
+  k6chaijs: 'volley/jslib/k6chaijs',
 };
 
 const NOT_YET: Readonly<Record<string, string>> = {
@@ -31,8 +36,6 @@ const NOT_YET: Readonly<Record<string, string>> = {
   'k6/experimental/websockets': "its sockets outlive the iteration; use volley/ws's WebSocket (same API) and `await socket.closed` before the function returns, or k6/ws",
   'k6/websockets': "its sockets outlive the iteration; use volley/ws's WebSocket (same API) and `await socket.closed` before the function returns, or k6/ws",
   'k6/net/grpc': 'gRPC is not supported yet',
-  'k6/browser': 'browser tests are not supported yet',
-  'k6/experimental/browser': 'browser tests are not supported yet',
 };
 
 export type Resolution = { module: string } | { error: string };

@@ -48,6 +48,28 @@ export default function () {
     assert.match(e.code, /const res = await sse\.open\('http:\/\/x'/);
   });
 
+  it("awaits k6/experimental/browser's synchronous browser.newPage() (a promise in volley/browser); k6/browser's awaited calls stay as written", () => {
+    const old = t(`import { browser } from 'k6/experimental/browser';
+function open() { return browser.newPage(); }
+export default async function () { const page = open(); await page.goto('u'); browser.version(); }`);
+    assert.deepEqual(old.problems, []);
+    assert.match(old.code, /async function open\(\) \{ return await browser\.newPage\(\); \}/);
+    assert.match(old.code, /const page = await open\(\);/);
+    assert.match(old.code, /; browser\.version\(\); \}/);
+    const src = `import { browser } from 'k6/browser';
+export default async function () { const page = await browser.newPage(); await page.goto('u'); }`;
+    assert.equal(t(src).code, src);
+  });
+
+  it('awaits the calls of a jslib httpx session made with new Httpx()', () => {
+    const r = t(`import { Httpx } from 'https://jslib.k6.io/httpx/0.1.0/index.js';
+const session = new Httpx({ baseURL: 'http://x' });
+const m = new Map();
+export default function () { const r = session.get('/a'); m.get('k'); session.post('/b', '{}').json(); }`);
+    assert.deepEqual(r.problems, []);
+    assert.match(r.code, /export default async function \(\) \{ const r = await session\.get\('\/a'\); m\.get\('k'\); \(await session\.post\('\/b', '\{\}'\)\)\.json\(\); \}/);
+  });
+
   it('leaves other code, user-written async functions and awaited calls alone', () => {
     const src = `import { get } from 'k6/http';
 const m = new Map();

@@ -20,6 +20,10 @@ import MagicString from 'magic-string';
 
 /** k6/http functions that return a promise in volley/http. */
 export const HTTP_ASYNC: ReadonlySet<string> = new Set(['request', 'get', 'head', 'post', 'put', 'patch', 'del', 'options', 'batch']);
+/** Methods of jslib httpx's `Httpx` session that return a promise in Volley (public/jslib/httpx.ts). */
+const HTTPX_ASYNC: ReadonlySet<string> = new Set(['request', 'get', 'head', 'options', 'post', 'put', 'patch', 'delete', 'batch']);
+/** k6 browser's `browser` methods that return a promise in volley/browser (synchronous in k6/experimental/browser before k6 0.52). */
+const BROWSER_ASYNC: ReadonlySet<string> = new Set(['newPage', 'newContext', 'closeContext']);
 /** Response methods that return a promise in volley/http. */
 /** k6/ws: `connect` blocks until the socket closes in k6; a promise here. */
 const WS_ASYNC: ReadonlySet<string> = new Set(['connect']);
@@ -93,6 +97,8 @@ export function transformK6Source(source: string, file: string, opts: TransformO
   const groupIds = new Set<string>();
   const nsAsync = new Map<string, Set<string>>();
   const localImports: string[] = [];
+  /** Local names of jslib httpx's `Httpx` class: variables holding `new Httpx(...)` are sessions. */
+  const httpxClasses = new Set<string>();
   for (const stmt of ast.body as N[]) {
     if (stmt.type !== 'ImportDeclaration' && !((stmt.type === 'ExportNamedDeclaration' || stmt.type === 'ExportAllDeclaration') && stmt.source)) continue;
     const spec = String(stmt.source.value);
@@ -114,6 +120,8 @@ export function transformK6Source(source: string, file: string, opts: TransformO
       if (sp.type === 'ImportSpecifier') {
         const imported = (sp.imported.name ?? sp.imported.value) as string;
         if (named?.has(imported)) asyncIds.add(local);
+        if (/jslib\.k6\.io\/httpx\//.test(spec) && imported === 'Httpx') httpxClasses.add(local);
+        if ((spec === 'k6/browser' || spec === 'k6/experimental/browser') && imported === 'browser') nsAsync.set(local, new Set(BROWSER_ASYNC));
         if (spec === 'k6' && imported === 'check') checkIds.add(local);
         if ((spec === 'k6' && imported === 'group') || (/k6chaijs/.test(spec) && imported === 'describe')) groupIds.add(local);
       } else if (sp.type === 'ImportDefaultSpecifier' && spec !== 'k6/http' && spec !== 'k6' && spec !== 'k6/ws' && spec !== 'k6/x/sse') {
@@ -122,6 +130,16 @@ export function transformK6Source(source: string, file: string, opts: TransformO
         nsAsync.set(local, new Set(named));
       }
     }
+  }
+
+  // Sessions: `const session = new Httpx(...)` makes `session.get(...)` and its siblings blocking calls.
+  if (httpxClasses.size > 0) {
+    fullAncestor(ast, (node: Node) => {
+      const n = node as N;
+      if (n.type === 'VariableDeclarator' && n.id.type === 'Identifier' && n.init?.type === 'NewExpression' && n.init.callee.type === 'Identifier' && httpxClasses.has(n.init.callee.name)) {
+        nsAsync.set(n.id.name as string, new Set(HTTPX_ASYNC));
+      }
+    });
   }
 
   // 2. Functions, and the calls directly inside each (not inside a nested function).
