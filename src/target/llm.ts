@@ -50,6 +50,8 @@ class LlmStream {
     readonly intervalMs: number,
     /** performance.now() at which the first token is due (moved on by stalls). */
     public t1: number,
+    /** performance.now() when the request arrived. */
+    readonly t0: number,
     readonly wordOffset: number,
     /** Chunk JSON before and after the token's JSON string. */
     readonly prefix: string,
@@ -57,6 +59,8 @@ class LlmStream {
     readonly first: string,
     readonly tail: string,
   ) {}
+  /** performance.now() of the last write that carried tokens (ground truth of the gaps). */
+  lastWrite = 0;
 }
 
 /** Handler of one llm-chat or llm-completions route. */
@@ -131,7 +135,8 @@ export class LlmHandler implements Handler {
       : `${head}{"text":"","index":0,"logprobs":null,"finish_reason":"${finish}"}]${usageNull}}\n\n`;
     if (req.includeUsage) tail += `${head}],"usage":${JSON.stringify(usage)}}\n\n`;
     tail += 'data: [DONE]\n\n';
-    res.state = new LlmStream(n, intervalMs, performance.now() + ttftMs, wordOffset, prefix, suffix, first, tail);
+    res.route!.stats.trackLlm();
+    res.state = new LlmStream(n, intervalMs, performance.now() + ttftMs, res.t0, wordOffset, prefix, suffix, first, tail);
     res.writeHead(200, {
       ...res.route!.headers,
       'content-type': 'text/event-stream; charset=utf-8',
@@ -224,6 +229,12 @@ function streamTick(res: TargetResponse): void {
     return;
   }
   if (due > s.n) due = s.n;
+  // Ground truth (route stats): when tokens were actually written, timers' lateness included.
+  const stats = res.route!.stats;
+  if (s.sent === 0) stats.recordLlmTtft(now - s.t0);
+  else stats.recordLlmGap(now - s.lastWrite, 0);
+  if (due - s.sent > 1) stats.recordLlmGap(0, due - s.sent - 2);
+  s.lastWrite = now;
   let out = s.sent === 0 ? s.first : '';
   for (; s.sent < due; s.sent++) out += s.prefix + JSON.stringify(token(s.wordOffset, s.sent)) + s.suffix;
   if (s.sent >= s.n) {
