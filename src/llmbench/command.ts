@@ -135,7 +135,7 @@ export async function llmBenchCommand(f: LlmBenchFlags, out: (s: string) => void
     slos,
     seed,
     maxConcurrency,
-    growSeconds: 5,
+    growSamples: 5,
     sent: 0,
   };
   const steps: StepResult[] = [];

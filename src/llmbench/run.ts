@@ -7,9 +7,10 @@
  * latency count from that intended time, so a late send (a busy client) is not hidden (no coordinated
  * omission). Concurrent steps keep N streams busy (closed model, each request timed from its send).
  *
- * Over-saturation: once a second the step samples requests in flight; when they exceed
- * `maxConcurrency`, or grow for `growSeconds` seconds in a row beyond twice what Little's law
- * expects (rate × mean latency so far), the server is not keeping up: the step stops sending and says so.
+ * Over-saturation: the step samples requests in flight (every second, or every eighth of a short
+ * step); when they exceed `maxConcurrency`, or grow for `growSamples` samples in a row beyond twice
+ * what Little's law expects (rate × the fastest latency seen), the server is not keeping up: the step stops
+ * sending and says so.
  */
 import { performance } from 'node:perf_hooks';
 import type { Dispatcher } from 'undici';
@@ -31,7 +32,8 @@ export interface StepContext {
   slos: readonly Slo[];
   seed: number;
   maxConcurrency: number;
-  growSeconds: number;
+  /** Consecutive growing samples of requests in flight that mean over-saturation. */
+  growSamples: number;
   /** Requests sent so far in the run (datasets advance across steps). */
   sent: number;
 }
@@ -67,12 +69,14 @@ export async function runStep(ctx: StepContext, spec: StepSpec): Promise<StepRun
   let overSaturated: string | null = null;
   let sent = 0;
   const pending = new Set<Promise<void>>();
+  // Over-saturated: the requests still queued are cut (counted as 'aborted'), not waited for.
+  const stop = new AbortController();
 
   const one = async (t0: number, gaps: GapBuffer): Promise<void> => {
     inFlight++;
     if (inFlight > maxConcurrent) maxConcurrent = inFlight;
     const call = ctx.call(ctx.sent++);
-    const o = await exchange(ctx.dispatcher, call, { t0, timeoutMs: ctx.timeoutMs, gaps });
+    const o = await exchange(ctx.dispatcher, call, { t0, timeoutMs: ctx.timeoutMs, gaps, signal: stop.signal });
     inFlight--;
     lastDone = performance.now();
     collect(s, o, gaps, ctx.slos);
@@ -80,24 +84,30 @@ export async function runStep(ctx: StepContext, spec: StepSpec): Promise<StepRun
   const canSend = (): boolean => overSaturated === null && (ctx.maxRequests === 0 || sent < ctx.maxRequests);
 
   // The saturation watch.
+  const every = Math.min(1000, Math.max(50, ctx.durationMs / 8));
   const inFlightSeen: number[] = [];
   const watch = setInterval(() => {
     if (spec.kind !== 'rate') return;
     inFlightSeen.push(inFlight);
     if (inFlight >= ctx.maxConcurrency) {
       overSaturated = `${inFlight} requests in flight reached --max-concurrency ${ctx.maxConcurrency}`;
+      stop.abort();
       return;
     }
-    const k = ctx.growSeconds;
+    const k = ctx.growSamples;
     if (inFlightSeen.length <= k) return;
     const tail = inFlightSeen.slice(-k - 1);
     const growing = tail.every((v, i) => i === 0 || v > tail[i - 1]!);
-    const meanE2eS = s.e2el.n > 0 ? s.e2el.values.subarray(0, s.e2el.n).reduce((a, b) => a + b, 0) / s.e2el.n / 1000 : (performance.now() - start) / 1000;
-    const expected = spec.rate * meanE2eS;
+    // Little's law with the fastest latency seen (the service time without a queue): with the
+    // observed latency it would hold by definition, queue included.
+    let minE2e = Infinity;
+    for (let i = 0; i < s.e2el.n; i++) if (s.e2el.values[i]! < minE2e) minE2e = s.e2el.values[i]!;
+    const expected = spec.rate * (Number.isFinite(minE2e) ? minE2e / 1000 : 0);
     if (growing && inFlight > 2 * expected + 2) {
-      overSaturated = `requests in flight grew for ${k} s in a row to ${inFlight} (Little's law expects about ${expected.toFixed(1)} at ${spec.rate}/s): the server does not keep up`;
+      overSaturated = `requests in flight grew ${k} samples (${((k * every) / 1000).toFixed(1)} s) in a row to ${inFlight} (Little's law expects about ${expected.toFixed(1)} at ${spec.rate}/s with the fastest latency seen): the server does not keep up`;
+      stop.abort();
     }
-  }, 1000);
+  }, every);
   watch.unref();
 
   try {

@@ -113,7 +113,7 @@ export async function exchange(dispatcher: Dispatcher, call: LlmCall, opts: { t0
     ac.abort(a);
   };
   const timer = setTimeout(abort, Math.max(0, opts.timeoutMs - (performance.now() - t0)), new Abort('timeout', `no complete answer within the request timeout (${opts.timeoutMs} ms)`));
-  const onOuter = (): void => abort(new Abort('aborted', 'the call was aborted (the VU was stopped)'));
+  const onOuter = (): void => abort(new Abort('aborted', 'the call was aborted (the VU was stopped, or the benchmark step ended)'));
   opts.signal?.addEventListener('abort', onOuter, { once: true });
   let url: URL;
   try {
@@ -203,6 +203,8 @@ export async function exchange(dispatcher: Dispatcher, call: LlmCall, opts: { t0
   return out;
 }
 
+const url = (call: LlmCall): string => `POST ${call.baseUrl.replace(/\/+$/, '')}${requestPath(call)}`;
+
 /** A whole-body answer: judged by status and shape. */
 function judgeWhole(call: LlmCall, status: number, ctype: string, text: string, out: LlmOutcome): void {
   let json: unknown;
@@ -216,8 +218,10 @@ function judgeWhole(call: LlmCall, status: number, ctype: string, text: string, 
   const excerpt = text.slice(0, 200).replace(/\s+/g, ' ');
   if (status >= 300) {
     const apiError = isJson && readWhole(call.endpoint, json, out.reading) ? out.reading.apiError : '';
-    if (!apiError && (status === 404 || status === 405)) {
-      throw new Abort('not_openai', `${requestPath(call)} answered ${status} without an API error: is baseUrl an ${call.endpoint === 'messages' ? 'Anthropic' : 'OpenAI'}-compatible API (…/v1)? ${excerpt}`);
+    // 404/405 at the endpoint: the base URL is not the API's (…/v1), unless the API says the model is
+    // unknown (OpenAI answers 404 model_not_found).
+    if ((status === 404 || status === 405) && !/model/i.test(apiError)) {
+      throw new Abort('not_openai', `${url(call)} answered ${status} (${apiError || excerpt}): is baseUrl an ${call.endpoint === 'messages' ? 'Anthropic' : 'OpenAI'}-compatible API, ending in /v1?`);
     }
     const kind: LlmErrorKind = status === 429 ? 'http_429' : status >= 500 ? 'http_5xx' : 'http_4xx';
     throw new Abort(kind, `HTTP ${status}: ${apiError || excerpt}`);
