@@ -194,7 +194,12 @@ export async function exchange(dispatcher: Dispatcher, call: LlmCall, opts: { t0
     opts.signal?.removeEventListener('abort', onOuter);
   }
   if (out.error === undefined) out.ok = true;
-  await countOutcome(call, out);
+  // Failed calls are not counted in token totals: only a usage block they happened to carry is read.
+  if (out.ok) await countOutcome(call, out);
+  else if (r.outputTokens >= 0) {
+    out.outputTokens = r.outputTokens;
+    out.inputTokens = Math.max(0, r.inputTokens);
+  }
   if (out.events >= 2) out.itlMean = (lastAny - out.ttfAny) / (out.events - 1);
   if (out.ok) {
     if (out.outputTokens >= 2 && !Number.isNaN(out.ttfAny)) out.tpot = (out.duration - out.ttfAny) / (out.outputTokens - 1);

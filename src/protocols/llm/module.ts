@@ -186,9 +186,9 @@ function record(vu: VuContext, st: LlmVuState, c: LlmCall, userTags: Record<stri
   v[S_ITL_MEAN] = o.ok ? o.itlMean : NaN;
   v[S_TPOT] = o.tpot;
   v[S_TPS] = o.tokensPerSecond;
-  v[S_INPUT] = o.inputTokens;
-  v[S_OUTPUT] = o.outputTokens;
-  v[S_TOKENIZER] = o.tokenSource === 'tokenizer' ? 1 : 0;
+  v[S_INPUT] = o.ok ? o.inputTokens : NaN;
+  v[S_OUTPUT] = o.ok ? o.outputTokens : NaN;
+  v[S_TOKENIZER] = o.ok ? (o.tokenSource === 'tokenizer' ? 1 : 0) : NaN;
   vu.recorder.record(LLM_CALL, tags, v);
   if (!o.ok) return;
   const g = st.gapValue;
