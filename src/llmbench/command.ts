@@ -12,11 +12,12 @@ import { writeFileAtomic } from '../report/write-file.js';
 import { benchHtml } from './html.js';
 import { runStep, type StepContext, type StepSpec } from './run.js';
 import { parseSlo, type Slo } from './slo.js';
-import { stepResult, type StepResult } from './stats.js';
+import { stepResult, type BenchResult, type StepResult } from './stats.js';
 import { stepTable } from './table.js';
 
-export const PROFILES = ['synchronous', 'concurrent', 'throughput', 'constant', 'poisson'] as const;
-export type Profile = (typeof PROFILES)[number];
+import { PROFILES, type Profile } from './stats.js';
+
+export { PROFILES, type Profile };
 
 export interface LlmBenchFlags {
   baseUrl: string;
@@ -41,20 +42,6 @@ export interface LlmBenchFlags {
   seed?: string | undefined;
   json?: string | undefined;
   report?: string | undefined;
-}
-
-/** The run's result file: settings, each step, the knee. */
-export interface BenchResult {
-  date: string;
-  backend: string;
-  base_url: string;
-  model_id: string;
-  endpoint: Endpoint;
-  profile: Profile;
-  goodput_slos: string[];
-  steps: StepResult[];
-  /** The highest offered rate (or concurrency) whose step met every SLO; null when none did. */
-  knee: number | null;
 }
 
 function num(flag: string, v: string | undefined, dflt: number, min: number, int = false): number {

@@ -5,7 +5,7 @@
  */
 import { uplotAssets } from '../report/assets.js';
 import { esc, rawText, scriptJson } from '../report/html.js';
-import type { BenchResult } from './command.js';
+import type { BenchResult } from './stats.js';
 
 const CLIENT = `
 var d = JSON.parse(document.getElementById('data').textContent);

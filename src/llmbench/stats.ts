@@ -4,7 +4,11 @@
  * notebooks read Volley's JSON. Percentiles interpolate linearly between ranks (numpy's default, as
  * vLLM computes them).
  */
+import type { Endpoint } from '../protocols/llm/dialect.js';
 import { meets, type Slo, type SloMetric } from './slo.js';
+
+export const PROFILES = ['synchronous', 'concurrent', 'throughput', 'constant', 'poisson'] as const;
+export type Profile = (typeof PROFILES)[number];
 
 /** Growable list of doubles. */
 export class Samples {
@@ -187,3 +191,18 @@ export function stepResult(
   });
   return r as unknown as StepResult;
 }
+
+/** The run's result file: settings, each step, the knee. */
+export interface BenchResult {
+  date: string;
+  backend: string;
+  base_url: string;
+  model_id: string;
+  endpoint: Endpoint;
+  profile: Profile;
+  goodput_slos: string[];
+  steps: StepResult[];
+  /** The highest offered rate (or concurrency) whose step met every SLO; null when none did. */
+  knee: number | null;
+}
+
