@@ -16,6 +16,8 @@ export interface ChatMessage {
 export interface LlmCall {
   endpoint: Endpoint;
   baseUrl: string;
+  /** The whole endpoint URL, when it is not baseUrl + the dialect's path (a product route that speaks the API). */
+  url?: string | undefined;
   model: string;
   messages?: readonly ChatMessage[] | undefined;
   prompt?: string | undefined;
@@ -49,6 +51,7 @@ export const REASONING = 2;
 export const MALFORMED = 4;
 
 export function requestPath(call: LlmCall): string {
+  if (call.url !== undefined) return new URL(call.url).pathname;
   return call.endpoint === 'chat' ? '/chat/completions' : call.endpoint === 'completions' ? '/completions' : '/messages';
 }
 

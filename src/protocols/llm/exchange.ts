@@ -117,7 +117,7 @@ export async function exchange(dispatcher: Dispatcher, call: LlmCall, opts: { t0
   opts.signal?.addEventListener('abort', onOuter, { once: true });
   let url: URL;
   try {
-    url = new URL(call.baseUrl.replace(/\/+$/, '') + requestPath(call));
+    url = new URL(call.url ?? call.baseUrl.replace(/\/+$/, '') + requestPath(call));
   } catch {
     clearTimeout(timer);
     out.error = { kind: 'network', message: `invalid baseUrl ${JSON.stringify(call.baseUrl)}` };
@@ -208,7 +208,7 @@ export async function exchange(dispatcher: Dispatcher, call: LlmCall, opts: { t0
   return out;
 }
 
-const url = (call: LlmCall): string => `POST ${call.baseUrl.replace(/\/+$/, '')}${requestPath(call)}`;
+const url = (call: LlmCall): string => `POST ${call.url ?? call.baseUrl.replace(/\/+$/, '') + requestPath(call)}`;
 
 /** A whole-body answer: judged by status and shape. */
 function judgeWhole(call: LlmCall, status: number, ctype: string, text: string, out: LlmOutcome): void {

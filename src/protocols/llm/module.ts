@@ -20,7 +20,9 @@ import { LLM_CALL, LLM_GAP, S_DURATION, S_FAILED, S_INPUT, S_ITL_MEAN, S_OUTPUT,
 
 export interface LlmParams {
   /** The API's base URL, up to and including /v1 (e.g. http://127.0.0.1:8000/v1). */
-  baseUrl: string;
+  baseUrl?: string;
+  /** Or the whole endpoint URL, for a route of your product that speaks the API (e.g. …/api/assistant/query). */
+  url?: string;
   model?: string;
   /** chat / messages: the conversation. */
   messages?: ChatMessage[];
@@ -114,14 +116,17 @@ function bad(what: string, message: string): never {
 /** Checks the user's params and builds the call. */
 export function toCall(what: string, endpoint: Endpoint, p: LlmParams): LlmCall {
   if (p === null || typeof p !== 'object') bad(what, 'expected a params object');
-  if (typeof p.baseUrl !== 'string' || !/^https?:\/\//.test(p.baseUrl)) bad(what, `baseUrl must be an http(s) URL up to /v1, got ${JSON.stringify(p.baseUrl)}`);
+  if (p.url !== undefined) {
+    if (typeof p.url !== 'string' || !/^https?:\/\/[^/]/.test(p.url)) bad(what, `url must be an http(s) URL, got ${JSON.stringify(p.url)}`);
+  } else if (typeof p.baseUrl !== 'string' || !/^https?:\/\//.test(p.baseUrl)) bad(what, `baseUrl must be an http(s) URL up to /v1, got ${JSON.stringify(p.baseUrl)}`);
   if (endpoint === 'completions') {
     if (typeof p.prompt !== 'string') bad(what, 'prompt must be a string');
   } else if (!Array.isArray(p.messages) || p.messages.length === 0) bad(what, 'messages must be a non-empty array of { role, content }');
   if (p.maxTokens !== undefined && !(Number.isInteger(p.maxTokens) && p.maxTokens >= 1)) bad(what, `maxTokens must be a whole number ≥ 1, got ${JSON.stringify(p.maxTokens)}`);
   return {
     endpoint,
-    baseUrl: p.baseUrl,
+    baseUrl: p.baseUrl ?? '',
+    url: p.url,
     model: p.model ?? '',
     messages: p.messages,
     prompt: p.prompt,
