@@ -12,6 +12,7 @@
  * what Little's law expects (rate × the fastest latency seen), the server is not keeping up: the step stops
  * sending and says so.
  */
+import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import type { Dispatcher } from 'undici';
 import type { LlmCall } from '../protocols/llm/dialect.js';
@@ -71,6 +72,8 @@ export async function runStep(ctx: StepContext, spec: StepSpec): Promise<StepRun
   const pending = new Set<Promise<void>>();
   // Over-saturated: the requests still queued are cut (counted as 'aborted'), not waited for.
   const stop = new AbortController();
+  // Every request in flight listens to it: their number is bounded by --max-concurrency, not by 10.
+  setMaxListeners(0, stop.signal);
 
   const one = async (t0: number, gaps: GapBuffer): Promise<void> => {
     inFlight++;

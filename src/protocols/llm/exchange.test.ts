@@ -216,3 +216,29 @@ test('unreachable base URL: a network failure, counted', async () => {
   const o = await once('http://127.0.0.1:1/v1');
   assert.equal(o.error?.kind, 'network');
 });
+
+test("Anthropic's messages API against the target's llm-messages route: streamed and whole", async () => {
+  const t = await startTarget({ profile: 'none', routes: [{ kind: 'llm-messages', path: '/v1/messages', llm: { ttft: { fixed: 30 }, tokensPerSecond: { fixed: 200 } } } as never] });
+  const agent = new Agent();
+  try {
+    const call: LlmCall = { endpoint: 'messages', baseUrl: `${t.url}/v1`, model: 'claude-sim', system: 'Be brief.', messages: [{ role: 'user', content: 'Hi' }], maxTokens: 6, stream: true, apiKey: 'k' };
+    const s = await exchange(agent, call, { t0: performance.now(), timeoutMs: 5000, gaps: new GapBuffer() });
+    assert.equal(s.error, undefined, s.error?.message);
+    assert.equal(s.events, 6);
+    assert.equal(s.outputTokens, 6);
+    assert.equal(s.tokenSource, 'usage');
+    assert.equal(s.reading.finishReason, 'max_tokens');
+    assert.ok(s.ttft >= 29, `ttft ${s.ttft}`);
+    assert.ok(s.inputTokens > 0);
+    const w = await exchange(agent, { ...call, stream: false }, { t0: performance.now(), timeoutMs: 5000, gaps: new GapBuffer() });
+    assert.equal(w.error, undefined, w.error?.message);
+    assert.equal(w.outputTokens, 6);
+    assert.ok(w.reading.text.split(' ').length >= 6);
+    const bad = await exchange(agent, { ...call, model: '' }, { t0: performance.now(), timeoutMs: 5000, gaps: new GapBuffer() });
+    assert.equal(bad.error?.kind, 'http_4xx');
+    assert.match(bad.error!.message, /model: Field required/);
+  } finally {
+    await agent.close();
+    await t.close();
+  }
+});
