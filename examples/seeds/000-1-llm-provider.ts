@@ -5,6 +5,8 @@
 // share: error rate < 0.1 %, and where the time goes — waiting for the first token, or generating.
 // Full scale (SCALE=1): 10 calls/s for 10 minutes, up to 100 in flight.
 //   npx volley run examples/seeds/000-1-llm-provider.ts -e LLM_URL=http://127.0.0.1:8080/v1 -e SCALE=0.1
+// The suite runs it at half its usual small scale (the seed file's total time is bounded):
+// seed-scale: 0.005
 import llm from 'volley/llm';
 import { check } from 'volley';
 import type { Options } from 'volley';

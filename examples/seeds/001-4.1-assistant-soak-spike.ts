@@ -6,6 +6,8 @@
 // check (> 99 %) fails any other error.
 // Full scale (SCALE=1): warm-up 2 min at 10 VUs, ramp to 500 over 5 min, spike 1,000 for 60 s, soak 200 for 20 min.
 //   npx volley run examples/seeds/001-4.1-assistant-soak-spike.ts -e BASE_URL=http://127.0.0.1:8080 -e SCALE=0.1
+// The suite runs it at half its usual small scale (the seed file's total time is bounded):
+// seed-scale: 0.005
 import llm from 'volley/llm';
 import { Rate } from 'volley/metrics';
 import { check, sleep } from 'volley';

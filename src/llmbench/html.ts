@@ -18,17 +18,19 @@ function knee(u) {
   ctx.beginPath(); ctx.moveTo(x, u.bbox.top); ctx.lineTo(x, u.bbox.top + u.bbox.height); ctx.stroke();
   ctx.fillStyle = '#c0392b'; ctx.font = '12px sans-serif'; ctx.fillText('goodput knee ' + d.knee, x + 4, u.bbox.top + 14); ctx.restore();
 }
-function chart(id, title, unit, series) {
+function chart(id, title, unit, series, unit2) {
   var data = [xs].concat(series.map(function (s) { return d.steps.map(function (st) { return st[s.key]; }); }));
+  var axes = [{ label: xlabel }, { label: unit }];
+  if (unit2) axes.push({ scale: 'r', side: 1, label: unit2, grid: { show: false } });
   new uPlot({ title: title, width: 560, height: 260, scales: { x: { time: false } },
-    axes: [{ label: xlabel }, { label: unit }],
-    series: [{ label: xlabel }].concat(series.map(function (s) { return { label: s.label, stroke: s.color, width: 2, points: { show: true } }; })),
+    axes: axes,
+    series: [{ label: xlabel }].concat(series.map(function (s) { return { label: s.label, stroke: s.color, width: 2, scale: s.scale || 'y', points: { show: true } }; })),
     hooks: { draw: [knee] } }, data, document.getElementById(id));
 }
 chart('ttft', 'Time to first token', 'ms', [{ key: 'p50_ttft_ms', label: 'p50', color: '#2e86de' }, { key: 'p95_ttft_ms', label: 'p95', color: '#e67e22' }]);
 chart('itl', 'Inter-token latency (every gap)', 'ms', [{ key: 'p50_itl_ms', label: 'p50', color: '#2e86de' }, { key: 'p95_itl_ms', label: 'p95', color: '#e67e22' }]);
 chart('tpot', 'Time per output token', 'ms', [{ key: 'p50_tpot_ms', label: 'p50', color: '#2e86de' }, { key: 'p95_tpot_ms', label: 'p95', color: '#e67e22' }]);
-chart('tps', 'Throughput', 'per second', [{ key: 'output_throughput', label: 'output tokens/s', color: '#27ae60' }, { key: 'request_throughput', label: 'requests/s', color: '#8e44ad' }, { key: 'request_goodput', label: 'goodput (req/s)', color: '#c0392b' }]);
+chart('tps', 'Throughput', 'output tokens/s', [{ key: 'output_throughput', label: 'output tokens/s', color: '#27ae60' }, { key: 'request_throughput', label: 'requests/s', color: '#8e44ad', scale: 'r' }, { key: 'request_goodput', label: 'goodput (req/s)', color: '#c0392b', scale: 'r' }], 'requests/s');
 `;
 
 const f = (v: number | null | string): string => (v === null ? '–' : typeof v === 'number' ? String(Math.round(v * 100) / 100) : v);

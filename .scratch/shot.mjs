@@ -1,0 +1,10 @@
+import { chromium } from 'playwright-core';
+const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+const p = await b.newPage({ viewport: { width: 1200, height: 900 } });
+const errors = [];
+p.on('pageerror', (e) => errors.push(e.message));
+await p.goto('file:///work/wt/llm/.scratch/llm.html');
+await p.waitForTimeout(500);
+await p.screenshot({ path: '/work/wt/llm/.scratch/llm.png', fullPage: true });
+console.log('errors', errors, 'canvases', await p.locator('canvas').count());
+await b.close();
