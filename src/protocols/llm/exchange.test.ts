@@ -244,3 +244,24 @@ test("Anthropic's messages API against the target's llm-messages route: streamed
     await t.close();
   }
 });
+
+test('reasoning deltas: time to first token of any kind comes before the first content token', async () => {
+  const delta = (d: Record<string, string>, finish: string | null = null): string =>
+    `data: ${JSON.stringify({ id: 'x', object: 'chat.completion.chunk', choices: [{ index: 0, delta: d, finish_reason: finish }] })}\n\n`;
+  await withServer(
+    (res) => {
+      sse(res);
+      res.write(delta({ reasoning_content: 'Let me think' }));
+      setTimeout(() => res.end(delta({ content: 'Answer' }) + delta({}, 'stop') + 'data: {"id":"x","choices":[],"usage":{"prompt_tokens":5,"completion_tokens":4}}\n\ndata: [DONE]\n\n'), 60);
+    },
+    async (url) => {
+      const o = await once(url);
+      assert.equal(o.error, undefined, o.error?.message);
+      assert.equal(o.reading.reasoning, 'Let me think');
+      assert.equal(o.reading.text, 'Answer');
+      assert.ok(o.ttft - o.ttfAny >= 50, `content ${o.ttft} ms, any ${o.ttfAny} ms`);
+      assert.equal(o.outputTokens, 4);
+      assert.equal(o.events, 2);
+    },
+  );
+});
