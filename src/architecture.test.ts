@@ -21,6 +21,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   init: ['errors'],
   capacity: ['errors'],
   proxy: ['errors'],
+  llmbench: ['errors', 'protocols', 'modules', 'report'],
   vu: ['errors', 'metrics'],
   modules: ['errors', 'vu'],
   protocols: ['errors', 'metrics', 'vu', 'config', 'modules'],

@@ -285,6 +285,36 @@ export function buildProgram(exit: { code: number }): Command {
     });
 
   program
+    .command('llm-bench')
+    .description('benchmark an OpenAI-compatible (or Anthropic) LLM endpoint: TTFT, ITL, TPOT, tokens/s per step of a load profile, goodput against SLOs, a sweep for the highest rate meeting them (docs/llm.md)')
+    .requiredOption('--base-url <url>', 'the API up to /v1, e.g. http://127.0.0.1:8000/v1')
+    .option('--model <name>', 'model to ask for (default: the server\'s)')
+    .option('--endpoint <kind>', 'chat, completions or messages', 'chat')
+    .option('--dialect <name>', 'openai or anthropic (anthropic: the messages API)', 'openai')
+    .option('--api-key <key>', 'sent as Authorization: Bearer (or x-api-key); env LLM_API_KEY')
+    .option('--dataset <file>', 'prompts: .jsonl, .json or .csv rows with a prompt (or messages) field, optional max_tokens')
+    .option('--input-tokens <mean[,stddev]>', 'synthetic prompts (without --dataset): input length in tokens', '128')
+    .option('--num-prompts <n>', 'synthetic prompts to make', '1000')
+    .option('--output-tokens <n>', 'max_tokens per request (a dataset row\'s max_tokens wins)', '128')
+    .option('--profile <name>', 'synchronous, concurrent, throughput, constant or poisson', 'constant')
+    .option('--rates <list>', 'constant/poisson: requests per second per step, e.g. 1,2,4,8')
+    .option('--concurrency <list>', 'concurrent: streams per step, e.g. 1,8,32')
+    .option('--max-concurrency <n>', 'throughput: streams; rate profiles: in-flight requests past which a step is over-saturated', '256')
+    .option('--duration <d>', 'length of each step', '30s')
+    .option('--max-requests <n>', 'stop sending after n requests per step (0: no cap)', '0')
+    .option('--timeout <d>', 'whole-request timeout', '120s')
+    .option('--goodput <slo>', "an SLO, repeatable: METRIC:STAT<LIMIT with ttft, tpot, itl, e2el, e.g. 'ttft:p(95)<2s'", collect)
+    .option('--max-error-rate <r>', 'a step with more failed requests than this fraction misses its SLOs', '0.01')
+    .option('--sweep', 'search for the highest rate (or concurrency) that meets every --goodput SLO')
+    .option('--seed <n>', 'seed of Poisson arrivals and synthetic prompts', '1')
+    .option('--json <file>', "write the result (vLLM bench serve field names) to a file, '-' for stdout")
+    .option('--report <file>', 'write an HTML report with throughput-latency curves and the goodput knee')
+    .action(async (o: import('../llmbench/command.js').LlmBenchFlags) => {
+      const { llmBenchCommand } = await import('../llmbench/command.js');
+      exit.code = await llmBenchCommand(o);
+    });
+
+  program
     .command('version')
     .description('print the version')
     .action(() => {

@@ -71,4 +71,7 @@ export function clearSharedArrays(): void {
   byName.clear();
 }
 
-export default { SharedArray };
+export { dataset, feeder, parseCsv, parseJsonl, parseDataset, syntheticPrompts, type FeedOrder, type SyntheticSpec } from './dataset.js';
+import { dataset, feeder, syntheticPrompts } from './dataset.js';
+
+export default { SharedArray, dataset, feeder, syntheticPrompts };

@@ -9,8 +9,15 @@ import { httpProtocol } from './http/protocol.js';
 import { sseProtocol } from './sse/protocol.js';
 import { wsProtocol } from './ws/protocol.js';
 import { browserProtocol } from './browser/protocol.js';
+import { llmProtocol } from './llm/protocol.js';
 
-export const PROTOCOLS: readonly Protocol[] = [httpProtocol, sseProtocol, wsProtocol, browserProtocol];
+export const PROTOCOLS: readonly Protocol[] = [
+  httpProtocol,
+  sseProtocol,
+  wsProtocol,
+  browserProtocol,
+  llmProtocol,
+];
 
 /**
  * The catalog of every metric the VU runtime and `protocols` record (default: the registered ones),

@@ -1,3 +1,3 @@
 /** `volley/data`: k6/data's `SharedArray`. */
-export { SharedArray } from '../modules/data.js';
+export { SharedArray, dataset, feeder, syntheticPrompts, parseCsv, parseJsonl, parseDataset, type FeedOrder, type SyntheticSpec } from '../modules/data.js';
 export { default } from '../modules/data.js';

@@ -38,6 +38,7 @@ const DEFAULT_METHOD: Record<string, string> = {
   echo: '*',
   'llm-chat': 'POST',
   'llm-completions': 'POST',
+  'llm-messages': 'POST',
   sse: 'GET',
   chunked: 'GET',
 };
@@ -93,8 +94,9 @@ export function buildRoutes(cfg: NormalizedConfig, svc: Service): BuiltRoutes {
         break;
       }
       case 'llm-chat':
-      case 'llm-completions': {
-        const h = new LlmHandler(rc.llm ?? defaultsOf('llm'), rc.kind === 'llm-chat');
+      case 'llm-completions':
+      case 'llm-messages': {
+        const h = new LlmHandler(rc.llm ?? defaultsOf('llm'), rc.kind === 'llm-chat' ? 'chat' : rc.kind === 'llm-messages' ? 'messages' : 'completions');
         add(rc.method ?? 'POST', base, h, BodyMode.Json, rc.requestBody?.maxSize ?? MB);
         break;
       }

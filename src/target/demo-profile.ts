@@ -121,6 +121,7 @@ export const DEMO_PROFILE = {
     { kind: 'jobs', path: '/api/feed', jobs: { stages: [{ name: 'visible', after: { lognormal: { p50: '200ms', p99: '1s' } } }], pending: 'not-found' } },
     { kind: 'llm-chat', path: '/v1/chat/completions' },
     { kind: 'llm-completions', path: '/v1/completions' },
+    { kind: 'llm-messages', path: '/v1/messages' },
     { kind: 'sse', path: '/api/stream', sse: { events: 10, interval: '100ms' } },
     { kind: 'chunked', path: '/api/chunked', chunked: { chunks: 10, size: '1kb', interval: '50ms' } },
     { kind: 'echo', path: '/echo' },

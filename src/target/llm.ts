@@ -5,7 +5,10 @@ import { compileDistribution, type Sampler } from './latency.js';
 import { onStreamClose, sendJson, settle } from './respond.js';
 
 /**
- * kinds llm-chat and llm-completions — OpenAI-compatible POST /v1/chat/completions and /v1/completions.
+ * kinds llm-chat and llm-completions — OpenAI-compatible POST /v1/chat/completions and /v1/completions;
+ * llm-messages — Anthropic's POST /v1/messages (events message_start, content_block_start, one
+ * content_block_delta per token, content_block_stop, message_delta with usage, message_stop; whole:
+ * a message object; stop_reason end_turn or max_tokens; errors in Anthropic's shape).
  *
  * Per response: time to first token (ttft), tokens per second and output length are sampled from the
  * configured distributions; `max_tokens` (or `max_completion_tokens`) sets the length (llm.maxTokens:
@@ -49,6 +52,8 @@ class LlmStream {
     readonly intervalMs: number,
     /** performance.now() at which the first token is due (moved on by stalls). */
     public t1: number,
+    /** performance.now() when the request arrived. */
+    readonly t0: number,
     readonly wordOffset: number,
     /** Chunk JSON before and after the token's JSON string. */
     readonly prefix: string,
@@ -56,6 +61,8 @@ class LlmStream {
     readonly first: string,
     readonly tail: string,
   ) {}
+  /** performance.now() of the last write that carried tokens (ground truth of the gaps). */
+  lastWrite = 0;
 }
 
 /** Handler of one llm-chat or llm-completions route. */
@@ -67,12 +74,16 @@ export class LlmHandler implements Handler {
 
   constructor(
     private readonly cfg: LlmConfig,
-    /** chat: /v1/chat/completions; else /v1/completions. */
-    private readonly chat: boolean,
+    /** chat: /v1/chat/completions; completions: /v1/completions; messages: Anthropic /v1/messages. */
+    private readonly mode: 'chat' | 'completions' | 'messages',
   ) {
     this.ttft = compileDistribution(cfg.ttft);
     this.tps = compileDistribution(cfg.tokensPerSecond);
     this.length = compileDistribution(cfg.outputTokens);
+  }
+
+  private get chat(): boolean {
+    return this.mode !== 'completions';
   }
 
   respond(res: TargetResponse): void {
@@ -100,6 +111,10 @@ export class LlmHandler implements Handler {
     const promptTokens = Math.ceil(req.promptChars / 4) + 3 * req.messages;
     const usage = { prompt_tokens: promptTokens, completion_tokens: n, total_tokens: promptTokens + n };
     res.on('close', onStreamClose);
+    if (this.mode === 'messages') {
+      this.respondMessages(res, req, n, finish === 'length' ? 'max_tokens' : 'end_turn', ttftMs, intervalMs, wordOffset, promptTokens);
+      return;
+    }
 
     if (!req.stream) {
       let text = '';
@@ -130,7 +145,8 @@ export class LlmHandler implements Handler {
       : `${head}{"text":"","index":0,"logprobs":null,"finish_reason":"${finish}"}]${usageNull}}\n\n`;
     if (req.includeUsage) tail += `${head}],"usage":${JSON.stringify(usage)}}\n\n`;
     tail += 'data: [DONE]\n\n';
-    res.state = new LlmStream(n, intervalMs, performance.now() + ttftMs, wordOffset, prefix, suffix, first, tail);
+    res.route!.stats.trackLlm();
+    res.state = new LlmStream(n, intervalMs, performance.now() + ttftMs, res.t0, wordOffset, prefix, suffix, first, tail);
     res.writeHead(200, {
       ...res.route!.headers,
       'content-type': 'text/event-stream; charset=utf-8',
@@ -141,7 +157,34 @@ export class LlmHandler implements Handler {
     res.timer = setTimeout(streamTick, ttftMs, res);
   }
 
-  /** The request, or undefined after answering 400 in OpenAI's error shape. */
+  /** Anthropic's messages API: the same pacing, Anthropic's event names and shapes. */
+  private respondMessages(res: TargetResponse, req: Request, n: number, stop: string, ttftMs: number, intervalMs: number, wordOffset: number, inputTokens: number): void {
+    const id = `msg_${res.requestId}`;
+    if (!req.stream) {
+      let text = '';
+      for (let i = 0; i < n; i++) text += token(wordOffset, i);
+      res.state = { id, type: 'message', role: 'assistant', model: req.model, content: [{ type: 'text', text }], stop_reason: stop, stop_sequence: null, usage: { input_tokens: inputTokens, output_tokens: n } };
+      res.timer = setTimeout(finishWhole, ttftMs + (n - 1) * intervalMs, res);
+      return;
+    }
+    const ev = (name: string, data: unknown): string => `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`;
+    const first =
+      ev('message_start', { type: 'message_start', message: { id, type: 'message', role: 'assistant', model: req.model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: inputTokens, output_tokens: 1 } } }) +
+      ev('content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } });
+    const prefix = 'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":';
+    const suffix = '}}\n\n';
+    const tail =
+      ev('content_block_stop', { type: 'content_block_stop', index: 0 }) +
+      ev('message_delta', { type: 'message_delta', delta: { stop_reason: stop, stop_sequence: null }, usage: { output_tokens: n } }) +
+      ev('message_stop', { type: 'message_stop' });
+    res.route!.stats.trackLlm();
+    res.state = new LlmStream(n, intervalMs, performance.now() + ttftMs, res.t0, wordOffset, prefix, suffix, first, tail);
+    res.writeHead(200, { ...res.route!.headers, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-request-id': res.requestId });
+    res.flushHeaders();
+    res.timer = setTimeout(streamTick, ttftMs, res);
+  }
+
+  /** The request, or undefined after answering 400 in OpenAI's (or Anthropic's) error shape. */
   private parse(res: TargetResponse): Request | undefined {
     const b = res.jsonBody === undefined && !this.cfg.strict ? {} : res.jsonBody;
     if (b === null || typeof b !== 'object' || Array.isArray(b)) return invalid(res, 'expected a JSON object body', null);
@@ -153,14 +196,19 @@ export class LlmHandler implements Handler {
       if (Array.isArray(m)) {
         for (const msg of m) {
           if (this.cfg.strict && (msg === null || typeof msg !== 'object' || typeof (msg as { role?: unknown }).role !== 'string')) {
-            return invalid(res, 'each message needs a role and content', 'messages');
+            return invalid(res, 'each message needs a role and content', 'messages', this.mode);
           }
           const c = (msg as { content?: unknown }).content;
           promptChars += typeof c === 'string' ? c.length : JSON.stringify(c ?? '').length;
           messages++;
         }
       }
-      if (this.cfg.strict && (!Array.isArray(m) || m.length === 0)) return invalid(res, "'messages' must be a non-empty array", 'messages');
+      if (this.cfg.strict && (!Array.isArray(m) || m.length === 0)) return invalid(res, "'messages' must be a non-empty array", 'messages', this.mode);
+      if (this.mode === 'messages') {
+        const sys = o['system'];
+        if (sys !== undefined) promptChars += typeof sys === 'string' ? sys.length : JSON.stringify(sys).length;
+        if (this.cfg.strict && o['max_tokens'] === undefined) return invalid(res, 'max_tokens: Field required', 'max_tokens', this.mode);
+      }
       if (!this.cfg.strict && messages === 0) promptChars = JSON.stringify(o).length;
     } else {
       const p = o['prompt'];
@@ -171,12 +219,13 @@ export class LlmHandler implements Handler {
     }
     const rawMax = o['max_completion_tokens'] ?? o['max_tokens'];
     if (rawMax !== undefined && rawMax !== null && !(Number.isInteger(rawMax) && (rawMax as number) >= 1)) {
-      return invalid(res, 'max_tokens must be a whole number of at least 1', 'max_tokens');
+      return invalid(res, 'max_tokens must be a whole number of at least 1', 'max_tokens', this.mode);
     }
     const s = o['stream'];
-    if (s !== undefined && s !== null && typeof s !== 'boolean') return invalid(res, "'stream' must be a boolean", 'stream');
+    if (s !== undefined && s !== null && typeof s !== 'boolean') return invalid(res, "'stream' must be a boolean", 'stream', this.mode);
     const stream = s === true || (!this.cfg.strict && (res.queryParam('stream') === 'true' || res.header('accept').includes('text/event-stream')));
     const so = o['stream_options'] as { include_usage?: unknown } | null | undefined;
+    if (this.mode === 'messages' && this.cfg.strict && typeof o['model'] !== 'string') return invalid(res, 'model: Field required', 'model', this.mode);
     return {
       stream,
       includeUsage: stream && so !== null && typeof so === 'object' && so.include_usage === true,
@@ -188,8 +237,9 @@ export class LlmHandler implements Handler {
   }
 }
 
-function invalid(res: TargetResponse, message: string, param: string | null): undefined {
-  sendJson(res, 400, { error: { message, type: 'invalid_request_error', param, code: null } });
+function invalid(res: TargetResponse, message: string, param: string | null, mode: 'chat' | 'completions' | 'messages' = 'chat'): undefined {
+  if (mode === 'messages') sendJson(res, 400, { type: 'error', error: { type: 'invalid_request_error', message } });
+  else sendJson(res, 400, { error: { message, type: 'invalid_request_error', param, code: null } });
   return undefined;
 }
 
@@ -223,6 +273,12 @@ function streamTick(res: TargetResponse): void {
     return;
   }
   if (due > s.n) due = s.n;
+  // Ground truth (route stats): when tokens were actually written, timers' lateness included.
+  const stats = res.route!.stats;
+  if (s.sent === 0) stats.recordLlmTtft(now - s.t0);
+  else stats.recordLlmGap(now - s.lastWrite, 0);
+  if (due - s.sent > 1) stats.recordLlmGap(0, due - s.sent - 2);
+  s.lastWrite = now;
   let out = s.sent === 0 ? s.first : '';
   for (; s.sent < due; s.sent++) out += s.prefix + JSON.stringify(token(s.wordOffset, s.sent)) + s.suffix;
   if (s.sent >= s.n) {

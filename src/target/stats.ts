@@ -35,6 +35,13 @@ export interface RouteCounters {
   serviceTimeMs: ServiceTimeMs;
   /** HDR histogram of service times in µs, compressed base64 (only with `?histogram=1`). */
   histogram?: string;
+  /**
+   * LLM routes (streamed answers): what the target actually did, timed at each write. `ttftMs`: request
+   * arrival → the write of the first token; `itlMs`: every gap between two tokens (0 for tokens written
+   * together); `streams`: streamed answers completed. The configured distributions are the intent;
+   * these are the ground truth a client's measurement is checked against.
+   */
+  llm?: { streams: number; ttftMs: ServiceTimeMs; itlMs: ServiceTimeMs };
 }
 
 /** One route's counters in a snapshot. */
@@ -87,6 +94,8 @@ export class RouteStats {
   resets = 0;
   hung = 0;
   aborted = 0;
+  /** LLM routes only (`trackLlm()`): actual first-token times and token gaps, µs. */
+  llm: { ttft: hdr.Histogram; itl: hdr.Histogram; streams: number; ttftSumUs: number; gaps: number; itlSumUs: number } | undefined;
 
   constructor(
     readonly name: string,
@@ -103,7 +112,36 @@ export class RouteStats {
     if (status >= 100 && status < 600) this.statuses[status]!++;
   }
 
+  /** Keeps LLM ground truth for this route. */
+  trackLlm(): void {
+    this.llm ??= { ttft: newHistogram(), itl: newHistogram(), streams: 0, ttftSumUs: 0, gaps: 0, itlSumUs: 0 };
+  }
+
+  /** A streamed answer's first token was written `ms` after its request arrived. */
+  recordLlmTtft(ms: number): void {
+    const l = this.llm!;
+    const us = ms > 0 ? Math.round(ms * 1000) : 0;
+    l.ttft.recordValue(us);
+    l.ttftSumUs += us;
+    l.streams++;
+  }
+
+  /** A gap of `ms` before a token (`count` times: tokens written together after the first have gap 0). */
+  recordLlmGap(ms: number, zeros: number): void {
+    const l = this.llm!;
+    const us = ms > 0 ? Math.round(ms * 1000) : 0;
+    l.itl.recordValue(us);
+    if (zeros > 0) l.itl.recordValueWithCount(0, zeros);
+    l.itlSumUs += us;
+    l.gaps += 1 + zeros;
+  }
+
   reset(): void {
+    if (this.llm) {
+      this.llm.ttft.reset();
+      this.llm.itl.reset();
+      this.llm.streams = this.llm.gaps = this.llm.ttftSumUs = this.llm.itlSumUs = 0;
+    }
     this.hist.reset();
     this.statuses.fill(0);
     this.count = 0;
@@ -238,6 +276,7 @@ function counters(r: RouteStats, withHistogram: boolean): RouteCounters {
     aborted: r.aborted,
     serviceTimeMs: summary(r.hist, r.count, r.sumUs),
     ...(withHistogram ? { histogram: hdr.encodeIntoCompressedBase64(r.hist) } : {}),
+    ...(r.llm ? { llm: { streams: r.llm.streams, ttftMs: summary(r.llm.ttft, r.llm.streams, r.llm.ttftSumUs), itlMs: summary(r.llm.itl, r.llm.gaps, r.llm.itlSumUs) } } : {}),
   };
 }
 
