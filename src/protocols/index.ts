@@ -6,8 +6,9 @@ import { buildCatalog, type MetricCatalog, type MetricDeclarations } from '../me
 import { CORE_DECLARATIONS } from '../vu/metrics.js';
 import type { Protocol } from './contract.js';
 import { httpProtocol } from './http/protocol.js';
+import { sqlProtocol } from './sql/protocol.js';
 
-export const PROTOCOLS: readonly Protocol[] = [httpProtocol];
+export const PROTOCOLS: readonly Protocol[] = [httpProtocol, sqlProtocol];
 
 /**
  * The catalog of every metric the VU runtime and `protocols` record (default: the registered ones),

@@ -12,7 +12,7 @@ import type { FileAnalysis } from './k6/transform.js';
 
 /** Where `volley` and `volley/*` resolve to: this Volley's own compiled public modules. */
 const PUBLIC_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'public');
-const PUBLIC_MODULES = new Set(['', 'http', 'metrics', 'execution', 'html', 'encoding', 'crypto', 'data', 'workflow', 'timers', 'summary', 'utils', 'artillery']);
+const PUBLIC_MODULES = new Set(['', 'http', 'metrics', 'execution', 'html', 'encoding', 'crypto', 'data', 'workflow', 'timers', 'summary', 'utils', 'artillery', 'sql']);
 
 /** The file types `volley run` takes: TypeScript and JavaScript modules (esbuild transpiles them). */
 export const SCRIPT_EXTENSIONS: readonly string[] = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs', '.yml', '.yaml'];

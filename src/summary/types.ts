@@ -111,6 +111,12 @@ export interface ErrorRow {
 export type { TimeSeries } from '../metrics/timeseries.js';
 import type { TimeSeries } from '../metrics/timeseries.js';
 
+/** One row of a breakdown: its tags, and each metric's values (as in `metrics[name].values`, trends with count/avg/med/p(90)/p(95)/p(99)/max). */
+export interface BreakdownRow {
+  tags: Record<string, string>;
+  metrics: Record<string, Record<string, number>>;
+}
+
 export interface VolleyExtras {
   schemaVersion: 1;
   version: string;
@@ -134,6 +140,11 @@ export interface VolleyExtras {
    * summary/histograms.ts): any percentile can be recomputed later. Absent in older summaries.
    */
   histograms?: Record<string, string>;
+  /**
+   * Rows of the breakdowns protocols declare beyond the tables above (e.g. `sql_statement` by name,
+   * `sql_error` by SQLSTATE, `pg_statement` by query): breakdown → rows. Absent when there are none.
+   */
+  breakdowns?: Record<string, BreakdownRow[]>;
   /** Warnings about the generator itself (saturation, dropped iterations...). */
   warnings: string[];
   /** What `volley merge` needs to combine this runner's results with other runners' exactly. */
