@@ -18,8 +18,8 @@ export function classifySqlError(err: unknown): SqlFailure {
   const code = typeof e?.code === 'string' ? e.code : '';
   const message = typeof e?.message === 'string' ? e.message : String(err);
   if (/^[0-9A-Z]{5}$/.test(code)) return { sqlstate: code, sqlstateClass: code.slice(0, 2), message };
-  if (NET_CONNECT.has(code) || /timeout expired|connect/i.test(message)) return { sqlstate: '08001', sqlstateClass: '08', message: code ? `${code} ${message}` : message };
   if (code === 'ECONNRESET' || code === 'EPIPE' || /terminated|ended|not queryable|closed/i.test(message)) return { sqlstate: '08006', sqlstateClass: '08', message: code ? `${code} ${message}` : message };
+  if (NET_CONNECT.has(code) || /timeout expired|could not connect|^connect /i.test(message)) return { sqlstate: '08001', sqlstateClass: '08', message: code ? `${code} ${message}` : message };
   return { sqlstate: 'XX000', sqlstateClass: 'XX', message };
 }
 
