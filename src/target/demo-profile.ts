@@ -111,5 +111,7 @@ export const DEMO_PROFILE = {
     { kind: 'sse', path: '/api/stream', sse: { events: 10, interval: '100ms' } },
     { kind: 'chunked', path: '/api/chunked', chunked: { chunks: 10, size: '1kb', interval: '50ms' } },
     { kind: 'echo', path: '/echo' },
+    // GraphQL: user(id), users(first), createUser(name); any other field answers 200 with `errors`.
+    { kind: 'graphql', path: '/graphql', latency: { lognormal: { p50: '5ms', p99: '40ms' } } },
   ],
 } satisfies TargetConfig;
