@@ -217,6 +217,43 @@ export class Database {
   }
 
   /**
+   * Idempotent bulk insert for test data: `rows` (objects keyed by column name) into `table`, in
+   * batches of `batch` (default 1000) rows per statement, skipping rows whose key already exists
+   * (`INSERT ... SELECT * FROM json_populate_recordset(...) ON CONFLICT DO NOTHING`: columns
+   * missing from a row get their default... or NULL, as json_populate_recordset gives them).
+   * Recorded as queries named `seed <table>`. Returns how many rows were inserted.
+   */
+  async seed(table: string, rows: readonly Record<string, unknown>[], opts: { batch?: number; tags?: Record<string, string> } = {}): Promise<number> {
+    const vu = currentVu('db.seed()');
+    if (!/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/.test(table)) {
+      throw new VolleyError('E_SQL_OPTIONS', `db.seed(): "${table}" is not a plain table name`, { hint: 'write table or schema.table (letters, digits, _)', exitCode: ExitCode.ScriptException });
+    }
+    const batch = opts.batch ?? 1000;
+    const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+    if (rows.length === 0 || columns.length === 0) return 0;
+    for (const c of columns) {
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(c)) throw new VolleyError('E_SQL_OPTIONS', `db.seed(): column "${c}" is not a plain name`, { exitCode: ExitCode.ScriptException });
+    }
+    const cols = columns.map((c) => `"${c}"`).join(', ');
+    const text = `INSERT INTO ${table} (${cols}) SELECT ${cols} FROM json_populate_recordset(NULL::${table}, $1) ON CONFLICT DO NOTHING`;
+    const qo = { tags: { name: `seed ${table}`, ...opts.tags } };
+    let inserted = 0;
+    const client = await this.#acquire(vu);
+    let broken: Error | undefined;
+    try {
+      for (let i = 0; i < rows.length; i += batch) {
+        inserted += (await runQuery(vu, client, text, [JSON.stringify(rows.slice(i, i + batch))], qo)).rowCount;
+      }
+    } catch (err) {
+      if (err instanceof SqlError && err.sqlstateClass === '08') broken = err;
+      throw err;
+    } finally {
+      client.release(broken);
+    }
+    return inserted;
+  }
+
+  /**
    * A pg_stat snapshot of this database (stats.ts): pg_stat_database, connections, lock waits and
    * pg_stat_statements when installed. Take one in setup() and one in teardown(), then
    * `sql.recordStats(before, after)`. Unrecorded.
