@@ -29,7 +29,11 @@ before(async () => {
 let pg: Promise<PgServer | undefined> | undefined;
 after(async () => {
   await target.close();
-  (await pg)?.stop();
+  try {
+    (await pg)?.stop();
+  } catch (err) {
+    console.error(`seeds: stopping the test PostgreSQL failed: ${(err as Error).message}`);
+  }
 });
 
 const seeds = readdirSync(DIR).filter((f) => /\.(ts|js|mjs|ya?ml)$/.test(f)).sort();
