@@ -64,7 +64,7 @@ function loadPg(): Promise<PgModule> {
     (m) => ((m as unknown as { default?: PgModule }).default ?? m) as PgModule,
     (err: unknown) => {
       throw new VolleyError('E_SQL_DRIVER', `volley/sql needs the "pg" package, which could not be loaded: ${(err as Error).message}`, {
-        hint: 'npm install pg (it is an optional dependency of volley)',
+        hint: 'npm install pg@8 (an optional dependency of volley, skipped when it failed to install)',
         exitCode: ExitCode.ScriptException,
       });
     },
