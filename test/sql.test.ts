@@ -126,7 +126,7 @@ test('a bad connection string fails the init context naming it (password hidden)
   assert.equal(o.metrics.iterations?.values.count, 3);
   assert.equal(o.metrics.sql_query_failed?.values.passes, 3);
   assert.equal(o.metrics.checks?.values.passes, 3);
-  assert.equal(o.volley.breakdowns.sql_error?.[0]?.tags.sqlstate_class, '08');
+  assert.deepEqual([...new Set((o.volley.breakdowns.sql_error ?? []).filter((x) => (x.metrics.sql_query_failed?.passes ?? 0) > 0).map((x) => x.tags.sqlstate_class))], ['08']);
 });
 
 test('volley sql init creates pgbench tables at a scale, once', async (t) => {
@@ -140,4 +140,41 @@ test('volley sql init creates pgbench tables at a scale, once', async (t) => {
   const r3 = await runVolley(['sql', 'init', 'postgres://u:pw@127.0.0.1:1/x']);
   assert.equal(r3.code, 1);
   assert.match(r3.stderr, /cannot connect to postgres:\/\/u:\*\*\*\*@127\.0\.0\.1:1\/x/);
+});
+
+test('connections killed mid-run (pg_terminate_backend): failures counted by SQLSTATE class, the pool reconnects, the run goes on', async (t) => {
+  if (!pg) return t.skip('PostgreSQL not installed (Debian package postgresql)');
+  const url = pg.createDatabase('sqldrop');
+  const script = writeScript(`
+    import sql from 'volley/sql';
+    import { sleep } from 'volley';
+    const db = sql.open(__ENV.DATABASE_URL, { max: 2, applicationName: 'victim' });
+    const admin = sql.open(__ENV.DATABASE_URL, { max: 1, applicationName: 'admin' });
+    export const options = { scenarios: {
+      load: { executor: 'constant-vus', vus: 2, duration: '3s', exec: 'load' },
+      killer: { executor: 'per-vu-iterations', vus: 1, iterations: 2, exec: 'kill', startTime: '500ms' },
+    } };
+    export async function load() {
+      await db.query('SELECT pg_sleep(0.01)', undefined, { tags: { name: 'work' } }).catch(() => {});
+    }
+    export async function kill() {
+      await admin.exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'victim'");
+      await sleep(1);
+    }
+    export function handleSummary(data) { return { [__ENV.OUT]: JSON.stringify(data) }; }`);
+  const out = join(dirname(script), 'out.json');
+  const r = await runVolley(['run', script, '--quiet', '--workers', '1', '-e', `DATABASE_URL=${url}`, '-e', `OUT=${out}`]);
+  assert.equal(r.code, 0, r.stderr + r.stdout);
+  const o = JSON.parse(readFileSync(out, 'utf8')) as Out;
+  const work = o.volley.breakdowns.sql_statement?.find((x) => x.tags.name === 'work');
+  const failed = work?.metrics.sql_query_failed?.passes ?? 0;
+  const ok = work?.metrics.sql_query_failed?.fails ?? 0;
+  // Killed connections fail the queries on them (57P01 admin shutdown, or 08006 connection lost)...
+  assert.ok(failed >= 1, `failed ${failed}`);
+  const classes = new Set((o.volley.breakdowns.sql_error ?? []).filter((x) => x.tags.sqlstate_class !== undefined).map((x) => x.tags.sqlstate_class));
+  assert.ok(classes.size > 0);
+  assert.ok([...classes].every((c) => c === '57' || c === '08'), [...classes].join());
+  // ... and the pool opens new ones: most queries succeed, more connections than the pool's 2.
+  assert.ok(ok > 10 * failed, `ok ${ok}, failed ${failed}`);
+  assert.ok((o.metrics.sql_connections?.values.count ?? 0) > 2, String(o.metrics.sql_connections?.values.count));
 });
