@@ -28,11 +28,11 @@ before(async () => {
 });
 let pg: Promise<PgServer | undefined> | undefined;
 after(async () => {
-  await target.close();
   try {
+    await target.close();
+  } finally {
+    // Stopped whatever happened above: a throwaway cluster must not outlive the suite.
     (await pg)?.stop();
-  } catch (err) {
-    console.error(`seeds: stopping the test PostgreSQL failed: ${(err as Error).message}`);
   }
 });
 
