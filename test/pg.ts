@@ -43,7 +43,12 @@ function freePort(): Promise<number> {
   });
 }
 
-export async function startPostgres(): Promise<PgServer | undefined> {
+export interface StartOptions {
+  /** Extra server settings, e.g. { shared_preload_libraries: 'pg_stat_statements' }. */
+  settings?: Record<string, string>;
+}
+
+export async function startPostgres(opts: StartOptions = {}): Promise<PgServer | undefined> {
   const bin = postgresBinDir();
   const root = process.getuid?.() === 0;
   if (!bin) {
@@ -69,7 +74,7 @@ export async function startPostgres(): Promise<PgServer | undefined> {
   for (let attempt = 0; ; attempt++) {
     port = await freePort();
     try {
-      run('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-w', '-t', '60', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off`, 'start']);
+      run('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-w', '-t', '60', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off${Object.entries(opts.settings ?? {}).map(([k, v]) => ` -c ${k}=${v}`).join('')}`, 'start']);
       break;
     } catch (e) {
       if (attempt >= 2) throw e; // the port was taken between freePort() and the start: try another

@@ -8,6 +8,9 @@
  * `// seed-exit: 99` (the suite then requires that exit code and a FAILED verdict).
  * A regression-gate example says `// seed-gate: ARGS`: it then also runs twice against a fresh run
  * store, `--save`, then `--save --baseline latest ARGS`, and the unchanged target must pass the gate.
+ * A database example says `// seed-needs: postgres`: it also gets DATABASE_URL, a fresh database on
+ * a throwaway PostgreSQL (test/pg.ts, pg_stat_statements preloaded), skipped only where
+ * PostgreSQL is not installed and this is neither CI nor root (where .ci/setup installs it).
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,14 +19,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTarget, type RunningTarget } from '../src/target/index.js';
 import { ROOT, runVolley } from './helpers.js';
+import { startPostgres, type PgServer } from './pg.js';
 
 const DIR = join(ROOT, 'examples', 'seeds');
 let target: RunningTarget;
 before(async () => {
   target = await startTarget({ port: 0 });
 });
+let pg: Promise<PgServer | undefined> | undefined;
 after(async () => {
-  await target.close();
+  try {
+    await target.close();
+  } finally {
+    // Stopped whatever happened above: a throwaway cluster must not outlive the suite.
+    (await pg)?.stop();
+  }
 });
 
 const seeds = readdirSync(DIR).filter((f) => /\.(ts|js|mjs|ya?ml)$/.test(f)).sort();
@@ -35,12 +45,17 @@ test('there are seed examples, and docs/seeds.md maps each one', () => {
 });
 
 for (const f of seeds) {
-  test(`examples/seeds/${f} runs at small scale against the target with the verdict it expects`, async () => {
+  test(`examples/seeds/${f} runs at small scale against the target with the verdict it expects`, async (t) => {
     const scale = /^\/\/ seed-scale: ([0-9.]+)$/m.exec(readFileSync(join(DIR, f), 'utf8'))?.[1] ?? '0.01';
     const env = ['-e', `BASE_URL=${target.url}`, '-e', `LLM_URL=${target.url}/v1`, '-e', `SCALE=${scale}`];
     const text = readFileSync(join(DIR, f), 'utf8');
     const args = /^\/\/ seed-args: (.+)$/m.exec(text)?.[1]?.trim().split(/\s+/) ?? [];
     const exit = Number(/^\/\/ seed-exit: (\d+)/m.exec(text)?.[1] ?? 0);
+    if (/^\/\/ seed-needs: postgres$/m.test(text)) {
+      const server = await (pg ??= startPostgres({ settings: { shared_preload_libraries: 'pg_stat_statements' } }));
+      if (!server) return t.skip('PostgreSQL is not installed (Debian package postgresql)');
+      env.push('-e', `DATABASE_URL=${server.createDatabase(`seed_${f.replace(/\W/g, '_').toLowerCase()}`)}`);
+    }
     const r = await runVolley(['run', join('examples', 'seeds', f), '--quiet', ...env, ...args], { timeoutMs: 240_000 });
     assert.equal(r.code, exit, `${r.stderr}\n${r.stdout}`);
     assert.match(r.stdout, exit === 0 ? /PASSED/ : /FAILED/);

@@ -15,9 +15,11 @@ export function renderCliReference(): string {
     program.description(),
     '',
   ];
-  for (const cmd of program.commands as Command[]) {
+  // Subcommands (`volley sql init`) follow their parent, with its name in front.
+  const all = (program.commands as Command[]).flatMap((c) => [{ cmd: c, name: c.name() }, ...(c.commands as Command[]).map((sub) => ({ cmd: sub, name: `${c.name()} ${sub.name()}` }))]);
+  for (const { cmd, name } of all) {
     const args = cmd.registeredArguments.map((a) => (a.required ? `<${a.name()}>` : `[${a.name()}]`)).join(' ');
-    out.push(`## \`volley ${cmd.name()}${args ? ` ${args}` : ''}\``, '', cmd.description(), '');
+    out.push(`## \`volley ${name}${args ? ` ${args}` : ''}\``, '', cmd.description(), '');
     if (cmd.options.length > 0) {
       out.push('| option | description | default |', '| --- | --- | --- |');
       for (const o of cmd.options) {

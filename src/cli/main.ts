@@ -275,6 +275,18 @@ export function buildProgram(exit: { code: number }): Command {
       exit.code = await trendCommand(script, o);
     });
 
+  const sqlCmd = program.command('sql').description('PostgreSQL helpers for volley/sql (pgbench workloads)');
+  sqlCmd
+    .command('init')
+    .description("create and fill pgbench's tables (as pgbench -i -s N), skipped when they already have that scale")
+    .argument('[url]', 'connection string, postgres://USER:PASSWORD@HOST:PORT/DB (default $DATABASE_URL)')
+    .option('-s, --scale <n>', 'scale factor: 100,000 accounts, 10 tellers, 1 branch per unit', intArg('--scale', 1), 1)
+    .option('--force', 'drop and recreate the tables even when they already have that scale')
+    .action(async (url: string | undefined, o: { scale: number; force?: boolean }) => {
+      const { sqlInitCommand } = await import('./sql-command.js');
+      exit.code = await sqlInitCommand(url, o);
+    });
+
   program
     .command('demo')
     .description('start the built-in target and run examples/demo.ts against it')

@@ -36,10 +36,12 @@ const NAMES: Readonly<Record<number, string>> = {
   1630: 'HTTP/2 stream error',
   1650: 'HTTP/2 connection error',
   1701: 'response decompression failed',
+  1710: 'GraphQL errors in the response',
+  1711: 'not a GraphQL response',
 };
 
 /** Volley's own codes (not k6's): listed apart in the docs. */
-export const VOLLEY_ERROR_CODES: readonly number[] = [1060, 1061, 1062, 1063, 1064, 1065];
+export const VOLLEY_ERROR_CODES: readonly number[] = [1060, 1061, 1062, 1063, 1064, 1065, 1710, 1711];
 
 /** 'request timeout' for 1050, 'HTTP 503' for 1503, '' for an unknown code. */
 export function errorCodeName(code: number): string {

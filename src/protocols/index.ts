@@ -10,6 +10,7 @@ import { sseProtocol } from './sse/protocol.js';
 import { wsProtocol } from './ws/protocol.js';
 import { browserProtocol } from './browser/protocol.js';
 import { llmProtocol } from './llm/protocol.js';
+import { sqlProtocol } from './sql/protocol.js';
 
 export const PROTOCOLS: readonly Protocol[] = [
   httpProtocol,
@@ -17,6 +18,7 @@ export const PROTOCOLS: readonly Protocol[] = [
   wsProtocol,
   browserProtocol,
   llmProtocol,
+  sqlProtocol,
 ];
 
 /**

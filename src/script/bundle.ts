@@ -33,6 +33,7 @@ const PUBLIC_MODULES = new Set([
   'jslib/httpx',
   'jslib/k6chaijs',
   'llm',
+  'sql',
 ]);
 
 /** The file types `volley run` takes: TypeScript and JavaScript modules (esbuild transpiles them). */

@@ -12,7 +12,7 @@ import type { TimeSeriesBuilder } from '../metrics/timeseries.js';
 import type { ExceptionGroup } from '../errors/exception-groups.js';
 import type { ResolvedOptions } from '../config/types.js';
 import { encodedHistograms } from './histograms.js';
-import type { RunPart, RunPartInfo, CheckData, ErrorRow, GroupData, MetricData, RouteRow, ScenarioRow, SummaryData, ThresholdResult, TimelineWindow } from './types.js';
+import type { BreakdownRow, VolleyExtras, RunPart, RunPartInfo, CheckData, ErrorRow, GroupData, MetricData, RouteRow, ScenarioRow, SummaryData, ThresholdResult, TimelineWindow } from './types.js';
 import { selectorMetric } from '../metrics/thresholds/selector.js';
 import { buildRows, type RunRows } from './rows.js';
 import { exportAggregates } from '../metrics/portable.js';
@@ -150,7 +150,9 @@ export function buildSummary(input: SummaryInput): SummaryData {
   const durationMs = Math.max(0, input.endEpochMs - input.startEpochMs);
   const durationS = durationMs / 1000;
   const trendStats = options.summaryTrendStats;
-  const rows = buildRows(buildSnapshot(agg, input.endEpochMs, durationMs), durationS);
+  const snapshot = buildSnapshot(agg, input.endEpochMs, durationMs);
+  const rows = buildRows(snapshot, durationS);
+  const breakdowns = protocolBreakdowns(snapshot);
   const metrics: Record<string, MetricData> = {};
   const add = (name: string, a: Aggregate): void => {
     metrics[name] = { type: a.type, contains: a.contains, values: valuesOf(a.sink, trendStats, durationS) };
@@ -216,11 +218,36 @@ export function buildSummary(input: SummaryInput): SummaryData {
       timeSeries: input.timeSeries ? input.timeSeries.toJSON() : { intervalMs: 1000, t: [], series: {} },
       histogram: { metric: 'http_req_duration', buckets: hist },
       histograms: encodedHistograms(agg),
+      ...(breakdowns ? { breakdowns } : {}),
       warnings,
       ...(input.windows && input.windows.length > 0 ? { windows: input.windows } : {}),
       ...(input.part ? { part: runPart(input, input.part) } : {}),
     },
   };
+}
+
+/** Views the rows above already show (and the snapshot's own parts). */
+const ROW_VIEWS = new Set(['total', 'submetric', 'route', 'scenario', 'check', 'group', 'error']);
+
+/**
+ * The rows of the other breakdowns the protocols declare (SQL statements, pg_stat top queries...),
+ * generically: breakdown → rows of (tags, metric → values). undefined when there are none.
+ */
+function protocolBreakdowns(snapshot: ReturnType<typeof buildSnapshot>): VolleyExtras['breakdowns'] {
+  const out: NonNullable<VolleyExtras['breakdowns']> = {};
+  const index = new Map<string, BreakdownRow>();
+  for (const s of snapshot.series) {
+    if (ROW_VIEWS.has(s.view)) continue;
+    const key = `${s.view}\u0000${JSON.stringify(s.tags)}`;
+    let row = index.get(key);
+    if (row === undefined) {
+      row = { tags: s.tags, metrics: {} };
+      index.set(key, row);
+      (out[s.view] ??= []).push(row);
+    }
+    row.metrics[s.name] = s.values;
+  }
+  return index.size > 0 ? out : undefined;
 }
 
 function runPart(input: SummaryInput, info: RunPartInfo): RunPart {

@@ -124,6 +124,12 @@ export interface TimelineWindow {
   recovered?: boolean;
 }
 
+/** One row of a breakdown: its tags, and each metric's values (as in `metrics[name].values`, trends with count/avg/med/p(90)/p(95)/p(99)/max). */
+export interface BreakdownRow {
+  tags: Record<string, string>;
+  metrics: Record<string, Record<string, number>>;
+}
+
 export interface VolleyExtras {
   schemaVersion: 1;
   version: string;
@@ -147,6 +153,11 @@ export interface VolleyExtras {
    * summary/histograms.ts): any percentile can be recomputed later. Absent in older summaries.
    */
   histograms?: Record<string, string>;
+  /**
+   * Rows of the breakdowns protocols declare beyond the tables above (e.g. `sql_statement` by name,
+   * `sql_error` by SQLSTATE, `pg_statement` by query): breakdown → rows. Absent when there are none.
+   */
+  breakdowns?: Record<string, BreakdownRow[]>;
   /** Warnings about the generator itself (saturation, dropped iterations...). */
   warnings: string[];
   /** Fault windows and spikes, with the recovery measured after each. Absent when there were none. */

@@ -11,6 +11,7 @@ import { compileStorms, type Service } from './service.js';
 import { ChunkedHandler, SseHandler } from './streams.js';
 import { UploadStore } from './uploads.js';
 import { JobStore } from './jobs.js';
+import { graphqlHandler } from './graphql.js';
 
 /**
  * Turns validated route configs into compiled routes. `crud` and `uploads` routes expand into several
@@ -105,6 +106,10 @@ export function buildRoutes(cfg: NormalizedConfig, svc: Service): BuiltRoutes {
         const h = rc.kind === 'sse' ? new SseHandler(rc.sse ?? defaultsOf('sse')) : new ChunkedHandler(rc.chunked ?? defaultsOf('chunked'));
         const method = rc.method ?? 'GET';
         add(method, base, h, hasBody(method) ? BodyMode.Discard : BodyMode.None, DISCARD_LIMIT);
+        break;
+      }
+      case 'graphql': {
+        add(rc.method ?? 'POST', base, graphqlHandler, BodyMode.Json, rc.requestBody?.maxSize ?? MB);
         break;
       }
       case 'echo': {

@@ -69,7 +69,7 @@ test('schedules, paths, kinds and templates', () => {
   assert.match(problems({ routes: [{ path: 'api' }] }), /routes\[0\]\.path: must start with "\/"/);
   assert.match(problems({ routes: [{ path: '/a', sse: {} }] }), /routes\[0\]\.sse: only for kind sse \(this route's kind is static\)/);
   assert.match(problems({ routes: [{ path: '/a', kind: 'crud', method: 'GET' }] }), /routes\[0\]\.method: a crud route declares all its methods itself/);
-  assert.match(problems({ routes: [{ path: '/a', kind: 'graphql' }] }), /routes\[0\]\.kind: expected one of static, echo/);
+  assert.match(problems({ routes: [{ path: '/a', kind: 'soap' }] }), /routes\[0\]\.kind: expected one of static, echo/);
   assert.match(problems({ routes: [{ path: '/a/:id', body: { text: '{{params.ID}}' } }] }), /routes\[0\]\.body\.text: \{\{params\.ID\}\}: path \/a\/:id has no :ID/);
   assert.match(problems({ routes: [{ path: '/a', body: { text: '{{parms.id}}' } }] }), /routes\[0\]\.body\.text: unknown template variable/);
   assert.match(problems({ routes: [{ path: '/a/:id' }, { path: '/a/:x' }] }), /routes\[1\]: same method and path as routes\[0\]/);

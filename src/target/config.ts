@@ -12,7 +12,7 @@ import { parsePathPattern } from './router.js';
  */
 
 /** Route kinds. `static` answers a configured body; the others are built-in behaviours. */
-export const ROUTE_KINDS = ['static', 'echo', 'crud', 'uploads', 'jobs', 'llm-chat', 'llm-completions', 'sse', 'chunked', 'llm-messages'] as const;
+export const ROUTE_KINDS = ['static', 'echo', 'crud', 'uploads', 'jobs', 'llm-chat', 'llm-completions', 'sse', 'chunked', 'llm-messages', 'graphql'] as const;
 /** A route kind (see ROUTE_KINDS). */
 export type RouteKind = (typeof ROUTE_KINDS)[number];
 

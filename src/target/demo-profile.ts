@@ -135,5 +135,7 @@ export const DEMO_PROFILE = {
       body: { text: DASHBOARD_HTML },
     },
     { method: 'GET', path: '/app/dashboard.js', headers: { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'max-age=300' }, body: { text: DASHBOARD_JS } },
+    // GraphQL: user(id), users(first), createUser(name); any other field answers 200 with `errors`.
+    { kind: 'graphql', path: '/graphql', latency: { lognormal: { p50: '5ms', p99: '40ms' } } },
   ],
 } satisfies TargetConfig;

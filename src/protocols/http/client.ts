@@ -16,7 +16,7 @@ import { HeaderFlag } from './fast/parser.js';
 import type { WireSink } from './fast/result.js';
 import { HttpURL, parseTarget, type RequestUrl, type Target } from './url.js';
 import { abortError, type HttpVuState } from './vu-state.js';
-import { defaultCallback, prepare, type Params, type Prepared } from './params.js';
+import { defaultCallback, prepare, type BodyCheck, type Params, type Prepared } from './params.js';
 import { record } from './samples.js';
 import type { RequestBody } from './body.js';
 
@@ -29,7 +29,7 @@ export { setResponseCallback, resetDefaultResponseCallback, type Params } from '
  * can never be sent must not pass silently (k6 warns "Request Failed" naming it; we throw, so
  * the script error names the URL and the line, and thresholds see no data).
  */
-export function doRequest(vu: VuContext, st: HttpVuState, method: string, url: RequestUrl, body: RequestBody, params: Params | undefined): Promise<Response> {
+export function doRequest(vu: VuContext, st: HttpVuState, method: string, url: RequestUrl, body: RequestBody, params: Params | undefined, bodyCheck?: BodyCheck): Promise<Response> {
   // Not `async`: one promise less per request. Errors thrown while preparing still reach the
   // caller as a rejection, like every other failure of an async API.
   try {
@@ -46,7 +46,9 @@ export function doRequest(vu: VuContext, st: HttpVuState, method: string, url: R
     if (target === null) {
       throw new VolleyError('E_HTTP_INVALID_URL', invalidUrlMessage(urlStr), { exitCode: ExitCode.ScriptException });
     }
-    return execute(vu, st, prepare(st, method, target, name, body, params));
+    const p = prepare(st, method, target, name, body, params);
+    if (bodyCheck !== undefined) p.bodyCheck = bodyCheck;
+    return execute(vu, st, p);
   } catch (err) {
     return Promise.reject(err);
   }
@@ -198,8 +200,11 @@ class RequestRun implements WireRequest, WireSink {
     const challenge = status === 401 && p.digest && !this.digestSent ? digestChallenge(r) : undefined;
     // The 401 that carries the Digest challenge is protocol mechanics, not a failure.
     const callback = p.callback !== undefined ? p.callback : st.responseCallback !== undefined ? st.responseCallback : defaultCallback;
-    const expected = challenge !== undefined && callback !== null ? true : isExpected(callback, status);
-    record(vu, p, method, target, r, status, err, expected);
+    let expected = challenge !== undefined && callback !== null ? true : isExpected(callback, status);
+    // A 2xx whose body says it failed (GraphQL `errors`: graphql.ts) is a failed request with its own code.
+    const bodyErr = err === undefined && p.bodyCheck !== undefined && status >= 200 && status < 300 && challenge === undefined ? p.bodyCheck(r) : undefined;
+    if (bodyErr !== undefined && callback !== null) expected = false;
+    record(vu, p, method, target, r, status, err ?? bodyErr, expected);
 
     if (challenge !== undefined) {
       const [user, pass] = splitUserinfo(p.target.userinfo);
@@ -239,8 +244,8 @@ class RequestRun implements WireRequest, WireSink {
       url: target.href,
       proto: status === 0 ? '' : r.proto,
       timings: r.timings,
-      error: err === undefined ? '' : err.message,
-      errorCode: err === undefined ? statusErrorCode(status) : err.code,
+      error: err !== undefined ? err.message : bodyErr !== undefined ? bodyErr.message : '',
+      errorCode: err !== undefined ? err.code : bodyErr !== undefined ? bodyErr.code : statusErrorCode(status),
       remoteIp: r.remoteIp,
       remotePort: r.remotePort,
       tlsVersion: r.tlsVersion,

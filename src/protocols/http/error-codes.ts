@@ -49,6 +49,10 @@ export const ErrorCode = {
   X509UnknownAuthority: 1310,
   X509Hostname: 1311,
   ResponseDecompression: 1701,
+  /** Volley's own: a GraphQL response (2xx) whose body has a non-empty `errors` array (http.graphql). */
+  GraphQLErrors: 1710,
+  /** Volley's own: a GraphQL response (2xx) whose body is not a JSON object with `data` or `errors`. */
+  GraphQLBadResponse: 1711,
 } as const;
 
 /** A classified request failure: k6 code and k6-style short message. */

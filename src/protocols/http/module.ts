@@ -13,10 +13,14 @@ import { file, FileData, type RequestBody } from './body.js';
 import { doRequest, setResponseCallback as setCallback, type Params } from './client.js';
 import { CookieJar } from './cookie-jar.js';
 import { expectedStatuses, ExpectedStatuses } from './expected-statuses.js';
+import { paramsError } from './params.js';
 import type { Response } from './response.js';
 import { HttpURL, url, type RequestUrl } from './url.js';
 import { existingHttpState, httpState } from './vu-state.js';
 import { doStream, StreamedResponse, type StreamParams } from './stream.js';
+import { graphqlBodyCheck, graphqlParams, operationName, type GraphQLRequest } from './graphql.js';
+
+export type { GraphQLRequest } from './graphql.js';
 
 export type { Params } from './client.js';
 export type { RetryParams } from './params.js';
@@ -91,6 +95,26 @@ export function options(url: RequestUrl, body?: RequestBody, params?: Params | n
   return send(vu, 'OPTIONS', url, body, params ?? undefined);
 }
 
+/**
+ * A GraphQL request (POST, JSON body): `http.graphql(url, query, variables, params)` or
+ * `http.graphql(url, { query, variables, operationName }, params)`. Recorded as HTTP with the
+ * operation's name as the route name; a 2xx answer with GraphQL `errors` fails (error_code 1710),
+ * as does one that is not a GraphQL response (1711). Not retried by `params.retry`.
+ */
+export function graphql(url: RequestUrl, query: string | GraphQLRequest, variables?: Record<string, unknown> | null, params?: Params | null): Promise<Response>;
+export function graphql(url: RequestUrl, request: GraphQLRequest, params?: Params | null): Promise<Response>;
+export function graphql(url: RequestUrl, query: string | GraphQLRequest, a?: Record<string, unknown> | Params | null, b?: Params | null): Promise<Response> {
+  const vu = currentVu('http.graphql()');
+  const req: GraphQLRequest = typeof query === 'string' ? { query, variables: (a as Record<string, unknown> | null | undefined) ?? undefined } : query;
+  const params = typeof query === 'string' ? b : (a as Params | null | undefined);
+  if (typeof req?.query !== 'string' || req.query.trim() === '') {
+    return Promise.reject(paramsError('http.graphql(): the query must be a non-empty string', "http.graphql(url, 'query GetUser($id: ID!) { user(id: $id) { name } }', { id: 1 })"));
+  }
+  const op = operationName(req);
+  const body = JSON.stringify({ query: req.query, ...(req.variables != null ? { variables: req.variables } : {}), ...(req.operationName ? { operationName: req.operationName } : {}) });
+  return doRequest(vu, httpState(vu), 'POST', url, body, graphqlParams(op, params), graphqlBodyCheck);
+}
+
 /** Parallel requests; see BatchRequest. Limits: the `batch` and `batchPerHost` options. */
 export function batch(requests: BatchRequest[]): Promise<Response[]>;
 export function batch(requests: Record<string, BatchRequest>): Promise<Record<string, Response>>;
@@ -146,5 +170,6 @@ const http = {
   setResponseCallback,
   chunkedUpload,
   stream,
+  graphql,
 };
 export default http;

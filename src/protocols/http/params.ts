@@ -9,7 +9,8 @@ import type { VuContext } from '../../vu/context.js';
 import { compressBody, encodeBody, type RequestBody } from './body.js';
 import { CookieJar } from './cookie-jar.js';
 import { checkResponseCallback, DEFAULT_RESPONSE_CALLBACK, type ResponseCallback } from './expected-statuses.js';
-import type { TlsSettings } from './transport.js';
+import type { TlsSettings, WireResult } from './transport.js';
+import type { ClassifiedError } from './error-codes.js';
 import type { Target } from './url.js';
 import type { HttpVuState } from './vu-state.js';
 
@@ -100,7 +101,12 @@ export interface Prepared {
   tls: TlsSettings | undefined;
   /** Answer a Digest 401 challenge with the URL's credentials. */
   digest: boolean;
+  /** Failure a 2xx body may carry (GraphQL `errors`: graphql.ts); undefined for plain requests. */
+  bodyCheck: BodyCheck | undefined;
 }
+
+/** Looks at a 2xx response: a ClassifiedError when its body says the request failed. */
+export type BodyCheck = (r: WireResult) => ClassifiedError | undefined;
 
 export function paramsError(msg: string, hint?: string): VolleyError {
   return new VolleyError('E_HTTP_PARAMS', msg, { hint, exitCode: ExitCode.ScriptException });
@@ -181,6 +187,7 @@ export function prepare(st: HttpVuState, method: string, target: Target, name: s
       userTags,
       tls,
       digest: false,
+      bodyCheck: undefined,
     };
   }
   const headers: string[] = [];
@@ -232,6 +239,7 @@ export function prepare(st: HttpVuState, method: string, target: Target, name: s
     userTags,
     tls,
     digest: digest && !hasAuth,
+    bodyCheck: undefined,
   };
 }
 
