@@ -373,6 +373,7 @@ export class Controller {
     const pool = this.pool;
     if (pool) {
       this.ts?.settle(pool.size, (w) => pool.isDone(w));
+      if (this.ts) this.thresholdSet.closeBuckets(this.ts.t.length);
       // A worker that stops reporting is stuck in JavaScript that never yields: say so while it lasts.
       for (let i = 0; i < pool.size; i++) {
         if (pool.isDone(i) || this.silentWarned.has(i) || pool.silentMs(i) < SILENT_WARN_MS) continue;
@@ -456,6 +457,7 @@ export class Controller {
     }
     this.agg.merge(m.entries);
     if (Object.keys(m.scenarios).length > 0) this.status.set(i, m.scenarios);
+    if (m.bucket >= 0) this.thresholdSet.addBucket(m.bucket, m.entries);
     if (m.bucket >= 0 && this.ts) {
       let vus = 0;
       for (const s of Object.values(m.scenarios)) vus += s.active;

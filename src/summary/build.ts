@@ -170,6 +170,8 @@ export function buildSummary(input: SummaryInput): SummaryData {
     abortOnFail: t.abortOnFail,
     aborted: input.aborted?.by === 'threshold' && t.abortOnFail && !t.ok,
     ...(t.noSamples ? { noSamples: true } : {}),
+    ...(t.window ? { window: t.window } : {}),
+    ...(t.budget ? { budget: t.budget } : {}),
   }));
   const warnings = [...input.warnings];
   const empty = [...new Set(thresholds.filter((t) => t.noSamples).map((t) => t.metric))];

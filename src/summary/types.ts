@@ -3,6 +3,7 @@
  * object, so tools that read k6 summaries (`--summary-export`) read ours; Volley's additions sit
  * under `volley`, versioned by `volley.schemaVersion`.
  */
+import type { BudgetState, WindowVerdict } from '../metrics/thresholds/index.js';
 import type { MetricType, ValueType } from '../metrics/metric.js';
 import type { PortableAggregate } from '../metrics/portable.js';
 import type { MetricCatalog } from '../metrics/catalog.js';
@@ -48,6 +49,10 @@ export interface ThresholdResult {
   aborted: boolean;
   /** The metric got no samples: the threshold failed for that (option thresholdsPassWithoutSamples). */
   noSamples?: boolean;
+  /** Windowed thresholds (`for 5m`): the windows judged; `value` is the worst window's. */
+  window?: WindowVerdict;
+  /** Error budgets (`budget`): bad events allowed, used, left, and the burn rate. */
+  budget?: BudgetState;
 }
 
 export interface RouteRow {

@@ -30,7 +30,9 @@ export {
   type ThresholdEval,
   type ThresholdEntry,
   type EvaluateOptions,
+  type BudgetState,
   ThresholdSet,
   emptyStatReader,
   compare,
 } from './threshold-set.js';
+export { type WindowVerdict, ThresholdWindows, STEPS_PER_WINDOW } from './windows.js';
