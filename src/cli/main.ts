@@ -194,6 +194,29 @@ export function buildProgram(exit: { code: number }): Command {
     });
 
   program
+    .command('find-capacity')
+    .description('breakpoint search: steady open-model steps of the script, ramped then bisected, to the highest arrival rate at which every SLO holds')
+    .argument('<script>', 'path of the test script (its default function, or --exec, is one iteration)')
+    .option('--slo <metric:expression>', "an SLO, e.g. 'http_req_duration:p(95)<300' (repeatable; default: the script's thresholds)", collect)
+    .option('--start-rate <n>', 'first arrival rate (iterations/s)', '10')
+    .option('--max-rate <n>', 'highest arrival rate to try', '10000')
+    .option('--growth <factor>', 'ramp factor between steps', '2')
+    .option('--precision <share>', 'bisect until the held and broken rates are this close (relative)', '0.1')
+    .option('--step-duration <duration>', 'length of each steady step', '10s')
+    .option('--max-steps <n>', 'most steps in all', '12')
+    .option('--max-vus <n>', 'VUs per step (default: 2 s of arrivals, at least 20)')
+    .option('--cooldown <duration>', 'pause between steps, for the system to drain (default: the step duration, at most 5s; 0: none)')
+    .option('--exec <function>', 'exported function to run (default: the first scenario\'s, or default)')
+    .option('-e, --env <KEY=VALUE>', 'add an environment variable for __ENV (repeatable)', keyValue('--env'))
+    .option('--json', 'print the finding as JSON')
+    .option('--out <file>', 'also write the finding as JSON')
+    .option('-q, --quiet', 'no step lines on stderr')
+    .action(async (script: string, o: Record<string, unknown>) => {
+      const { findCapacityCommand } = await import('./find-capacity.js');
+      exit.code = await findCapacityCommand(script, o);
+    });
+
+  program
     .command('convert')
     .description('write a Volley TypeScript test from a k6 script, an Artillery YAML test, a HAR recording, an OpenAPI spec or a Postman collection')
     .argument('<from>', 'what the input is: k6, artillery, har, openapi or postman')

@@ -10,6 +10,7 @@ export {
   AGGREGATION_KEYWORDS,
   THRESHOLD_OPERATORS,
   THRESHOLD_HINT,
+  describeInvalid,
   parseThresholdExpression,
   tryParseThresholdExpression,
   formatThresholdExpression,
