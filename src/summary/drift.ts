@@ -156,7 +156,7 @@ export function describeDrift(f: DriftFinding): string {
 
 function signed(x: number): string {
   const r = Math.abs(x) >= 10 ? Math.round(x) : Number(x.toFixed(1));
-  return `${r >= 0 ? '+' : ''}${r}`;
+  return `${r >= 0 ? '+' : ''}${r.toLocaleString('en-US')}`;
 }
 
 function humanSpan(s: number): string {

@@ -114,6 +114,7 @@ class Renderer {
       if (lines.length > 0) sections.push({ title, lines });
     };
     add('THRESHOLDS', this.thresholdLines());
+    add('DRIFT', this.driftLines());
     add('CHECKS', this.checkLines());
     add('METRICS', this.metricSectionLines());
     const routes = this.data.volley?.routes ?? [];
@@ -408,6 +409,14 @@ class Renderer {
       lines.push(INDENT + this.s(`… ${rest.length} more kind${rest.length === 1 ? '' : 's'} of error: ${humanizeCount(n)} occurrences`, 'faint'));
     }
     return lines;
+  }
+
+  /** Soak drift: shown when something drifted, or for runs of 10 minutes or more (a soak), where "no drift" is news. */
+  private driftLines(): string[] {
+    const d = this.data.volley?.drift ?? [];
+    const soak = d.some((f) => f.spanSeconds >= 600);
+    if (d.length === 0 || (!soak && d.every((f) => f.drift === 'none'))) return [];
+    return d.map((f) => INDENT + (f.drift === 'none' ? this.s(`${OK} ${f.text}`, 'green') : this.s(`${WARN} ${f.text}`, 'yellow')));
   }
 
   private warningLines(): string[] {

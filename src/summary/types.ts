@@ -4,6 +4,7 @@
  * under `volley`, versioned by `volley.schemaVersion`.
  */
 import type { BudgetState, WindowVerdict } from '../metrics/thresholds/index.js';
+import type { DriftFinding } from './drift.js';
 import type { MetricType, ValueType } from '../metrics/metric.js';
 import type { PortableAggregate } from '../metrics/portable.js';
 import type { MetricCatalog } from '../metrics/catalog.js';
@@ -141,6 +142,8 @@ export interface VolleyExtras {
   histograms?: Record<string, string>;
   /** Warnings about the generator itself (saturation, dropped iterations...). */
   warnings: string[];
+  /** Drift (soak) analysis of the time series: latency, error rate, monitors (summary/drift.ts). Absent in older summaries. */
+  drift?: DriftFinding[];
   /** What `volley merge` needs to combine this runner's results with other runners' exactly. */
   part?: RunPart;
   /** Set by `volley merge`: the runners merged into this summary. */
