@@ -20,6 +20,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   target: ['errors'],
   init: ['errors'],
   capacity: ['errors'],
+  monitors: ['errors'],
   proxy: ['errors'],
   vu: ['errors', 'metrics'],
   modules: ['errors', 'vu'],

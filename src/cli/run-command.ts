@@ -30,6 +30,7 @@ import { parseStartAt } from './run/start-at.js';
 import { handleStopSignals } from './run/signals.js';
 import { startFaults, type FaultRuntime } from './run/faults.js';
 import { VERSION } from './version.js';
+import { PrometheusMonitor, parseMonitorSpec, type MonitorValues } from '../monitors/monitor.js';
 
 export interface RunCommandOptions extends CliOptionFlags {
   summaryExport?: string | undefined;
@@ -65,6 +66,7 @@ export async function runCommand(script: string, flags: RunCommandOptions): Prom
   checkOutputPaths(outputPathsOf(flags));
   const { bundle, options, warnings, exports, catalog } = await prepareRun(scriptPath, withJobSegment(flags, jobIndexSegment(process.env)));
   const segment = runnerSegment(options);
+  const monitorSpecs = options.monitors.map(parseMonitorSpec);
   for (const w of warnings) stderr.write(`volley: warning: ${w}\n`);
   const history = flags.history ? await RunHistory.prepare(flags.history) : undefined;
   const progress = new ProgressDisplay(stderr, { tty: Boolean(stderr.isTTY) && !flags.quiet, color });
@@ -73,6 +75,7 @@ export async function runCommand(script: string, flags: RunCommandOptions): Prom
   let outputs: Output[] = [];
   let dashboard: DashboardOutput | undefined;
   let faults: FaultRuntime | undefined;
+  let monitors: PrometheusMonitor[] = [];
   try {
     faults = await startFaults(options, catalog.headline);
     registerMonitoringOutputs();
@@ -93,10 +96,26 @@ export async function runCommand(script: string, flags: RunCommandOptions): Prom
     chooseHeapMode(options.scenarios.reduce((a, sc) => a + maxVUs(sc), 0));
     if (!flags.quiet) stderr.write(renderBanner(displayPath(scriptPath), options, workers, outputs.map((o) => o.description)));
     const f = faults;
-    const events = { ...feed.events(), ...(f ? { onStart: (t: number) => f.arm(t), mainMetrics: f.metrics } : {}) };
+    // Monitors start with the test and hand their values to the controller (created just below).
+    let record: (v: MonitorValues, t: number) => void = () => {};
+    monitors = monitorSpecs.map((spec) => new PrometheusMonitor(spec, (v, t) => record(v, t), warn));
+    const startMonitors = (): void => monitors.forEach((m) => m.start());
+    const events = {
+      ...feed.events(),
+      ...(f ? { mainMetrics: f.metrics } : {}),
+      ...(f || monitors.length > 0
+        ? {
+            onStart: (t: number) => {
+              f?.arm(t);
+              startMonitors();
+            },
+          }
+        : {}),
+    };
     if (startAtEpochMs !== undefined && !flags.quiet) stderr.write(`volley: starting at ${new Date(startAtEpochMs).toISOString()}\n`);
     const controller = new Controller({ bundleUrl: bundle.url, scriptPath, options, workers, collectSamples: feed.wantsSamples, catalog, segment, ...(startAtEpochMs !== undefined ? { startAtEpochMs } : {}) }, events);
     feed.attach(controller);
+    record = (v, t) => controller.recordGauges(v, t);
 
     const unhandle = handleStopSignals(controller, (l) => progress.log(l), () => {
       // Synchronous on purpose: the process is about to exit.
@@ -112,6 +131,7 @@ export async function runCommand(script: string, flags: RunCommandOptions): Prom
     } finally {
       unhandle();
       progress.clear();
+      await Promise.all(monitors.map((m) => m.stop()));
     }
     feed.finish(result.endEpochMs, result.endEpochMs - result.startEpochMs);
 
@@ -150,6 +170,7 @@ export async function runCommand(script: string, flags: RunCommandOptions): Prom
     await history?.close();
     await Promise.allSettled(outputs.map((o) => o.stop()));
     await faults?.close();
+    await Promise.all(monitors.map((m) => m.stop()));
     await bundle.dispose();
   }
 }

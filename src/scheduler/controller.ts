@@ -477,6 +477,25 @@ export class Controller {
     }
   }
 
+  /**
+   * Values measured in the main thread during the run (monitors of the system under test): each
+   * becomes a gauge metric (thresholds see it at once), a time-series column of the current
+   * second, and data for windowed thresholds. Ignored before the start and after the end.
+   */
+  recordGauges(values: Readonly<Record<string, number>>, tEpochMs: number): void {
+    if (this.startEpochMs === 0 || this.endEpochMs !== 0 || !this.ts) return;
+    const bucket = Math.floor((tEpochMs - this.startEpochMs) / 1000);
+    if (bucket < 0) return;
+    const entries: TypedDelta[] = [];
+    for (const [metric, v] of Object.entries(values)) {
+      entries.push({ metric, part: 'total', key: '', delta: { k: 'g', last: v, min: v, max: v, t: tEpochMs }, type: 'gauge', contains: /_bytes$/.test(metric) ? 'data' : 'default' });
+    }
+    this.agg.merge(entries);
+    this.thresholdSet.addBucket(bucket, entries);
+    // As a pseudo-worker past the real ones: the time series keeps the largest value of the second.
+    this.ts.add(bucket, this.plan.workers, [], 0, values as Record<string, number>);
+  }
+
   /** The latest threshold verdicts (evaluated every second during the run). */
   get thresholdEvals(): readonly ThresholdEval[] {
     return this.lastEval;

@@ -34,7 +34,7 @@ test('a significant but tiny trend is not drift; too few points say nothing; fal
   assert.equal(tiny.drift, 'none');
   assert.equal(driftOf(t.slice(0, 5), [1, 2, 3, 4, 5], col), undefined);
   const nulls = t.map((_, i) => (i % 2 === 0 ? null : 1e8 - i * 1e5));
-  const down = driftOf(t, nulls, { series: 'monitor:rss', label: 'rss', unit: 'bytes' })!;
+  const down = driftOf(t, nulls, { series: 'monitor_rss', label: 'rss', unit: 'bytes' })!;
   assert.equal(down.drift, 'down');
-  assert.equal(analyzeDrift({ intervalMs: 1000, t, series: { 'http_req_duration.p95': t.map(() => 5), 'monitor:process_resident_memory_bytes': t.map((_, i) => 5e7 + i * 1e6) } }).map((d) => [d.label, d.drift]).join(' '), 'p95 latency,none process_resident_memory_bytes,up');
+  assert.equal(analyzeDrift({ intervalMs: 1000, t, series: { 'http_req_duration.p95': t.map(() => 5), 'monitor_process_resident_memory_bytes': t.map((_, i) => 5e7 + i * 1e6) } }).map((d) => [d.label, d.drift]).join(' '), 'p95 latency,none process_resident_memory_bytes,up');
 });

@@ -61,8 +61,8 @@ export function driftColumns(ts: TimeSeries): Array<{ series: string; label: str
   if (ts.series['http_req_duration.p95']) out.push({ series: 'http_req_duration.p95', label: 'p95 latency', unit: 'ms' });
   if (ts.series['http_req_failed']) out.push({ series: 'http_req_failed', label: 'error rate', unit: 'share' });
   for (const k of Object.keys(ts.series)) {
-    if (!k.startsWith('monitor:')) continue;
-    out.push({ series: k, label: k.slice('monitor:'.length), unit: /bytes/.test(k) ? 'bytes' : '' });
+    if (!k.startsWith('monitor_')) continue;
+    out.push({ series: k, label: k.slice('monitor_'.length), unit: /bytes/.test(k) ? 'bytes' : '' });
   }
   return out;
 }
