@@ -11,6 +11,7 @@ import { chooseWorkers } from '../scheduler/plan.js';
 import { threadRegistry } from '../vu/thread.js';
 import { prepareRun } from './run/prepare.js';
 import type { CliOptionFlags } from '../config/resolve.js';
+import { renderCapacityReport } from '../report/capacity-section.js';
 
 export interface FindCapacityFlags {
   slo?: string[] | undefined;
@@ -25,6 +26,7 @@ export interface FindCapacityFlags {
   exec?: string | undefined;
   json?: boolean | undefined;
   out?: string | undefined;
+  report?: string | undefined;
   quiet?: boolean | undefined;
   env?: Record<string, string> | undefined;
 }
@@ -111,6 +113,7 @@ export async function findCapacityCommand(script: string, flags: FindCapacityFla
     const found = await searchCapacity(runStep, settings);
     const finding: CapacityFinding = { script, slos, settings: { ...settings, stepDurationMs: stepMs, cooldownMs, maxVUs }, ...found };
     if (flags.out) writeFileSync(flags.out, `${JSON.stringify(finding, null, 2)}\n`);
+    if (flags.report) writeFileSync(flags.report, renderCapacityReport(finding));
     process.stdout.write(flags.json ? `${JSON.stringify(finding, null, 2)}\n` : findingText(finding));
     return found.capacity === null ? ExitCode.ThresholdsHaveFailed : 0;
   } finally {

@@ -182,15 +182,17 @@ export function buildProgram(exit: { code: number }): Command {
     .command('capacity')
     .description('capacity plan: a traffic model against a measured per-instance capacity → instances, in-flight requests (Little\'s law), connections')
     .requiredOption('--traffic <model>', "traffic model, e.g. 'orgs=1000, per_org_per_day=1000, peak=10x, growth=2x'")
-    .option('--measured <summary>', 'summary JSON of a run against one instance (volley run --summary-export)')
+    .option('--measured <summary|run-id>', 'a run against one instance: its summary JSON (volley run --summary-export), a volley find-capacity --out file, or its id in the run history')
     .option('--headroom <percent>', 'buffer on top of the planned peak', '50%')
     .option('--capacity-rps <n>', 'requests/s one instance sustains (instead of, or overriding, --measured)')
     .option('--latency-ms <ms>', 'mean latency at that load (instead of, or overriding, --measured)')
     .option('--json', 'print the plan as JSON')
     .option('--markdown <file>', 'also write the plan as Markdown')
-    .action(async (o: { traffic: string; measured?: string; headroom: string; capacityRps?: string; latencyMs?: string; json?: boolean; markdown?: string }) => {
+    .option('--store <path|url>', 'the run history --measured RUN_ID is read from (default .volley/history.db, or VOLLEY_HISTORY)')
+    .action(async (o: { traffic: string; measured?: string; headroom: string; capacityRps?: string; latencyMs?: string; json?: boolean; markdown?: string; store?: string }) => {
       const { capacityCommand } = await import('../capacity/command.js');
-      exit.code = await capacityCommand(o);
+      const { storedMeasurement } = await import('./capacity-measured.js');
+      exit.code = await capacityCommand({ ...o, measuredData: await storedMeasurement(o.measured, o.store) });
     });
 
   program
@@ -209,7 +211,8 @@ export function buildProgram(exit: { code: number }): Command {
     .option('--exec <function>', 'exported function to run (default: the first scenario\'s, or default)')
     .option('-e, --env <KEY=VALUE>', 'add an environment variable for __ENV (repeatable)', keyValue('--env'))
     .option('--json', 'print the finding as JSON')
-    .option('--out <file>', 'also write the finding as JSON')
+    .option('--out <file>', 'also write the finding as JSON (volley capacity --measured reads it)')
+    .option('--report <file>', 'write an HTML page with the capacity, the step table and p95 by rate')
     .option('-q, --quiet', 'no step lines on stderr')
     .action(async (script: string, o: Record<string, unknown>) => {
       const { findCapacityCommand } = await import('./find-capacity.js');
