@@ -53,15 +53,18 @@ test('a service whose memory grows is flagged as a leak; an endpoint that does n
   });
   const out = join(mkdtempSync(join(tmpdir(), 'volley-monitor-')), 's.json');
   try {
-    const path = writeScript(script(12, `{ 'monitor_process_resident_memory_bytes': ['max<300e6'] }`));
+    const path = writeScript(script(12, `{ 'monitor_process_resident_memory_bytes': ['max<300e6', 'drift<=0'] }`));
     const r = await runVolley(['run', path, '-e', `BASE_URL=${leaky.url}`, '--monitor', `prometheus=${leaky.url}/metrics,prometheus=http://127.0.0.1:1/metrics`, '--summary-export', out]);
-    assert.equal(r.code, 0, r.stderr + r.stdout);
+    assert.equal(r.code, 99, r.stderr + r.stdout);
     assert.match(r.stderr + r.stdout, /monitor http:\/\/127\.0\.0\.1:1\/metrics did not answer .*the run goes on/);
     const s = JSON.parse(readFileSync(out, 'utf8'));
     const leak = s.volley.drift.find((d: { series: string }) => d.series === 'monitor_process_resident_memory_bytes');
     assert.equal(leak.drift, 'up', leak.text);
     assert.ok(Math.abs(leak.slopePerHour - 7.2e9) < 1.5e9, `2 MB/s is 7.2 GB/h: ${leak.slopePerHour}`);
     assert.match(r.stdout, /⚠ process_resident_memory_bytes grew [\d,]+ %\/h/);
+    // "No memory leaks" as a gate: the peak is under 300 MB, but the memory grows.
+    assert.deepEqual(s.volley.thresholds.map((t: { expr: string; ok: boolean }) => [t.expr, t.ok]), [['max<300e6', true], ['drift<=0', false]]);
+    assert.match(r.stdout, /✗ 'drift<=0' drift=\+[\d,]+ %\/h \(monitor_process_resident_memory_bytes grew/);
   } finally {
     await leaky.close();
   }

@@ -325,7 +325,16 @@ export class Controller {
     const extra = this.events.mainMetrics?.({ timeSeries: ts, startEpochMs: this.startEpochMs, endEpochMs, submetrics });
     if (extra) this.agg.merge(extra);
     for (const w of runFindings(this.agg, options.scenarios, (name) => this.scenarioStatus(name), this.plan.catalog.headline)) this.warnings.push(w);
-    const final = this.thresholdSet.evaluate((k) => this.reader(k), endEpochMs - this.startEpochMs, { final: true, failWithoutSamples: !options.thresholdsPassWithoutSamples });
+    const final = this.thresholdSet.evaluate((k) => this.reader(k), endEpochMs - this.startEpochMs, {
+      final: true,
+      failWithoutSamples: !options.thresholdsPassWithoutSamples,
+      series: (key) => {
+        // drift thresholds: a trend's p95 column, else the metric's own column (rates, counters, monitors).
+        const type = this.agg.metricTypes.get(key)?.type;
+        const v = ts.series[type === 'trend' ? `${key}.p95` : key];
+        return v ? { t: ts.t, v } : undefined;
+      },
+    });
     return {
       aggregator: this.agg,
       timeSeries: ts,

@@ -173,6 +173,7 @@ export function buildSummary(input: SummaryInput): SummaryData {
     ...(t.noSamples ? { noSamples: true } : {}),
     ...(t.window ? { window: t.window } : {}),
     ...(t.budget ? { budget: t.budget } : {}),
+    ...(t.drift ? { drift: t.drift } : {}),
   }));
   const warnings = [...input.warnings];
   const empty = [...new Set(thresholds.filter((t) => t.noSamples).map((t) => t.metric))];

@@ -163,7 +163,9 @@ class Renderer {
     const parsed = tryParseThresholdExpression(t.expr);
     const agg = parsed ? aggregationKey(parsed) : t.expr.split(/[=<>!]/, 1)[0]!.trim();
     let text: string;
-    if (t.noSamples) {
+    if (agg === 'drift' && typeof t.value === 'number') {
+      text = `${t.value >= 0 ? '+' : ''}${Math.abs(t.value) >= 10 ? Math.round(t.value).toLocaleString('en-US') : Number(t.value.toFixed(1))} %/h`;
+    } else if (t.noSamples) {
       text = 'no samples (nothing was measured: fails)';
     } else if (t.value === null || t.value === undefined) {
       text = 'no data';
@@ -175,6 +177,7 @@ class Renderer {
     }
     const shown = `${this.s(agg, 'white')}=${t.ok ? this.s(text, 'cyan') : this.s(text, 'red', 'bold')}`;
     if (t.window) return `${shown} ${this.s(windowNote(t.window), 'faint')}`;
+    if (t.drift) return `${shown} ${this.s(`(${t.drift})`, t.ok ? 'faint' : 'red')}`;
     if (t.budget) return `${shown} ${this.s(budgetNote(t.budget), t.budget.remaining < 0 ? 'red' : 'faint')}`;
     return shown;
   }

@@ -54,6 +54,8 @@ export interface ThresholdResult {
   window?: WindowVerdict;
   /** Error budgets (`budget`): bad events allowed, used, left, and the burn rate. */
   budget?: BudgetState;
+  /** `drift` thresholds: the trend in words. */
+  drift?: string;
 }
 
 export interface RouteRow {

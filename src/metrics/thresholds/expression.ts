@@ -11,7 +11,7 @@
  *                | "budget" ( ws+ "over" ws+ duration )?      ; error budget (rate metrics)
  * duration     ::= ( digits ( "." digits )? unit )+           ; 5m, 1h30m, 30d
  * unit         ::= "ms" | "s" | "m" | "h" | "d"
- * aggregation  ::= "avg" | "min" | "max" | "med" | "count" | "rate" | "value" | percentile
+ * aggregation  ::= "avg" | "min" | "max" | "med" | "count" | "rate" | "value" | "drift" | percentile
  * percentile   ::= "p" ws* "(" ws* number ws* ")"          ; 0 <= number <= 100
  * operator     ::= "<=" | "<" | ">=" | ">" | "===" | "==" | "!="
  * number       ::= sign? ( digits ( "." digits? )? | "." digits ) exponent?
@@ -30,6 +30,8 @@
  * Volley's modifiers (not in k6; each at most once):
  * - `'p(95)<350 for 5m'`: the aggregation must hold over every 5-minute sliding window of the run,
  *   not only over the whole run (see `./windows.ts`).
+ * - `'drift<=0'`: the run's significant trend, in % per hour (0 when there is none; metrics/drift.ts),
+ *   judged at the end only: `monitor_process_resident_memory_bytes: ['drift<=0']` is "no leak".
  * - `'rate<0.001 budget'`: an error budget: the run may have at most 0.1 % bad events; the summary
  *   shows the allowed, used and remaining bad events and the burn rate. `budget over 30d` adds how
  *   long the SLO period's budget lasts at the run's burn rate.
@@ -37,7 +39,7 @@
 import { VolleyError, ExitCode } from '../../errors/index.js';
 
 /** Aggregation keywords (the percentile is `'p'`, with its argument in `percentile`). */
-export type Aggregation = 'avg' | 'min' | 'max' | 'med' | 'count' | 'rate' | 'value' | 'p';
+export type Aggregation = 'avg' | 'min' | 'max' | 'med' | 'count' | 'rate' | 'value' | 'drift' | 'p';
 /** Comparison operators. */
 export type ThresholdOperator = '<' | '<=' | '>' | '>=' | '==' | '===' | '!=';
 
@@ -58,7 +60,7 @@ export interface ParsedThreshold {
 }
 
 /** The aggregation keywords other than the percentile, in the order they are listed to users. */
-export const AGGREGATION_KEYWORDS = ['avg', 'min', 'max', 'med', 'count', 'rate', 'value'] as const;
+export const AGGREGATION_KEYWORDS = ['avg', 'min', 'max', 'med', 'count', 'rate', 'value', 'drift'] as const;
 /** Operators, longest first where they share a prefix (the tokenizer relies on this order). */
 export const THRESHOLD_OPERATORS: readonly ThresholdOperator[] = ['<=', '<', '>=', '>', '===', '==', '!='];
 
@@ -195,6 +197,7 @@ function scan(expr: string): ScanResult {
   const parsed: ParsedThreshold = { aggregation, op, value, source: expr };
   if (percentile !== undefined) parsed.percentile = percentile;
   if (mods.windowMs !== undefined) parsed.windowMs = mods.windowMs;
+  if (aggregation === 'drift' && (mods.budget !== undefined || mods.windowMs !== undefined)) return { ok: false, problem: 'drift is judged over the whole run: it takes neither "for" nor "budget"' };
   if (mods.budget !== undefined && mods.windowMs !== undefined) return { ok: false, problem: 'a threshold is either windowed ("for") or a budget, not both' };
   if (mods.budget !== undefined) {
     if (aggregation !== 'rate' || (op !== '<' && op !== '<=')) return { ok: false, problem: `a budget is a share of bad events: write it on a rate, like 'rate<0.001 budget'` };

@@ -4,6 +4,7 @@ import { type MetricSelector, parseMetricSelector } from './selector.js';
 import type { ThresholdSpecLike } from './validate.js';
 import { ThresholdWindows, type WindowReader, type WindowVerdict } from './windows.js';
 import type { SinkDelta } from '../sinks.js';
+import { driftOf } from '../drift.js';
 
 /** Plain aggregations a StatReader answers (percentiles go through `percentile`). */
 export type StatName = 'avg' | 'min' | 'max' | 'med' | 'count' | 'rate' | 'value' | 'passes';
@@ -48,6 +49,8 @@ export interface ThresholdEval {
   window?: WindowVerdict;
   /** An error budget (`budget`): bad events allowed, used and left, and the burn rate. */
   budget?: BudgetState;
+  /** A `drift` threshold: the trend in words ("… grew 18 %/h (…), significant (p < 0.001)"). */
+  drift?: string;
 }
 
 /** The state of an error budget (`'rate<0.001 budget'`) over the run so far. */
@@ -95,6 +98,11 @@ export interface EvaluateOptions {
    * never matched). Counters are exempt: an empty counter is a true 0 (`errors: ['count<10']`).
    */
   failWithoutSamples?: boolean;
+  /**
+   * With `final`: the per-second series of a threshold key (epoch-ms times and values), for `drift`
+   * thresholds: a trend's p95 column, a rate's, a gauge's value, a counter's per-second rate.
+   */
+  series?: (key: string) => { t: readonly number[]; v: readonly (number | null)[] } | undefined;
 }
 
 /**
@@ -176,6 +184,7 @@ export class ThresholdSet {
       let ok: boolean;
       let window: WindowVerdict | undefined;
       let budget: BudgetState | undefined;
+      let drift: string | undefined;
       if (e.window !== undefined) {
         window = { ...this.windows!.verdict(e.window) };
         value = window.worst;
@@ -187,6 +196,13 @@ export class ThresholdSet {
           ok = m.compared === undefined ? true : compare(m.compared, e.parsed.op, e.parsed.value);
           window.partial = true;
         }
+      } else if (e.parsed.aggregation === 'drift') {
+        // Judged at the end only, on the run's per-second series (too few points: no data, passes).
+        const sr = final ? opts.series?.(e.key) : undefined;
+        const f = sr ? driftOf(sr.t, sr.v, { series: e.key, label: e.key, unit: '' }) : undefined;
+        value = f ? (f.drift === 'none' ? 0 : f.percentPerHour) : null;
+        ok = value === null ? !empty : compare(value, e.parsed.op, e.parsed.value);
+        if (f) drift = f.text;
       } else {
         const m = measure(reader, e.parsed, final);
         value = m.value;
@@ -209,6 +225,7 @@ export class ThresholdSet {
       if (empty) out[i]!.noSamples = true;
       if (window) out[i]!.window = window;
       if (budget) out[i]!.budget = budget;
+      if (drift !== undefined) out[i]!.drift = drift;
     }
     return out;
   }
@@ -233,6 +250,7 @@ function hasSamples(reader: StatReader | undefined): boolean {
  */
 function measure(reader: StatReader | undefined, t: ParsedThreshold, final: boolean): { value: number | null; compared: number | undefined } {
   if (!reader) return { value: null, compared: undefined };
+  if (t.aggregation === 'drift') return { value: null, compared: undefined }; // judged on the series, not here
   const v = t.aggregation === 'p' ? reader.percentile(t.percentile!) : reader.get(t.aggregation);
   if (v !== undefined && !Number.isNaN(v)) return { value: v, compared: v };
   if (!final) return { value: null, compared: undefined };
@@ -269,7 +287,7 @@ export function compare(lhs: number, op: ThresholdOperator, rhs: number): boolea
 
 /** Judges one window of a windowed threshold: an empty window has nothing to judge (value null). */
 function judgeWindow(r: WindowReader, t: ParsedThreshold): { ok: boolean; value: number | null } {
-  const v = t.aggregation === 'p' ? r.percentile(t.percentile!) : r.get(t.aggregation);
+  const v = t.aggregation === 'p' ? r.percentile(t.percentile!) : t.aggregation === 'drift' ? undefined : r.get(t.aggregation);
   if (v === undefined || Number.isNaN(v)) return { ok: true, value: null };
   if ((t.aggregation === 'rate' || t.aggregation === 'avg') && (r.get('count') ?? 1) === 0) return { ok: true, value: null };
   return { ok: compare(v, t.op, t.value), value: v };

@@ -54,10 +54,10 @@ describe('validateThresholds', () => {
       ),
     );
     assert.match(e.message, /^4 problems with thresholds:/);
-    assert.match(e.message, /thresholds\["http_reqs"\]\[0\]: "p\(95\)<3" uses p\(95\), which a counter metric \(http_reqs\) does not have; use count, rate/);
-    assert.match(e.message, /thresholds\["http_req_failed"\]\[0\]: .* use rate$/m);
-    assert.match(e.message, /thresholds\["vus"\]\[0\]: .*gauge.* use value, min, max$/m);
-    assert.match(e.message, /thresholds\["http_req_duration"\]\[0\]: .* use avg, min, max, med, p\(N\)$/m);
+    assert.match(e.message, /thresholds\["http_reqs"\]\[0\]: "p\(95\)<3" uses p\(95\), which a counter metric \(http_reqs\) does not have; use count, rate, drift/);
+    assert.match(e.message, /thresholds\["http_req_failed"\]\[0\]: .* use rate, drift$/m);
+    assert.match(e.message, /thresholds\["vus"\]\[0\]: .*gauge.* use value, min, max, drift$/m);
+    assert.match(e.message, /thresholds\["http_req_duration"\]\[0\]: .* use avg, min, max, med, p\(N\), drift$/m);
   });
 
   it('lists every problem in one error: keys, expressions, shapes', () => {

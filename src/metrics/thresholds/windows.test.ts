@@ -119,3 +119,18 @@ test('an error budget reports allowed, used, remaining and burn rate; live it wa
   assert.equal(over!.budget!.used, 2001);
   assert.ok(over!.budget!.remaining < 0);
 });
+
+test("'drift<=0' judges the run's per-second series at the end: a growing one fails, a flat one passes", () => {
+  const set = new ThresholdSet({ up: [{ threshold: 'drift<=0', abortOnFail: false, delayAbortEvalMs: 0 }], flat: [{ threshold: 'drift<=0', abortOnFail: false, delayAbortEvalMs: 0 }] });
+  const t = Array.from({ length: 60 }, (_, i) => i * 1000);
+  const series = { up: t.map((_, i) => 100 + i), flat: t.map((_, i) => 100 + (i % 3)) } as Record<string, number[]>;
+  const reader = (): StatReader => ({ type: 'gauge', get: () => 1, percentile: () => undefined });
+  assert.equal(set.evaluate(reader, 60_000)[0]!.ok, true, 'not judged live');
+  const [up, flat] = set.evaluate(reader, 60_000, { final: true, series: (k) => ({ t, v: series[k]! }) });
+  assert.equal(up!.ok, false);
+  assert.ok(up!.value! > 1000, `%/h ${up!.value}`);
+  assert.match(up!.drift!, /^up grew/);
+  assert.equal(flat!.ok, true);
+  assert.equal(flat!.value, 0);
+  assert.throws(() => parseThresholdExpression('drift<0 for 5m'), /neither "for" nor "budget"/);
+});
