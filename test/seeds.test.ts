@@ -8,6 +8,8 @@
  * `// seed-exit: 99` (the suite then requires that exit code and a FAILED verdict).
  * A regression-gate example says `// seed-gate: ARGS`: it then also runs twice against a fresh run
  * store, `--save`, then `--save --baseline latest ARGS`, and the unchanged target must pass the gate.
+ * A breakpoint example says `// seed-find-capacity: ARGS`: `volley find-capacity` then also runs it
+ * with ARGS and must find a capacity (a rate that held, and one above it that broke).
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -44,6 +46,14 @@ for (const f of seeds) {
     const r = await runVolley(['run', join('examples', 'seeds', f), '--quiet', ...env, ...args], { timeoutMs: 240_000 });
     assert.equal(r.code, exit, `${r.stderr}\n${r.stdout}`);
     assert.match(r.stdout, exit === 0 ? /PASSED/ : /FAILED/);
+    const find = /^\/\/ seed-find-capacity: (.+)$/m.exec(text);
+    if (find) {
+      const c = await runVolley(['find-capacity', join('examples', 'seeds', f), '--quiet', '--json', ...env, ...find[1]!.trim().split(/\s+/)], { timeoutMs: 240_000 });
+      assert.equal(c.code, 0, c.stderr);
+      const finding = JSON.parse(c.stdout);
+      assert.equal(finding.stoppedBecause, 'found', finding.explanation);
+      assert.ok(finding.capacity > 0 && finding.breaksAt > finding.capacity, c.stdout);
+    }
     const gate = /^\/\/ seed-gate: (.+)$/m.exec(text);
     if (!gate) return;
     const store = ['--store', join(mkdtempSync(join(tmpdir(), 'volley-seed-')), 'history.db')];
