@@ -58,6 +58,9 @@ test('find-capacity: the text report has the capacity with its SLO and the step 
     const html = readFileSync(join(dir, 'f.html'), 'utf8');
     assert.match(html, /<section class="panel" id="capacity">/);
     assert.match(html, /<tr data-rate="10" data-ok="true"/);
+    const rep = await runVolley(['report', join(dir, 'f.json'), '-o', join(dir, 'again.html')]);
+    assert.equal(rep.code, 0, rep.stderr);
+    assert.equal(readFileSync(join(dir, 'again.html'), 'utf8'), html, 'volley report renders a saved finding as the same page');
     assert.match(r.stdout, /^Capacity: at least 10\/s meeting http_req_duration p\(95\)<500 \(nothing broke up to --max-rate\)/);
     assert.match(r.stdout, /rate\/s\s+achieved req\/s\s+p95 ms\s+errors\s+dropped\s+in flight\s+time\s+verdict\n\s+5\s+\d+\.\d\s+\d+\.\d\s+0\.00 %\s+0\s+\d+\.\d\s+\d\.\ds\s+held\n\s+10\s/);
     const bad = await runVolley(['find-capacity', script, '--slo', 'http_req_duration:p95<300']);

@@ -142,7 +142,7 @@ export function buildProgram(exit: { code: number }): Command {
   program
     .command('report')
     .description('render a saved summary (--summary-export) as an HTML report, JUnit XML or Markdown')
-    .argument('<summary>', 'summary JSON written by volley run --summary-export')
+    .argument('<summary>', 'summary JSON written by volley run --summary-export (or a volley find-capacity --out file: the capacity page)')
     .requiredOption('-o, --output <file>', 'where to write the HTML report')
     .option('--junit <file>', 'also write JUnit XML')
     .option('--markdown <file>', 'also write a Markdown summary')
