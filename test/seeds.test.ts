@@ -8,8 +8,7 @@
  * `// seed-exit: 99` (the suite then requires that exit code and a FAILED verdict).
  * A regression-gate example says `// seed-gate: ARGS`: it then also runs twice against a fresh run
  * store, `--save`, then `--save --baseline latest ARGS`, and the unchanged target must pass the gate.
- * A breakpoint example says `// seed-find-capacity: ARGS`: `volley find-capacity` then also runs it
- * with ARGS and must find a capacity (a rate that held, and one above it that broke).
+ * Examples marked `// seed-suite: capacity` run in test/seeds-capacity.test.ts instead.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -29,6 +28,8 @@ after(async () => {
 });
 
 const seeds = readdirSync(DIR).filter((f) => /\.(ts|js|mjs|ya?ml)$/.test(f)).sort();
+/** Examples marked `// seed-suite: capacity` run in test/seeds-capacity.test.ts (this file's 5-minute budget is spent). */
+const here = seeds.filter((f) => !/^\/\/ seed-suite: capacity$/m.test(readFileSync(join(DIR, f), 'utf8')));
 
 test('there are seed examples, and docs/seeds.md maps each one', () => {
   assert.ok(seeds.length > 0);
@@ -36,7 +37,7 @@ test('there are seed examples, and docs/seeds.md maps each one', () => {
   for (const f of seeds) assert.ok(doc.includes(`examples/seeds/${f}`), `docs/seeds.md does not mention examples/seeds/${f}`);
 });
 
-for (const f of seeds) {
+for (const f of here) {
   test(`examples/seeds/${f} runs at small scale against the target with the verdict it expects`, async () => {
     const scale = /^\/\/ seed-scale: ([0-9.]+)$/m.exec(readFileSync(join(DIR, f), 'utf8'))?.[1] ?? '0.01';
     const env = ['-e', `BASE_URL=${target.url}`, '-e', `LLM_URL=${target.url}/v1`, '-e', `SCALE=${scale}`];
@@ -45,15 +46,7 @@ for (const f of seeds) {
     const exit = Number(/^\/\/ seed-exit: (\d+)/m.exec(text)?.[1] ?? 0);
     const r = await runVolley(['run', join('examples', 'seeds', f), '--quiet', ...env, ...args], { timeoutMs: 240_000 });
     assert.equal(r.code, exit, `${r.stderr}\n${r.stdout}`);
-    assert.match(r.stdout, exit === 0 ? /PASSED/ : /FAILED/);
-    const find = /^\/\/ seed-find-capacity: (.+)$/m.exec(text);
-    if (find) {
-      const c = await runVolley(['find-capacity', join('examples', 'seeds', f), '--quiet', '--json', ...env, ...find[1]!.trim().split(/\s+/)], { timeoutMs: 240_000 });
-      assert.equal(c.code, 0, c.stderr);
-      const finding = JSON.parse(c.stdout);
-      assert.equal(finding.stoppedBecause, 'found', finding.explanation);
-      assert.ok(finding.capacity > 0 && finding.breaksAt > finding.capacity, c.stdout);
-    }
+    assert.match(r.stdout, exit === 0 ? /PASSED/ : /FAILED|ABORTED/);
     const gate = /^\/\/ seed-gate: (.+)$/m.exec(text);
     if (!gate) return;
     const store = ['--store', join(mkdtempSync(join(tmpdir(), 'volley-seed-')), 'history.db')];

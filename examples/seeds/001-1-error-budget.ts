@@ -2,8 +2,10 @@
 // be missed 1.1 % of the month (28,800 s ÷ 2,592,000 s). Counted per request here: at most 1.1 % of
 // requests may fail, over the run and, at the run's burn rate, how long a 30-day budget would last.
 // The summary shows the budget: bad requests allowed, used, left, and the burn rate.
-// Full scale (SCALE=1): 30 minutes at 20 requests/s.
+// Full scale (SCALE=1): 30 minutes at 20 requests/s. The suite runs it at a smaller scale:
+// seed-scale: 0.002
 //   npx volley run examples/seeds/001-1-error-budget.ts -e BASE_URL=http://127.0.0.1:8080 -e SCALE=0.1
+// seed-suite: capacity
 import http from 'volley/http';
 import type { Options } from 'volley';
 import { BASE, dur } from './lib/scale.js';

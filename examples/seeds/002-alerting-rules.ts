@@ -5,8 +5,10 @@
 //                    classification: a short completion from the LLM API, LLM_URL)
 //   HighErrorRate    error_rate > 2% for 2m                  →  'rate<0.02 for 2m'
 // Each must hold in every sliding window of its length (docs/thresholds.md), not only over the run.
-// Full scale (SCALE=1): 20 minutes at 20 API requests/s and 1 classification/s.
+// Full scale (SCALE=1): 20 minutes at 20 API requests/s and 1 classification/s. The suite runs it at:
+// seed-scale: 0.004
 //   npx volley run examples/seeds/002-alerting-rules.ts -e BASE_URL=http://127.0.0.1:8080 -e SCALE=0.1
+// seed-suite: capacity
 import http from 'volley/http';
 import { check } from 'volley';
 import type { Options } from 'volley';

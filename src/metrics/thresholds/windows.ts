@@ -1,4 +1,5 @@
-import { newSink, TrendSink, type Sink, type SinkDelta } from '../sinks.js';
+import { newSink, type Sink, type SinkDelta } from '../sinks.js';
+import { newHistogram, percentileMs, type Histogram } from '../hdr.js';
 
 /**
  * Windowed thresholds (`'p(95)<350 for 5m'`): the aggregation must hold over every window of that
@@ -69,7 +70,7 @@ class Track {
   private ringStartBucket = 0;
   private step: Sink | undefined;
   private stepBucketsIn = 0;
-  private scratch: Sink | undefined;
+  private scratch: WindowReader | undefined;
   /** Every bucket so far, for the partial window of a short run (only until the first full window). */
   private whole: Sink | undefined;
   readonly thresholds: Tracked[] = [];
@@ -86,11 +87,12 @@ class Track {
     return Math.max(1, Math.round(this.windowMs / this.bucketMs / this.stepBuckets));
   }
 
-  /** Folds one closed bucket's data in (undefined: the bucket had none for this key). */
-  push(bucket: number, data: Sink | undefined): void {
+  /** Folds one closed bucket's data in (the workers' deltas; undefined: the bucket had none for this key). */
+  push(bucket: number, data: readonly SinkDelta[] | undefined): void {
     if (data) {
-      this.step ??= newSink(data.type);
-      this.step.merge(data.drain());
+      // One step sink, reused: merging a worker's sparse delta costs its non-empty buckets only.
+      this.step ??= newSink(kindOf(data[0]!));
+      for (const d of data) this.step.merge(d);
     }
     if (this.stepBucketsIn === 0 && this.ring.length === 0) this.ringStartBucket = bucket;
     this.stepBucketsIn++;
@@ -116,23 +118,34 @@ class Track {
     const d = this.step?.drain();
     this.stepBucketsIn = 0;
     if (this.ring.length === this.windowSteps) {
-      this.ring.shift();
+      const old = this.ring.shift()!;
+      if (old.k === 't' && this.trend) this.trend.remove(old);
       this.ringStartBucket += this.stepBuckets;
     }
     // A step without data keeps its slot (an empty counter delta is neutral for every type that matters here).
     this.ring.push(d ?? EMPTY);
+    if (d?.k === 't') (this.trend ??= new RunningTrend()).add(d);
   }
+
+  /** A trend's window, kept as a running histogram: each step adds its delta and removes the expired one's. */
+  private trend: RunningTrend | undefined;
 
   private judge(): void {
     const proto = this.ring.find((d) => d !== EMPTY);
     if (!proto) return;
-    const type = proto.k === 't' ? 'trend' : proto.k === 'r' ? 'rate' : proto.k === 'g' ? 'gauge' : 'counter';
-    // A trend's histogram is reused (cleared); the other sinks are a few numbers.
-    if (type === 'trend' && this.scratch instanceof TrendSink) this.scratch.clear();
-    else this.scratch = newSink(type);
-    for (const d of this.ring) if (d !== EMPTY) this.scratch.merge(d);
+    const type = kindOf(proto);
     const lengthMs = this.ring.length * this.stepBuckets * this.bucketMs;
-    if (this.scratch.type === 'counter') (this.scratch as Sink & { elapsedMs: number }).elapsedMs = lengthMs;
+    if (type === 'trend') {
+      // Merging 60 histograms per window costs ~1 µs per non-empty bucket each (bench: 9 ms per
+      // second of test for a 5m and a 1h window on 1,000 samples/s); the running histogram adds one
+      // and removes one per step.
+      this.scratch = this.trend!.reader(this.ring);
+    } else {
+      const sink = newSink(type);
+      for (const d of this.ring) if (d !== EMPTY) sink.merge(d);
+      if (sink.type === 'counter') (sink as Sink & { elapsedMs: number }).elapsedMs = lengthMs;
+      this.scratch = sink;
+    }
     const startMs = this.ringStartBucket * this.bucketMs;
     this.judged++;
     for (const t of this.thresholds) {
@@ -165,8 +178,8 @@ export class ThresholdWindows {
   /** Selector key → tracks on it. */
   private readonly byKey = new Map<string, Track[]>();
   private readonly verdicts: WindowVerdict[] = [];
-  /** Pending (not yet closed) buckets: bucket → selector key → merged data. */
-  private readonly pending = new Map<number, Map<string, Sink>>();
+  /** Pending (not yet closed) buckets: bucket → selector key → the workers' deltas. */
+  private readonly pending = new Map<number, Map<string, SinkDelta[]>>();
   private closed = 0;
 
   constructor(private readonly bucketMs = 1000) {}
@@ -211,12 +224,9 @@ export class ThresholdWindows {
         b = new Map();
         this.pending.set(bucket, b);
       }
-      let s = b.get(key);
-      if (!s) {
-        s = newSink(e.delta.k === 't' ? 'trend' : e.delta.k === 'r' ? 'rate' : e.delta.k === 'g' ? 'gauge' : 'counter');
-        b.set(key, s);
-      }
-      s.merge(e.delta);
+      const list = b.get(key);
+      if (list) list.push(e.delta);
+      else b.set(key, [e.delta]);
     }
   }
 
@@ -227,15 +237,8 @@ export class ThresholdWindows {
       this.pending.delete(this.closed);
       for (const [key, tracks] of this.byKey) {
         const data = b?.get(key);
-        // Several tracks on one key: each needs its own copy of the data (push drains it).
-        for (let i = 0; i < tracks.length; i++) {
-          let d = data;
-          if (data && i < tracks.length - 1) {
-            d = newSink(data.type);
-            d.merge(cloneDelta(data));
-          }
-          tracks[i]!.push(this.closed, d);
-        }
+        // Deltas are read, never changed: tracks of several window lengths share them.
+        for (const t of tracks) t.push(this.closed, data);
       }
     }
   }
@@ -248,11 +251,88 @@ export class ThresholdWindows {
   }
 }
 
-/** A copy of a sink's content as a delta, leaving the sink as it is (trend histograms are re-read). */
-function cloneDelta(s: Sink): SinkDelta {
-  const tmp = newSink(s.type);
-  const d = s.drain();
-  tmp.merge(d);
-  s.merge(d);
-  return tmp.drain();
+/** The metric type a delta belongs to. */
+function kindOf(d: SinkDelta): 'trend' | 'rate' | 'gauge' | 'counter' {
+  return d.k === 't' ? 'trend' : d.k === 'r' ? 'rate' : d.k === 'g' ? 'gauge' : 'counter';
+}
+
+/** The internals of hdr-histogram-js that let counts be added and removed by index (same layout as the deltas'). */
+interface CountsByIndex {
+  countsArrayLength: number;
+  addToCountAtIndex(i: number, n: number): void;
+  addToTotalCount(n: number): void;
+  valueFromIndex(i: number): number;
+  recordValueWithCount(v: number, n: number): void;
+}
+
+/**
+ * The histogram of a sliding window: step deltas are added when they enter the window and
+ * removed when they leave it, by bucket index (the deltas' sparse pairs come from histograms of the
+ * same layout). Sum and count follow; min and max are read from the deltas in the window.
+ */
+class RunningTrend {
+  private readonly hist: Histogram = newHistogram();
+  private count = 0;
+  private sum = 0;
+
+  add(d: Extract<SinkDelta, { k: 't' }>): void {
+    this.apply(d, 1);
+  }
+
+  remove(d: Extract<SinkDelta, { k: 't' }>): void {
+    this.apply(d, -1);
+  }
+
+  private apply(d: Extract<SinkDelta, { k: 't' }>, sign: 1 | -1): void {
+    if (d.count === 0) return;
+    const h = this.hist as unknown as CountsByIndex;
+    const pairs = d.hist;
+    for (let j = 0; j < pairs.length; j += 2) {
+      const i = pairs[j]!;
+      const n = pairs[j + 1]!;
+      if (i < h.countsArrayLength) {
+        h.addToCountAtIndex(i, sign * n);
+        h.addToTotalCount(sign * n);
+      } else if (sign > 0) {
+        h.recordValueWithCount(h.valueFromIndex(i), n); // grows the histogram (autoResize)
+      }
+    }
+    this.count += sign * d.count;
+    this.sum += sign * d.sum;
+  }
+
+  /** A reader over the window whose deltas are `ring`. */
+  reader(ring: readonly SinkDelta[]): WindowReader {
+    let min = Infinity;
+    let max = -Infinity;
+    for (const d of ring) {
+      if (d.k !== 't' || d.count === 0) continue;
+      if (d.min < min) min = d.min;
+      if (d.max > max) max = d.max;
+    }
+    const count = this.count;
+    const sum = this.sum;
+    const hist = this.hist;
+    const pct = (p: number): number | undefined => (count > 0 ? Math.min(percentileMs(hist, p), max) : undefined);
+    return {
+      get: (agg) => {
+        if (count <= 0) return undefined;
+        switch (agg) {
+          case 'avg':
+            return sum / count;
+          case 'min':
+            return min;
+          case 'max':
+            return max;
+          case 'med':
+            return pct(50);
+          case 'count':
+            return count;
+          default:
+            return undefined;
+        }
+      },
+      percentile: pct,
+    };
+  }
 }
