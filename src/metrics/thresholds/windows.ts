@@ -11,10 +11,13 @@ import { newHistogram, percentileMs, type Histogram } from '../hdr.js';
  * rate(…[5m]))`) is evaluated, so a passing windowed threshold means that expression never
  * crossed the line during the run.
  *
- * The windows slide by a **step** of W/60 (at least one bucket, 1 s): each window is the merge of
- * the last 60 step-aggregates, so the cost per second and the memory stay constant whatever the
- * window length (a 24 h window keeps 60 sparse histograms, not 86 400). A window starting between
- * two steps is approximated by its neighbours (at most W/60 off).
+ * The windows slide by a **step** of W/60 (at least one bucket, 1 s) and keep the last 60 step
+ * aggregates, so memory stays constant whatever the window length (a 24 h window keeps 60 sparse
+ * histograms, not 86 400). A trend's window is a running histogram: each step adds the entering
+ * step's counts and removes the leaving one's (merging 60 histograms per step instead cost 9.2 ms
+ * per second of test for a 5m and a 1h window at 1,000 samples/s, the running one 0.36 ms; AMD
+ * EPYC, 2 shared cores). A window starting between two steps is approximated by its neighbours
+ * (at most W/60 off).
  *
  * Data: the per-second deltas the workers send (the same as the time series gets), attributed to
  * their bucket; a bucket is folded in when the caller says it is closed (`close`). Live
