@@ -1,4 +1,3 @@
-import type { TimeSeries } from './timeseries.js';
 
 /**
  * Drift (soak) analysis: does a series of the run (p95 latency, error rate, the target's memory)
@@ -20,7 +19,7 @@ import type { TimeSeries } from './timeseries.js';
  */
 
 export interface DriftFinding {
-  /** The time-series column, e.g. 'http_req_duration.p95'. */
+  /** The time-series column, e.g. a trend's '<name>.p95'. */
   series: string;
   /** How people call it: 'p95 latency', 'error rate', 'process_resident_memory_bytes'. */
   label: string;
@@ -54,28 +53,6 @@ export const MAX_BLOCKS = 60;
 export const ALPHA = 0.01;
 /** Smallest fitted change over the run (relative to the level) called drift. */
 export const MIN_CHANGE = 0.1;
-
-/** The columns analysed when present: headline latency and error rate, and every monitor series. */
-export function driftColumns(ts: TimeSeries): Array<{ series: string; label: string; unit: DriftFinding['unit'] }> {
-  const out: Array<{ series: string; label: string; unit: DriftFinding['unit'] }> = [];
-  if (ts.series['http_req_duration.p95']) out.push({ series: 'http_req_duration.p95', label: 'p95 latency', unit: 'ms' });
-  if (ts.series['http_req_failed']) out.push({ series: 'http_req_failed', label: 'error rate', unit: 'share' });
-  for (const k of Object.keys(ts.series)) {
-    if (!k.startsWith('monitor_')) continue;
-    out.push({ series: k, label: k.slice('monitor_'.length), unit: /bytes/.test(k) ? 'bytes' : '' });
-  }
-  return out;
-}
-
-/** Drift of every analysed column of a run's time series (columns with too few points are left out). */
-export function analyzeDrift(ts: TimeSeries): DriftFinding[] {
-  const out: DriftFinding[] = [];
-  for (const c of driftColumns(ts)) {
-    const f = driftOf(ts.t, ts.series[c.series]!, c);
-    if (f) out.push(f);
-  }
-  return out;
-}
 
 /** The drift of one series (epoch-ms times, values with nulls), or undefined with too few points. */
 export function driftOf(t: readonly number[], v: readonly (number | null)[], c: { series: string; label: string; unit: DriftFinding['unit'] }): DriftFinding | undefined {
