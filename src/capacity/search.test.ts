@@ -10,7 +10,7 @@ function system(knee: number, saturatedFrom = Infinity) {
     step: async (rate: number): Promise<StepOutcome> => {
       rates.push(rate);
       const ok = rate <= knee;
-      return { rate, achievedRps: Math.min(rate, knee), p95Ms: ok ? 50 : 900, errorRate: 0, dropped: 0, inFlight: null, ok, broken: ok ? [] : ['p95'], stoppedEarly: !ok, generatorLimited: rate >= saturatedFrom, durationMs: 1000 };
+      return { rate, achievedRps: ok ? rate : knee * 0.8, p95Ms: ok ? 50 : 900, errorRate: 0, dropped: 0, inFlight: null, ok, broken: ok ? [] : ['p95'], stoppedEarly: !ok, generatorLimited: rate >= saturatedFrom, durationMs: 1000 };
     },
   };
 }
@@ -24,6 +24,8 @@ test('ramps by the growth factor until an SLO breaks, then bisects to the precis
   assert.ok(r.capacity! <= 137 && r.breaksAt! > 137, `${r.capacity}..${r.breaksAt}`);
   assert.ok((r.breaksAt! - r.capacity!) / r.capacity! <= 0.05);
   assert.equal(r.uncertainty, r.breaksAt! - r.capacity!);
+  assert.equal(r.knee, r.breaksAt, 'the lowest rate tried whose p95 doubled (the fake system jumps from 50 to 900 ms at its limit)');
+  assert.match(r.saturation!, /^throughput flat at 110\/s of 1\d\d\/s offered, p95 900 ms$/);
 });
 
 test('says so when the first rate breaks, when the maximum holds, and when the generator is the limit', async () => {

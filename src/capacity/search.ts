@@ -66,6 +66,10 @@ export interface SearchResult {
   stoppedBecause: StopReason;
   /** One sentence for people. */
   explanation: string;
+  /** The knee of the latency curve: the lowest rate tried whose p95 was over twice the p95 at the lowest rate (null: none). */
+  knee: number | null;
+  /** How the first broken rate above the capacity failed, in words (null: nothing broke). */
+  saturation: string | null;
 }
 
 /** Runs the search; `runStep(rate)` runs one steady step at that rate. */
@@ -85,6 +89,8 @@ export async function searchCapacity(runStep: (rate: number) => Promise<StepOutc
     steps,
     stoppedBecause,
     explanation,
+    knee: kneeOf(steps),
+    saturation: broke === null ? null : signature(steps.find((x) => x.rate === broke)),
   });
 
   // 1. Ramp.
@@ -128,4 +134,27 @@ function round(r: number): number {
 /** 1234.5 → '1,235', 12.34 → '12.3'. */
 export function fmtRate(r: number): string {
   return r >= 100 ? Math.round(r).toLocaleString('en-US') : String(Number(r.toPrecision(3)));
+}
+
+/** The lowest rate whose p95 is over twice the p95 of the lowest rate tried. */
+function kneeOf(steps: readonly StepOutcome[]): number | null {
+  const sorted = steps.filter((x) => x.p95Ms !== null).sort((a, b) => a.rate - b.rate);
+  const base = sorted[0]?.p95Ms;
+  if (base === undefined || base === null || base <= 0) return null;
+  return sorted.find((x) => x.p95Ms! > 2 * base)?.rate ?? null;
+}
+
+/**
+ * The saturation signature of a broken step: the achieved rate fell short of the offered one
+ * (a queue builds: latency climbs at flat throughput, Little's law), errors, or VUs exhausted.
+ */
+function signature(o: StepOutcome | undefined): string | null {
+  if (!o) return null;
+  const parts: string[] = [];
+  if (o.achievedRps < o.rate * 0.95) parts.push(`throughput flat at ${fmtRate(o.achievedRps)}/s of ${fmtRate(o.rate)}/s offered`);
+  if (o.inFlight !== null) parts.push(`${o.inFlight.toFixed(1)} requests in flight (L = λW)`);
+  if (o.p95Ms !== null) parts.push(`p95 ${o.p95Ms.toFixed(0)} ms`);
+  if (o.dropped > 0) parts.push(`${o.dropped} iterations dropped (every VU busy)`);
+  if (o.errorRate !== null && o.errorRate > 0 && !o.stoppedEarly) parts.push(`${(o.errorRate * 100).toFixed(1)} % errors`);
+  return parts.join(', ');
 }

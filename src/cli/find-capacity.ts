@@ -155,7 +155,10 @@ export function findingText(f: CapacityFinding): string {
   if (f.capacity === null) lines.push(`Capacity: below ${fmtRate(f.settings.startRate)}/s — ${slo} broke at the first step`);
   else if (f.breaksAt === null) lines.push(`Capacity: at least ${fmtRate(f.capacity)}/s meeting ${slo} (nothing broke up to --max-rate)`);
   else lines.push(`Capacity: ${fmtRate(f.capacity)}/s meeting ${slo} (breaks at ${fmtRate(f.breaksAt)}/s; ± ${fmtRate(f.uncertainty ?? 0)}/s)`);
-  lines.push(`  ${f.explanation}`, '');
+  lines.push(`  ${f.explanation}`);
+  if (f.knee !== null) lines.push(`  latency knee: p95 doubled from its low-load value by ${fmtRate(f.knee)}/s`);
+  if (f.saturation) lines.push(`  at ${fmtRate(f.breaksAt!)}/s: ${f.saturation}`);
+  lines.push('');
   const head = ['rate/s', 'achieved req/s', 'p95 ms', 'errors', 'dropped', 'in flight', 'time', 'verdict'];
   const rows = f.steps.map((s) => [
     fmtRate(s.rate),

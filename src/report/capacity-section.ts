@@ -15,6 +15,8 @@ export interface CapacityFindingView {
   uncertainty: number | null;
   stoppedBecause: string;
   explanation: string;
+  knee?: number | null;
+  saturation?: string | null;
   steps: Array<{ rate: number; achievedRps: number; p95Ms: number | null; errorRate: number | null; dropped: number; inFlight: number | null; ok: boolean; broken: string[]; stoppedEarly: boolean; durationMs: number }>;
 }
 
@@ -47,7 +49,7 @@ export function capacityHtml(f: CapacityFindingView): string {
       `<tr data-rate="${esc(String(s.rate))}" data-ok="${s.ok}"><td class="n">${esc(String(s.rate))}</td><td class="n">${num(s.achievedRps)}</td><td class="n">${num(s.p95Ms)}</td><td class="n">${s.errorRate === null ? '–' : `${(s.errorRate * 100).toFixed(2)} %`}</td><td class="n">${s.dropped}</td><td class="n">${num(s.inFlight)}</td><td class="n">${(s.durationMs / 1000).toFixed(1)} s${s.stoppedEarly ? ' (stopped)' : ''}</td><td>${s.ok ? '<span class="pill ok">held</span>' : `<span class="pill bad">broke</span> <span class="muted">${esc(s.broken.join('; '))}</span>`}</td></tr>`,
   );
   return `<section class="panel" id="capacity"><h2>Capacity <span class="count">${esc(headline)} meeting ${esc(slo)}</span></h2>
-<p>${esc(f.explanation)}.</p>${chartSvg(f)}
+<p>${esc(f.explanation)}.${f.knee ? ` Latency knee: p95 doubled from its low-load value by ${esc(String(f.knee))}/s.` : ''}${f.saturation && f.breaksAt !== null ? ` At ${esc(String(f.breaksAt))}/s: ${esc(f.saturation)}.` : ''}</p>${chartSvg(f)}
 <table class="t"><thead><tr><th class="n">Rate /s</th><th class="n">Achieved req/s</th><th class="n">p95 ms</th><th class="n">Errors</th><th class="n">Dropped</th><th class="n">In flight (L = λW)</th><th class="n">Time</th><th>Verdict</th></tr></thead><tbody>${rows.join('')}</tbody></table></section>`;
 }
 
