@@ -69,3 +69,10 @@ test('a service whose memory grows is flagged as a leak; an endpoint that does n
     await leaky.close();
   }
 });
+
+test('a monitor that is not a Prometheus URL stops the run before it starts (exit 104), naming the value', async () => {
+  const path = writeScript('export default function () {}');
+  const r = await runVolley(['run', path, '--monitor', 'prometheus=ftp://x/metrics']);
+  assert.equal(r.code, 104, r.stderr);
+  assert.match(r.stderr, /monitor "prometheus=ftp:\/\/x\/metrics": only http and https endpoints are scraped/);
+});

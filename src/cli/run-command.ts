@@ -66,7 +66,6 @@ export async function runCommand(script: string, flags: RunCommandOptions): Prom
   checkOutputPaths(outputPathsOf(flags));
   const { bundle, options, warnings, exports, catalog } = await prepareRun(scriptPath, withJobSegment(flags, jobIndexSegment(process.env)));
   const segment = runnerSegment(options);
-  const monitorSpecs = options.monitors.map(parseMonitorSpec);
   for (const w of warnings) stderr.write(`volley: warning: ${w}\n`);
   const history = flags.history ? await RunHistory.prepare(flags.history) : undefined;
   const progress = new ProgressDisplay(stderr, { tty: Boolean(stderr.isTTY) && !flags.quiet, color });
@@ -77,6 +76,8 @@ export async function runCommand(script: string, flags: RunCommandOptions): Prom
   let faults: FaultRuntime | undefined;
   let monitors: PrometheusMonitor[] = [];
   try {
+    // Checked before anything starts: a bad monitor is a config error (104) naming the value.
+    const monitorSpecs = options.monitors.map(parseMonitorSpec);
     faults = await startFaults(options, catalog.headline);
     registerMonitoringOutputs();
     outputs = (flags.out ?? []).map((spec) => createOutput(spec, { metricTypes: types, cwd: process.cwd(), thresholds: options.thresholds, warn }));
