@@ -20,6 +20,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   target: ['errors'],
   init: ['errors'],
   capacity: ['errors'],
+  monitors: ['errors'],
   proxy: ['errors'],
   llmbench: ['errors', 'protocols', 'modules', 'report'],
   vu: ['errors', 'metrics'],

@@ -66,3 +66,23 @@ test('volley capacity: bad models and inputs are named (exit 104)', async () => 
   await bad(['--traffic', 'rps=10'], /no measured capacity/);
   await bad(['--traffic', 'rps=10', '--measured', '/nonexistent/x.json'], /--measured \/nonexistent\/x\.json: no such file/);
 });
+
+test('volley capacity --measured RUN_ID reads the stored run from the history', async () => {
+  const target = await startTarget({ port: 0 });
+  const dir = mkdtempSync(join(tmpdir(), 'volley-capacity-'));
+  try {
+    const store = join(dir, 'history.db');
+    const r = await runVolley(['run', 'examples/seeds/001-10-capacity.ts', '--quiet', '--no-summary', '-e', `BASE_URL=${target.url}`, '-e', 'SCALE=0.01', '--save', '--store', store]);
+    assert.equal(r.code, 0, r.stderr);
+    const c = await runVolley(['capacity', '--measured', '1', '--store', store, '--traffic', 'rps=100', '--json']);
+    assert.equal(c.code, 0, c.stderr);
+    const p = JSON.parse(c.stdout);
+    assert.match(p.measured.source, /^run 1 \(.*001-10-capacity\.ts\): median req\/s over the busiest/);
+    assert.ok(p.measured.rps >= 15 && p.measured.rps <= 25, `measured ${p.measured.rps}`);
+    const missing = await runVolley(['capacity', '--measured', '7', '--store', store, '--traffic', 'rps=100']);
+    assert.equal(missing.code, 104);
+    assert.match(missing.stderr, /--measured 7: no run 7 in/);
+  } finally {
+    await target.close();
+  }
+});

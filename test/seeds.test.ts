@@ -1,71 +1,21 @@
 /**
- * Every seed example (examples/seeds/*: the plans in ../shared/seeds, section by section) runs
- * against the built-in target at small scale (SCALE=0.01) and meets its own thresholds.
- * Every example gets BASE_URL (the target) and LLM_URL (the target's OpenAI-compatible API). A long
- * plan (a soak of hours) may ask for a smaller scale in a comment line `// seed-scale: 0.002`.
- * A script kept as the plan wrote it (a k6 excerpt) is shortened by CLI flags in a comment line
- * `// seed-args: --stages 1s:5,1s:0`; one whose SLO the target does not meet says so with
- * `// seed-exit: 99` (the suite then requires that exit code and a FAILED verdict).
- * A regression-gate example says `// seed-gate: ARGS`: it then also runs twice against a fresh run
- * store, `--save`, then `--save --baseline latest ARGS`, and the unchanged target must pass the gate.
- * A database example says `// seed-needs: postgres`: it also gets DATABASE_URL, a fresh database on
- * a throwaway PostgreSQL (test/pg.ts, pg_stat_statements preloaded), skipped only where
- * PostgreSQL is not installed and this is neither CI nor root (where .ci/setup installs it).
+ * The seed examples of plan 000, and the map: docs/seeds.md names every example. The other plans'
+ * examples run in test/seeds-001.test.ts, seeds-002 and seeds-003-004 (test/seed-suite.ts says how).
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startTarget, type RunningTarget } from '../src/target/index.js';
-import { ROOT, runVolley } from './helpers.js';
-import { startPostgres, type PgServer } from './pg.js';
+import { ROOT } from './helpers.js';
+import { SEEDS, seedSuite } from './seed-suite.js';
 
-const DIR = join(ROOT, 'examples', 'seeds');
-let target: RunningTarget;
-before(async () => {
-  target = await startTarget({ port: 0 });
-});
-let pg: Promise<PgServer | undefined> | undefined;
-after(async () => {
-  try {
-    await target.close();
-  } finally {
-    // Stopped whatever happened above: a throwaway cluster must not outlive the suite.
-    (await pg)?.stop();
+test('there are seed examples, each of a plan, and docs/seeds.md maps each one', () => {
+  assert.ok(SEEDS.length > 0);
+  const doc = readFileSync(join(ROOT, 'docs', 'seeds.md'), 'utf8');
+  for (const f of SEEDS) {
+    assert.match(f, /^00[0-4]-/, `examples/seeds/${f}: name it after its plan (000-…004-) so that a seeds test file runs it`);
+    assert.ok(doc.includes(`examples/seeds/${f}`), `docs/seeds.md does not mention examples/seeds/${f}`);
   }
 });
 
-const seeds = readdirSync(DIR).filter((f) => /\.(ts|js|mjs|ya?ml)$/.test(f)).sort();
-
-test('there are seed examples, and docs/seeds.md maps each one', () => {
-  assert.ok(seeds.length > 0);
-  const doc = readFileSync(join(ROOT, 'docs', 'seeds.md'), 'utf8');
-  for (const f of seeds) assert.ok(doc.includes(`examples/seeds/${f}`), `docs/seeds.md does not mention examples/seeds/${f}`);
-});
-
-for (const f of seeds) {
-  test(`examples/seeds/${f} runs at small scale against the target with the verdict it expects`, async (t) => {
-    const scale = /^\/\/ seed-scale: ([0-9.]+)$/m.exec(readFileSync(join(DIR, f), 'utf8'))?.[1] ?? '0.01';
-    const env = ['-e', `BASE_URL=${target.url}`, '-e', `LLM_URL=${target.url}/v1`, '-e', `SCALE=${scale}`];
-    const text = readFileSync(join(DIR, f), 'utf8');
-    const args = /^\/\/ seed-args: (.+)$/m.exec(text)?.[1]?.trim().split(/\s+/) ?? [];
-    const exit = Number(/^\/\/ seed-exit: (\d+)/m.exec(text)?.[1] ?? 0);
-    if (/^\/\/ seed-needs: postgres$/m.test(text)) {
-      const server = await (pg ??= startPostgres({ settings: { shared_preload_libraries: 'pg_stat_statements' } }));
-      if (!server) return t.skip('PostgreSQL is not installed (Debian package postgresql)');
-      env.push('-e', `DATABASE_URL=${server.createDatabase(`seed_${f.replace(/\W/g, '_').toLowerCase()}`)}`);
-    }
-    const r = await runVolley(['run', join('examples', 'seeds', f), '--quiet', ...env, ...args], { timeoutMs: 240_000 });
-    assert.equal(r.code, exit, `${r.stderr}\n${r.stdout}`);
-    assert.match(r.stdout, exit === 0 ? /PASSED/ : /FAILED/);
-    const gate = /^\/\/ seed-gate: (.+)$/m.exec(text);
-    if (!gate) return;
-    const store = ['--store', join(mkdtempSync(join(tmpdir(), 'volley-seed-')), 'history.db')];
-    const first = await runVolley(['run', join('examples', 'seeds', f), '--quiet', '--no-summary', ...env, '--save', ...store], { timeoutMs: 240_000 });
-    assert.equal(first.code, 0, first.stderr);
-    const second = await runVolley(['run', join('examples', 'seeds', f), '--quiet', '--no-summary', ...env, '--save', ...store, '--baseline', 'latest', ...gate[1]!.trim().split(/\s+/)], { timeoutMs: 240_000 });
-    assert.equal(second.code, 0, `${second.stderr}\n${second.stdout}`);
-    assert.match(second.stdout, /regression budgets:/);
-  });
-}
+seedSuite(['000']);

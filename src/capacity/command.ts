@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { configError } from '../errors/index.js';
-import { measuredFrom } from './measured.js';
+import { measuredFrom, measuredFromData } from './measured.js';
 import { parseHeadroom, parseTraffic, plan, type CapacityPlan } from './model.js';
 
 export interface CapacityOptions {
@@ -11,6 +11,8 @@ export interface CapacityOptions {
   latencyMs?: string | undefined;
   json?: boolean | undefined;
   markdown?: string | undefined;
+  /** `--measured RUN_ID`: the stored run's summary, loaded by the caller from the history. */
+  measuredData?: { name: string; data: object } | undefined;
 }
 
 function positive(flag: string, v: string | undefined): number | undefined {
@@ -41,7 +43,8 @@ export function planMarkdown(p: CapacityPlan, headroom: number): string {
 export async function capacityCommand(o: CapacityOptions): Promise<number> {
   const traffic = parseTraffic(o.traffic);
   const headroom = parseHeadroom(o.headroom ?? '50%');
-  const measured = await measuredFrom(o.measured, { rps: positive('--capacity-rps', o.capacityRps), latencyMs: positive('--latency-ms', o.latencyMs) });
+  const override = { rps: positive('--capacity-rps', o.capacityRps), latencyMs: positive('--latency-ms', o.latencyMs) };
+  const measured = o.measuredData ? measuredFromData(o.measuredData.data, o.measuredData.name, override) : await measuredFrom(o.measured, override);
   const p = plan(traffic, measured, headroom);
   if (o.json) process.stdout.write(`${JSON.stringify({ headroom, traffic, measured, ...p }, null, 2)}\n`);
   else process.stdout.write(planText(p, headroom));

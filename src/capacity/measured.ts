@@ -38,13 +38,32 @@ export async function measuredFrom(file: string | undefined, override: { rps?: n
     }
     return { rps: override.rps, latencyMs: override.latencyMs, source: 'given (--capacity-rps, --latency-ms)', warnings: [] };
   }
-  let s: SummaryLike;
+  let s: SummaryLike & FindingLike;
   try {
-    s = JSON.parse(await readFile(file, 'utf8')) as SummaryLike;
+    s = JSON.parse(await readFile(file, 'utf8')) as SummaryLike & FindingLike;
   } catch (e) {
     const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : e instanceof SyntaxError ? `not JSON (${e.message})` : String((e as Error).message);
-    throw configError('E_CAPACITY_MEASURED', `--measured ${file}: ${why}`, 'give a summary written by volley run --summary-export (or k6 --summary-export)');
+    throw configError('E_CAPACITY_MEASURED', `--measured ${file}: ${why}`, 'give a summary written by volley run --summary-export (or k6 --summary-export), a volley find-capacity --out file, or a run id of the history');
   }
+  return measuredFromData(s, file, override);
+}
+
+/** What `volley find-capacity --out` writes (the parts read here). */
+interface FindingLike {
+  stoppedBecause?: string;
+  capacity?: number | null;
+  breaksAt?: number | null;
+  slos?: Record<string, string[]>;
+  steps?: Array<{ rate: number; achievedRps: number; inFlight: number | null; ok: boolean }>;
+}
+
+/**
+ * A per-instance capacity from data already loaded: a summary (a file's, or a stored run's from the
+ * history) or a find-capacity finding; `name` says where it came from in messages.
+ */
+export function measuredFromData(s: SummaryLike & FindingLike, name: string, override: { rps?: number | undefined; latencyMs?: number | undefined }): MeasuredCapacity {
+  if (typeof s === 'object' && s !== null && typeof s.stoppedBecause === 'string' && Array.isArray(s.steps)) return fromFinding(s, name, override);
+  const file = name;
   if (typeof s !== 'object' || s === null || typeof s.metrics !== 'object') {
     throw configError('E_CAPACITY_MEASURED', `--measured ${file}: not a summary export (no metrics)`, 'give a summary written by volley run --summary-export');
   }
@@ -64,4 +83,17 @@ export async function measuredFrom(file: string | undefined, override: { rps?: n
   const latencyMs = override.latencyMs ?? s.metrics?.['http_req_duration']?.values?.['avg'];
   if (latencyMs === undefined || !(latencyMs >= 0)) throw configError('E_CAPACITY_MEASURED', `--measured ${file}: no http_req_duration average`, 'give --latency-ms');
   return { rps: override.rps ?? rps, latencyMs, source: override.rps === undefined ? `${file}: ${how}` : 'given (--capacity-rps)', warnings };
+}
+
+/** The capacity a breakpoint search found: its highest rate that met every SLO, and the latency there (Little: W = L / λ). */
+function fromFinding(f: FindingLike, name: string, override: { rps?: number | undefined; latencyMs?: number | undefined }): MeasuredCapacity {
+  const warnings: string[] = [];
+  if (f.capacity === null || f.capacity === undefined) throw configError('E_CAPACITY_MEASURED', `--measured ${name}: the search found no rate meeting the SLOs`, 'search again from a lower --start-rate');
+  if (f.breaksAt === null || f.breaksAt === undefined) warnings.push(`nothing broke up to the search's maximum rate: one instance sustains at least ${fmt(f.capacity)} req/s`);
+  if (f.stoppedBecause === 'generator') warnings.push('the search stopped at the load generator’s own limit: the instance may sustain more');
+  const step = f.steps!.find((x) => x.ok && x.rate === f.capacity);
+  const latencyMs = override.latencyMs ?? (step && step.inFlight !== null && step.achievedRps > 0 ? (step.inFlight / step.achievedRps) * 1000 : undefined);
+  if (latencyMs === undefined) throw configError('E_CAPACITY_MEASURED', `--measured ${name}: no latency at the capacity step`, 'give --latency-ms');
+  const slos = Object.entries(f.slos ?? {}).flatMap(([k, l]) => l.map((e) => `${k} ${e}`)).join(', ');
+  return { rps: override.rps ?? f.capacity, latencyMs, source: override.rps === undefined ? `${name}: the highest rate meeting ${slos || 'the SLOs'} (volley find-capacity)` : 'given (--capacity-rps)', warnings };
 }

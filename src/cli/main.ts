@@ -142,7 +142,7 @@ export function buildProgram(exit: { code: number }): Command {
   program
     .command('report')
     .description('render a saved summary (--summary-export) as an HTML report, JUnit XML or Markdown')
-    .argument('<summary>', 'summary JSON written by volley run --summary-export')
+    .argument('<summary>', 'summary JSON written by volley run --summary-export (or a volley find-capacity --out file: the capacity page)')
     .requiredOption('-o, --output <file>', 'where to write the HTML report')
     .option('--junit <file>', 'also write JUnit XML')
     .option('--markdown <file>', 'also write a Markdown summary')
@@ -210,15 +210,41 @@ export function buildProgram(exit: { code: number }): Command {
     .command('capacity')
     .description('capacity plan: a traffic model against a measured per-instance capacity → instances, in-flight requests (Little\'s law), connections')
     .requiredOption('--traffic <model>', "traffic model, e.g. 'orgs=1000, per_org_per_day=1000, peak=10x, growth=2x'")
-    .option('--measured <summary>', 'summary JSON of a run against one instance (volley run --summary-export)')
+    .option('--measured <summary|run-id>', 'a run against one instance: its summary JSON (volley run --summary-export), a volley find-capacity --out file, or its id in the run history')
     .option('--headroom <percent>', 'buffer on top of the planned peak', '50%')
     .option('--capacity-rps <n>', 'requests/s one instance sustains (instead of, or overriding, --measured)')
     .option('--latency-ms <ms>', 'mean latency at that load (instead of, or overriding, --measured)')
     .option('--json', 'print the plan as JSON')
     .option('--markdown <file>', 'also write the plan as Markdown')
-    .action(async (o: { traffic: string; measured?: string; headroom: string; capacityRps?: string; latencyMs?: string; json?: boolean; markdown?: string }) => {
+    .option('--store <path|url>', 'the run history --measured RUN_ID is read from (default .volley/history.db, or VOLLEY_HISTORY)')
+    .action(async (o: { traffic: string; measured?: string; headroom: string; capacityRps?: string; latencyMs?: string; json?: boolean; markdown?: string; store?: string }) => {
       const { capacityCommand } = await import('../capacity/command.js');
-      exit.code = await capacityCommand(o);
+      const { storedMeasurement } = await import('./capacity-measured.js');
+      exit.code = await capacityCommand({ ...o, measuredData: await storedMeasurement(o.measured, o.store) });
+    });
+
+  program
+    .command('find-capacity')
+    .description('breakpoint search: steady open-model steps of the script, ramped then bisected, to the highest arrival rate at which every SLO holds')
+    .argument('<script>', 'path of the test script (its default function, or --exec, is one iteration)')
+    .option('--slo <metric:expression>', "an SLO, e.g. 'http_req_duration:p(95)<300' (repeatable; default: the script's thresholds)", collect)
+    .option('--start-rate <n>', 'first arrival rate (iterations/s)', '10')
+    .option('--max-rate <n>', 'highest arrival rate to try', '10000')
+    .option('--growth <factor>', 'ramp factor between steps', '2')
+    .option('--precision <share>', 'bisect until the held and broken rates are this close (relative)', '0.1')
+    .option('--step-duration <duration>', 'length of each steady step', '10s')
+    .option('--max-steps <n>', 'most steps in all', '12')
+    .option('--max-vus <n>', 'VUs per step (default: 2 s of arrivals, at least 20)')
+    .option('--cooldown <duration>', 'pause between steps, for the system to drain (default: the step duration, at most 5s; 0: none)')
+    .option('--exec <function>', 'exported function to run (default: the first scenario\'s, or default)')
+    .option('-e, --env <KEY=VALUE>', 'add an environment variable for __ENV (repeatable)', keyValue('--env'))
+    .option('--json', 'print the finding as JSON')
+    .option('--out <file>', 'also write the finding as JSON (volley capacity --measured reads it)')
+    .option('--report <file>', 'write an HTML page with the capacity, the step table and p95 by rate')
+    .option('-q, --quiet', 'no step lines on stderr')
+    .action(async (script: string, o: Record<string, unknown>) => {
+      const { findCapacityCommand } = await import('./find-capacity.js');
+      exit.code = await findCapacityCommand(script, o);
     });
 
   program

@@ -31,6 +31,7 @@ import { handleStopSignals } from './run/signals.js';
 import { startFaults, type FaultRuntime } from './run/faults.js';
 import { recoveryRuntime } from './run/recovery.js';
 import { VERSION } from './version.js';
+import { PrometheusMonitor, parseMonitorSpec, type MonitorValues } from '../monitors/monitor.js';
 
 export interface RunCommandOptions extends CliOptionFlags {
   summaryExport?: string | undefined;
@@ -74,7 +75,10 @@ export async function runCommand(script: string, flags: RunCommandOptions): Prom
   let outputs: Output[] = [];
   let dashboard: DashboardOutput | undefined;
   let faults: FaultRuntime | undefined;
+  let monitors: PrometheusMonitor[] = [];
   try {
+    // Checked before anything starts: a bad monitor is a config error (104) naming the value.
+    const monitorSpecs = options.monitors.map(parseMonitorSpec);
     faults = await startFaults(options);
     const recovery = recoveryRuntime(options, catalog.headline);
     registerMonitoringOutputs();
@@ -100,10 +104,26 @@ export async function runCommand(script: string, flags: RunCommandOptions): Prom
     if (!flags.quiet) stderr.write(renderBanner(displayPath(scriptPath), options, workers, outputs.map((o) => o.description)));
     const f = faults;
     const mainMetrics: NonNullable<RunEvents['mainMetrics']> = (run) => [...(f?.metrics(run) ?? []), ...(recovery?.metrics(run) ?? [])];
-    const events = { ...feed.events(), ...(f ? { onStart: (t: number) => f.arm(t) } : {}), ...(f || recovery ? { mainMetrics } : {}) };
+    // Monitors start with the test and hand their values to the controller (created just below).
+    let record: (v: MonitorValues, t: number) => void = () => {};
+    monitors = monitorSpecs.map((spec) => new PrometheusMonitor(spec, (v, t) => record(v, t), warn));
+    const startMonitors = (): void => monitors.forEach((m) => m.start());
+    const events = {
+      ...feed.events(),
+      ...(f || recovery ? { mainMetrics } : {}),
+      ...(f || monitors.length > 0
+        ? {
+            onStart: (t: number) => {
+              f?.arm(t);
+              startMonitors();
+            },
+          }
+        : {}),
+    };
     if (startAtEpochMs !== undefined && !flags.quiet) stderr.write(`volley: starting at ${new Date(startAtEpochMs).toISOString()}\n`);
     const controller = new Controller({ bundleUrl: bundle.url, scriptPath, options, workers, collectSamples: feed.wantsSamples, catalog: runCatalog, segment, ...(startAtEpochMs !== undefined ? { startAtEpochMs } : {}) }, events);
     feed.attach(controller);
+    record = (v, t) => controller.recordGauges(v, t);
 
     const unhandle = handleStopSignals(controller, (l) => progress.log(l), () => {
       // Synchronous on purpose: the process is about to exit.
@@ -119,6 +139,7 @@ export async function runCommand(script: string, flags: RunCommandOptions): Prom
     } finally {
       unhandle();
       progress.clear();
+      await Promise.all(monitors.map((m) => m.stop()));
     }
     feed.finish(result.endEpochMs, result.endEpochMs - result.startEpochMs);
 
@@ -158,6 +179,7 @@ export async function runCommand(script: string, flags: RunCommandOptions): Prom
     await history?.close();
     await Promise.allSettled(outputs.map((o) => o.stop()));
     await faults?.close();
+    await Promise.all(monitors.map((m) => m.stop()));
     await bundle.dispose();
   }
 }

@@ -74,6 +74,7 @@ const PLAIN_OPTION_ROWS = [
   { name: 'noSummary', field: 'noSummary', kind: 'bool', env: 'VOLLEY_NO_SUMMARY', flag: '--no-summary', cli: 'noSummary', help: 'do not print the end-of-test summary' },
   { name: 'noVUMemoryCheck', field: 'noVUMemoryCheck', kind: 'bool', env: 'VOLLEY_NO_VU_MEMORY_CHECK', flag: '--no-vu-memory-check', cli: 'noVUMemoryCheck', help: "start even when the VUs cannot fit in memory by Volley's estimate" },
   { name: 'executionSegment', field: 'executionSegment', kind: 'segment', env: 'VOLLEY_SEGMENT', flag: '--execution-segment', cli: 'executionSegment', help: 'run only this part of the test, as k6: 1/4 (= 0:1/4), 1/4:2/4; merge the runners with volley merge' },
+  { name: 'monitors', field: 'monitors', kind: 'strings', env: 'VOLLEY_MONITORS', flag: '--monitor', cli: 'monitors', help: "scrape the system under test's Prometheus endpoint during the run: prometheus=URL[#series+series] (comma-separated for several)" },
   { name: 'executionSegmentSequence', field: 'executionSegmentSequence', kind: 'segmentSequence', env: 'VOLLEY_SEGMENT_SEQUENCE', flag: '--execution-segment-sequence', cli: 'executionSegmentSequence', help: "all runners' segments, e.g. 0,1/3,2/3,1: checks the segment and numbers VU ids across runners" },
 ] as const satisfies readonly PlainOptionSpec[];
 
@@ -164,4 +165,5 @@ export const PLAIN_DEFAULTS: PlainOptions = {
   noVUMemoryCheck: false,
   executionSegment: undefined,
   executionSegmentSequence: undefined,
+  monitors: [],
 };

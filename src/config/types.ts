@@ -145,6 +145,8 @@ export interface ResolvedOptions {
   httpTransport: 'fast' | 'undici';
   /** Source IPs the fast path spreads its connections over (more than ~28k connections to one target). Default none. */
   localAddresses: string[];
+  /** Prometheus endpoints of the system under test scraped during the run: 'prometheus=URL[#series+series]' (src/monitors/). Default none. */
+  monitors: string[];
   /** Speak HTTP/2 to plain http:// origins without negotiation (h2c prior knowledge). Default false (HTTP/2 is negotiated over TLS). */
   h2c: boolean;
   /** Close connections after every request. */
@@ -214,6 +216,8 @@ export interface CliOptionFlags {
   executionSegment?: string;
   /** --execution-segment-sequence 0,1/4,1/2,1 */
   executionSegmentSequence?: string;
+  /** --monitor prometheus=http://127.0.0.1:9100/metrics[,prometheus=…] */
+  monitors?: string;
 }
 
 /** A proxy of `options.proxies` (read by faults-config.ts; docs/faults.md). */

@@ -85,5 +85,7 @@ export interface Options {
   thresholdsPassWithoutSamples?: boolean;
   noCookiesReset?: boolean;
   minIterationDuration?: string;
+  /** Prometheus endpoints of the system under test scraped during the run: 'prometheus=URL[#series+series]' (docs/capacity.md). */
+  monitors?: string[];
   [k6OptionNotYetTyped: string]: unknown;
 }

@@ -2,6 +2,8 @@
  * The report outputs as the CLI uses them: `volley run --report FILE --junit FILE --markdown FILE`
  * (and `$GITHUB_STEP_SUMMARY`), and `volley report summary.json -o report.html`.
  */
+import { readFile } from 'node:fs/promises';
+import { renderCapacityReport, type CapacityFindingView } from './capacity-section.js';
 import { appendFile } from 'node:fs/promises';
 import { ExitCode, isVolleyError, VolleyError } from '../errors/index.js';
 import { renderJUnit } from './junit.js';
@@ -91,8 +93,25 @@ export interface ReportCommandOptions {
  * `stdout` and returns exit code 0.
  */
 export async function reportCommand(summaryJson: string, opts: ReportCommandOptions, stdout: NodeJS.WritableStream = process.stdout): Promise<number> {
+  // A `volley find-capacity --out` file: the capacity page.
+  const finding = await readCapacityFinding(summaryJson);
+  if (finding) {
+    await writeFileAtomic(opts.output, renderCapacityReport(finding), 'HTML report', '--output');
+    stdout.write(`capacity report written to ${opts.output}\n`);
+    return ExitCode.OK;
+  }
   const data = await readSummaryFile(summaryJson);
   const lines = await writeReports(data, { report: opts.output, junit: opts.junit, markdown: opts.markdown, env: {} });
   for (const l of lines) stdout.write(`${l}\n`);
   return ExitCode.OK;
+}
+
+/** The file as a find-capacity finding, or undefined (anything else is read as a summary). */
+async function readCapacityFinding(file: string): Promise<CapacityFindingView | undefined> {
+  try {
+    const j = JSON.parse(await readFile(file, 'utf8')) as Partial<CapacityFindingView> | null;
+    return j && typeof j === 'object' && typeof j.stoppedBecause === 'string' && Array.isArray(j.steps) ? (j as CapacityFindingView) : undefined;
+  } catch {
+    return undefined;
+  }
 }

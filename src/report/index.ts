@@ -20,6 +20,7 @@ import { analysisHtml, cardsHtml, chartsHtml, distributionHtml, headerHtml, thre
 import { REPORT_CSS } from './styles.js';
 import { checksHtml, errorsHtml, metadataHtml, routesHtml, scenariosHtml, warningsHtml } from './tables.js';
 import { writeFileAtomic } from './write-file.js';
+import { driftHtml } from './drift-section.js';
 
 export { analyze } from './analysis.js';
 export type { Analysis, Finding, FindingKind, Severity } from './findings.js';
@@ -36,6 +37,7 @@ export function renderHtmlReport(data: SummaryData, comparison?: ReportCompariso
     ['comparison', 'Comparison', comparisonHtml(comparison)],
     ['thresholds', 'Thresholds', thresholdsHtml(data)],
     ['charts', 'Over time', chartsHtml(cd)],
+    ['drift', 'Drift', driftHtml(data)],
     ['latency', 'Latency', distributionHtml(data, cd)],
     [ANCHORS.checks, 'Checks', checksHtml(data)],
     [ANCHORS.routes, 'Routes', routesHtml(data)],

@@ -325,7 +325,16 @@ export class Controller {
     const extra = this.events.mainMetrics?.({ timeSeries: ts, startEpochMs: this.startEpochMs, endEpochMs, submetrics });
     if (extra) this.agg.merge(extra);
     for (const w of runFindings(this.agg, options.scenarios, (name) => this.scenarioStatus(name), this.plan.catalog.headline)) this.warnings.push(w);
-    const final = this.thresholdSet.evaluate((k) => this.reader(k), endEpochMs - this.startEpochMs, { final: true, failWithoutSamples: !options.thresholdsPassWithoutSamples });
+    const final = this.thresholdSet.evaluate((k) => this.reader(k), endEpochMs - this.startEpochMs, {
+      final: true,
+      failWithoutSamples: !options.thresholdsPassWithoutSamples,
+      series: (key) => {
+        // drift thresholds: a trend's p95 column, else the metric's own column (rates, counters, monitors).
+        const type = this.agg.metricTypes.get(key)?.type;
+        const v = ts.series[type === 'trend' ? `${key}.p95` : key];
+        return v ? { t: ts.t, v } : undefined;
+      },
+    });
     return {
       aggregator: this.agg,
       timeSeries: ts,
@@ -373,6 +382,7 @@ export class Controller {
     const pool = this.pool;
     if (pool) {
       this.ts?.settle(pool.size, (w) => pool.isDone(w));
+      if (this.ts) this.thresholdSet.closeBuckets(this.ts.t.length);
       // A worker that stops reporting is stuck in JavaScript that never yields: say so while it lasts.
       for (let i = 0; i < pool.size; i++) {
         if (pool.isDone(i) || this.silentWarned.has(i) || pool.silentMs(i) < SILENT_WARN_MS) continue;
@@ -456,6 +466,7 @@ export class Controller {
     }
     this.agg.merge(m.entries);
     if (Object.keys(m.scenarios).length > 0) this.status.set(i, m.scenarios);
+    if (m.bucket >= 0) this.thresholdSet.addBucket(m.bucket, m.entries);
     if (m.bucket >= 0 && this.ts) {
       let vus = 0;
       for (const s of Object.values(m.scenarios)) vus += s.active;
@@ -473,6 +484,25 @@ export class Controller {
         this.events.onWarning?.(`an output failed to take samples: ${(e as Error)?.message ?? String(e)}`);
       }
     }
+  }
+
+  /**
+   * Values measured in the main thread during the run (monitors of the system under test): each
+   * becomes a gauge metric (thresholds see it at once), a time-series column of the current
+   * second, and data for windowed thresholds. Ignored before the start and after the end.
+   */
+  recordGauges(values: Readonly<Record<string, number>>, tEpochMs: number): void {
+    if (this.startEpochMs === 0 || this.endEpochMs !== 0 || !this.ts) return;
+    const bucket = Math.floor((tEpochMs - this.startEpochMs) / 1000);
+    if (bucket < 0) return;
+    const entries: TypedDelta[] = [];
+    for (const [metric, v] of Object.entries(values)) {
+      entries.push({ metric, part: 'total', key: '', delta: { k: 'g', last: v, min: v, max: v, t: tEpochMs }, type: 'gauge', contains: /_bytes$/.test(metric) ? 'data' : 'default' });
+    }
+    this.agg.merge(entries);
+    this.thresholdSet.addBucket(bucket, entries);
+    // As a pseudo-worker past the real ones: the time series keeps the largest value of the second.
+    this.ts.add(bucket, this.plan.workers, [], 0, values as Record<string, number>);
   }
 
   /** The latest threshold verdicts (evaluated every second during the run). */

@@ -1,3 +1,4 @@
+import { analyzeDrift } from './drift.js';
 import { createHash } from 'node:crypto';
 import { OTHER } from '../metrics/breakdowns.js';
 import { redactSecrets } from '../util/redact.js';
@@ -174,6 +175,9 @@ export function buildSummary(input: SummaryInput): SummaryData {
     abortOnFail: t.abortOnFail,
     aborted: input.aborted?.by === 'threshold' && t.abortOnFail && !t.ok,
     ...(t.noSamples ? { noSamples: true } : {}),
+    ...(t.window ? { window: t.window } : {}),
+    ...(t.budget ? { budget: t.budget } : {}),
+    ...(t.drift ? { drift: t.drift } : {}),
   }));
   const warnings = [...input.warnings];
   const empty = [...new Set(thresholds.filter((t) => t.noSamples).map((t) => t.metric))];
@@ -188,6 +192,7 @@ export function buildSummary(input: SummaryInput): SummaryData {
     m.thresholds ??= {};
     m.thresholds[t.expr] = { ok: t.ok };
   }
+  const timeSeries = input.timeSeries ? input.timeSeries.toJSON() : { intervalMs: 1000, t: [], series: {} };
   const dur = agg.find('http_req_duration');
   const hist = dur && dur.sink instanceof TrendSink ? bucketsMs(dur.sink.hist) : [];
   const c = cpus();
@@ -215,7 +220,8 @@ export function buildSummary(input: SummaryInput): SummaryData {
       routes: rows.routes.map(({ timed: _, ...r }) => r),
       scenarios: scenarioRows(input, rows),
       errors: errorRows(input, rows),
-      timeSeries: input.timeSeries ? input.timeSeries.toJSON() : { intervalMs: 1000, t: [], series: {} },
+      timeSeries,
+      drift: analyzeDrift(timeSeries),
       histogram: { metric: 'http_req_duration', buckets: hist },
       histograms: encodedHistograms(agg),
       ...(breakdowns ? { breakdowns } : {}),

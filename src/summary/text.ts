@@ -33,6 +33,7 @@
  */
 import type { MetricType, ValueType } from '../metrics/metric.js';
 import { aggregationKey, tryParseThresholdExpression } from '../metrics/thresholds/expression.js';
+import type { BudgetState, WindowVerdict } from '../metrics/thresholds/index.js';
 import { httpErrorText, humanizeCount, humanizeDuration, humanizePercent, humanizeValue, toFixedNoTrailingZeros, type TimeUnit } from './format.js';
 import { makeStyler, padEnd, padStart, truncate, visibleWidth, type Styler } from './style.js';
 import type { CheckData, GroupData, MetricData, SummaryData, ThresholdResult } from './types.js';
@@ -113,6 +114,7 @@ class Renderer {
       if (lines.length > 0) sections.push({ title, lines });
     };
     add('THRESHOLDS', this.thresholdLines());
+    add('DRIFT', this.driftLines());
     add('CHECKS', this.checkLines());
     add('METRICS', this.metricSectionLines());
     const routes = this.data.volley?.routes ?? [];
@@ -161,7 +163,9 @@ class Renderer {
     const parsed = tryParseThresholdExpression(t.expr);
     const agg = parsed ? aggregationKey(parsed) : t.expr.split(/[=<>!]/, 1)[0]!.trim();
     let text: string;
-    if (t.noSamples) {
+    if (agg === 'drift' && typeof t.value === 'number') {
+      text = `${t.value >= 0 ? '+' : ''}${Math.abs(t.value) >= 10 ? Math.round(t.value).toLocaleString('en-US') : Number(t.value.toFixed(1))} %/h`;
+    } else if (t.noSamples) {
       text = 'no samples (nothing was measured: fails)';
     } else if (t.value === null || t.value === undefined) {
       text = 'no data';
@@ -171,7 +175,11 @@ class Renderer {
       else if (meta.type === 'counter' && agg === 'count') text = humanizeValue(t.value, meta, this.timeUnit);
       else text = humanizeValue(t.value, meta, this.timeUnit);
     }
-    return `${this.s(agg, 'white')}=${t.ok ? this.s(text, 'cyan') : this.s(text, 'red', 'bold')}`;
+    const shown = `${this.s(agg, 'white')}=${t.ok ? this.s(text, 'cyan') : this.s(text, 'red', 'bold')}`;
+    if (t.window) return `${shown} ${this.s(windowNote(t.window), 'faint')}`;
+    if (t.drift) return `${shown} ${this.s(`(${t.drift})`, t.ok ? 'faint' : 'red')}`;
+    if (t.budget) return `${shown} ${this.s(budgetNote(t.budget), t.budget.remaining < 0 ? 'red' : 'faint')}`;
+    return shown;
   }
 
   // ------------------------------------------------------------------------------------------
@@ -406,6 +414,14 @@ class Renderer {
     return lines;
   }
 
+  /** Soak drift: shown when something drifted, or for runs of 10 minutes or more (a soak), where "no drift" is news. */
+  private driftLines(): string[] {
+    const d = this.data.volley?.drift ?? [];
+    const soak = d.some((f) => f.spanSeconds >= 600);
+    if (d.length === 0 || (!soak && d.every((f) => f.drift === 'none'))) return [];
+    return d.map((f) => INDENT + (f.drift === 'none' ? this.s(`${OK} ${f.text}`, 'green') : this.s(`${WARN} ${f.text}`, 'yellow')));
+  }
+
   private warningLines(): string[] {
     const lines: string[] = [];
     for (const w of this.data.volley?.warnings ?? []) {
@@ -526,3 +542,39 @@ function wrap(text: string, width: number): string[] {
   return out;
 }
 
+
+/** `(worst of 120 windows of 5m, at 3m10s; 4 failed)` for a windowed threshold. */
+function windowNote(w: WindowVerdict): string {
+  const len = shortDuration(w.windowMs);
+  if (w.partial) return `(the run was shorter than ${len}: judged over the whole run)`;
+  if (w.windows === 0) return `(no ${len} window with data yet)`;
+  const at = w.worstStartMs === null ? '' : `, starting at ${shortDuration(w.worstStartMs)}`;
+  const failed = w.failed > 0 ? `; ${w.failed} failed, the first starting at ${shortDuration(w.firstFailStartMs ?? 0)}` : '';
+  return `(worst of ${w.windows} sliding ${len} window${w.windows === 1 ? '' : 's'}${at}${failed})`;
+}
+
+/** `budget: 3 of 10.2 bad events used, 7.2 left, burn rate 0.29×; the 30d budget lasts 103d at this rate`. */
+function budgetNote(b: BudgetState): string {
+  const n = (x: number): string => (Number.isInteger(x) ? String(x) : x.toFixed(1));
+  const left = b.remaining >= 0 ? `${n(b.remaining)} left` : `${n(-b.remaining)} over budget`;
+  let s = `budget: ${n(b.used)} of ${n(b.allowed)} bad events used (${b.allowed > 0 ? Math.round((b.used / b.allowed) * 100) : b.used > 0 ? '∞' : 0} %), ${left}, burn rate ${b.burnRate.toFixed(2)}×`;
+  if (b.periodMs !== undefined) {
+    s += b.exhaustedInMs === null || b.exhaustedInMs === undefined ? `; no burn of the ${shortDuration(b.periodMs)} budget` : `; at this rate the ${shortDuration(b.periodMs)} budget lasts ${shortDuration(b.exhaustedInMs)}`;
+  }
+  return s;
+}
+
+/** 300000 → '5m', 5400000 → '1h30m', 1.5 → '1.5ms'. */
+function shortDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  let rest = Math.round(ms / 1000);
+  const parts: string[] = [];
+  for (const [unit, size] of [['d', 86400], ['h', 3600], ['m', 60], ['s', 1]] as const) {
+    if (rest >= size) {
+      parts.push(`${Math.floor(rest / size)}${unit}`);
+      rest %= size;
+    }
+    if (parts.length === 2) break;
+  }
+  return parts.join('');
+}

@@ -3,6 +3,8 @@
  * object, so tools that read k6 summaries (`--summary-export`) read ours; Volley's additions sit
  * under `volley`, versioned by `volley.schemaVersion`.
  */
+import type { BudgetState, WindowVerdict } from '../metrics/thresholds/index.js';
+import type { DriftFinding } from './drift.js';
 import type { MetricType, ValueType } from '../metrics/metric.js';
 import type { PortableAggregate } from '../metrics/portable.js';
 import type { MetricCatalog } from '../metrics/catalog.js';
@@ -48,6 +50,12 @@ export interface ThresholdResult {
   aborted: boolean;
   /** The metric got no samples: the threshold failed for that (option thresholdsPassWithoutSamples). */
   noSamples?: boolean;
+  /** Windowed thresholds (`for 5m`): the windows judged; `value` is the worst window's. */
+  window?: WindowVerdict;
+  /** Error budgets (`budget`): bad events allowed, used, left, and the burn rate. */
+  budget?: BudgetState;
+  /** `drift` thresholds: the trend in words. */
+  drift?: string;
 }
 
 export interface RouteRow {
@@ -162,6 +170,8 @@ export interface VolleyExtras {
   warnings: string[];
   /** Fault windows and spikes, with the recovery measured after each. Absent when there were none. */
   windows?: TimelineWindow[];
+  /** Drift (soak) analysis of the time series: latency, error rate, monitors (summary/drift.ts). Absent in older summaries. */
+  drift?: DriftFinding[];
   /** What `volley merge` needs to combine this runner's results with other runners' exactly. */
   part?: RunPart;
   /** Set by `volley merge`: the runners merged into this summary. */

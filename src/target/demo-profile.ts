@@ -91,6 +91,15 @@ export const DEMO_PROFILE = {
         },
       },
     },
+    {
+      // A report export with a known capacity (breakpoint tests, volley find-capacity): 4 slots ×
+      // 50 ms = 80 requests/s; past that, the FIFO queue grows and latency climbs until 503s.
+      method: 'GET',
+      path: '/api/reports/:id',
+      latency: '50ms',
+      concurrency: { max: 4, queue: 400 },
+      body: { json: { report: '{{params.id}}', rows: 120 } },
+    },
     { kind: 'uploads', path: '/api/uploads', uploads: { maxPartSize: '16mb', throttle: { rate: 0.02, status: 503, retryAfter: '1s' } } },
     {
       // An asynchronous pipeline (plan 001 §5.1): a finalized recording is transcribed, docified and

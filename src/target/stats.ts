@@ -261,6 +261,19 @@ export class StatsRegistry {
     out.push('# HELP volley_target_queued Requests waiting for a concurrency slot now.');
     out.push('# TYPE volley_target_queued gauge');
     out.push(`volley_target_queued ${g.queued}`);
+    // The process series every Prometheus client library exports, under the same names, so that
+    // `volley run --monitor prometheus=…/metrics` sees the target's memory and CPU like a real service's.
+    const mem = process.memoryUsage();
+    const cpu = process.cpuUsage();
+    out.push('# HELP process_resident_memory_bytes Resident memory size in bytes.');
+    out.push('# TYPE process_resident_memory_bytes gauge');
+    out.push(`process_resident_memory_bytes ${mem.rss}`);
+    out.push('# HELP process_cpu_seconds_total Total user and system CPU time spent in seconds.');
+    out.push('# TYPE process_cpu_seconds_total counter');
+    out.push(`process_cpu_seconds_total ${fmt((cpu.user + cpu.system) / 1e6)}`);
+    out.push('# HELP nodejs_heap_size_used_bytes Process heap size used from Node.js in bytes.');
+    out.push('# TYPE nodejs_heap_size_used_bytes gauge');
+    out.push(`nodejs_heap_size_used_bytes ${mem.heapUsed}`);
     return out.join('\n') + '\n';
   }
 }

@@ -66,7 +66,13 @@ export function mergeParts(parts: readonly LoadedPart[]): SummaryData {
     const t = agg.metricTypes.get(name);
     return t ? { type: t.type, get: () => undefined, percentile: () => undefined } : undefined;
   };
-  const thresholds = thresholdSet.evaluate(reader, endEpochMs - startEpochMs, { final: true });
+  // drift thresholds judge the merged per-second series (a trend's p95 column, else the metric's own).
+  const mergedSeries = mergeTimeSeries(parts.map((p) => p.data.volley.timeSeries));
+  const series = (key: string) => {
+    const v = mergedSeries.series[agg.metricTypes.get(key)?.type === 'trend' ? `${key}.p95` : key];
+    return v ? { t: mergedSeries.t, v } : undefined;
+  };
+  const thresholds = thresholdSet.evaluate(reader, endEpochMs - startEpochMs, { final: true, series });
 
   const incomplete = parts.filter((p) => !p.part.complete);
   const abortedBy = parts.find((p) => p.data.volley.verdict.aborted && p.part.complete);

@@ -56,6 +56,13 @@ export async function prepareRun(scriptPath: string, flags: CliOptionFlags): Pro
       catalog = metricCatalog(PROTOCOLS, mainThread);
       for (const d of mainThread) for (const m of d.metrics) threadRegistry.declare(m);
     }
+    // Monitors (options.monitors) record gauges named monitor_<series>: thresholds may name them.
+    if (options.monitors.length > 0) {
+      for (const key of Object.keys(options.thresholds)) {
+        const name = key.split('{', 1)[0]!.trim();
+        if (name.startsWith('monitor_') && !threadRegistry.get(name)) threadRegistry.declare({ name, type: 'gauge', contains: /_bytes$/.test(name) ? 'data' : 'default' });
+      }
+    }
     if (!options.noThresholds) {
       const typeOf = (name: string) => threadRegistry.get(name)?.type;
       validateThresholds(options.thresholds, typeOf);

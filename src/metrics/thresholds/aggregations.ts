@@ -8,17 +8,20 @@ import type { Aggregation } from './expression.js';
  * | type    | aggregations                      |
  * |---------|-----------------------------------|
  * | counter | count, rate (per second)          |
- * | gauge   | value (the last value)            |
+ * | gauge   | value (the last value), min, max  |
  * | rate    | rate (share of non-zero, 0..1)    |
  * | trend   | avg, min, max, med, p(N)          |
  *
- * A gauge's min and max show in the summary but, as in k6, thresholds cannot use them.
+ * `drift` (every type) is Volley's: the significant trend over the run in % per hour, of the
+ * per-second series (a trend's p95, a rate, a gauge's value, a counter's rate).
+ * A gauge's min and max are Volley's addition (k6 allows only `value`): a monitored memory
+ * series is judged by its peak (`monitor_process_resident_memory_bytes: ['max<300e6']`).
  */
 export const AGGREGATIONS_BY_TYPE: Readonly<Record<MetricType, readonly Aggregation[]>> = {
-  counter: ['count', 'rate'],
-  gauge: ['value'],
-  rate: ['rate'],
-  trend: ['avg', 'min', 'max', 'med', 'p'],
+  counter: ['count', 'rate', 'drift'],
+  gauge: ['value', 'min', 'max', 'drift'],
+  rate: ['rate', 'drift'],
+  trend: ['avg', 'min', 'max', 'med', 'p', 'drift'],
 };
 
 /** Whether a metric of `type` supports `aggregation` in thresholds. */

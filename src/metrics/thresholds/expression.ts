@@ -6,8 +6,12 @@
  * only around the operator, so every k6 expression parses here and means the same.
  *
  * ```
- * threshold    ::= ws* aggregation ws* operator ws* number ws*
- * aggregation  ::= "avg" | "min" | "max" | "med" | "count" | "rate" | "value" | percentile
+ * threshold    ::= ws* aggregation ws* operator ws* number ( ws+ modifier )* ws*
+ * modifier     ::= "for" ws+ duration                         ; windowed: holds in every window
+ *                | "budget" ( ws+ "over" ws+ duration )?      ; error budget (rate metrics)
+ * duration     ::= ( digits ( "." digits )? unit )+           ; 5m, 1h30m, 30d
+ * unit         ::= "ms" | "s" | "m" | "h" | "d"
+ * aggregation  ::= "avg" | "min" | "max" | "med" | "count" | "rate" | "value" | "drift" | percentile
  * percentile   ::= "p" ws* "(" ws* number ws* ")"          ; 0 <= number <= 100
  * operator     ::= "<=" | "<" | ">=" | ">" | "===" | "==" | "!="
  * number       ::= sign? ( digits ( "." digits? )? | "." digits ) exponent?
@@ -22,11 +26,20 @@
  * `==` and `===` mean the same (all values are numbers).
  *
  * Which aggregations a metric type supports is in `./aggregations.ts`.
+ *
+ * Volley's modifiers (not in k6; each at most once):
+ * - `'p(95)<350 for 5m'`: the aggregation must hold over every 5-minute sliding window of the run,
+ *   not only over the whole run (see `./windows.ts`).
+ * - `'drift<=0'`: the run's significant trend, in % per hour (0 when there is none; metrics/drift.ts),
+ *   judged at the end only: `monitor_process_resident_memory_bytes: ['drift<=0']` is "no leak".
+ * - `'rate<0.001 budget'`: an error budget: the run may have at most 0.1 % bad events; the summary
+ *   shows the allowed, used and remaining bad events and the burn rate. `budget over 30d` adds how
+ *   long the SLO period's budget lasts at the run's burn rate.
  */
 import { VolleyError, ExitCode } from '../../errors/index.js';
 
 /** Aggregation keywords (the percentile is `'p'`, with its argument in `percentile`). */
-export type Aggregation = 'avg' | 'min' | 'max' | 'med' | 'count' | 'rate' | 'value' | 'p';
+export type Aggregation = 'avg' | 'min' | 'max' | 'med' | 'count' | 'rate' | 'value' | 'drift' | 'p';
 /** Comparison operators. */
 export type ThresholdOperator = '<' | '<=' | '>' | '>=' | '==' | '===' | '!=';
 
@@ -40,10 +53,14 @@ export interface ParsedThreshold {
   value: number;
   /** The expression as written. */
   source: string;
+  /** `for <duration>`: the window length in ms; the threshold must hold in every window of that length. */
+  windowMs?: number;
+  /** `budget [over <duration>]`: an error budget; `periodMs` is the SLO period when given. */
+  budget?: { periodMs?: number };
 }
 
 /** The aggregation keywords other than the percentile, in the order they are listed to users. */
-export const AGGREGATION_KEYWORDS = ['avg', 'min', 'max', 'med', 'count', 'rate', 'value'] as const;
+export const AGGREGATION_KEYWORDS = ['avg', 'min', 'max', 'med', 'count', 'rate', 'value', 'drift'] as const;
 /** Operators, longest first where they share a prefix (the tokenizer relies on this order). */
 export const THRESHOLD_OPERATORS: readonly ThresholdOperator[] = ['<=', '<', '>=', '>', '===', '==', '!='];
 
@@ -157,7 +174,17 @@ function scan(expr: string): ScanResult {
       ? { ok: false, problem: `missing the value after "${op}"` }
       : { ok: false, problem: `expected a number after "${op}", got ${JSON.stringify(expr.slice(pos))}` };
   }
-  pos = skipWs(expr, NUMBER.lastIndex);
+  const afterValue = NUMBER.lastIndex;
+  pos = skipWs(expr, afterValue);
+  const mods: Pick<ParsedThreshold, 'windowMs' | 'budget'> = {};
+  while (pos < expr.length && pos > afterValue) {
+    WORD.lastIndex = pos;
+    const m = WORD.exec(expr);
+    if (!m || (m[0] !== 'for' && m[0] !== 'budget')) break;
+    const r = m[0] === 'for' ? scanFor(expr, WORD.lastIndex, mods) : scanBudget(expr, WORD.lastIndex, mods);
+    if (typeof r === 'string') return { ok: false, problem: r };
+    pos = skipWs(expr, r);
+  }
   if (pos < expr.length) {
     const rest = expr.slice(pos);
     return /^[a-zµ%]+$/i.test(rest)
@@ -169,7 +196,56 @@ function scan(expr: string): ScanResult {
   if (Object.is(value, -0)) value = 0;
   const parsed: ParsedThreshold = { aggregation, op, value, source: expr };
   if (percentile !== undefined) parsed.percentile = percentile;
+  if (mods.windowMs !== undefined) parsed.windowMs = mods.windowMs;
+  if (aggregation === 'drift' && (mods.budget !== undefined || mods.windowMs !== undefined)) return { ok: false, problem: 'drift is judged over the whole run: it takes neither "for" nor "budget"' };
+  if (mods.budget !== undefined && mods.windowMs !== undefined) return { ok: false, problem: 'a threshold is either windowed ("for") or a budget, not both' };
+  if (mods.budget !== undefined) {
+    if (aggregation !== 'rate' || (op !== '<' && op !== '<=')) return { ok: false, problem: `a budget is a share of bad events: write it on a rate, like 'rate<0.001 budget'` };
+    if (!(value > 0 && value <= 1)) return { ok: false, problem: `a budget's rate must be above 0 and at most 1 (got ${n[0]})` };
+    parsed.budget = mods.budget;
+  }
   return { ok: true, value: parsed };
+}
+
+const DURATION = /(?:\d+(?:\.\d+)?(?:ms|s|m|h|d))+(?![A-Za-z0-9])/y;
+const DURATION_PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/g;
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** A duration at `pos` (after whitespace): its length in ms and where it ends, or undefined. */
+function scanDuration(expr: string, pos: number): { ms: number; end: number } | undefined {
+  DURATION.lastIndex = pos;
+  const m = DURATION.exec(expr);
+  if (!m) return undefined;
+  let ms = 0;
+  for (const [, num, unit] of m[0].matchAll(DURATION_PART)) ms += Number(num) * UNIT_MS[unit!]!;
+  return { ms, end: DURATION.lastIndex };
+}
+
+/** `for <duration>` after the word `for` (at `pos`): sets `windowMs`, returns where it ends or the problem. */
+function scanFor(expr: string, pos: number, mods: Pick<ParsedThreshold, 'windowMs'>): number | string {
+  if (mods.windowMs !== undefined) return '"for" appears twice';
+  const d = scanDuration(expr, skipWs(expr, pos));
+  if (!d) return `"for" takes a window length with its unit, like "for 5m", "for 30s" or "for 1h"`;
+  if (d.ms < 1000) return `the window of "for" must be at least 1s (got ${JSON.stringify(expr.slice(skipWs(expr, pos), d.end))})`;
+  mods.windowMs = d.ms;
+  return d.end;
+}
+
+/** `budget [over <duration>]` after the word `budget`: sets `budget`, returns where it ends or the problem. */
+function scanBudget(expr: string, pos: number, mods: Pick<ParsedThreshold, 'budget'>): number | string {
+  if (mods.budget !== undefined) return '"budget" appears twice';
+  const at = skipWs(expr, pos);
+  WORD.lastIndex = at;
+  const w = WORD.exec(expr);
+  if (!w || w[0] !== 'over' || at === pos) {
+    mods.budget = {};
+    return pos;
+  }
+  const d = scanDuration(expr, skipWs(expr, WORD.lastIndex));
+  if (!d) return `"budget over" takes the SLO period with its unit, like "budget over 30d"`;
+  if (d.ms <= 0) return 'the SLO period of "budget over" must be above 0';
+  mods.budget = { periodMs: d.ms };
+  return d.end;
 }
 
 function skipWs(s: string, pos: number): number {

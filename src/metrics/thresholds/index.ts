@@ -10,6 +10,7 @@ export {
   AGGREGATION_KEYWORDS,
   THRESHOLD_OPERATORS,
   THRESHOLD_HINT,
+  describeInvalid,
   parseThresholdExpression,
   tryParseThresholdExpression,
   formatThresholdExpression,
@@ -30,7 +31,9 @@ export {
   type ThresholdEval,
   type ThresholdEntry,
   type EvaluateOptions,
+  type BudgetState,
   ThresholdSet,
   emptyStatReader,
   compare,
 } from './threshold-set.js';
+export { type WindowVerdict, ThresholdWindows, STEPS_PER_WINDOW } from './windows.js';

@@ -2,16 +2,20 @@ import type { MetricType } from '../metric.js';
 import { type ParsedThreshold, type ThresholdOperator, parseThresholdExpression } from './expression.js';
 import { type MetricSelector, parseMetricSelector } from './selector.js';
 import type { ThresholdSpecLike } from './validate.js';
+import { ThresholdWindows, type WindowReader, type WindowVerdict } from './windows.js';
+import type { SinkDelta } from '../sinks.js';
+import { driftOf } from '../drift.js';
 
 /** Plain aggregations a StatReader answers (percentiles go through `percentile`). */
-export type StatName = 'avg' | 'min' | 'max' | 'med' | 'count' | 'rate' | 'value';
+export type StatName = 'avg' | 'min' | 'max' | 'med' | 'count' | 'rate' | 'value' | 'passes';
 
 /**
  * Read access to the aggregated samples of one metric or sub-metric, as the metric store has them.
  *
  * - `get(agg)` returns undefined when the sink has no samples (or the aggregation does not apply).
  *   Counter: `count` (sum of values) and `rate` (count per second of test time so far).
- *   Gauge: `value` (last), `min`, `max`. Rate: `rate` (non-zero share, 0..1). Trend: `avg`,
+ *   Gauge: `value` (last), `min`, `max`. Rate: `rate` (non-zero share, 0..1), `count` (samples)
+ *   and `passes` (non-zero samples: the bad events of an error rate). Trend: `avg`,
  *   `min`, `max`, `med` (same as p(50)), and `count` (number of samples).
  * - `percentile(p)` takes p in percent (0..100, 99.9 allowed) and returns the value (ms for time
  *   trends), or undefined when there are no samples.
@@ -41,6 +45,29 @@ export interface ThresholdEval {
   shouldAbort: boolean;
   /** Final evaluation only: the metric got no samples, so the threshold failed (see `failWithoutSamples`). */
   noSamples?: true;
+  /** A windowed threshold (`for 5m`): what its windows showed; `value` is then the worst window's. */
+  window?: WindowVerdict;
+  /** An error budget (`budget`): bad events allowed, used and left, and the burn rate. */
+  budget?: BudgetState;
+  /** A `drift` threshold: the trend in words ("… grew 18 %/h (…), significant (p < 0.001)"). */
+  drift?: string;
+}
+
+/** The state of an error budget (`'rate<0.001 budget'`) over the run so far. */
+export interface BudgetState {
+  /** Events counted (the rate metric's samples). */
+  events: number;
+  /** Bad events allowed: the threshold's rate × events. */
+  allowed: number;
+  /** Bad events (non-zero samples). */
+  used: number;
+  /** allowed − used (negative: over budget). */
+  remaining: number;
+  /** The run's bad share divided by the allowed share: 1 spends the budget exactly as fast as allowed. */
+  burnRate: number;
+  /** With `budget over <period>`: the SLO period, and how long its budget lasts at this burn rate (null: no burn). */
+  periodMs?: number;
+  exhaustedInMs?: number | null;
 }
 
 /** One threshold, parsed, with where it applies. */
@@ -51,6 +78,8 @@ export interface ThresholdEntry {
   parsed: ParsedThreshold;
   abortOnFail: boolean;
   delayAbortEvalMs: number;
+  /** Windowed thresholds: the index of its verdict in the set's windows. */
+  window?: number;
 }
 
 /** Options of `ThresholdSet.evaluate`. */
@@ -69,6 +98,11 @@ export interface EvaluateOptions {
    * never matched). Counters are exempt: an empty counter is a true 0 (`errors: ['count<10']`).
    */
   failWithoutSamples?: boolean;
+  /**
+   * With `final`: the per-second series of a threshold key (epoch-ms times and values), for `drift`
+   * thresholds: a trend's p95 column, a rate's, a gauge's value, a counter's per-second rate.
+   */
+  series?: (key: string) => { t: readonly number[]; v: readonly (number | null)[] } | undefined;
 }
 
 /**
@@ -98,6 +132,27 @@ export class ThresholdSet {
     }
     this.entries = entries;
     this.keys = Object.keys(spec);
+    for (const e of entries) {
+      const w = e.parsed.windowMs;
+      if (w === undefined) continue;
+      this.windows ??= new ThresholdWindows();
+      const t = e.parsed;
+      e.window = this.windows.watch(e.key, w, (r) => judgeWindow(r, t), t.op === '<' || t.op === '<=');
+    }
+  }
+
+  /** The windows of windowed thresholds (`for 5m`), undefined when there are none. */
+  readonly windows: ThresholdWindows | undefined;
+  private windowsFinished = false;
+
+  /** One worker's per-interval deltas for bucket `bucket` (feeds windowed thresholds; a no-op without them). */
+  addBucket(bucket: number, entries: ReadonlyArray<{ metric: string; part: string; key: string; delta: SinkDelta }>): void {
+    this.windows?.add(bucket, entries);
+  }
+
+  /** Buckets below `upTo` are complete (every worker reported them): windows up to there are judged. */
+  closeBuckets(upTo: number): void {
+    if (!this.windowsFinished) this.windows?.close(upTo);
   }
 
   /** Number of thresholds. */
@@ -111,6 +166,10 @@ export class ThresholdSet {
    */
   evaluate(read: (selectorKey: string) => StatReader | undefined, elapsedMs: number, opts: EvaluateOptions = {}): ThresholdEval[] {
     const final = opts.final === true;
+    if (final && !this.windowsFinished) {
+      this.windows?.finish();
+      this.windowsFinished = true;
+    }
     const out: ThresholdEval[] = new Array(this.entries.length);
     let lastKey: string | undefined;
     let reader: StatReader | undefined;
@@ -120,9 +179,41 @@ export class ThresholdSet {
         lastKey = e.key;
         reader = read(e.key);
       }
-      const { value, compared } = measure(reader, e.parsed, final);
       const empty = final && opts.failWithoutSamples === true && !hasSamples(reader);
-      const ok = empty ? false : compared === undefined ? true : compare(compared, e.parsed.op, e.parsed.value);
+      let value: number | null;
+      let ok: boolean;
+      let window: WindowVerdict | undefined;
+      let budget: BudgetState | undefined;
+      let drift: string | undefined;
+      if (e.window !== undefined) {
+        window = { ...this.windows!.verdict(e.window) };
+        value = window.worst;
+        ok = !empty && window.failed === 0;
+        if (final && window.windows === 0 && hasSamples(reader)) {
+          // No per-interval data reached the windows (a merged distributed run): judge the whole run as one window.
+          const m = measure(reader, e.parsed, final);
+          value = m.value;
+          ok = m.compared === undefined ? true : compare(m.compared, e.parsed.op, e.parsed.value);
+          window.partial = true;
+        }
+      } else if (e.parsed.aggregation === 'drift') {
+        // Judged at the end only, on the run's per-second series (too few points: no data, passes).
+        const sr = final ? opts.series?.(e.key) : undefined;
+        const f = sr ? driftOf(sr.t, sr.v, { series: e.key, label: e.key, unit: '' }) : undefined;
+        value = f ? (f.drift === 'none' ? 0 : f.percentPerHour) : null;
+        ok = value === null ? !empty : compare(value, e.parsed.op, e.parsed.value);
+        if (f) drift = f.text;
+      } else {
+        const m = measure(reader, e.parsed, final);
+        value = m.value;
+        ok = empty ? false : m.compared === undefined ? true : compare(m.compared, e.parsed.op, e.parsed.value);
+        if (e.parsed.budget && reader) {
+          budget = budgetState(reader, e.parsed);
+          // Live, a budget is judged once it allows at least one bad event: one early error in the
+          // first hundred requests is not the end of a 0.1 % budget.
+          if (!final && budget !== undefined && budget.allowed < 1) ok = true;
+        }
+      }
       out[i] = {
         metric: e.key,
         expr: e.parsed.source,
@@ -132,6 +223,9 @@ export class ThresholdSet {
         shouldAbort: e.abortOnFail && !ok && elapsedMs >= e.delayAbortEvalMs,
       };
       if (empty) out[i]!.noSamples = true;
+      if (window) out[i]!.window = window;
+      if (budget) out[i]!.budget = budget;
+      if (drift !== undefined) out[i]!.drift = drift;
     }
     return out;
   }
@@ -156,6 +250,7 @@ function hasSamples(reader: StatReader | undefined): boolean {
  */
 function measure(reader: StatReader | undefined, t: ParsedThreshold, final: boolean): { value: number | null; compared: number | undefined } {
   if (!reader) return { value: null, compared: undefined };
+  if (t.aggregation === 'drift') return { value: null, compared: undefined }; // judged on the series, not here
   const v = t.aggregation === 'p' ? reader.percentile(t.percentile!) : reader.get(t.aggregation);
   if (v !== undefined && !Number.isNaN(v)) return { value: v, compared: v };
   if (!final) return { value: null, compared: undefined };
@@ -188,4 +283,29 @@ export function compare(lhs: number, op: ThresholdOperator, rhs: number): boolea
     case '!=':
       return lhs !== rhs;
   }
+}
+
+/** Judges one window of a windowed threshold: an empty window has nothing to judge (value null). */
+function judgeWindow(r: WindowReader, t: ParsedThreshold): { ok: boolean; value: number | null } {
+  const v = t.aggregation === 'p' ? r.percentile(t.percentile!) : t.aggregation === 'drift' ? undefined : r.get(t.aggregation);
+  if (v === undefined || Number.isNaN(v)) return { ok: true, value: null };
+  if ((t.aggregation === 'rate' || t.aggregation === 'avg') && (r.get('count') ?? 1) === 0) return { ok: true, value: null };
+  return { ok: compare(v, t.op, t.value), value: v };
+}
+
+/** An error budget's state from the rate metric's reader (undefined: not a rate metric). */
+function budgetState(reader: StatReader, t: ParsedThreshold): BudgetState | undefined {
+  if (reader.type !== 'rate') return undefined;
+  const events = reader.get('count') ?? 0;
+  const used = reader.get('passes') ?? 0;
+  const allowed = t.value * events;
+  const share = events === 0 ? 0 : used / events;
+  const burnRate = share / t.value;
+  const b: BudgetState = { events, allowed, used, remaining: allowed - used, burnRate };
+  const periodMs = t.budget?.periodMs;
+  if (periodMs !== undefined) {
+    b.periodMs = periodMs;
+    b.exhaustedInMs = burnRate > 0 ? periodMs / burnRate : null;
+  }
+  return b;
 }

@@ -46,18 +46,18 @@ describe('validateThresholds', () => {
     assert.equal(e.message, 'thresholds["http_req_duration"][1]: "p95<300" is not a threshold expression; did you mean "p(95)<300"?');
   });
 
-  it('checks aggregations against metric types (as k6: gauges only have value)', () => {
+  it('checks aggregations against metric types (as k6, plus min and max on gauges)', () => {
     const e = errorOf(() =>
       validateThresholds(
-        { http_reqs: spec('p(95)<3'), http_req_failed: spec('count<3'), vus: spec('max<10'), http_req_duration: spec('rate<1') },
+        { http_reqs: spec('p(95)<3'), http_req_failed: spec('count<3'), vus: spec('avg<10'), http_req_duration: spec('rate<1') },
         typeOf,
       ),
     );
     assert.match(e.message, /^4 problems with thresholds:/);
-    assert.match(e.message, /thresholds\["http_reqs"\]\[0\]: "p\(95\)<3" uses p\(95\), which a counter metric \(http_reqs\) does not have; use count, rate/);
-    assert.match(e.message, /thresholds\["http_req_failed"\]\[0\]: .* use rate$/m);
-    assert.match(e.message, /thresholds\["vus"\]\[0\]: .*gauge.* use value$/m);
-    assert.match(e.message, /thresholds\["http_req_duration"\]\[0\]: .* use avg, min, max, med, p\(N\)$/m);
+    assert.match(e.message, /thresholds\["http_reqs"\]\[0\]: "p\(95\)<3" uses p\(95\), which a counter metric \(http_reqs\) does not have; use count, rate, drift/);
+    assert.match(e.message, /thresholds\["http_req_failed"\]\[0\]: .* use rate, drift$/m);
+    assert.match(e.message, /thresholds\["vus"\]\[0\]: .*gauge.* use value, min, max, drift$/m);
+    assert.match(e.message, /thresholds\["http_req_duration"\]\[0\]: .* use avg, min, max, med, p\(N\), drift$/m);
   });
 
   it('lists every problem in one error: keys, expressions, shapes', () => {

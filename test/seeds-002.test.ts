@@ -1,0 +1,4 @@
+/** The seed examples of plan 002 (test/seed-suite.ts says how they run). */
+import { seedSuite } from './seed-suite.js';
+
+seedSuite(['002']);
