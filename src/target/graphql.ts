@@ -12,8 +12,7 @@
  * (which http.graphql counts as a failure, error_code 1710). A body that is not a JSON object
  * with a `query` string is a 400 with `errors`, as GraphQL over HTTP prescribes.
  */
-import type { TargetResponse } from './context.js';
-import type { Handler } from './route.js';
+import type { Handler, TargetResponse } from './context.js';
 import { sendJson } from './respond.js';
 
 const KNOWN = new Set(['user', 'users', 'createUser', '__typename']);
