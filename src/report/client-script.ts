@@ -33,7 +33,13 @@ export const CLIENT_SCRIPT = String.raw`
       var u = ['B/s', 'kB/s', 'MB/s', 'GB/s'], i = 0;
       while (Math.abs(v) >= 1000 && i < u.length - 1) { v /= 1000; i++; }
       return trim(v, v < 10 ? 1 : 0) + ' ' + u[i];
-    }
+    },
+    size: function (v) {
+      var u = ['B', 'kB', 'MB', 'GB', 'TB'], i = 0;
+      while (Math.abs(v) >= 1000 && i < u.length - 1) { v /= 1000; i++; }
+      return trim(v, v < 10 ? 1 : 0) + ' ' + u[i];
+    },
+    cores: function (v) { return trim(v, v < 10 ? 2 : 1) + (v === 1 ? ' core' : ' cores'); }
   };
   function fmt(unit) {
     var f = FMT[unit] || num;
