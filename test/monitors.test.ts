@@ -24,9 +24,13 @@ test("the target's memory and CPU are scraped beside the load and carry threshol
   const out = join(mkdtempSync(join(tmpdir(), 'volley-monitor-')), 's.json');
   try {
     const path = writeScript(script(4, `{ monitor_process_resident_memory_bytes: ['max<1e12', 'max<1000'], monitor_process_cpu_seconds_total: ['max<64'] }`));
-    const r = await runVolley(['run', path, '-e', `BASE_URL=${target.url}`, '--monitor', `prometheus=${target.url}/metrics`, '--summary-export', out]);
+    const r = await runVolley(['run', path, '-e', `BASE_URL=${target.url}`, '--monitor', `prometheus=${target.url}/metrics`, '--summary-export', out, '--report', out.replace(/json$/, 'html')]);
     assert.equal(r.code, 99, r.stderr + r.stdout);
     const s = JSON.parse(readFileSync(out, 'utf8'));
+    // The report draws them beside the load.
+    const html = readFileSync(out.replace(/json$/, 'html'), 'utf8');
+    assert.match(html, /<div class="chart" id="chart-monitors"><h3>System under test<\/h3>/);
+    assert.match(html, /"label":"process_resident_memory_bytes","unit":"size"/);
     const rss = s.metrics.monitor_process_resident_memory_bytes.values;
     assert.ok(rss.max > 10e6 && rss.max < 4e9, `RSS of the target ${rss.max}`);
     const th = s.volley.thresholds.map((t: { expr: string; ok: boolean }) => [t.expr, t.ok]);
