@@ -252,6 +252,51 @@ test('fault windows and spikes are shaded on the charts as the run reaches them'
   }
 });
 
+test("the system under test's monitored series get a chart once they arrive, in their units", async () => {
+  const dash = await startDashboard({ port: 0 });
+  try {
+    const run = new SyntheticRun({ plannedMs: 300_000 });
+    dash.start(run.meta);
+    // 30 s without monitors (an endpoint not answering yet), then memory and CPU.
+    for (let i = 0; i < 30; i++) dash.update(run.next());
+    const { page, errors } = await openPage();
+    await page.goto(dash.url, { waitUntil: 'load' });
+    await waitIn(page, () => Number(document.body.dataset.points) === 30, 'the catch-up');
+    assert.equal(await page.locator('#chart-monitors').count(), 0, 'no monitor chart without monitor series');
+    for (let i = 0; i < 60; i++) {
+      const u = run.next();
+      u.row!.values.monitor_process_resident_memory_bytes = 120e6 + i * 1e6;
+      u.row!.values.monitor_process_cpu_seconds_total = 0.2 + (i % 10) / 20;
+      dash.update(u);
+    }
+    await waitIn(page, () => Number(document.body.dataset.points) === 90, 'the monitored seconds');
+    await waitIn(page, () => document.querySelector('#chart-monitors canvas') !== null, 'the monitor chart');
+    const ink = await chartInk(page);
+    assert.ok(ink['chart-monitors']! > 300, `the monitor chart draws its series (${ink['chart-monitors']} coloured pixels)`);
+    assert.equal(await page.locator('#chart-monitors .uplot').getAttribute('data-series'), '2');
+    const legend = await page.locator('#chart-monitors .u-legend').innerText();
+    assert.match(legend, /process_resident_memory_bytes\s*179\.0 MB/);
+    assert.match(legend, /process_cpu_seconds_total\s*0\.65 cores/);
+    // Another series appearing later joins the chart.
+    for (let i = 0; i < 3; i++) {
+      const u = run.next();
+      u.row!.values.monitor_process_resident_memory_bytes = 180e6;
+      u.row!.values.monitor_process_open_fds = 42;
+      dash.update(u);
+    }
+    await waitIn(page, () => document.querySelector('#chart-monitors .uplot')?.dataset.series === '3', 'the third series');
+    assert.equal(await page.locator('#chart-monitors').count(), 1);
+    // A page opened now gets them from the history.
+    await page.reload({ waitUntil: 'load' });
+    await waitIn(page, () => Number(document.body.dataset.points) === 93 && document.querySelector('#chart-monitors .uplot')?.dataset.series === '3', 'the monitor chart after a reload');
+    assert.ok((await chartInk(page))['chart-monitors']! > 300, 'drawn after a reload');
+    assert.deepEqual(errors, []);
+    await page.close();
+  } finally {
+    await dash.close();
+  }
+});
+
 test('a 24-hour run: the page catches up quickly from downsampled history and keeps up', async () => {
   const dash = await startDashboard({ port: 0 });
   try {

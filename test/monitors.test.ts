@@ -8,7 +8,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTarget } from '../src/target/index.js';
-import { runVolley, startTestServer, writeScript } from './helpers.js';
+import { spawn } from 'node:child_process';
+import { BIN, ROOT, runVolley, startTestServer, writeScript } from './helpers.js';
 
 const script = (seconds: number, thresholds: string) => `
 import http from 'volley/http';
@@ -24,9 +25,13 @@ test("the target's memory and CPU are scraped beside the load and carry threshol
   const out = join(mkdtempSync(join(tmpdir(), 'volley-monitor-')), 's.json');
   try {
     const path = writeScript(script(4, `{ monitor_process_resident_memory_bytes: ['max<1e12', 'max<1000'], monitor_process_cpu_seconds_total: ['max<64'] }`));
-    const r = await runVolley(['run', path, '-e', `BASE_URL=${target.url}`, '--monitor', `prometheus=${target.url}/metrics`, '--summary-export', out]);
+    const r = await runVolley(['run', path, '-e', `BASE_URL=${target.url}`, '--monitor', `prometheus=${target.url}/metrics`, '--summary-export', out, '--report', out.replace(/json$/, 'html')]);
     assert.equal(r.code, 99, r.stderr + r.stdout);
     const s = JSON.parse(readFileSync(out, 'utf8'));
+    // The report draws them beside the load.
+    const html = readFileSync(out.replace(/json$/, 'html'), 'utf8');
+    assert.match(html, /<div class="chart" id="chart-monitors"><h3>System under test<\/h3>/);
+    assert.match(html, /"label":"process_resident_memory_bytes","unit":"size"/);
     const rss = s.metrics.monitor_process_resident_memory_bytes.values;
     assert.ok(rss.max > 10e6 && rss.max < 4e9, `RSS of the target ${rss.max}`);
     const th = s.volley.thresholds.map((t: { expr: string; ok: boolean }) => [t.expr, t.ok]);
@@ -37,6 +42,47 @@ test("the target's memory and CPU are scraped beside the load and carry threshol
   } finally {
     await target.close();
   }
+});
+
+test('the live dashboard gets the monitored series in its per-second rows', async () => {
+  const target = await startTarget({ port: 0 });
+  const path = writeScript(script(4, '{}'));
+  const child = spawn(process.execPath, [BIN, 'run', path, '--quiet', '--dashboard', '--dashboard-port', '0', '-e', `BASE_URL=${target.url}`, '--monitor', `prometheus=${target.url}/metrics#process_resident_memory_bytes`], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let err = '';
+      child.stderr.on('data', (d: Buffer) => {
+        err += d.toString();
+        const m = /dashboard at (http:\/\/127\.0\.0\.1:\d+\/\S*)/.exec(err);
+        if (m) resolve(m[1]!);
+      });
+      child.on('close', () => reject(new Error(`exited before the dashboard started: ${err}`)));
+    });
+    const res = await fetch(new URL('events', url), { headers: { accept: 'text/event-stream' } });
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline && !/event: end/.test(text)) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value);
+    }
+    await reader.cancel();
+    const rows = [...text.matchAll(/event: update\ndata: (.*)\n/g)].map((m) => (JSON.parse(m[1]!) as { row: { v: Record<string, number | null> } | null }).row);
+    const rss = rows.map((r) => r?.v.monitor_process_resident_memory_bytes).filter((v): v is number => typeof v === 'number');
+    assert.ok(rss.length >= 2 && rss.every((v) => v > 10e6), `memory in the live rows: ${JSON.stringify(rss)}`);
+  } finally {
+    clearTimeout(killer);
+    await new Promise((r) => (child.exitCode === null ? child.on('close', r) : r(undefined)));
+    await target.close();
+  }
+  assert.equal(child.exitCode, 0);
 });
 
 test('a service whose memory grows is flagged as a leak; an endpoint that does not answer is a warning', async () => {

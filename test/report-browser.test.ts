@@ -164,6 +164,26 @@ test('saturating run: loads offline, draws every chart, shows the summary\'s num
   }
 });
 
+test('a monitored run: the system under test is drawn beside the load, memory in bytes, CPU in cores', async () => {
+  const data = saturationSummaryFixture();
+  const n = data.volley.timeSeries.t.length;
+  data.volley.timeSeries.series.monitor_process_resident_memory_bytes = Array.from({ length: n }, (_, i) => 80e6 + i * 1e6);
+  data.volley.timeSeries.series.monitor_process_cpu_seconds_total = Array.from({ length: n }, (_, i) => 0.1 + (i % 5) / 10);
+  const { page, errors } = await openReport('monitored', data);
+  try {
+    assert.deepEqual(errors, []);
+    const drawn = await drawnPixels(page);
+    assert.ok((drawn['chart-monitors'] ?? 0) > 200, `the System under test chart draws (${JSON.stringify(drawn)})`);
+    const shown = await page.evaluate(() => {
+      const u = window.volleyReport.charts.find((x: any) => x.root.closest('.chart').id === 'chart-monitors');
+      return { legend: [u.series[1].value(u, 82e6), u.series[2].value(u, 0.45)], axisLabel: u.axes[2].label };
+    });
+    assert.deepEqual(shown, { legend: ['82 MB', '0.45 cores'], axisLabel: 'CPU cores' });
+  } finally {
+    await page.close();
+  }
+});
+
 test('24-hour run at one point per second: a few MB at most, and it opens fast', async () => {
   const data = longRunSummaryFixture(86_400);
   const { page, errors, requests, loadMs } = await openReport('day', data);

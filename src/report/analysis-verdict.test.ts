@@ -100,4 +100,14 @@ test('anchors by metric', () => {
   assert.equal(anchorOfMetric('checks{group:::a}'), ANCHORS.checks);
   assert.equal(anchorOfMetric('http_reqs'), ANCHORS.load);
   assert.equal(anchorOfMetric('my_custom'), ANCHORS.thresholds);
+  assert.equal(anchorOfMetric('monitor_process_resident_memory_bytes'), ANCHORS.monitors);
+});
+
+test('a failed threshold on a monitored series: its chart, and when the system under test crossed it', () => {
+  const d = craft();
+  d.volley.timeSeries.series.monitor_process_resident_memory_bytes = d.volley.timeSeries.t.map((_, i) => (i >= 60 ? 400e6 : 200e6));
+  withThreshold(d, 'monitor_process_resident_memory_bytes', 'max<300e6', 400e6, false);
+  const [f] = thresholdFindings(d);
+  assert.equal(f!.anchor, ANCHORS.monitors);
+  assert.match(f!.detail, /per-second max was over the limit during 50% of the run, first at T\+1m0s/);
 });

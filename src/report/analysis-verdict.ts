@@ -22,6 +22,7 @@ export function anchorOfMetric(metric: string): string {
   if (base === 'checks') return ANCHORS.checks;
   if (base === 'http_reqs' || base === 'vus' || base === 'iterations') return ANCHORS.load;
   if (base === 'data_received' || base === 'data_sent') return ANCHORS.data;
+  if (base.startsWith('monitor_')) return ANCHORS.monitors;
   return ANCHORS.thresholds;
 }
 
@@ -35,6 +36,8 @@ export function seriesOfThreshold(t: ThresholdResult, aggregation: string): stri
   }
   if ((t.metric === 'http_req_failed' || t.metric === 'checks') && aggregation === 'rate') return t.metric;
   if (t.metric === 'http_reqs' && aggregation === 'rate') return 'http_reqs';
+  // A monitored series: one scrape a second, so its column is the value of each second.
+  if (t.metric.startsWith('monitor_') && (aggregation === 'value' || aggregation === 'max')) return t.metric;
   return undefined;
 }
 

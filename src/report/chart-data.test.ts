@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { summaryFixture } from '../summary/testing/fixtures.js';
-import { buildChartData, MAX_CHART_POINTS, MAX_HISTOGRAM_BINS, rebinHistogram } from './chart-data.js';
+import { buildChartData, MAX_CHART_POINTS, MAX_HISTOGRAM_BINS, monitorUnit, rebinHistogram } from './chart-data.js';
 import { ANCHORS, type Finding } from './findings.js';
 import { longRunSummaryFixture } from './testing/fixtures.js';
 
@@ -84,4 +84,37 @@ test('rebinHistogram: few buckets kept as they are, many merged into log-spaced 
   assert.equal(h.counts.reduce((a, b) => a + b, 0), fine.reduce((a, [, c]) => a + c, 0));
   for (let i = 1; i < h.bounds.length; i++) assert.ok(h.bounds[i]! > h.bounds[i - 1]!);
   assert.equal(h.bounds[h.bounds.length - 1], Number(fine[fine.length - 1]![0].toPrecision(4)));
+});
+
+test('monitored series of the system under test get their own chart, in their units; none without', () => {
+  const d = summaryFixture();
+  assert.ok(!buildChartData(d, []).charts.some((c) => c.id === ANCHORS.monitors));
+  const n = d.volley.timeSeries.t.length;
+  const s = d.volley.timeSeries.series;
+  s.monitor_process_resident_memory_bytes = Array.from({ length: n }, (_, i) => 80e6 + i * 1e6);
+  s.monitor_process_cpu_seconds_total = Array.from({ length: n }, () => 0.25);
+  s.monitor_process_open_fds = Array.from({ length: n }, () => 42);
+  s.monitor_node_network_receive_bytes_total_device_eth0 = Array.from({ length: n }, () => null); // never answered
+  const chart = buildChartData(d, []).charts.find((c) => c.id === ANCHORS.monitors);
+  assert.ok(chart, 'the System under test chart');
+  assert.equal(chart.title, 'System under test');
+  assert.deepEqual(
+    chart.series.map((x) => [x.label, x.unit, x.scale, x.hidden ?? false]),
+    [
+      ['process_resident_memory_bytes', 'size', 'y', false],
+      ['process_cpu_seconds_total', 'cores', 'y2', false],
+      ['process_open_fds', 'count', 'y2', true],
+    ],
+  );
+  assert.equal(chart.series[0]!.values[2], 82e6);
+  assert.equal(chart.series[1]!.values.length, n);
+});
+
+test('monitorUnit: sizes, bytes per second, CPU cores, rates, plain numbers', () => {
+  assert.equal(monitorUnit('monitor_nodejs_heap_size_used_bytes'), 'size');
+  assert.equal(monitorUnit('monitor_nodejs_heap_space_size_used_bytes_space_old'), 'size');
+  assert.equal(monitorUnit('monitor_node_network_receive_bytes_total'), 'bytes');
+  assert.equal(monitorUnit('monitor_node_cpu_seconds_total_mode_user'), 'cores');
+  assert.equal(monitorUnit('monitor_http_requests_total'), 'rate');
+  assert.equal(monitorUnit('monitor_node_load1'), 'count');
 });

@@ -17,7 +17,7 @@ export const MAX_CHART_POINTS = 4000;
 export const MAX_HISTOGRAM_BINS = 48;
 
 /** How the page formats a series' values. */
-export type ChartUnit = 'ms' | 'pct' | 'rate' | 'bytes' | 'count';
+export type ChartUnit = 'ms' | 'pct' | 'rate' | 'bytes' | 'size' | 'cores' | 'count';
 
 /** One line of a chart. */
 export interface ChartSeries {
@@ -74,6 +74,42 @@ function compact(v: number | null | undefined, scale = 1): number | null {
 /** Series kept at their maximum when downsampled (tails and peaks must not be averaged away). */
 function keepsMax(name: string): boolean {
   return /\.(p9\d|max)$/.test(name) || name === 'volley_cpu';
+}
+
+/**
+ * How a monitored series (`monitor_<name>`, see src/monitors/) is shown: `*_bytes` is a size,
+ * `*_bytes_total` bytes per second, a CPU seconds counter (its rate per second) cores in use, any
+ * other `*_total` a rate per second, the rest plain numbers. Labels are folded into the name after
+ * the series' own, hence `_bytes_` as well as a trailing `_bytes`. (The dashboard's page script
+ * applies the same rules.)
+ */
+export function monitorUnit(column: string): ChartUnit {
+  if (/_bytes_total(_|$)/.test(column)) return 'bytes';
+  if (/_bytes(_|$)/.test(column)) return 'size';
+  if (/cpu.*_seconds_total(_|$)/.test(column)) return 'cores';
+  if (/_total(_|$)/.test(column)) return 'rate';
+  return 'count';
+}
+
+/** Colours of the monitored series, in order. */
+const MONITOR_COLORS = ['#0f766e', '#b45309', '#7c3aed', '#be123c', '#0369a1', '#4d7c0f', '#a21caf', '#475569'];
+/** Units in the order they claim the chart's two axes: memory first, then CPU. */
+const MONITOR_UNIT_ORDER: ChartUnit[] = ['size', 'cores', 'bytes', 'rate', 'count'];
+
+/**
+ * The monitored series of the time series as one chart's parts: the first unit present (in
+ * MONITOR_UNIT_ORDER) on the left axis, the second on the right; series of a third unit or more go
+ * on the right axis hidden until toggled (their legend values keep their own unit).
+ */
+function monitorParts(names: readonly string[]): Array<Omit<ChartSeries, 'values'> & { name: string }> {
+  const cols = names.filter((n) => n.startsWith('monitor_')).sort();
+  const units = MONITOR_UNIT_ORDER.filter((u) => cols.some((c) => monitorUnit(c) === u));
+  const ordered = units.flatMap((u) => cols.filter((c) => monitorUnit(c) === u));
+  return ordered.map((name, i) => {
+    const unit = monitorUnit(name);
+    const axis = units.indexOf(unit);
+    return { name, label: name.slice('monitor_'.length), unit, color: MONITOR_COLORS[i % MONITOR_COLORS.length]!, scale: axis === 0 ? 'y' : 'y2', ...(axis > 1 ? { hidden: true } : {}) };
+  });
 }
 
 /** Short labels of the finding kinds shaded on charts. */
@@ -142,6 +178,8 @@ export function buildChartData(data: SummaryData, findings: readonly Finding[]):
     { name: 'volley_event_loop_delay.p99', label: 'event-loop delay p99', unit: 'ms', color: '#d97706', scale: 'y' },
     { name: 'volley_cpu', label: 'CPU % of a core', unit: 'pct', color: '#64748b', scale: 'y2' },
   ]);
+  // The system under test's own metrics (options.monitors), when it was monitored.
+  add({ id: ANCHORS.monitors, title: 'System under test', caption: 'Its own metrics, scraped from its Prometheus endpoint every second' }, monitorParts(Object.keys(ts.series ?? {})));
   const ids = new Set(charts.map((c) => c.id));
   const marks: ChartMark[] = findings
     .filter((f) => f.range && ids.has(f.anchor))

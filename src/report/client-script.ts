@@ -33,14 +33,23 @@ export const CLIENT_SCRIPT = String.raw`
       var u = ['B/s', 'kB/s', 'MB/s', 'GB/s'], i = 0;
       while (Math.abs(v) >= 1000 && i < u.length - 1) { v /= 1000; i++; }
       return trim(v, v < 10 ? 1 : 0) + ' ' + u[i];
-    }
+    },
+    size: function (v) {
+      var u = ['B', 'kB', 'MB', 'GB', 'TB'], i = 0;
+      while (Math.abs(v) >= 1000 && i < u.length - 1) { v /= 1000; i++; }
+      return trim(v, v < 10 ? 1 : 0) + ' ' + u[i];
+    },
+    cores: function (v) { return trim(v, v < 10 ? 2 : 1) + (v === 1 ? ' core' : ' cores'); }
   };
   function fmt(unit) {
     var f = FMT[unit] || num;
     return function (u, v) { return v == null ? '–' : f(v); };
   }
+  // Axis ticks short enough for the axis: cores as plain numbers, under an axis label.
+  var TICK = { cores: function (v) { return trim(v, v < 10 ? 2 : 1); } };
+  var AXIS_LABEL = { cores: 'CPU cores' };
   function ticks(unit) {
-    var f = FMT[unit] || num;
+    var f = TICK[unit] || FMT[unit] || num;
     return function (u, vals) { return vals.map(function (v) { return v == null ? '' : f(v); }); };
   }
 
@@ -113,6 +122,7 @@ export const CLIENT_SCRIPT = String.raw`
     var axes = [{ values: timeTicks, stroke: '#64748b', grid: { stroke: '#eef2f7' }, ticks: { stroke: '#e2e8f0' } },
       { scale: 'y', values: ticks(units.y), size: 64, stroke: '#64748b', grid: { stroke: '#eef2f7' }, ticks: { stroke: '#e2e8f0' } }];
     if (units.y2) axes.push({ scale: 'y2', side: 1, values: ticks(units.y2), size: 64, stroke: '#64748b', grid: { show: false }, ticks: { stroke: '#e2e8f0' } });
+    axes.forEach(function (a) { if (a.scale && AXIS_LABEL[units[a.scale]]) { a.label = AXIS_LABEL[units[a.scale]]; a.labelSize = 16; a.labelFont = '11px system-ui, sans-serif'; } });
     var scales = { x: { time: true }, y: { range: function (u, lo, hi) { return [0, hi > 0 ? hi * 1.08 : 1]; } } };
     if (units.y2) scales.y2 = { range: function (u, lo, hi) { return [0, hi > 0 ? hi * 1.08 : 1]; } };
     var marks = D.marks.filter(function (m) { return m.chart === c.id; });

@@ -54,6 +54,7 @@ export const ANCHORS = {
   errors: 'chart-errors',
   data: 'chart-data',
   generator: 'chart-generator',
+  monitors: 'chart-monitors',
   histogram: 'chart-histogram',
   thresholds: 'thresholds',
   checks: 'checks',

@@ -186,15 +186,76 @@ export const APP_JS = String.raw`
     }, def.data, el);
   }
 
+  function fillChartData(def, o) {
+    var xs = S.t.map(function (t) { return (t - o) / 1000; });
+    def.data = [xs].concat(def.series.map(function (s) {
+      var col = S.cols[s.key] || [];
+      return S.t.map(function (_, i) { var v = col[i]; return s.map ? s.map(v) : (isNum(v) ? v : null); });
+    }));
+  }
   function rebuildChartData() {
     var o = origin();
-    CHARTS.forEach(function (def) {
-      var xs = S.t.map(function (t) { return (t - o) / 1000; });
-      def.data = [xs].concat(def.series.map(function (s) {
-        var col = S.cols[s.key] || [];
-        return S.t.map(function (_, i) { var v = col[i]; return s.map ? s.map(v) : (isNum(v) ? v : null); });
-      }));
+    CHARTS.forEach(function (def) { fillChartData(def, o); });
+  }
+
+  // The system under test's own metrics (options.monitors): its monitor_* columns get a chart of
+  // their own, added when the first one arrives and rebuilt when another appears. Units as in the
+  // report (src/report/chart-data.ts, monitorUnit): *_bytes a size, *_bytes_total bytes/s, a CPU
+  // seconds counter cores in use, another *_total a rate per second, the rest plain numbers. The
+  // first unit present (memory first, then CPU) has the left axis, the second the right one.
+  var MON = null;
+  var MON_COLORS = ['#0f766e', '#b45309', '#7c3aed', '#be123c', '#0369a1', '#4d7c0f', '#a21caf', '#475569'];
+  var MON_UNITS = ['size', 'cores', 'bytes', 'rate', 'count'];
+  var MON_FMT = {
+    size: function (v) { return isNum(v) ? fmtBytes(v) : '–'; },
+    cores: function (v) { return isNum(v) ? nf(2).format(v) + (v === 1 ? ' core' : ' cores') : '–'; },
+    bytes: function (v) { return isNum(v) ? fmtBytes(v) + '/s' : '–'; },
+    rate: function (v) { return isNum(v) ? fmtRate(v) + '/s' : '–'; },
+    count: fmtRate
+  };
+  var MON_TICK = {
+    size: function (v) { return v === 0 ? '0' : isNum(v) ? fmtBytes(v) : ''; },
+    cores: fmtCompact,
+    bytes: function (v) { return v === 0 ? '0' : isNum(v) ? fmtBytes(v) + '/s' : ''; },
+    rate: function (v) { return isNum(v) ? fmtCompact(v) + '/s' : ''; },
+    count: fmtCompact
+  };
+  function monitorUnit(key) {
+    if (/_bytes_total(_|$)/.test(key)) return 'bytes';
+    if (/_bytes(_|$)/.test(key)) return 'size';
+    if (/cpu.*_seconds_total(_|$)/.test(key)) return 'cores';
+    if (/_total(_|$)/.test(key)) return 'rate';
+    return 'count';
+  }
+  function ensureMonitorChart() {
+    var keys = Object.keys(S.cols).filter(function (key) { return key.indexOf('monitor_') === 0; }).sort();
+    var sig = keys.join(' ');
+    if (keys.length === 0 || (MON && MON.sig === sig)) return;
+    if (!MON) {
+      var card = document.createElement('div');
+      card.className = 'card chart';
+      card.innerHTML = '<h3>System under test <span class="hint">its own metrics (monitors), per second</span></h3><div class="plot" id="chart-monitors"></div>';
+      document.querySelector('.charts').appendChild(card);
+      MON = { id: 'chart-monitors' };
+      CHARTS.push(MON);
+      if (ro) ro.observe($(MON.id));
+    } else if (MON.u) {
+      MON.u.destroy();
+    }
+    var units = MON_UNITS.filter(function (u) { return keys.some(function (key) { return monitorUnit(key) === u; }); });
+    var ordered = [];
+    units.forEach(function (u) { keys.forEach(function (key) { if (monitorUnit(key) === u) ordered.push(key); }); });
+    MON.sig = sig;
+    MON.series = ordered.map(function (key, i) {
+      var u = monitorUnit(key);
+      return { key: key, label: key.slice(8), color: MON_COLORS[i % MON_COLORS.length], scale: u, fmt: MON_FMT[u] };
     });
+    MON.axes = units.slice(0, 2).map(function (u, i) {
+      return i === 0 ? { scale: u, fmt: MON_TICK[u], size: 64 } : { scale: u, side: 1, fmt: MON_TICK[u], size: 64, grid: false };
+    });
+    makeChart(MON);
+    fillChartData(MON, origin());
+    MON.u.root.dataset.series = String(ordered.length);
   }
 
   function appendRow(row) {
@@ -215,6 +276,7 @@ export const APP_JS = String.raw`
       for (key in S.cols) S.cols[key].splice(0, drop);
       CHARTS.forEach(function (def) { def.data.forEach(function (a) { a.splice(0, drop); }); });
     }
+    ensureMonitorChart();
     S.dirty.charts = true;
   }
 
@@ -223,6 +285,7 @@ export const APP_JS = String.raw`
     S.cols = {};
     for (var key in h.s) S.cols[key] = h.s[key].slice();
     rebuildChartData();
+    ensureMonitorChart();
     S.dirty.charts = true;
   }
 
@@ -558,8 +621,9 @@ export const APP_JS = String.raw`
   document.addEventListener('visibilitychange', function () { if (!document.hidden) { S.dirty.charts = true; schedule(); } });
 
   CHARTS.forEach(makeChart);
+  var ro = null;
   if (window.ResizeObserver) {
-    var ro = new ResizeObserver(function () {
+    ro = new ResizeObserver(function () {
       CHARTS.forEach(function (def) {
         var w = Math.max(300, $(def.id).clientWidth);
         if (def.u && Math.abs(def.u.width - w) > 1) def.u.setSize({ width: w, height: 210 });
