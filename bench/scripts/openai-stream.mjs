@@ -4,11 +4,12 @@
 // constant-vus does). Each loop's first WARM requests are not sampled (as the Volley script's
 // phase:warmup). Prints one JSON line: tokens (the usage blocks), requests, errors, TTFT and pooled
 // ITL percentiles of the sampled requests. The bench measures this process's CPU from /proc.
-//   node bench/scripts/openai-stream.mjs BASE_URL CONCURRENCY SECONDS TOKENS [WARM=2]
+// Loop i starts i × STAGGER ms late (as the Volley script's VUs).
+//   node bench/scripts/openai-stream.mjs BASE_URL CONCURRENCY SECONDS TOKENS [WARM=2] [STAGGER=0]
 import OpenAI from 'openai';
 import { performance } from 'node:perf_hooks';
 
-const [baseURL, c, s, n, warm = '2'] = process.argv.slice(2);
+const [baseURL, c, s, n, warm = '2', stagger = '0'] = process.argv.slice(2);
 const client = new OpenAI({ baseURL, apiKey: 'none', maxRetries: 0, timeout: 30_000 });
 const ttfts = [];
 const gaps = [];
@@ -16,7 +17,8 @@ let tokens = 0;
 let requests = 0;
 let errors = 0;
 
-async function user(until) {
+async function user(until, i) {
+  await new Promise((r) => setTimeout(r, i * Number(stagger)));
   for (let iter = 0; performance.now() < until; iter++) {
     const sample = iter >= Number(warm);
     const t0 = performance.now();
@@ -50,7 +52,7 @@ const pct = (xs, p) => {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 };
 const start = performance.now();
-await Promise.all(Array.from({ length: Number(c) }, () => user(start + Number(s) * 1000)));
+await Promise.all(Array.from({ length: Number(c) }, (_, i) => user(start + Number(s) * 1000, i)));
 const wallS = (performance.now() - start) / 1000;
 console.log(JSON.stringify({
   tokens, requests, errors, wallS,
