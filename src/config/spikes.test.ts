@@ -17,6 +17,8 @@ test('two spikes are numbered; a ramp that never comes back, or a small bump, is
   assert.deepEqual(two.map((x) => [x.name, x.startMs, x.endMs]), [['spike:s', 0, 2000], ['spike:s#2', 3000, 5000]]);
   assert.deepEqual(spikeWindows([ramping(10, [[1000, 100], [1000, 100]])]), []);
   assert.deepEqual(spikeWindows([ramping(10, [[1000, 15], [1000, 10]])]), []);
+  // Up from nothing and back to nothing: no traffic before it to recover to.
+  assert.deepEqual(spikeWindows([ramping(0, [[1000, 50], [1000, 50], [1000, 0]])]), []);
   // Constant executors have no profile to spike.
   assert.deepEqual(spikeWindows([{ ...ramping(1, []), executor: 'constant-vus', vus: 10, durationMs: 1000 } as unknown as ScenarioConfig]), []);
 });

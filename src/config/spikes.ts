@@ -6,9 +6,8 @@
  * A spike is an excursion of a ramping scenario (ramping-vus, ramping-arrival-rate): from a level
  * L (its start level, or the level a stage ended at), the target rises to at least 2 × L (and by at
  * least 1), then comes back to L or below (within 10 %). Its window runs from the start of the
- * first rising stage to the end of the stage that brings it back. A profile that ramps up from 0
- * and down to 0 at the end is an excursion too, but has no traffic before it to compare with:
- * recovery is measured only where the seconds before the window carried requests.
+ * first rising stage to the end of the stage that brings it back. A rise from 0 is not a spike
+ * (there is no traffic before it to recover to): the usual ramp up, hold, ramp down has none.
  */
 import type { ScenarioConfig } from './types.js';
 
@@ -35,7 +34,8 @@ export function spikeWindows(scenarios: readonly ScenarioConfig[]): SpikeWindow[
     let n = 0;
     for (let i = 0; i < s.stages.length; i++) {
       const base = levels[i]!;
-      if (levels[i + 1]! <= base) continue;
+      // From no traffic there is nothing to recover to: a ramp up from 0 and back is not a spike.
+      if (base <= 0 || levels[i + 1]! <= base) continue;
       // A rise from `base`: the first boundary where the profile is back to it (within 10 %).
       let peak = base;
       let j = i + 1;

@@ -8,6 +8,8 @@ import { DASHBOARD_HTML, DASHBOARD_JS } from './app-pages.js';
  */
 export const DEMO_PROFILE = {
   routes: [
+    // The service's front door: what `volley init`'s templates call until their path is edited.
+    { method: 'GET', path: '/', body: { json: { service: 'volley target (demo profile)', docs: 'docs/target.md' } } },
     { method: 'GET', path: '/health', body: { json: { status: 'ok' } } },
     { method: 'GET', path: '/fast', body: 'ok' },
     {
