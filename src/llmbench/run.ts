@@ -19,6 +19,7 @@ import type { LlmCall } from '../protocols/llm/dialect.js';
 import { exchange, GapBuffer, type LlmOutcome } from '../protocols/llm/exchange.js';
 import { meets, type Slo } from './slo.js';
 import { StepSamples } from './stats.js';
+import { mulberry32 } from '../util/prng.js';
 
 export type StepSpec = { kind: 'rate'; rate: number; poisson: boolean } | { kind: 'concurrent'; streams: number };
 
@@ -45,17 +46,6 @@ export interface StepRun {
   durationS: number;
   maxConcurrent: number;
   overSaturated: string | null;
-}
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0 || 1;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, Math.max(0, ms)));
@@ -115,7 +105,7 @@ export async function runStep(ctx: StepContext, spec: StepSpec): Promise<StepRun
 
   try {
     if (spec.kind === 'rate') {
-      const rand = rng(ctx.seed);
+      const rand = mulberry32(ctx.seed >>> 0 || 1);
       let due = start;
       while (canSend()) {
         const now = performance.now();

@@ -5,23 +5,14 @@
  * vLLM computes them).
  */
 import type { Endpoint } from '../protocols/llm/dialect.js';
+import { GapBuffer } from '../protocols/llm/exchange.js';
 import { meets, type Slo, type SloMetric } from './slo.js';
 
 export const PROFILES = ['synchronous', 'concurrent', 'throughput', 'constant', 'poisson'] as const;
 export type Profile = (typeof PROFILES)[number];
 
-/** Growable list of doubles. */
-export class Samples {
-  values = new Float64Array(64);
-  n = 0;
-  push(v: number): void {
-    if (this.n === this.values.length) {
-      const next = new Float64Array(this.n * 2);
-      next.set(this.values);
-      this.values = next;
-    }
-    this.values[this.n++] = v;
-  }
+/** Growable list of doubles (the LLM client's gap buffer), sortable. */
+export class Samples extends GapBuffer {
   sorted(): Float64Array {
     return this.values.slice(0, this.n).sort();
   }

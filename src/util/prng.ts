@@ -1,6 +1,6 @@
 /**
- * mulberry32: a tiny deterministic PRNG in [0, 1) for reproducible fixtures and property tests.
- * Not for anything that needs statistical quality or secrecy.
+ * mulberry32: a tiny deterministic PRNG in [0, 1) for reproducible fixtures, property tests and
+ * seeded schedules (llm-bench's Poisson arrivals). Not for secrecy.
  */
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
