@@ -30,6 +30,15 @@ test('plan 001 §10: measure one instance, then plan 1,000 orgs × 1,000 queries
     // On a loaded machine the generator may be flagged as saturated; the SLOs themselves held.
     assert.deepEqual(p.warnings.filter((w: string) => !/generator was saturated/.test(w)), []);
     assert.match(readFileSync(join(dir, 'plan.md'), 'utf8'), /\| instances \| ⌈174 ÷ \d+(\.\d+)?⌉ \| \*\*\d+\*\* \|/);
+    // --report: the measured run's own report, with the plan as a section (and in its contents).
+    const html = join(dir, 'plan.html');
+    const h = await runVolley(['capacity', '--measured', summary, '--traffic', 'orgs=1000, per_org_per_day=1000, peak=10x', '--report', html]);
+    assert.equal(h.code, 0, h.stderr);
+    const page = readFileSync(html, 'utf8');
+    assert.match(page, /<section class="panel" id="capacity-plan"><h2>Capacity plan <span class="count">\d+ instances?, headroom 50 %/);
+    assert.match(page, /href="#capacity-plan"/);
+    assert.match(page, /id="thresholds"/, 'the run report around it');
+    assert.match(page, /⌈174 ÷ \d+(\.\d+)?⌉/);
   } finally {
     await target.close();
   }
@@ -49,6 +58,16 @@ test('volley capacity: text output shows the arithmetic; a failed measurement is
   assert.equal(f.code, 0, f.stderr);
   assert.match(f.stdout, /! the measured run failed thresholds \(http_req_duration: p\(95\)<300\)/);
   assert.match(f.stdout, /one instance sustains\s+300 req\/s\s+= .*the run’s average req\/s/);
+});
+
+test('volley capacity --report without a measured run: the plan on its own page', async () => {
+  const html = join(mkdtempSync(join(tmpdir(), 'volley-capacity-')), 'plan.html');
+  const c = await runVolley(['capacity', '--capacity-rps', '250', '--latency-ms', '40', '--traffic', 'users=1000, per_user_per_day=100', '--report', html]);
+  assert.equal(c.code, 0, c.stderr);
+  const page = readFileSync(html, 'utf8');
+  assert.match(page, /<title>Capacity plan · Volley<\/title>/);
+  assert.match(page, /id="capacity-plan"/);
+  assert.match(page, /one instance sustains/);
 });
 
 test('volley capacity: bad models and inputs are named (exit 104)', async () => {

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { configError } from '../errors/index.js';
 import { measuredFrom, measuredFromData } from './measured.js';
-import { parseHeadroom, parseTraffic, plan, type CapacityPlan } from './model.js';
+import { parseHeadroom, parseTraffic, plan, type CapacityPlan, type MeasuredCapacity, type TrafficModel } from './model.js';
 
 export interface CapacityOptions {
   measured?: string | undefined;
@@ -39,13 +39,18 @@ export function planMarkdown(p: CapacityPlan, headroom: number): string {
   return `### Capacity plan (headroom ${Math.round(headroom * 100)} %)\n\n| step | arithmetic | value |\n| --- | --- | --- |\n${rows}\n\n**${p.instances} instances**, ${Math.round(p.utilisationAtPeak * 100)} % utilised at the planned peak, ${p.connectionsPerInstance} connection${p.connectionsPerInstance === 1 ? '' : 's'} each.\n${warn ? `\n${warn}` : ''}`;
 }
 
-/** `volley capacity`: a traffic model against a measured per-instance capacity. */
-export async function capacityCommand(o: CapacityOptions): Promise<number> {
+/** The plan of `o`, with what it was made of. Throws VolleyError (exit 104) naming a bad flag. */
+export async function buildPlan(o: CapacityOptions): Promise<{ plan: CapacityPlan; headroom: number; traffic: TrafficModel; measured: MeasuredCapacity }> {
   const traffic = parseTraffic(o.traffic);
   const headroom = parseHeadroom(o.headroom ?? '50%');
   const override = { rps: positive('--capacity-rps', o.capacityRps), latencyMs: positive('--latency-ms', o.latencyMs) };
   const measured = o.measuredData ? measuredFromData(o.measuredData.data, o.measuredData.name, override) : await measuredFrom(o.measured, override);
-  const p = plan(traffic, measured, headroom);
+  return { plan: plan(traffic, measured, headroom), headroom, traffic, measured };
+}
+
+/** `volley capacity`: a traffic model against a measured per-instance capacity. */
+export async function capacityCommand(o: CapacityOptions, built?: Awaited<ReturnType<typeof buildPlan>>): Promise<number> {
+  const { plan: p, headroom, traffic, measured } = built ?? (await buildPlan(o));
   if (o.json) process.stdout.write(`${JSON.stringify({ headroom, traffic, measured, ...p }, null, 2)}\n`);
   else process.stdout.write(planText(p, headroom));
   if (o.markdown) {

@@ -216,11 +216,19 @@ export function buildProgram(exit: { code: number }): Command {
     .option('--latency-ms <ms>', 'mean latency at that load (instead of, or overriding, --measured)')
     .option('--json', 'print the plan as JSON')
     .option('--markdown <file>', 'also write the plan as Markdown')
+    .option('--report <file>', "also write the plan as HTML: the measured run's report with a Capacity plan section (or the find-capacity page with the plan)")
     .option('--store <path|url>', 'the run history --measured RUN_ID is read from (default .volley/history.db, or VOLLEY_HISTORY)')
-    .action(async (o: { traffic: string; measured?: string; headroom: string; capacityRps?: string; latencyMs?: string; json?: boolean; markdown?: string; store?: string }) => {
-      const { capacityCommand } = await import('../capacity/command.js');
+    .action(async (o: { traffic: string; measured?: string; headroom: string; capacityRps?: string; latencyMs?: string; json?: boolean; markdown?: string; report?: string; store?: string }) => {
+      const { buildPlan, capacityCommand } = await import('../capacity/command.js');
       const { storedMeasurement } = await import('./capacity-measured.js');
-      exit.code = await capacityCommand({ ...o, measuredData: await storedMeasurement(o.measured, o.store) });
+      const opts = { ...o, measuredData: await storedMeasurement(o.measured, o.store) };
+      const built = await buildPlan(opts);
+      exit.code = await capacityCommand(opts, built);
+      if (o.report) {
+        const { writeCapacityReport } = await import('./capacity-report.js');
+        await writeCapacityReport(o.report, built.plan, { headroom: built.headroom, traffic: o.traffic, measured: o.measured, measuredData: opts.measuredData });
+        process.stderr.write(`volley: report: ${o.report}\n`);
+      }
     });
 
   program

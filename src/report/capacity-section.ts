@@ -53,6 +53,37 @@ export function capacityHtml(f: CapacityFindingView): string {
 <table class="t"><thead><tr><th class="n">Rate /s</th><th class="n">Achieved req/s</th><th class="n">p95 ms</th><th class="n">Errors</th><th class="n">Dropped</th><th class="n">In flight (L = λW)</th><th class="n">Time</th><th>Verdict</th></tr></thead><tbody>${rows.join('')}</tbody></table></section>`;
 }
 
+/** A capacity plan (`volley capacity`) as the report shows it: the arithmetic, step by step. */
+export interface CapacityPlanView {
+  headroom: number;
+  instances: number;
+  utilisationAtPeak: number;
+  connectionsPerInstance: number;
+  steps: ReadonlyArray<{ what: string; arithmetic: string; value: string }>;
+  warnings: readonly string[];
+  /** The traffic model as given (`--traffic`). */
+  traffic: string;
+}
+
+/** The Capacity plan section. */
+export function capacityPlanHtml(p: CapacityPlanView): string {
+  const rows = p.steps.map((s) => `<tr><td>${esc(s.what)}</td><td class="mono">${esc(s.arithmetic)}</td><td class="n"><b>${esc(s.value)}</b></td></tr>`).join('');
+  const warn = p.warnings.map((w) => `<p class="muted">⚠ ${esc(w)}</p>`).join('');
+  return `<section class="panel" id="capacity-plan"><h2>Capacity plan <span class="count">${esc(String(p.instances))} instance${p.instances === 1 ? '' : 's'}, headroom ${esc(String(Math.round(p.headroom * 100)))} %</span></h2>
+<p>Traffic model: <span class="mono">${esc(p.traffic)}</span>. ${esc(String(p.instances))} instance${p.instances === 1 ? '' : 's'}, each at ${esc(String(Math.round(p.utilisationAtPeak * 100)))} % of its measured capacity at the planned peak, ${esc(String(p.connectionsPerInstance))} connection${p.connectionsPerInstance === 1 ? '' : 's'} each.</p>${warn}
+<table class="t"><thead><tr><th>Step</th><th>Arithmetic</th><th class="n">Value</th></tr></thead><tbody>${rows}</tbody></table></section>`;
+}
+
+/** A self-contained page with the capacity plan, and the search it was measured by when there is one (`volley capacity --report FILE`). */
+export function renderCapacityPlanReport(p: CapacityPlanView, finding?: CapacityFindingView): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Capacity plan · Volley</title><style>${rawText(REPORT_CSS, 'style')}</style></head>
+<body><header class="top"><div class="wrap head-row"><div><div class="brand">Volley · capacity plan</div><h1>${esc(finding?.script ?? p.traffic)}</h1></div></div></header>
+<main class="wrap">${capacityPlanHtml(p)}${finding ? capacityHtml(finding) : ''}</main></body></html>
+`;
+}
+
 /** A self-contained page with the Capacity section (`volley find-capacity --report FILE`). */
 export function renderCapacityReport(f: CapacityFindingView): string {
   return `<!doctype html>

@@ -21,6 +21,7 @@ import { REPORT_CSS } from './styles.js';
 import { checksHtml, errorsHtml, metadataHtml, routesHtml, scenariosHtml, warningsHtml } from './tables.js';
 import { writeFileAtomic } from './write-file.js';
 import { driftHtml } from './drift-section.js';
+import { capacityPlanHtml, type CapacityPlanView } from './capacity-section.js';
 
 export { analyze } from './analysis.js';
 export type { Analysis, Finding, FindingKind, Severity } from './findings.js';
@@ -30,12 +31,13 @@ export type { ReportComparison, ComparisonRowView } from './comparison.js';
 const CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
 /** Renders the report of a run as one HTML document (a string). Pure apart from reading uPlot once. */
-export function renderHtmlReport(data: SummaryData, comparison?: ReportComparison): string {
+export function renderHtmlReport(data: SummaryData, comparison?: ReportComparison, extras: { capacityPlan?: CapacityPlanView } = {}): string {
   const analysis = analyze(data);
   const cd = buildChartData(data, analysis.findings);
   const sections: Array<[string, string, string]> = [
     ['comparison', 'Comparison', comparisonHtml(comparison)],
     ['thresholds', 'Thresholds', thresholdsHtml(data)],
+    ['capacity-plan', 'Capacity plan', extras.capacityPlan ? capacityPlanHtml(extras.capacityPlan) : ''],
     ['charts', 'Over time', chartsHtml(cd)],
     ['drift', 'Drift', driftHtml(data)],
     ['latency', 'Latency', distributionHtml(data, cd)],
