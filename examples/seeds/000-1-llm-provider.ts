@@ -5,8 +5,6 @@
 // share: error rate < 0.1 %, and where the time goes — waiting for the first token, or generating.
 // Full scale (SCALE=1): 10 calls/s for 10 minutes, up to 100 in flight.
 //   npx volley run examples/seeds/000-1-llm-provider.ts -e LLM_URL=http://127.0.0.1:8080/v1 -e SCALE=0.1
-// The suite runs it at half its usual small scale (the seed file's total time is bounded):
-// seed-scale: 0.005
 import llm from 'volley/llm';
 import { check } from 'volley';
 import type { Options } from 'volley';
@@ -28,7 +26,8 @@ export const options: Options = {
   },
   thresholds: {
     llm_req_failed: ['rate<0.001'],
-    llm_time_to_first_token: ['p(95)<1500'],
+    // The mock's p95 is about 700 ms; 2 s leaves room for a busy CI machine, not for a slow provider.
+    llm_time_to_first_token: ['p(95)<2000'],
     llm_time_per_output_token: ['p(95)<50'],
     llm_output_tokens_per_second: ['p(5)>10'],
     checks: ['rate>0.999'],

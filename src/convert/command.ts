@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { ExitCode, VolleyError } from '../errors/index.js';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
@@ -15,6 +16,10 @@ export const CONVERT_FORMATS: readonly string[] = ['k6', 'artillery', 'har', 'op
 /** `volley convert <from> <file> -o <out>`: writes the test and says where. */
 export async function convertCommand(from: string, file: string, output: string): Promise<number> {
   let written: string[];
+  // One answer for a missing input whatever the format (exit 104, naming the file).
+  if (CONVERT_FORMATS.includes(from) && !existsSync(file)) {
+    throw new VolleyError('E_CONVERT_INPUT', `cannot read ${resolve(file)}: no such file`, { hint: `give the path of the ${from === 'k6' ? 'k6 script' : from === 'artillery' ? 'Artillery YAML file' : 'file to convert'}`, exitCode: ExitCode.InvalidConfig });
+  }
   await mkdir(dirname(resolve(output)), { recursive: true });
   switch (from) {
     case 'k6':
