@@ -25,6 +25,33 @@ export function parseDurationMs(input: string | number): number | undefined {
   return total;
 }
 
+/**
+ * A duration in milliseconds where a string must carry its units (config files of the target and
+ * the proxy, fault fields): a number is milliseconds; "300ms", "1.5s", "1m30s"; a bare numeric
+ * string is refused (ambiguous: k6 reads it as seconds on the command line, milliseconds in JSON).
+ */
+export function parseUnitDurationMs(input: unknown): number | undefined {
+  if (typeof input === 'number') return parseDurationMs(input);
+  if (typeof input !== 'string' || /^\s*\d+(\.\d+)?\s*$/.test(input)) return undefined;
+  return parseDurationMs(input);
+}
+
+/** Binary multiples: "1kb" is 1024 bytes, as most people mean when they size a payload. */
+const SIZE_UNIT_BYTES: Record<string, number> = { '': 1, b: 1, k: 1024, kb: 1024, kib: 1024, m: 1024 ** 2, mb: 1024 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3, gib: 1024 ** 3 };
+const SIZE = /^(\d+(?:\.\d+)?|\.\d+)\s*([a-z]*)$/;
+
+/**
+ * A size in bytes: a number is bytes; a string is a number with an optional unit among b, kb, mb, gb
+ * (also k/m/g, kib/mib/gib; case-insensitive; all binary, 1kb = 1024). Undefined when invalid.
+ */
+export function parseSizeBytes(input: unknown): number | undefined {
+  if (typeof input === 'number') return Number.isFinite(input) && input >= 0 ? Math.floor(input) : undefined;
+  if (typeof input !== 'string') return undefined;
+  const m = SIZE.exec(input.trim().toLowerCase());
+  const unit = m ? SIZE_UNIT_BYTES[m[2]!] : undefined;
+  return unit === undefined ? undefined : Math.floor(Number(m![1]) * unit);
+}
+
 /** Formats milliseconds the way k6 prints durations: "1m30s", "250ms", "1h0m0s". */
 export function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)}ms`;

@@ -7,6 +7,7 @@
 import { performance } from 'node:perf_hooks';
 import type { FaultOption, ProxyOption } from '../../config/faults-config.js';
 import type { ResolvedOptions } from '../../config/types.js';
+import { parseSizeBytes, parseUnitDurationMs } from '../../util/duration.js';
 import { configError } from '../../errors/index.js';
 import type { MetricDeclarations } from '../../metrics/catalog.js';
 import type { MetricSpec } from '../../metrics/metric.js';
@@ -46,17 +47,8 @@ const TOXIC_FIELDS: Record<string, { type: Toxic['type']; fields: Record<string,
   limit_data: { type: 'limit_data', fields: { bytes: ['bytes', 'bytes'] } },
 };
 
-function ms(v: unknown): number | undefined {
-  if (typeof v === 'number') return v >= 0 ? v : undefined;
-  if (typeof v !== 'string') return undefined;
-  const m = /^(\d+(?:\.\d+)?)(us|ms|s|m)$/.exec(v.trim());
-  return m ? Number(m[1]) * { us: 0.001, ms: 1, s: 1000, m: 60_000 }[m[2] as 'us']! : undefined;
-}
-function bytes(v: unknown): number | undefined {
-  if (typeof v === 'number') return v >= 0 ? Math.floor(v) : undefined;
-  const m = typeof v === 'string' ? /^(\d+(?:\.\d+)?)\s*(b|kb|mb)?$/i.exec(v.trim()) : null;
-  return m ? Math.floor(Number(m[1]) * { b: 1, kb: 1024, mb: 1024 * 1024 }[(m[2] ?? 'b').toLowerCase() as 'b']) : undefined;
-}
+const ms = parseUnitDurationMs;
+const bytes = parseSizeBytes;
 
 /** A TCP-level fault as a toxic (Toxiproxy attributes); problems named after the option fields. */
 function toxicOf(f: FaultOption, where: string, problems: string[]): Toxic | undefined {
