@@ -87,6 +87,14 @@ const VIEW_HELP: Record<SeriesView, string> = {
   [K6_TAGS_VIEW]: ', per k6 tag set (name, method, status, expected_response, scenario)',
 };
 
+/** The sanitized name prefix and the labels every series carries (`labels`, `testid`). */
+function namePrefixAndLabels(naming: PromNaming): { prefix: string; base: Record<string, string> } {
+  const base: Record<string, string> = {};
+  for (const [k, v] of Object.entries(naming.labels)) base[sanitizeLabelName(k)] = v;
+  if (naming.testid) base.testid = naming.testid;
+  return { prefix: naming.prefix === '' ? '' : sanitizeName(naming.prefix), base };
+}
+
 /**
  * The series of a snapshot, in snapshot order (the stats of a trend in `trendStats` order).
  * `views[i]` is the view of `snapshot.series[i]` (seriesViews). Series that would repeat a
@@ -95,10 +103,7 @@ const VIEW_HELP: Record<SeriesView, string> = {
 export function promSeries(snapshot: MetricsSnapshot, views: readonly SeriesView[], naming: PromNaming): PromSeries[] {
   const out: PromSeries[] = [];
   const seen = new Set<string>();
-  const prefix = naming.prefix === '' ? '' : sanitizeName(naming.prefix);
-  const base: Record<string, string> = {};
-  for (const [k, v] of Object.entries(naming.labels)) base[sanitizeLabelName(k)] = v;
-  if (naming.testid) base.testid = naming.testid;
+  const { prefix, base } = namePrefixAndLabels(naming);
   const tagged = taggedMetrics(snapshot, views, naming);
   for (let i = 0; i < snapshot.series.length; i++) {
     const s = snapshot.series[i]!;
@@ -160,10 +165,7 @@ export interface PromHistogram {
 export function promHistograms(snapshot: MetricsSnapshot, views: readonly SeriesView[], naming: PromNaming): PromHistogram[] {
   const out: PromHistogram[] = [];
   const seen = new Set<string>();
-  const prefix = naming.prefix === '' ? '' : sanitizeName(naming.prefix);
-  const base: Record<string, string> = {};
-  for (const [k, v] of Object.entries(naming.labels)) base[sanitizeLabelName(k)] = v;
-  if (naming.testid) base.testid = naming.testid;
+  const { prefix, base } = namePrefixAndLabels(naming);
   const tagged = taggedMetrics(snapshot, views, naming);
   for (let i = 0; i < snapshot.series.length; i++) {
     const s = snapshot.series[i]!;
