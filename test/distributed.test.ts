@@ -92,6 +92,11 @@ test('three segments started together and merged equal one run: iterations, requ
     assert.equal(scenario(all, name).iterations, scenario(one, name).iterations, `${name} iterations`);
     assert.equal(scenario(all, name).vusMax, scenario(one, name).vusMax, `${name} VUs`);
   }
+  // VUs: the runners' add up (vus_max exactly; the peak of vus is at least any one runner's, at most their sum).
+  const gauge = (d: ReturnType<typeof read>, m: string) => d.metrics[m]!.values.max!;
+  assert.equal(gauge(all, 'vus_max'), parts.reduce((s, p) => s + gauge(read(p), 'vus_max'), 0));
+  assert.ok(gauge(all, 'vus') >= Math.max(...parts.map((p) => gauge(read(p), 'vus'))));
+  assert.ok(gauge(all, 'vus') <= parts.reduce((s, p) => s + gauge(read(p), 'vus'), 0));
   assert.equal(scenario(all, 'shared').iterations, 67);
   assert.equal(scenario(all, 'pervu').iterations, 20);
   // The open model's arrivals: exactly the schedule's 60, each started or (on a loaded machine) dropped.

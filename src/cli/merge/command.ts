@@ -7,7 +7,7 @@
  * threshold failed, 105 when a runner did not finish).
  */
 import { Aggregator } from '../../metrics/aggregator.js';
-import { importAggregates } from '../../metrics/portable.js';
+import { importAggregates, type PortableAggregate } from '../../metrics/portable.js';
 import { ThresholdSet, type StatReader } from '../../metrics/thresholds/index.js';
 import type { ResolvedOptions } from '../../config/types.js';
 import { ExitCode, VolleyError } from '../../errors/index.js';
@@ -49,13 +49,22 @@ export function mergeParts(parts: readonly LoadedPart[]): SummaryData {
   const endEpochMs = Math.max(...parts.map((p) => Date.parse(p.data.volley.endTime)));
   const catalog = parts[0]!.part.catalog;
   const agg = new Aggregator(() => endEpochMs - startEpochMs, catalog?.breakdowns ?? []);
+  const additive = new Map<string, PortableAggregate[]>();
   for (const p of parts) {
     try {
-      importAggregates(agg, p.part.aggregates);
+      const own: PortableAggregate[] = [];
+      for (const a of p.part.aggregates) {
+        if (!isAdditiveGauge(a)) own.push(a);
+        else if (a.gauge) additive.set(a.metric, [...(additive.get(a.metric) ?? []), a]);
+      }
+      importAggregates(agg, own);
     } catch (e) {
       throw new VolleyError('E_MERGE_INPUT', `${p.file}: ${(e as Error).message}`, { hint: 'the file was edited or damaged: export it again', exitCode: ExitCode.InvalidConfig });
     }
   }
+  // Runners run side by side: their VUs add up (a gauge's merge otherwise keeps the newest value).
+  const mergedSeries = mergeTimeSeries(parts.map((p) => p.data.volley.timeSeries));
+  for (const [metric, list] of additive) importAggregates(agg, [sumGauges(list, metric === 'vus' ? mergedSeries.series.vus : undefined)]);
   const options = { ...(parts[0]!.part.options as unknown as ResolvedOptions), env: {}, executionSegment: undefined, executionSegmentSequence: undefined };
   const thresholdSet = new ThresholdSet(options.noThresholds ? {} : options.thresholds);
   const reader = (key: string): StatReader | undefined => {
@@ -67,7 +76,6 @@ export function mergeParts(parts: readonly LoadedPart[]): SummaryData {
     return t ? { type: t.type, get: () => undefined, percentile: () => undefined } : undefined;
   };
   // drift thresholds judge the merged per-second series (a trend's p95 column, else the metric's own).
-  const mergedSeries = mergeTimeSeries(parts.map((p) => p.data.volley.timeSeries));
   const series = (key: string) => {
     const v = mergedSeries.series[agg.metricTypes.get(key)?.type === 'trend' ? `${key}.p95` : key];
     return v ? { t: mergedSeries.t, v } : undefined;
@@ -98,7 +106,7 @@ export function mergeParts(parts: readonly LoadedPart[]): SummaryData {
   }
   const skews = parts.map((p) => p.part.startSkewMs).filter((s): s is number => s !== undefined);
   if (skews.length > 1) warnings.push(`start skew between runners: ${(Math.max(...skews) - Math.min(...skews)).toFixed(1)} ms (each runner by its own clock)`);
-  const ts = mergeTimeSeries(parts.map((p) => p.data.volley.timeSeries));
+  const ts = mergedSeries;
   const data = buildSummary({
     aggregator: agg,
     timeSeries: { toJSON: () => ts },
@@ -121,4 +129,35 @@ export function mergeParts(parts: readonly LoadedPart[]): SummaryData {
   });
   data.volley.merged = parts.map((p) => ({ file: p.file, segment: p.part.segment, complete: p.part.complete, host: p.data.volley.machine.hostname, ...(p.part.startSkewMs !== undefined ? { startSkewMs: p.part.startSkewMs } : {}) }));
   return data;
+}
+
+/** Gauges whose runners' values add up: the VUs each runner has (whole test only; sub-metrics are per runner). */
+function isAdditiveGauge(a: PortableAggregate): boolean {
+  return a.type === 'gauge' && a.part === 'total' && (a.metric === 'vus' || a.metric === 'vus_max');
+}
+
+/**
+ * One gauge from the runners' gauges of `vus` or `vus_max`: the last values add up; so do the maxima
+ * of vus_max (each runner's only grows). For vus, the peak and the low are the merged per-second
+ * series' (the runners' VUs summed second by second) when there is one, else the sum of the runners'
+ * (an upper bound for the peak).
+ */
+function sumGauges(list: readonly PortableAggregate[], perSecond: readonly (number | null)[] | undefined): PortableAggregate {
+  const g = list.map((a) => a.gauge!);
+  const sum = (f: (x: { last: number; min: number; max: number }) => number) => g.reduce((acc, x) => acc + f(x), 0);
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of perSecond ?? []) {
+    if (v === null) continue;
+    lo = Math.min(lo, v);
+    hi = Math.max(hi, v);
+  }
+  const seen = Number.isFinite(lo);
+  const gauge = {
+    last: sum((x) => x.last),
+    min: seen ? lo : sum((x) => x.min),
+    max: seen ? g.reduce((m, x) => Math.max(m, x.max), hi) : sum((x) => x.max),
+    t: Math.max(...g.map((x) => x.t)),
+  };
+  return { ...list[0]!, gauge };
 }
