@@ -10,6 +10,8 @@ export const SATURATION_DELAY_MS = 50;
 const DEAD_TARGET_FAILED_RATE = 0.95;
 /** Share of a core above which a worker is considered saturated. */
 export const SATURATION_CPU_PERCENT = 95;
+/** Below this share of a core, a high event-loop delay is not the worker's own load. */
+const IDLE_CPU_PERCENT = 50;
 
 /**
  * The load generator watching itself: each worker's per-second event-loop delay and CPU become
@@ -58,6 +60,13 @@ export class GeneratorHealth {
         if (reqs >= 100 && rate >= DEAD_TARGET_FAILED_RATE) {
           this.warn(
             `nothing answers: ${(rate * 100).toFixed(rate === 1 ? 0 : 1)}% of ${reqs.toLocaleString('en-US')} requests failed, so the VUs loop without waiting (CPU ${h.cpuPercent.toFixed(0)}% of a core); check that the target is up and the URL is right (see ERRORS in the summary)`,
+          );
+          return;
+        }
+        if (h.cpuPercent < IDLE_CPU_PERCENT) {
+          // Delay without CPU: the worker waited for something other than its own load.
+          this.warn(
+            `the load generator's event loop was held up (delay p99 ${h.eventLoopDelayP99Ms.toFixed(0)} ms) while it used only ${h.cpuPercent.toFixed(0)}% of a core: other processes on this machine take its CPU, or the script blocks (synchronous I/O, a long computation); latencies include this delay`,
           );
           return;
         }
