@@ -147,8 +147,8 @@ export type FeedOrder = 'sequential' | 'random' | 'unique' | 'per-vu';
  * - 'unique': row iterationInTest, each used once across the test; past the end, an error (exit 107);
  * - 'random': a row drawn at random (seeded per thread, `seed` default 1);
  * - 'per-vu': row (VU id − 1) mod n, the same row for a VU's whole life.
- * Under closed-model executors (constant-vus, ramping-vus) the iteration number is VU-strided
- * (see `testIteration`): rows stay unique, but VUs take them in their own order.
+ * With several worker threads (or runners) the numbers are striped over them (worker/segment.ts
+ * stripedIteration): rows stay unique, taken nearly in order.
  * Outside a VU (init, tests) the position is a per-feeder counter.
  */
 export function feeder<T>(rows: readonly T[], order: FeedOrder = 'sequential', seed = 1): () => T {
@@ -176,29 +176,9 @@ export function feeder<T>(rows: readonly T[], order: FeedOrder = 'sequential', s
   };
 }
 
-/** Executors that number their iterations test-wide (`iterationInTest`); the others are closed models. */
-const NUMBERED = new Set(['constant-arrival-rate', 'ramping-arrival-rate', 'shared-iterations', 'per-vu-iterations']);
-const strides = new WeakMap<object, number>();
-
-/**
- * The iteration's test-wide number. Closed-model executors (constant-vus, ramping-vus…) have none:
- * VU v's k-th iteration takes k × (the test's most VUs) + v − 1, unique across VUs and threads but
- * not in order between VUs.
- */
+/** The iteration's test-wide number (every executor sets `scenario.iterationInTest`: unique across VUs, threads and runners). */
 function testIteration(vu: VuContext): number {
-  if (NUMBERED.has(vu.scenario.executor)) return vu.scenario.iterationInTest;
-  let stride = strides.get(vu.options);
-  if (stride === undefined) {
-    stride = 0;
-    for (const sc of (vu.options as unknown as { scenarios?: readonly Record<string, unknown>[] }).scenarios ?? []) {
-      let m = Math.max(Number(sc['vus'] ?? 0), Number(sc['startVUs'] ?? 0), Number(sc['maxVUs'] ?? 0));
-      for (const st of (sc['stages'] as Array<{ target?: number }> | undefined) ?? []) m = Math.max(m, Number(st.target ?? 0));
-      stride += Number.isFinite(m) ? m : 0;
-    }
-    stride = Math.max(stride, vu.id);
-    strides.set(vu.options, stride);
-  }
-  return vu.iterationInScenario * stride + (vu.id - 1);
+  return vu.scenario.iterationInTest;
 }
 
 /** Words that are one o200k token each (with their leading space), for synthetic prompts. */

@@ -211,6 +211,9 @@ async function run(startEpochMs: number, setupData: string | undefined): Promise
     info.startTime = startEpochMs + sc.startTimeMs;
     ex = createExecutor(sc, {
       segment: init.segment,
+      runnerSegment: init.runnerSegment,
+      workerIndex: init.workerIndex,
+      workerCount: init.workerCount,
       testStartMs: startLocalMs,
       runner,
       newVu: (id?: number) => new Vu(id ?? nextVuId(), new VuScenario(info, ex), env, base, shared),

@@ -17,6 +17,20 @@ export function share(x: number, seg: Segment): number {
   return Math.floor((seg.end * x) / seg.den) - Math.floor((seg.start * x) / seg.den);
 }
 
+/**
+ * Test-wide number of the `c`-th iteration (0-based) a worker starts in a closed-model scenario
+ * (k6's `scenario.iterationInTest` for constant-vus and ramping-vus): the worker's iterations are
+ * striped over its runner's (worker i of n takes the runner's numbers i, i + n, i + 2n…), and the
+ * runner's over the test as k6 stripes an execution segment's: of every `den` numbers, those in
+ * [start, end) are this runner's. One worker alone numbers 0, 1, 2…; runners that share an
+ * `--execution-segment-sequence` never give the same number twice.
+ */
+export function stripedIteration(c: number, runner: Segment, workerIndex: number, workerCount: number): number {
+  const r = c * workerCount + workerIndex;
+  const w = runner.end - runner.start;
+  return Math.floor(r / w) * runner.den + runner.start + (r % w);
+}
+
 /** The share of `x` owned by segments before this one (so this segment owns [offset, offset+share)). */
 export function shareOffset(x: number, seg: Segment): number {
   return Math.floor((seg.start * x) / seg.den);

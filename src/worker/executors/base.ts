@@ -3,11 +3,15 @@ import type { TagSet } from '../../metrics/tags.js';
 import type { IterationRunner } from '../../vu/iteration.js';
 import type { Vu } from '../../vu/vu.js';
 import { sleepUntil } from '../clock.js';
-import type { Segment } from '../segment.js';
+import { stripedIteration, type Segment } from '../segment.js';
 
 /** What an executor gets from the worker runtime. */
 export interface ExecutorEnv {
   readonly segment: Segment;
+  /** The runner's segment and this worker's place in it (numbers closed-model iterations test-wide). */
+  readonly runnerSegment: Segment;
+  readonly workerIndex: number;
+  readonly workerCount: number;
   /** Local `performance.now()` at which the test (not this scenario) started. */
   readonly testStartMs: number;
   readonly runner: IterationRunner;
@@ -77,6 +81,14 @@ export abstract class Executor<C extends ScenarioConfig = ScenarioConfig> {
   /** VUs created so far (for vus_max). */
   get allocated(): number {
     return this.vus.length;
+  }
+
+  private iterationsStarted = 0;
+
+  /** Sets `vu.scenario.iterationInTest` for the next iteration of a closed-model loop (segment.ts stripedIteration). */
+  protected numberIteration(vu: Vu): void {
+    const e = this.env;
+    vu.scenario.iterationInTest = stripedIteration(this.iterationsStarted++, e.runnerSegment, e.workerIndex, e.workerCount);
   }
 
   protected addVu(): Vu {

@@ -17,7 +17,10 @@ export class ConstantVus extends Executor<ConstantVusConfig> {
       loops.push(
         (async () => {
           this.active++;
-          while (!vu.interrupted && performance.now() < endMs) await this.env.runner.run(vu);
+          while (!vu.interrupted && performance.now() < endMs) {
+            this.numberIteration(vu);
+            await this.env.runner.run(vu);
+          }
           this.active--;
         })(),
       );

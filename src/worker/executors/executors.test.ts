@@ -2,6 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as delay } from 'node:timers/promises';
 import { runScenario } from '../testing/run-scenario.js';
+import { subSegment } from '../../util/execution-segment.js';
+import { stripedIteration } from '../segment.js';
 
 test('shared-iterations: three workers share the iterations exactly, each iterationInTest once', async () => {
   const runs = await Promise.all([0, 1, 2].map((index) => runScenario({ scenarios: { s: { executor: 'shared-iterations', vus: 5, iterations: 40 } } }, () => undefined, { segment: { start: index, end: index + 1, den: 3 } })));
@@ -48,4 +50,28 @@ test('an exception ends the iteration, is reported, and the VU goes on', async (
   assert.equal(r.completed + r.interrupted + r.exceptions.length >= 3, true);
   const iterations = r.store.drain().find((d) => d.metric === 'iterations' && d.part === 'total');
   assert.ok(iterations && iterations.delta.k === 'c' && iterations.delta.sum >= 2);
+});
+
+test('closed models number iterations test-wide: one worker 0, 1, 2…; two runners of two workers each never repeat a number', async () => {
+  const one = await runScenario({ scenarios: { s: { executor: 'constant-vus', vus: 3, duration: '300ms' } } }, () => delay(5));
+  assert.ok(one.completed > 10);
+  assert.deepEqual([...one.iterationsInTest].sort((a, b) => a - b), Array.from({ length: one.iterationsInTest.length }, (_, i) => i));
+
+  // Runners 0:1/3 and 1/3:1 of the sequence 0,1/3,1, each cut into two workers (as --workers 2 does).
+  const runners = [{ start: 0, end: 1, den: 3 }, { start: 1, end: 3, den: 3 }];
+  for (const sc of [
+    { executor: 'constant-vus', vus: 6, duration: '300ms' },
+    { executor: 'ramping-vus', startVUs: 1, stages: [{ duration: '150ms', target: 6 }, { duration: '150ms', target: 2 }] },
+  ]) {
+    const runs = await Promise.all(
+      runners.flatMap((segment) => [0, 1].map((workerIndex) => runScenario({ scenarios: { s: sc } }, () => delay(3), { segment: subSegment(segment, workerIndex, 2), runner: { segment, workerIndex, workerCount: 2 } }))),
+    );
+    const all = runs.flatMap((r) => r.iterationsInTest);
+    assert.ok(all.length > 20, `${sc.executor}: ${all.length} iterations`);
+    assert.equal(new Set(all).size, all.length, `${sc.executor}: a number given twice`);
+  }
+  // The striping itself: the runner 1/3:1 owns two of every three numbers, its workers alternate.
+  assert.deepEqual([0, 1, 2, 3].map((c) => stripedIteration(c, runners[1]!, 0, 2)), [1, 4, 7, 10]);
+  assert.deepEqual([0, 1, 2, 3].map((c) => stripedIteration(c, runners[1]!, 1, 2)), [2, 5, 8, 11]);
+  assert.deepEqual([0, 1, 2].map((c) => stripedIteration(c, runners[0]!, 0, 1)), [0, 3, 6]);
 });

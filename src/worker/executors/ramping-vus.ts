@@ -125,7 +125,10 @@ export class RampingVus extends Executor<RampingVusConfig> {
   private async loop(slot: Slot, index: number, endMs: number): Promise<void> {
     const vu = slot.vu;
     this.active++;
-    while (!vu.interrupted && index < this.target && performance.now() < endMs) await this.env.runner.run(vu);
+    while (!vu.interrupted && index < this.target && performance.now() < endMs) {
+      this.numberIteration(vu);
+      await this.env.runner.run(vu);
+    }
     this.active--;
     slot.loop = undefined;
     // Interrupted during ramp-down and replaced, but the target came back up meanwhile: go on with the new VU.

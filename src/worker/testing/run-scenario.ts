@@ -33,7 +33,7 @@ export function scenarioOf(scriptOptions: Record<string, unknown>): ResolvedOpti
 export async function runScenario(
   scriptOptions: Record<string, unknown>,
   fn: (vu: Vu) => unknown,
-  opts: { segment?: Segment; stop?: AbortSignal } = {},
+  opts: { segment?: Segment; stop?: AbortSignal; runner?: { segment: Segment; workerIndex: number; workerCount: number } } = {},
 ): Promise<ScenarioRun> {
   const options = scenarioOf(scriptOptions);
   const sc = options.scenarios[0]!;
@@ -56,6 +56,9 @@ export async function runScenario(
   let ids = 0;
   const ex = createExecutor(sc, {
     segment: opts.segment ?? WHOLE,
+    runnerSegment: opts.runner?.segment ?? opts.segment ?? WHOLE,
+    workerIndex: opts.runner?.workerIndex ?? 0,
+    workerCount: opts.runner?.workerCount ?? 1,
     testStartMs: performance.now(),
     runner,
     newVu: () => new Vu(++ids, { ...info }, {}, store.tagSets.of({ scenario: sc.name }), shared),
