@@ -23,12 +23,14 @@ async function server(base: number, perSecond: number) {
 
 const SCRIPT = `
 import http from 'volley/http';
-export const options = { scenarios: { soak: { executor: 'constant-arrival-rate', rate: 20, duration: '12s', preAllocatedVUs: 10, maxVUs: 40 } } };
+export const options = { scenarios: { soak: { executor: 'constant-arrival-rate', rate: 20, duration: '14s', preAllocatedVUs: 10, maxVUs: 40 } } };
 export default async function () { await http.get(__ENV.BASE_URL + '/api'); }
 `;
 
 test('a target that slows down over the run is flagged as drifting; a steady one is not', async () => {
-  const slowing = await server(10, 8);
+  // A steep slope (+20 ms a second, 10 → 290 ms): a loaded machine's stalls of tens of ms in a few
+  // seconds must not hide it (at +8 ms/s two noisy seconds made the trend insignificant).
+  const slowing = await server(10, 20);
   const steady = await server(30, 0);
   const dir = mkdtempSync(join(tmpdir(), 'volley-drift-'));
   try {
