@@ -10,6 +10,21 @@ import type { ScriptException } from '../errors/script-exception.js';
 /** Optional hook on a VU slot: called before each iteration (e.g. to reset the cookie jar). */
 interface IterationAware {
   onIterationStart?(): void;
+  /**
+   * Work the iteration waits for after its function returned, as k6's event loop keeps an iteration
+   * alive while its sockets are open (k6/websockets); undefined when there is none. A rejection is
+   * the iteration's exception.
+   */
+  keepsIterationAlive?(): Promise<void> | undefined;
+}
+
+/** The first pending work of `vu`'s protocol slots, if any. */
+function pendingWork(vu: Vu): Promise<void> | undefined {
+  for (const slot of vu.slots.values()) {
+    const p = (slot as IterationAware).keepsIterationAlive?.();
+    if (p !== undefined) return p;
+  }
+  return undefined;
 }
 
 /**
@@ -104,6 +119,10 @@ export class IterationRunner {
 
   /** The iteration's function settled: honour minIterationDuration, then count it. */
   private done(vu: Vu): boolean | Promise<boolean> {
+    if (vu.slots.size !== 0 && !vu.interrupted) {
+      const work = pendingWork(vu);
+      if (work !== undefined) return work.then(() => this.done(vu), (e: unknown) => this.failed(vu, e));
+    }
     if (!vu.interrupted && this.minIterationDurationMs > 0) {
       const left = this.minIterationDurationMs - (performance.now() - vu.iter!.startMs);
       if (left > 0) return new Promise((r) => setTimeout(r, left)).then(() => this.finish(vu));

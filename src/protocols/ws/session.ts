@@ -72,6 +72,10 @@ const kWs = Symbol('volley.ws');
 class WsVuState implements VuResource {
   readonly open = new Set<WsSession>();
   interrupted = false;
+  /** The first error thrown by an event handler of a socket the script did not await (reported when the iteration ends). */
+  handlerError: unknown = undefined;
+  /** While the iteration waits for its open sockets: settles it when the last one closes. */
+  private idle: { resolve: () => void; reject: (e: unknown) => void } | null = null;
   constructor(vu: VuContext) {
     if ((vu as { interruptHooks?: boolean }).interruptHooks !== true) {
       if (vu.signal.aborted) this.interrupted = true;
@@ -80,7 +84,25 @@ class WsVuState implements VuResource {
   }
   /** A socket does not outlive the iteration that opened it: closed normally (1000) when the next starts. */
   onIterationStart(): void {
+    this.handlerError = undefined;
     if (this.open.size !== 0) for (const s of [...this.open]) s.close(1000, 'iteration ended');
+  }
+  /** As in k6, an iteration whose function returned goes on until its sockets have closed (or the VU is stopped). */
+  keepsIterationAlive(): Promise<void> | undefined {
+    if (this.open.size === 0) return undefined;
+    return new Promise<void>((resolve, reject) => {
+      this.idle = { resolve, reject };
+    });
+  }
+  /** A session ended (removed from `open`). */
+  closed(): void {
+    if (this.open.size !== 0 || this.idle === null) return;
+    const idle = this.idle;
+    this.idle = null;
+    const e = this.handlerError;
+    this.handlerError = undefined;
+    if (e !== undefined) idle.reject(e);
+    else idle.resolve();
   }
   onInterrupt(): void {
     this.interrupted = true;
@@ -234,10 +256,16 @@ export class WsSession {
     this.ev.onMessage(data, isBinary);
   }
 
+  /** An event handler of this socket threw: the iteration reports it if the script does not await the socket. */
+  handlerFailed(e: unknown): void {
+    if (this.state.handlerError === undefined) this.state.handlerError = e;
+  }
+
   private onClose(code: number, reason: string): void {
     if (this.ended) return;
     this.ended = true;
     this.state.open.delete(this);
+    this.state.closed();
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     for (const r of this.pending.splice(0)) {

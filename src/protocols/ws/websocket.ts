@@ -1,9 +1,9 @@
 /**
  * k6/websockets' browser-like `WebSocket` (k6 `experimental/websockets`): `new WebSocket(url,
  * protocols, params)`, `onopen`/`onmessage`/`onclose`/`onerror` or `addEventListener`, `send`,
- * `ping`, `close`. Volley adds `closed` (a promise that settles when the socket closes, to await
- * before the iteration ends: unlike k6, an iteration does not wait for open sockets) and
- * `request()` (a round trip recorded as ws_round_trip).
+ * `ping`, `close`. As in k6, an iteration whose function returned goes on until its sockets have
+ * closed (session.ts keepsIterationAlive). Volley adds `closed` (a promise that settles when the
+ * socket closes) and `request()` (a round trip recorded as ws_round_trip).
  */
 import { currentVu } from '../../vu/context.js';
 import { WsSession, type RequestOptions, type WsParams } from './session.js';
@@ -62,6 +62,7 @@ export class WebSocket {
     const all = [...(own ? [own] : []), ...(this.#listeners.get(type) ?? [])];
     const fail = (err: unknown): void => {
       if (this.#error === undefined) this.#error = err;
+      this.#s.handlerFailed(err);
       this.#s.close();
     };
     for (const fn of all) {

@@ -18,6 +18,9 @@ export const K6_MODULES: Readonly<Record<string, string>> = {
   'k6/ws': 'volley/ws',
   // The xk6-sse extension's API is volley/sse's.
   'k6/x/sse': 'volley/sse',
+  // An iteration waits for its open sockets, as k6's event loop does (protocols/ws/session.ts).
+  'k6/websockets': 'volley/ws',
+  'k6/experimental/websockets': 'volley/ws',
   'k6/browser': 'volley/browser',
   'k6/experimental/browser': 'volley/browser',
 };
@@ -32,9 +35,6 @@ export const JSLIB_MODULES: Readonly<Record<string, string>> = {
 };
 
 const NOT_YET: Readonly<Record<string, string>> = {
-  // k6 keeps an iteration alive while its sockets are open; a Volley iteration ends with its function.
-  'k6/experimental/websockets': "its sockets outlive the iteration; use volley/ws's WebSocket (same API) and `await socket.closed` before the function returns, or k6/ws",
-  'k6/websockets': "its sockets outlive the iteration; use volley/ws's WebSocket (same API) and `await socket.closed` before the function returns, or k6/ws",
   'k6/net/grpc': 'gRPC is not supported yet',
 };
 
