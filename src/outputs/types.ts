@@ -1,3 +1,4 @@
+import type { TimeChart } from '../metrics/catalog.js';
 import type { Breakdown } from '../metrics/breakdowns.js';
 /**
  * Outputs: where every raw sample of a run can be streamed (`--out json=samples.ndjson`), in the
@@ -100,6 +101,11 @@ export interface RunMeta {
   version: string;
   /** Fault windows and spikes on the test's timeline (ms from its start): the dashboard shades them. */
   windows?: TimelineWindow[];
+  /**
+   * Time charts the protocols declare (the run's catalog: LLM, SSE, WebSocket): the dashboard draws
+   * each once one of its columns has a value. Absent: none.
+   */
+  charts?: readonly TimeChart[];
 }
 
 /** Once per second, for live readers. */

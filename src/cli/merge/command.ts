@@ -111,6 +111,7 @@ export function mergeParts(parts: readonly LoadedPart[]): SummaryData {
     aborted,
     exceptions: [...exceptions.values()],
     warnings,
+    ...(catalog?.charts ? { charts: catalog.charts } : {}),
     exitCode,
     scenarioVus,
     generatorLimited,
