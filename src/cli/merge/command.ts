@@ -18,7 +18,7 @@ import { renderTextSummary } from '../../summary/text.js';
 import type { SummaryData } from '../../summary/types.js';
 import { VERSION } from '../version.js';
 import { checkParts, loadPart, type LoadedPart } from './parts.js';
-import { mergeTimeSeries } from './time-series.js';
+import { mergeTimeSeries, SUMMED_SERIES } from './time-series.js';
 
 export interface MergeOptions {
   output: string;
@@ -48,6 +48,7 @@ export function mergeParts(parts: readonly LoadedPart[]): SummaryData {
   const startEpochMs = Math.min(...parts.map((p) => Date.parse(p.data.volley.startTime)));
   const endEpochMs = Math.max(...parts.map((p) => Date.parse(p.data.volley.endTime)));
   const catalog = parts[0]!.part.catalog;
+  const perSecond = new Set([...SUMMED_SERIES, ...(catalog?.series ?? []).filter((s) => s.as === 'per-second').map((s) => s.metric)]);
   const agg = new Aggregator(() => endEpochMs - startEpochMs, catalog?.breakdowns ?? []);
   for (const p of parts) {
     try {
@@ -67,7 +68,7 @@ export function mergeParts(parts: readonly LoadedPart[]): SummaryData {
     return t ? { type: t.type, get: () => undefined, percentile: () => undefined } : undefined;
   };
   // drift thresholds judge the merged per-second series (a trend's p95 column, else the metric's own).
-  const mergedSeries = mergeTimeSeries(parts.map((p) => p.data.volley.timeSeries));
+  const mergedSeries = mergeTimeSeries(parts.map((p) => p.data.volley.timeSeries), perSecond);
   const series = (key: string) => {
     const v = mergedSeries.series[agg.metricTypes.get(key)?.type === 'trend' ? `${key}.p95` : key];
     return v ? { t: mergedSeries.t, v } : undefined;
@@ -98,7 +99,7 @@ export function mergeParts(parts: readonly LoadedPart[]): SummaryData {
   }
   const skews = parts.map((p) => p.part.startSkewMs).filter((s): s is number => s !== undefined);
   if (skews.length > 1) warnings.push(`start skew between runners: ${(Math.max(...skews) - Math.min(...skews)).toFixed(1)} ms (each runner by its own clock)`);
-  const ts = mergeTimeSeries(parts.map((p) => p.data.volley.timeSeries));
+  const ts = mergeTimeSeries(parts.map((p) => p.data.volley.timeSeries), perSecond);
   const data = buildSummary({
     aggregator: agg,
     timeSeries: { toJSON: () => ts },
