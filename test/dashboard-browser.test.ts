@@ -317,7 +317,6 @@ test('charts the protocols declare (LLM) appear once the run has their columns; 
         'llm_inter_token_latency.p95': 22 + (i % 3),
         llm_output_tokens: 1800 + 10 * i,
         llm_reqs: 12,
-        llm_req_failed: 0.01,
       });
       dash.update(u);
     }

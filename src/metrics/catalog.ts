@@ -64,7 +64,7 @@ export interface ChartLine {
   readonly label: string;
   /** 'ms', 'per-second' (counts per second), 'share' (0..1, shown as %), 'count'. */
   readonly unit: 'ms' | 'per-second' | 'share' | 'count';
-  /** Right-hand axis. Default left. */
+  /** Right-hand axis. Default left. The lines on one axis share a unit. */
   readonly right?: boolean;
 }
 
@@ -125,6 +125,10 @@ export function buildCatalog(decls: readonly MetricDeclarations[]): MetricCatalo
     if (d.headline) headline = { ...headline, ...d.headline };
     for (const c of d.charts ?? []) {
       if (charts.has(c.id)) throw new Error(`${d.name} declares chart "${c.id}" again`);
+      for (const side of [false, true]) {
+        const units = new Set(c.series.filter((l) => Boolean(l.right) === side).map((l) => l.unit));
+        if (units.size > 1) throw new Error(`chart "${c.id}" mixes units on its ${side ? 'right' : 'left'} axis: ${[...units].join(', ')}`);
+      }
       charts.set(c.id, c);
     }
   }

@@ -132,10 +132,10 @@ test('an LLM run gets the charts and table volley/llm declares; a plain HTTP run
   ]);
   const tput = cd.charts.find((c) => c.id === 'chart-llm-throughput')!;
   assert.deepEqual(tput.series.find((s) => s.label === 'output tokens/s')?.values, [80, 80]);
-  // A 0..1 share is drawn as a percentage.
-  assert.deepEqual(tput.series.find((s) => s.label === 'failed')?.values, [0, 0]);
+  assert.deepEqual(tput.series.find((s) => s.label === 'LLM requests/s')?.values, [4, 4]);
   const html = renderHtmlReport(llm);
   assert.match(html, /<div class="chart" id="chart-llm-latency"><h3>LLM latency<\/h3>/);
+  assert.match(html, /<a href="#table-llm_route">LLM routes<\/a>/);
   assert.match(html, /<section class="panel" id="table-llm_route" data-breakdown="llm_route"><h2>LLM routes /);
   assert.match(html, /<td class="name mono">\/api\/assistant\/query volley-sim-1<\/td><td class="n">8<\/td><td class="n">0.00%<\/td>/);
 

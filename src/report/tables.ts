@@ -81,14 +81,18 @@ export function routesHtml(data: SummaryData): string {
 <tbody>${rows.join('\n')}</tbody></table></div>${more}</section>`;
 }
 
+/** 'LLM ROUTES' → 'LLM routes': sentence case as the other sections, short acronyms kept. */
+export function sentenceCase(title: string): string {
+  return title.split(' ').map((w, i) => (w.length <= 3 ? w : i === 0 ? w.charAt(0) + w.slice(1).toLowerCase() : w.toLowerCase())).join(' ');
+}
+
 /** The tables protocols declare (`volley.tables`: LLM ROUTES...), one section each, after Routes. */
 export function declaredTablesHtml(data: SummaryData): string {
   return (data.volley?.tables ?? [])
     .map((t) => {
       const { names, cells, more } = tableCells(data, t, MAX_ROUTE_ROWS);
       if (names.length === 0) return '';
-      // 'LLM ROUTES' → 'LLM routes': sentence case as the other sections, short acronyms kept.
-      const title = t.title.split(' ').map((w, i) => (w.length <= 3 ? w : i === 0 ? w.charAt(0) + w.slice(1).toLowerCase() : w.toLowerCase())).join(' ');
+      const title = sentenceCase(t.title);
       const rows = names.map((n, i) => `<tr><td class="name mono">${esc(n)}</td>${cells[i]!.map((c) => `<td class="n">${esc(c)}</td>`).join('')}</tr>`);
       const tail = more > 0 ? `<p class="muted">… and ${humanizeCount(more)} more.</p>` : '';
       return `<section class="panel" id="table-${esc(t.breakdown)}" data-breakdown="${esc(t.breakdown)}"><h2>${esc(title)} <span class="count">${esc(t.by.join(', '))}</span></h2>

@@ -97,11 +97,10 @@ export const LLM_DECLARATIONS: MetricDeclarations = {
     {
       id: 'chart-llm-throughput',
       title: 'LLM throughput',
-      caption: 'Output tokens per second (all streams), LLM requests per second and their failed share',
+      caption: 'Output tokens per second (all streams), and LLM requests per second (right)',
       series: [
         { column: 'llm_output_tokens', label: 'output tokens/s', unit: 'per-second' },
         { column: 'llm_reqs', label: 'LLM requests/s', unit: 'per-second', right: true },
-        { column: 'llm_req_failed', label: 'failed', unit: 'share', right: true },
       ],
     },
   ],
