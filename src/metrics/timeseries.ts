@@ -152,16 +152,31 @@ export class TimeSeriesBuilder {
     this.last = row;
   }
 
+  /**
+   * The columns in the order they would have had if every module had recorded from the start (the
+   * declared order, then 'vus' and the extras): a module turned on later does not move its columns.
+   */
+  private ordered(): Record<string, (number | null)[]> {
+    const out: Record<string, (number | null)[]> = {};
+    for (const c of this.declared) {
+      const names = c.as === 'trend' ? ['p50', 'p90', 'p95', 'p99', 'max', 'avg'].map((s) => `${c.metric}.${s}`) : [c.metric];
+      for (const k of names) if (this.series[k]) out[k] = this.series[k];
+    }
+    for (const k in this.series) if (!out[k]) out[k] = this.series[k]!;
+    return out;
+  }
+
   /** The series as exported in the summary (downsampled to at most `maxPoints` buckets). */
   toJSON(maxPoints = 4000): TimeSeries {
     const n = this.t.length;
-    if (n <= maxPoints) return { intervalMs: this.intervalMs, t: [...this.t], series: { ...this.series } };
+    if (n <= maxPoints) return { intervalMs: this.intervalMs, t: [...this.t], series: this.ordered() };
     const f = Math.ceil(n / maxPoints);
     const t: number[] = [];
     const series: Record<string, (number | null)[]> = {};
     for (let i = 0; i < n; i += f) t.push(this.t[i]!);
-    for (const k in this.series) {
-      const src = this.series[k]!;
+    const all = this.ordered();
+    for (const k in all) {
+      const src = all[k]!;
       const out: (number | null)[] = [];
       const useMax = k.endsWith('.max') || k.endsWith('.p99') || k.endsWith('.p95');
       for (let i = 0; i < n; i += f) {
