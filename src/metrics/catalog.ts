@@ -1,7 +1,7 @@
 import type { Breakdown, TableSpec } from './breakdowns.js';
+import type { MetricSpec } from './metric.js';
 
 export type { TableSpec, TableColumn } from './breakdowns.js';
-import type { MetricSpec } from './metric.js';
 
 /**
  * The metric contract. Each module that records samples (the VU runtime; every protocol) declares
@@ -104,7 +104,6 @@ export function buildCatalog(decls: readonly MetricDeclarations[]): MetricCatalo
   let headline: Headline = {};
   const charts = new Map<string, TimeChart>();
   for (const d of decls) {
-
     for (const m of d.metrics) {
       const prev = metrics.get(m.name);
       if (prev && (prev.type !== m.type || prev.contains !== m.contains)) {

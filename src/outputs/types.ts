@@ -1,5 +1,5 @@
-import type { TimeChart } from '../metrics/catalog.js';
 import type { Breakdown } from '../metrics/breakdowns.js';
+import type { TimeChart } from '../metrics/catalog.js';
 /**
  * Outputs: where every raw sample of a run can be streamed (`--out json=samples.ndjson`), in the
  * spirit of k6's `output.Output`: a small lifecycle, samples pushed in batches, all I/O off the

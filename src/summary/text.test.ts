@@ -194,6 +194,10 @@ describe('tables the protocols declare (a real recorded run)', () => {
     // 8 calls: TTFT 200/210/220/230 ms twice, gaps 20-22 ms, 50 tokens/s, 20 output tokens each.
     assert.match(rows[1]!, /^ {4}\/api\/assistant\/query volley-sim-1 +8 +0\.00% +21\d(\.\d+)?ms +23\d(\.\d+)?ms +22(\.\d+)?ms +50 +160$/);
     assert.ok(text.indexOf('█ ROUTES') < text.indexOf('█ LLM ROUTES') && text.indexOf('█ LLM ROUTES') < text.indexOf('█ SCENARIOS'));
+    // On 80 columns the last columns go first; no line is wider than the terminal.
+    const narrow = section(renderTextSummary(recordedRun({ llm: true }).summary, { color: false, width: 80 }), 'LLM ROUTES').filter((l) => l.trim() !== '');
+    assert.match(narrow[0]!, /ITL P95 +TOK\/S P50$/);
+    assert.ok(narrow.every((l) => visibleWidth(l) <= 80), narrow.join('\n'));
   });
 
   it('has no LLM ROUTES section in a run without LLM calls', async () => {

@@ -375,16 +375,27 @@ class Renderer {
     return lines;
   }
 
-  /** A table a protocol declares over its breakdown (`volley.tables`, e.g. LLM ROUTES). Names are cut before columns. */
+  /**
+   * A table a protocol declares over its breakdown (`volley.tables`, e.g. LLM ROUTES). On a narrow
+   * terminal, the last columns go (down to three) before names are cut below 12.
+   */
   private tableLines(t: SummaryTable): string[] {
     if (t.columns.length === 0) return [];
-    const { names, cells, more } = tableCells(this.data, t, MAX_ROUTES, this.timeUnit);
+    const { names, cells: all, more } = tableCells(this.data, t, MAX_ROUTES, this.timeUnit);
     if (names.length === 0) return [];
-    const colW = t.columns.map((c, i) => Math.max(c.label.length, ...cells.map((row) => visibleWidth(row[i]!))));
-    const fixed = colW.reduce((a, b) => a + b + 2, 0);
+    let labels = t.columns.map((c) => c.label);
+    let cells = all;
+    let colW = labels.map((l, i) => Math.max(l.length, ...cells.map((row) => visibleWidth(row[i]!))));
+    let fixed = colW.reduce((a, b) => a + b + 2, 0);
+    while (this.width - INDENT.length - fixed < 12 && labels.length > 3) {
+      labels = labels.slice(0, -1);
+      cells = cells.map((row) => row.slice(0, -1));
+      colW = colW.slice(0, -1);
+      fixed = colW.reduce((a, b) => a + b + 2, 0);
+    }
     const nameW = Math.max(4, Math.min(Math.max(4, ...names.map((n) => visibleWidth(n))), this.width - INDENT.length - fixed));
     const line = (name: string, row: string[]): string => INDENT + padEnd(name, nameW) + row.map((c, i) => '  ' + padStart(c, colW[i]!)).join('');
-    const lines = [this.s(line('NAME', t.columns.map((c) => c.label)), 'bold')];
+    const lines = [this.s(line('NAME', labels), 'bold')];
     names.forEach((n, i) => lines.push(line(truncate(n, nameW, true), cells[i]!)));
     if (more > 0) lines.push(INDENT + this.s(`… ${more} more`, 'faint'));
     return lines;
