@@ -87,7 +87,7 @@ export const LLM_DECLARATIONS: MetricDeclarations = {
     {
       id: 'chart-llm-latency',
       title: 'LLM latency',
-      caption: 'Time to first token and inter-token latency (every gap pooled) per interval',
+      caption: 'TTFT p50/p95 · inter-token latency p95, every gap pooled (right)',
       series: [
         { column: 'llm_time_to_first_token.p50', label: 'TTFT p50', unit: 'ms' },
         { column: 'llm_time_to_first_token.p95', label: 'TTFT p95', unit: 'ms' },
@@ -97,7 +97,7 @@ export const LLM_DECLARATIONS: MetricDeclarations = {
     {
       id: 'chart-llm-throughput',
       title: 'LLM throughput',
-      caption: 'Output tokens per second (all streams), and LLM requests per second (right)',
+      caption: 'Output tokens/s, all streams · LLM requests/s (right)',
       series: [
         { column: 'llm_output_tokens', label: 'output tokens/s', unit: 'per-second' },
         { column: 'llm_reqs', label: 'LLM requests/s', unit: 'per-second', right: true },

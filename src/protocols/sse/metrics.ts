@@ -55,7 +55,7 @@ export const SSE_DECLARATIONS: MetricDeclarations = {
     {
       id: 'chart-sse',
       title: 'Server-Sent Events',
-      caption: 'Time to first event per interval, and events received per second',
+      caption: 'Time to first event p50/p95 · events received/s (right)',
       series: [
         { column: 'sse_time_to_first_event.p50', label: 'first event p50', unit: 'ms' },
         { column: 'sse_time_to_first_event.p95', label: 'first event p95', unit: 'ms' },

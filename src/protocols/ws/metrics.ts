@@ -58,7 +58,7 @@ export const WS_DECLARATIONS: MetricDeclarations = {
     {
       id: 'chart-ws',
       title: 'WebSocket',
-      caption: 'Messages per second received and sent, and the handshake time (ws_connecting p95)',
+      caption: 'Messages/s received and sent · ws_connecting p95 (right)',
       series: [
         { column: 'ws_msgs_received', label: 'received/s', unit: 'per-second' },
         { column: 'ws_msgs_sent', label: 'sent/s', unit: 'per-second' },
