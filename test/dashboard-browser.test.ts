@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { type Browser, type Page } from 'playwright-core';
 import { startDashboard, type Dashboard } from '../src/dashboard/index.js';
 import { SyntheticRun } from '../src/dashboard/testing/synthetic.js';
+import { metricCatalog } from '../src/protocols/index.js';
 import type { LiveUpdate } from '../src/dashboard/types.js';
 import { ROOT } from './helpers.js';
 import { launchChromium } from './browser.js';
@@ -290,6 +291,45 @@ test("the system under test's monitored series get a chart once they arrive, in 
     await page.reload({ waitUntil: 'load' });
     await waitIn(page, () => Number(document.body.dataset.points) === 93 && document.querySelector('#chart-monitors .uplot')?.dataset.series === '3', 'the monitor chart after a reload');
     assert.ok((await chartInk(page))['chart-monitors']! > 300, 'drawn after a reload');
+    assert.deepEqual(errors, []);
+    await page.close();
+  } finally {
+    await dash.close();
+  }
+});
+
+test('charts the protocols declare (LLM) appear once the run has their columns; none for a plain run', async () => {
+  const dash = await startDashboard({ port: 0 });
+  try {
+    const run = new SyntheticRun({ plannedMs: 300_000 });
+    // What `volley run` sends: the registered protocols' charts (LLM, SSE, WebSocket).
+    dash.start({ ...run.meta, charts: metricCatalog().charts });
+    for (let i = 0; i < 30; i++) dash.update(run.next());
+    const { page, errors } = await openPage();
+    await page.goto(dash.url, { waitUntil: 'load' });
+    await waitIn(page, () => Number(document.body.dataset.points) === 30, 'the catch-up');
+    assert.equal(await page.locator('.plot').count(), 4, 'a plain HTTP run: the four HTTP/generator charts only');
+    for (let i = 0; i < 30; i++) {
+      const u = run.next();
+      Object.assign(u.row!.values, {
+        'llm_time_to_first_token.p50': 240 + (i % 5),
+        'llm_time_to_first_token.p95': 410 + (i % 7),
+        'llm_inter_token_latency.p95': 22 + (i % 3),
+        llm_output_tokens: 1800 + 10 * i,
+        llm_reqs: 12,
+      });
+      dash.update(u);
+    }
+    await waitIn(page, () => document.querySelector('#chart-llm-throughput canvas') !== null && Number(document.body.dataset.points) === 60, 'the LLM charts');
+    const ink = await chartInk(page);
+    for (const id of ['chart-llm-latency', 'chart-llm-throughput']) assert.ok(ink[id]! > 300, `${id} draws its series (${ink[id]} coloured pixels)`);
+    assert.equal(await page.locator('#chart-sse, #chart-ws').count(), 0, 'no SSE or WebSocket chart without their columns');
+    assert.match(await page.locator('#chart-llm-latency .u-legend').innerText(), /TTFT p95\s*41\d ms/);
+    assert.match(await page.locator('#chart-llm-throughput .u-legend').innerText(), /output tokens\/s\s*2,0\d0\/s/);
+    // A page opened now draws them from the history.
+    await page.reload({ waitUntil: 'load' });
+    await waitIn(page, () => Number(document.body.dataset.points) === 60 && document.querySelector('#chart-llm-latency canvas') !== null, 'the LLM charts after a reload');
+    assert.ok((await chartInk(page))['chart-llm-latency']! > 300, 'drawn after a reload');
     assert.deepEqual(errors, []);
     await page.close();
   } finally {

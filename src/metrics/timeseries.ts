@@ -12,7 +12,8 @@ export interface TimeSeries {
    * Per-bucket values, same length as `t`, null where a bucket has no data. Names: 'vus', and one
    * column per series the catalog declares: a counter's name (per second), a rate's name (0..1), a
    * trend's name + '.p50'/'.p90'/'.p95'/'.p99'/'.max'/'.avg'; plus 'volley_event_loop_delay.p99'
-   * when measured.
+   * when measured. The columns of a spec's `module` (a protocol's) are present only once one of them
+   * got a sample; they then cover the whole run (0 per second, null otherwise, before).
    */
   series: Record<string, (number | null)[]>;
 }
@@ -42,13 +43,28 @@ export class TimeSeriesBuilder {
 
   /** Metric → how it becomes columns (the catalog's `series`: declared by the modules that record them). */
   private readonly kinds: ReadonlyMap<string, SeriesSpec['as']>;
+  /** The columns emitted so far, in declared order: those without `module`, plus those of the modules turned on. */
+  private columns: readonly SeriesSpec[];
+  /** Metric of a column not yet emitted → its module. Empty once every module is on. */
+  private readonly triggers = new Map<string, string>();
 
   constructor(
     private readonly startEpochMs: number,
-    private readonly columns: readonly SeriesSpec[],
+    private readonly declared: readonly SeriesSpec[],
     private readonly intervalMs = 1000,
   ) {
-    this.kinds = new Map(columns.map((c) => [c.metric, c.as]));
+    this.kinds = new Map(declared.map((c) => [c.metric, c.as]));
+    this.columns = declared.filter((c) => c.module === undefined);
+    for (const c of declared) if (c.module !== undefined) this.triggers.set(c.metric, c.module);
+  }
+
+  /** Turns on the columns of `metric`'s module (the first sample of one of them in the run). */
+  private turnOn(metric: string): void {
+    const module = this.triggers.get(metric)!;
+    const on = new Set(this.columns);
+    for (const c of this.declared) if (c.module === module) on.add(c);
+    this.columns = this.declared.filter((c) => on.has(c));
+    for (const [m, mod] of this.triggers) if (mod === module) this.triggers.delete(m);
   }
 
   /** Adds worker `worker`'s delta for bucket `index` (0 = first second). `vus` = that worker's active VUs. */
@@ -64,6 +80,7 @@ export class TimeSeriesBuilder {
     if (extra) for (const k in extra) b.extra.set(k, Math.max(b.extra.get(k) ?? 0, extra[k]!));
     for (const e of entries) {
       if (e.part !== 'total') continue;
+      if (this.triggers.size > 0 && this.triggers.has(e.metric)) this.turnOn(e.metric);
       const kind = this.kinds.get(e.metric);
       if (kind === undefined) continue;
       let s = b.sinks.get(e.metric);
@@ -125,7 +142,8 @@ export class TimeSeriesBuilder {
     for (const k in row) {
       let arr = this.series[k];
       if (!arr) {
-        arr = new Array<number | null>(n - 1).fill(null);
+        // A column turned on later: counters were 0 per second before, the rest had no data.
+        arr = new Array<number | null>(n - 1).fill(this.kinds.get(k) === 'per-second' ? 0 : null);
         this.series[k] = arr;
       }
       arr.push(row[k]!);
@@ -134,16 +152,31 @@ export class TimeSeriesBuilder {
     this.last = row;
   }
 
+  /**
+   * The columns in the order they would have had if every module had recorded from the start (the
+   * declared order, then 'vus' and the extras): a module turned on later does not move its columns.
+   */
+  private ordered(): Record<string, (number | null)[]> {
+    const out: Record<string, (number | null)[]> = {};
+    for (const c of this.declared) {
+      const names = c.as === 'trend' ? ['p50', 'p90', 'p95', 'p99', 'max', 'avg'].map((s) => `${c.metric}.${s}`) : [c.metric];
+      for (const k of names) if (this.series[k]) out[k] = this.series[k];
+    }
+    for (const k in this.series) if (!out[k]) out[k] = this.series[k]!;
+    return out;
+  }
+
   /** The series as exported in the summary (downsampled to at most `maxPoints` buckets). */
   toJSON(maxPoints = 4000): TimeSeries {
     const n = this.t.length;
-    if (n <= maxPoints) return { intervalMs: this.intervalMs, t: [...this.t], series: { ...this.series } };
+    if (n <= maxPoints) return { intervalMs: this.intervalMs, t: [...this.t], series: this.ordered() };
     const f = Math.ceil(n / maxPoints);
     const t: number[] = [];
     const series: Record<string, (number | null)[]> = {};
     for (let i = 0; i < n; i += f) t.push(this.t[i]!);
-    for (const k in this.series) {
-      const src = this.series[k]!;
+    const all = this.ordered();
+    for (const k in all) {
+      const src = all[k]!;
       const out: (number | null)[] = [];
       const useMax = k.endsWith('.max') || k.endsWith('.p99') || k.endsWith('.p95');
       for (let i = 0; i < n; i += f) {

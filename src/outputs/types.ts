@@ -1,4 +1,5 @@
 import type { Breakdown } from '../metrics/breakdowns.js';
+import type { TimeChart } from '../metrics/catalog.js';
 /**
  * Outputs: where every raw sample of a run can be streamed (`--out json=samples.ndjson`), in the
  * spirit of k6's `output.Output`: a small lifecycle, samples pushed in batches, all I/O off the
@@ -100,6 +101,11 @@ export interface RunMeta {
   version: string;
   /** Fault windows and spikes on the test's timeline (ms from its start): the dashboard shades them. */
   windows?: TimelineWindow[];
+  /**
+   * Time charts the protocols declare (the run's catalog: LLM, SSE, WebSocket): the dashboard draws
+   * each once one of its columns has a value. Absent: none.
+   */
+  charts?: readonly TimeChart[];
 }
 
 /** Once per second, for live readers. */

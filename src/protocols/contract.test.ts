@@ -55,3 +55,10 @@ test('a protocol plugs in with its own folder and one registration line', async 
 test('the catalog rejects a module that feeds a breakdown nobody defines', () => {
   assert.throws(() => metricCatalog([{ name: 'bad', metrics: { name: 'bad', metrics: [{ name: 'bad_ops', type: 'counter', contains: 'default' }], breakdowns: [{ name: 'nope', metrics: ['bad_ops'] }] } }]), /no module defines/);
 });
+
+test('the catalog rejects a chart that mixes units on one axis', () => {
+  const metrics = [{ name: 'm_ops', type: 'counter' as const, contains: 'default' as const }, { name: 'm_ms', type: 'trend' as const, contains: 'time' as const }];
+  const chart = { id: 'chart-m', title: 'M', caption: 'm', series: [{ column: 'm_ops', label: 'ops/s', unit: 'per-second' as const }, { column: 'm_ms.p95', label: 'p95', unit: 'ms' as const }] };
+  assert.throws(() => metricCatalog([{ name: 'm', metrics: { name: 'm', metrics, charts: [chart] } }]), /mixes units on its left axis/);
+  assert.doesNotThrow(() => metricCatalog([{ name: 'm', metrics: { name: 'm', metrics, charts: [{ ...chart, series: [chart.series[0]!, { ...chart.series[1]!, right: true }] }] } }]));
+});

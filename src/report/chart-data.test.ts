@@ -118,3 +118,30 @@ test('monitorUnit: sizes, bytes per second, CPU cores, rates, plain numbers', ()
   assert.equal(monitorUnit('monitor_http_requests_total'), 'rate');
   assert.equal(monitorUnit('monitor_node_load1'), 'count');
 });
+
+test('an LLM run gets the charts and table volley/llm declares; a plain HTTP run none of them', async () => {
+  const { recordedRun } = await import('../summary/testing/recorded-run.js');
+  const { renderHtmlReport } = await import('./index.js');
+  const llm = recordedRun({ llm: true }).summary;
+  const cd = buildChartData(llm, []);
+  const latency = cd.charts.find((c) => c.id === 'chart-llm-latency');
+  assert.deepEqual(latency?.series.map((s) => [s.label, s.unit, s.scale]), [
+    ['TTFT p50', 'ms', 'y'],
+    ['TTFT p95', 'ms', 'y'],
+    ['ITL p95', 'ms', 'y2'],
+  ]);
+  const tput = cd.charts.find((c) => c.id === 'chart-llm-throughput')!;
+  assert.deepEqual(tput.series.find((s) => s.label === 'output tokens/s')?.values, [80, 80]);
+  assert.deepEqual(tput.series.find((s) => s.label === 'LLM requests/s')?.values, [4, 4]);
+  const html = renderHtmlReport(llm);
+  assert.match(html, /<div class="chart" id="chart-llm-latency"><h3>LLM latency<\/h3>/);
+  assert.match(html, /<a href="#table-llm_route">LLM routes<\/a>/);
+  assert.match(html, /<section class="panel" id="table-llm_route" data-breakdown="llm_route"><h2>LLM routes /);
+  assert.match(html, /<td class="name mono">\/api\/assistant\/query volley-sim-1<\/td><td class="n">8<\/td><td class="n">0.00%<\/td>/);
+
+  const plain = recordedRun({ llm: false }).summary;
+  const ids = buildChartData(plain, []).charts.map((c) => c.id);
+  assert.deepEqual(ids, [ANCHORS.load, ANCHORS.latency, ANCHORS.errors, ANCHORS.data]);
+  const plainHtml = renderHtmlReport(plain);
+  assert.doesNotMatch(plainHtml, /chart-llm|table-llm_route|LLM routes/);
+});

@@ -8,6 +8,7 @@
  * the engine does (`TimeSeriesBuilder.toJSON`): tail latencies keep their maxima, the rest average.
  */
 import type { SummaryData, TimeSeries } from '../summary/types.js';
+import type { ChartLine } from '../metrics/catalog.js';
 import { ANCHORS, type Finding } from './findings.js';
 import { downsample, valuesIn } from './series-stats.js';
 
@@ -112,6 +113,11 @@ function monitorParts(names: readonly string[]): Array<Omit<ChartSeries, 'values
   });
 }
 
+/** Units of the lines of a declared chart (metrics/catalog.ts `ChartLine`), as the page formats them. */
+const LINE_UNITS: Record<ChartLine['unit'], ChartUnit> = { ms: 'ms', 'per-second': 'rate', share: 'pct', count: 'count' };
+/** Colours of a declared chart's lines, in order. */
+const DECLARED_COLORS = ['#0ea5e9', '#f59e0b', '#7c3aed', '#dc2626', '#0d9488', '#64748b'];
+
 /** Short labels of the finding kinds shaded on charts. */
 const MARK_LABELS: Partial<Record<Finding['kind'], string>> = {
   'latency-breakaway': 'latency broke away',
@@ -178,6 +184,17 @@ export function buildChartData(data: SummaryData, findings: readonly Finding[]):
     { name: 'volley_event_loop_delay.p99', label: 'event-loop delay p99', unit: 'ms', color: '#d97706', scale: 'y' },
     { name: 'volley_cpu', label: 'CPU % of a core', unit: 'pct', color: '#64748b', scale: 'y2' },
   ]);
+  // Charts the protocols declare (LLM latency and throughput, SSE, WebSocket), those the run has data for.
+  for (const c of data.volley?.charts ?? []) {
+    add({ id: c.id, title: c.title, caption: c.caption }, c.series.map((l, i) => ({
+      name: l.column,
+      label: l.label,
+      unit: LINE_UNITS[l.unit],
+      color: DECLARED_COLORS[i % DECLARED_COLORS.length]!,
+      scale: l.right ? 'y2' : 'y',
+      ...(l.unit === 'share' ? { scaleBy: 100 } : {}),
+    })));
+  }
   // The system under test's own metrics (options.monitors), when it was monitored.
   add({ id: ANCHORS.monitors, title: 'System under test', caption: 'Its own metrics, scraped from its Prometheus endpoint every second' }, monitorParts(Object.keys(ts.series ?? {})));
   const ids = new Set(charts.map((c) => c.id));

@@ -18,7 +18,7 @@ import { ANCHORS } from './findings.js';
 import { esc, rawText, scriptJson } from './html.js';
 import { analysisHtml, cardsHtml, chartsHtml, distributionHtml, headerHtml, thresholdsHtml, tocHtml, verdictOf } from './sections.js';
 import { REPORT_CSS } from './styles.js';
-import { checksHtml, errorsHtml, metadataHtml, routesHtml, scenariosHtml, warningsHtml } from './tables.js';
+import { checksHtml, declaredTablesHtml, sentenceCase, errorsHtml, metadataHtml, routesHtml, scenariosHtml, warningsHtml } from './tables.js';
 import { writeFileAtomic } from './write-file.js';
 import { driftHtml } from './drift-section.js';
 import { capacityPlanHtml, type CapacityPlanView } from './capacity-section.js';
@@ -43,6 +43,7 @@ export function renderHtmlReport(data: SummaryData, comparison?: ReportCompariso
     ['latency', 'Latency', distributionHtml(data, cd)],
     [ANCHORS.checks, 'Checks', checksHtml(data)],
     [ANCHORS.routes, 'Routes', routesHtml(data)],
+    [`table-${data.volley?.tables?.[0]?.breakdown ?? ''}`, (data.volley?.tables ?? []).map((t) => sentenceCase(t.title)).join(', '), declaredTablesHtml(data)],
     [ANCHORS.scenarios, 'Scenarios', scenariosHtml(data)],
     [ANCHORS.errorsTable, 'Errors', errorsHtml(data)],
     [ANCHORS.warnings, 'Warnings', warningsHtml(data)],

@@ -5,6 +5,7 @@
  */
 import { humanizeBytes, humanizeCount, humanizeDuration, humanizePercent, toFixedNoTrailingZeros } from '../summary/format.js';
 import type { GroupData, SummaryData } from '../summary/types.js';
+import { tableCells } from '../summary/declared-tables.js';
 import { routeLabel, routeShares } from './analysis-hotspots.js';
 import { scenarioOptions } from './analysis-verdict.js';
 import { ANCHORS, errorLabel } from './findings.js';
@@ -78,6 +79,27 @@ export function routesHtml(data: SummaryData): string {
   return `<section class="panel" id="${ANCHORS.routes}"><h2>Routes <span class="count">${routes.length} by requests; click a column to sort. Time share = requests × avg latency</span></h2>
 <div class="scroll"><table class="t sortable"><thead><tr><th>Route</th>${withScenario ? '<th>Scenario</th>' : ''}<th class="n">Requests</th><th class="n">Failed</th><th class="n">Error rate</th><th class="n">avg</th><th class="n">p95</th><th class="n">p99</th><th class="n">max</th><th class="n">Time share</th><th class="n">Failure share</th></tr></thead>
 <tbody>${rows.join('\n')}</tbody></table></div>${more}</section>`;
+}
+
+/** 'LLM ROUTES' → 'LLM routes': sentence case as the other sections, short acronyms kept. */
+export function sentenceCase(title: string): string {
+  return title.split(' ').map((w, i) => (w.length <= 3 ? w : i === 0 ? w.charAt(0) + w.slice(1).toLowerCase() : w.toLowerCase())).join(' ');
+}
+
+/** The tables protocols declare (`volley.tables`: LLM ROUTES...), one section each, after Routes. */
+export function declaredTablesHtml(data: SummaryData): string {
+  return (data.volley?.tables ?? [])
+    .map((t) => {
+      const { names, cells, more } = tableCells(data, t, MAX_ROUTE_ROWS);
+      if (names.length === 0) return '';
+      const title = sentenceCase(t.title);
+      const rows = names.map((n, i) => `<tr><td class="name mono">${esc(n)}</td>${cells[i]!.map((c) => `<td class="n">${esc(c)}</td>`).join('')}</tr>`);
+      const tail = more > 0 ? `<p class="muted">… and ${humanizeCount(more)} more.</p>` : '';
+      return `<section class="panel" id="table-${esc(t.breakdown)}" data-breakdown="${esc(t.breakdown)}"><h2>${esc(title)} <span class="count">${esc(t.by.join(', '))}</span></h2>
+<div class="scroll"><table class="t"><thead><tr><th>Name</th>${t.columns.map((c) => `<th class="n">${esc(c.label)}</th>`).join('')}</tr></thead>
+<tbody>${rows.join('\n')}</tbody></table></div>${tail}</section>`;
+    })
+    .join('');
 }
 
 /** A duration option in either form: '30s' as written, or `<key>Ms` resolved. */

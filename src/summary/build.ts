@@ -13,7 +13,8 @@ import type { TimeSeriesBuilder } from '../metrics/timeseries.js';
 import type { ExceptionGroup } from '../errors/exception-groups.js';
 import type { ResolvedOptions } from '../config/types.js';
 import { encodedHistograms } from './histograms.js';
-import type { BreakdownRow, VolleyExtras, RunPart, RunPartInfo, CheckData, ErrorRow, GroupData, MetricData, RouteRow, ScenarioRow, SummaryData, ThresholdResult, TimelineWindow } from './types.js';
+import type { TimeChart } from '../metrics/catalog.js';
+import type { SummaryTable, TimeSeries, BreakdownRow, VolleyExtras, RunPart, RunPartInfo, CheckData, ErrorRow, GroupData, MetricData, RouteRow, ScenarioRow, SummaryData, ThresholdResult, TimelineWindow } from './types.js';
 import { selectorMetric } from '../metrics/thresholds/selector.js';
 import { buildRows, type RunRows } from './rows.js';
 import { exportAggregates } from '../metrics/portable.js';
@@ -36,6 +37,8 @@ export interface SummaryInput {
   warnings: string[];
   /** Fault windows and spikes on the timeline (cli/run/recovery.ts). */
   windows?: TimelineWindow[];
+  /** The time charts the protocols declare (the run's catalog): those with data go to `volley.charts`. */
+  charts?: readonly TimeChart[];
   exitCode: number;
   /** Scenario name → VUs allocated at the end (its peak: VUs are never freed during a scenario). */
   scenarioVus?: Record<string, number>;
@@ -154,6 +157,7 @@ export function buildSummary(input: SummaryInput): SummaryData {
   const snapshot = buildSnapshot(agg, input.endEpochMs, durationMs);
   const rows = buildRows(snapshot, durationS);
   const breakdowns = protocolBreakdowns(snapshot);
+  const tables = agg.breakdowns.filter((b) => b.table && breakdowns?.[b.name]).map((b): SummaryTable => ({ breakdown: b.name, by: b.by, ...b.table! }));
   const metrics: Record<string, MetricData> = {};
   const add = (name: string, a: Aggregate): void => {
     metrics[name] = { type: a.type, contains: a.contains, values: valuesOf(a.sink, trendStats, durationS) };
@@ -193,6 +197,7 @@ export function buildSummary(input: SummaryInput): SummaryData {
     m.thresholds[t.expr] = { ok: t.ok };
   }
   const timeSeries = input.timeSeries ? input.timeSeries.toJSON() : { intervalMs: 1000, t: [], series: {} };
+  const charts = chartsWithData(input.charts ?? [], timeSeries);
   const dur = agg.find('http_req_duration');
   const hist = dur && dur.sink instanceof TrendSink ? bucketsMs(dur.sink.hist) : [];
   const c = cpus();
@@ -225,6 +230,8 @@ export function buildSummary(input: SummaryInput): SummaryData {
       histogram: { metric: 'http_req_duration', buckets: hist },
       histograms: encodedHistograms(agg),
       ...(breakdowns ? { breakdowns } : {}),
+      ...(tables.length > 0 ? { tables } : {}),
+      ...(charts.length > 0 ? { charts } : {}),
       warnings,
       ...(input.windows && input.windows.length > 0 ? { windows: input.windows } : {}),
       ...(input.part ? { part: runPart(input, input.part) } : {}),
@@ -254,6 +261,11 @@ function protocolBreakdowns(snapshot: ReturnType<typeof buildSnapshot>): VolleyE
     row.metrics[s.name] = s.values;
   }
   return index.size > 0 ? out : undefined;
+}
+
+/** The declared charts with a value in at least one of their columns. */
+function chartsWithData(charts: readonly TimeChart[], ts: TimeSeries): TimeChart[] {
+  return charts.filter((c) => c.series.some((l) => ts.series[l.column]?.some((v) => v !== null)));
 }
 
 function runPart(input: SummaryInput, info: RunPartInfo): RunPart {

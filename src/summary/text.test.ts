@@ -184,3 +184,26 @@ describe('renderTextSummary', () => {
     assert.ok(text.endsWith('✓ DONE: no thresholds defined (exit code 0)\n'));
   });
 });
+
+describe('tables the protocols declare (a real recorded run)', () => {
+  it('shows LLM routes with their TTFT, ITL, tokens/s, output tokens and errors in LLM ROUTES', async () => {
+    const { recordedRun } = await import('./testing/recorded-run.js');
+    const text = renderTextSummary(recordedRun({ llm: true }).summary, { color: false, width: 140 });
+    const rows = section(text, 'LLM ROUTES').filter((l) => l.trim() !== '');
+    assert.match(rows[0]!, /^ {4}NAME +REQS +ERRORS +TTFT P50 +TTFT P95 +ITL P95 +TOK\/S P50 +OUT TOKENS$/);
+    // 8 calls: TTFT 200/210/220/230 ms twice, gaps 20-22 ms, 50 tokens/s, 20 output tokens each.
+    assert.match(rows[1]!, /^ {4}\/api\/assistant\/query volley-sim-1 +8 +0\.00% +21\d(\.\d+)?ms +23\d(\.\d+)?ms +22(\.\d+)?ms +50 +160$/);
+    assert.ok(text.indexOf('█ ROUTES') < text.indexOf('█ LLM ROUTES') && text.indexOf('█ LLM ROUTES') < text.indexOf('█ SCENARIOS'));
+    // On 80 columns the last columns go first; no line is wider than the terminal.
+    const narrow = section(renderTextSummary(recordedRun({ llm: true }).summary, { color: false, width: 80 }), 'LLM ROUTES').filter((l) => l.trim() !== '');
+    assert.match(narrow[0]!, /ITL P95 +TOK\/S P50$/);
+    assert.ok(narrow.every((l) => visibleWidth(l) <= 80), narrow.join('\n'));
+  });
+
+  it('has no LLM ROUTES section in a run without LLM calls', async () => {
+    const { recordedRun } = await import('./testing/recorded-run.js');
+    const { summary } = recordedRun({ llm: false });
+    assert.equal(summary.volley.tables, undefined);
+    assert.doesNotMatch(renderTextSummary(summary, { color: false }), /LLM ROUTES/);
+  });
+});

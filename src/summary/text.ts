@@ -36,7 +36,8 @@ import { aggregationKey, tryParseThresholdExpression } from '../metrics/threshol
 import type { BudgetState, WindowVerdict } from '../metrics/thresholds/index.js';
 import { httpErrorText, humanizeCount, humanizeDuration, humanizePercent, humanizeValue, toFixedNoTrailingZeros, type TimeUnit } from './format.js';
 import { makeStyler, padEnd, padStart, truncate, visibleWidth, type Styler } from './style.js';
-import type { CheckData, GroupData, MetricData, SummaryData, ThresholdResult } from './types.js';
+import type { CheckData, GroupData, MetricData, SummaryData, SummaryTable, ThresholdResult } from './types.js';
+import { tableCells } from './declared-tables.js';
 import { selectorMetric, selectorParts } from '../metrics/thresholds/selector.js';
 
 /** Options of `renderTextSummary`. */
@@ -119,6 +120,10 @@ class Renderer {
     add('METRICS', this.metricSectionLines());
     const routes = this.data.volley?.routes ?? [];
     add(routes.length > MAX_ROUTES ? `ROUTES (top ${MAX_ROUTES} of ${routes.length} by requests)` : 'ROUTES', this.routeLines());
+    for (const t of this.data.volley?.tables ?? []) {
+      const n = this.data.volley?.breakdowns?.[t.breakdown]?.length ?? 0;
+      add(n > MAX_ROUTES ? `${t.title} (top ${MAX_ROUTES} of ${n})` : t.title, this.tableLines(t));
+    }
     add('SCENARIOS', this.scenarioLines());
     add('ERRORS', this.errorLines());
     add('WARNINGS', this.warningLines());
@@ -367,6 +372,32 @@ class Renderer {
       const text = `… ${rest.length} more route${rest.length === 1 ? '' : 's'}: ${humanizeCount(reqs)} requests, ${humanizeCount(failed)} failed (${humanizePercent(reqs === 0 ? 0 : failed / reqs)})`;
       lines.push(INDENT + this.s(truncate(text, this.width - INDENT.length), 'faint'));
     }
+    return lines;
+  }
+
+  /**
+   * A table a protocol declares over its breakdown (`volley.tables`, e.g. LLM ROUTES). On a narrow
+   * terminal, the last columns go (down to three) before names are cut below 12.
+   */
+  private tableLines(t: SummaryTable): string[] {
+    if (t.columns.length === 0) return [];
+    const { names, cells: all, more } = tableCells(this.data, t, MAX_ROUTES, this.timeUnit);
+    if (names.length === 0) return [];
+    let labels = t.columns.map((c) => c.label);
+    let cells = all;
+    let colW = labels.map((l, i) => Math.max(l.length, ...cells.map((row) => visibleWidth(row[i]!))));
+    let fixed = colW.reduce((a, b) => a + b + 2, 0);
+    while (this.width - INDENT.length - fixed < 12 && labels.length > 3) {
+      labels = labels.slice(0, -1);
+      cells = cells.map((row) => row.slice(0, -1));
+      colW = colW.slice(0, -1);
+      fixed = colW.reduce((a, b) => a + b + 2, 0);
+    }
+    const nameW = Math.max(4, Math.min(Math.max(4, ...names.map((n) => visibleWidth(n))), this.width - INDENT.length - fixed));
+    const line = (name: string, row: string[]): string => INDENT + padEnd(name, nameW) + row.map((c, i) => '  ' + padStart(c, colW[i]!)).join('');
+    const lines = [this.s(line('NAME', labels), 'bold')];
+    names.forEach((n, i) => lines.push(line(truncate(n, nameW, true), cells[i]!)));
+    if (more > 0) lines.push(INDENT + this.s(`… ${more} more`, 'faint'));
     return lines;
   }
 

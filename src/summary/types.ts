@@ -7,7 +7,7 @@ import type { BudgetState, WindowVerdict } from '../metrics/thresholds/index.js'
 import type { DriftFinding } from './drift.js';
 import type { MetricType, ValueType } from '../metrics/metric.js';
 import type { PortableAggregate } from '../metrics/portable.js';
-import type { MetricCatalog } from '../metrics/catalog.js';
+import type { MetricCatalog, TableSpec, TimeChart } from '../metrics/catalog.js';
 
 export interface CheckData {
   name: string;
@@ -138,6 +138,13 @@ export interface BreakdownRow {
   metrics: Record<string, Record<string, number>>;
 }
 
+/** A declared table of one breakdown (`volley.breakdowns[breakdown]` holds its rows). */
+export interface SummaryTable extends TableSpec {
+  breakdown: string;
+  /** The breakdown's tags, in order: the row's name is their values joined by ' '. */
+  by: readonly string[];
+}
+
 export interface VolleyExtras {
   schemaVersion: 1;
   version: string;
@@ -166,6 +173,16 @@ export interface VolleyExtras {
    * `sql_error` by SQLSTATE, `pg_statement` by query): breakdown → rows. Absent when there are none.
    */
   breakdowns?: Record<string, BreakdownRow[]>;
+  /**
+   * Tables of those breakdowns, as the protocols declare them (e.g. `llm_route` as 'LLM ROUTES': TTFT
+   * p50/p95, ITL p95, tokens/s): the text summary and the report show them. Only breakdowns with rows.
+   */
+  tables?: SummaryTable[];
+  /**
+   * Time charts the protocols declare over `timeSeries` (LLM latency and throughput, SSE, WebSocket),
+   * only those with data in this run: the report draws them. Absent when there are none.
+   */
+  charts?: TimeChart[];
   /** Warnings about the generator itself (saturation, dropped iterations...). */
   warnings: string[];
   /** Fault windows and spikes, with the recovery measured after each. Absent when there were none. */

@@ -44,4 +44,6 @@ export const CORE_DECLARATIONS: MetricDeclarations = {
     { metric: 'dropped_iterations', as: 'per-second' },
     { metric: 'checks', as: 'rate' },
   ],
+  // Every run iterates: these columns are there from the first second (the other modules' appear once they record).
+  seriesFromStart: true,
 };

@@ -18,7 +18,7 @@ import { renderTextSummary } from '../../summary/text.js';
 import type { SummaryData } from '../../summary/types.js';
 import { VERSION } from '../version.js';
 import { checkParts, loadPart, type LoadedPart } from './parts.js';
-import { mergeTimeSeries } from './time-series.js';
+import { mergeTimeSeries, SUMMED_SERIES } from './time-series.js';
 
 export interface MergeOptions {
   output: string;
@@ -48,6 +48,7 @@ export function mergeParts(parts: readonly LoadedPart[]): SummaryData {
   const startEpochMs = Math.min(...parts.map((p) => Date.parse(p.data.volley.startTime)));
   const endEpochMs = Math.max(...parts.map((p) => Date.parse(p.data.volley.endTime)));
   const catalog = parts[0]!.part.catalog;
+  const perSecond = new Set([...SUMMED_SERIES, ...(catalog?.series ?? []).filter((s) => s.as === 'per-second').map((s) => s.metric)]);
   const agg = new Aggregator(() => endEpochMs - startEpochMs, catalog?.breakdowns ?? []);
   const additive = new Map<string, PortableAggregate[]>();
   for (const p of parts) {
@@ -63,7 +64,7 @@ export function mergeParts(parts: readonly LoadedPart[]): SummaryData {
     }
   }
   // Runners run side by side: their VUs add up (a gauge's merge otherwise keeps the newest value).
-  const mergedSeries = mergeTimeSeries(parts.map((p) => p.data.volley.timeSeries));
+  const mergedSeries = mergeTimeSeries(parts.map((p) => p.data.volley.timeSeries), perSecond);
   for (const [metric, list] of additive) importAggregates(agg, [sumGauges(list, metric === 'vus' ? mergedSeries.series.vus : undefined)]);
   const options = { ...(parts[0]!.part.options as unknown as ResolvedOptions), env: {}, executionSegment: undefined, executionSegmentSequence: undefined };
   const thresholdSet = new ThresholdSet(options.noThresholds ? {} : options.thresholds);
@@ -119,6 +120,7 @@ export function mergeParts(parts: readonly LoadedPart[]): SummaryData {
     aborted,
     exceptions: [...exceptions.values()],
     warnings,
+    ...(catalog?.charts ? { charts: catalog.charts } : {}),
     exitCode,
     scenarioVus,
     generatorLimited,

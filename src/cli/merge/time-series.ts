@@ -1,7 +1,8 @@
 import type { TimeSeries } from '../../summary/types.js';
 
 /** Series that add up across runners (per-second counts, VUs). */
-const SUMMED = new Set(['vus', 'http_reqs', 'iterations', 'data_received', 'data_sent', 'dropped_iterations']);
+export const SUMMED_SERIES: ReadonlySet<string> = new Set(['vus', 'http_reqs', 'iterations', 'data_received', 'data_sent', 'dropped_iterations']);
+const SUMMED = SUMMED_SERIES;
 
 /**
  * The runners' per-second series as one, aligned by the second of the test (runners started with
@@ -9,9 +10,11 @@ const SUMMED = new Set(['vus', 'http_reqs', 'iterations', 'data_received', 'data
  * error rate, the average and the per-second percentiles are weighted by each runner's requests
  * that second — exact for the error rate and the average, an approximation for the percentiles
  * (the whole-test percentiles, thresholds and report tables come from the merged histograms and
- * are exact).
+ * are exact). `perSecond`: the per-second columns (the run's catalog: protocols' counters such as
+ * `llm_output_tokens` add up too); a column with no HTTP requests (or, for checks, iterations) to
+ * weigh it that second averages the runners' values.
  */
-export function mergeTimeSeries(list: readonly TimeSeries[]): TimeSeries {
+export function mergeTimeSeries(list: readonly TimeSeries[], perSecond: ReadonlySet<string> = SUMMED): TimeSeries {
   const withData = list.filter((s) => s.t.length > 0);
   if (withData.length === 0) return { intervalMs: 1000, t: [], series: {} };
   const intervalMs = Math.max(...withData.map((s) => s.intervalMs));
@@ -23,20 +26,25 @@ export function mergeTimeSeries(list: readonly TimeSeries[]): TimeSeries {
   for (const name of names) {
     const out: (number | null)[] = [];
     for (let i = 0; i < n; i++) {
+      const summed = SUMMED.has(name) || perSecond.has(name);
       let acc: number | null = null;
       let weight = 0;
+      let plain = 0;
+      let seen = 0;
       for (const s of withData) {
         const v = s.series[name]?.[i];
         if (v === null || v === undefined) continue;
-        if (SUMMED.has(name)) acc = (acc ?? 0) + v;
+        if (summed) acc = (acc ?? 0) + v;
         else if (name.endsWith('.max') || name.startsWith('volley_')) acc = acc === null ? v : Math.max(acc, v);
         else {
           const w = (name === 'checks' ? s.series.iterations?.[i] : s.series.http_reqs?.[i]) ?? 0;
           acc = (acc ?? 0) + v * w;
           weight += w;
+          plain += v;
+          seen++;
         }
       }
-      if (acc !== null && !SUMMED.has(name) && !name.endsWith('.max') && !name.startsWith('volley_')) acc = weight > 0 ? acc / weight : null;
+      if (acc !== null && !summed && !name.endsWith('.max') && !name.startsWith('volley_')) acc = weight > 0 ? acc / weight : plain / seen;
       out.push(acc);
     }
     series[name] = out;

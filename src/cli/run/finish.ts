@@ -1,6 +1,7 @@
 import type { ResolvedOptions } from '../../config/types.js';
 import { ExitCode } from '../../errors/index.js';
 import type { Aggregator } from '../../metrics/aggregator.js';
+import type { TimeChart } from '../../metrics/catalog.js';
 import type { RunResult } from '../../scheduler/controller.js';
 import { buildSummary } from '../../summary/build.js';
 import type { RunPartInfo, SummaryData, TimelineWindow } from '../../summary/types.js';
@@ -22,6 +23,8 @@ export interface SummaryContext {
   part?: RunPartInfo;
   /** Fault windows and spikes, with their recovery (set once the run ended). */
   windows?: TimelineWindow[];
+  /** The time charts the protocols declare (the run's catalog). */
+  charts?: readonly TimeChart[];
 }
 
 /** The end-of-test summary of a finished run. */
@@ -40,6 +43,7 @@ export function summarizeRun(result: RunResult, ctx: SummaryContext): SummaryDat
     exceptions: result.exceptions,
     warnings: result.warnings,
     ...(ctx.windows ? { windows: ctx.windows } : {}),
+    ...(ctx.charts ? { charts: ctx.charts } : {}),
     scenarioVus: Object.fromEntries(Object.entries(result.scenarioStatus).map(([k, v]) => [k, v.allocated])),
     scenarioInterrupted: Object.fromEntries(Object.entries(result.scenarioStatus).map(([k, v]) => [k, v.interrupted ?? 0])),
     // A closed-model rate is VUs / iteration time: when the generator was saturated, its own delay

@@ -1,3 +1,4 @@
+import type { TimeChart } from '../../metrics/catalog.js';
 import { describeScenario } from '../../config/describe.js';
 import { recoveryWindows } from './recovery.js';
 import type { ResolvedOptions } from '../../config/types.js';
@@ -34,7 +35,7 @@ export class LiveFeed {
     private readonly progress: ProgressDisplay,
     private readonly outputs: readonly Output[],
     private readonly types: MetricTypes,
-    private readonly run: { script: string; options: ResolvedOptions; version: string; quiet: boolean },
+    private readonly run: { script: string; options: ResolvedOptions; version: string; quiet: boolean; charts?: readonly TimeChart[] },
   ) {
     this.sampleOutputs = outputs.filter((o) => o.wantsSamples !== false);
     this.snapshotOutputs = outputs.filter((o) => o.addSnapshot !== undefined);
@@ -105,6 +106,7 @@ export class LiveFeed {
         scenarios: Object.fromEntries(this.run.options.scenarios.map((sc) => [sc.name, describeScenario(sc)])),
         version: this.run.version,
         windows: recoveryWindows(this.run.options),
+        ...(this.run.charts && this.run.charts.length > 0 ? { charts: this.run.charts } : {}),
       };
       for (const o of this.liveOutputs) o.beginRun?.(meta);
     }

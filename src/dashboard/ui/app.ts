@@ -258,6 +258,47 @@ export const APP_JS = String.raw`
     MON.u.root.dataset.series = String(ordered.length);
   }
 
+  // Charts the protocols declare (meta.charts: LLM latency and throughput, SSE, WebSocket; see
+  // metrics/catalog.ts TimeChart), each added when one of its columns first has a value: a run
+  // without those protocols shows none. Drawn like the report's (src/report/chart-data.ts).
+  var DECL = {};
+  var DECL_COLORS = ['#0ea5e9', '#f59e0b', '#7c3aed', '#dc2626', '#0d9488', '#64748b'];
+  function msTick(v) { return fmtCompact(v) + (v === 0 ? '' : ' ms'); }
+  var DECL_UNIT = {
+    ms: { fmt: fmtMs, tick: msTick },
+    'per-second': { fmt: function (v) { return isNum(v) ? fmtRate(v) + '/s' : '–'; }, tick: function (v) { return isNum(v) ? fmtCompact(v) + '/s' : ''; } },
+    share: { fmt: function (v) { return isNum(v) ? fmtPct(v / 100) : '–'; }, tick: function (v) { return fmtCompact(v) + '%'; }, map: pct },
+    count: { fmt: fmtRate, tick: fmtCompact }
+  };
+  function ensureDeclaredCharts() {
+    var decls = (S.meta && S.meta.charts) || [];
+    decls.forEach(function (c) {
+      if (DECL[c.id]) return;
+      var has = c.series.some(function (l) { var col = S.cols[l.column]; return col && col.some(isNum); });
+      if (!has) return;
+      var card = document.createElement('div');
+      card.className = 'card chart';
+      card.innerHTML = '<h3>' + esc(c.title) + ' <span class="hint">' + esc(c.caption) + '</span></h3><div class="plot"></div>';
+      card.querySelector('.plot').id = c.id;
+      var mon = MON && $(MON.id) ? $(MON.id).parentNode : null;
+      document.querySelector('.charts').insertBefore(card, mon);
+      var axes = [];
+      var def = { id: c.id, declared: true };
+      def.series = c.series.map(function (l, i) {
+        var u = DECL_UNIT[l.unit] || DECL_UNIT.count, scale = l.unit + (l.right ? ':r' : '');
+        if (!axes.some(function (a) { return a.scale === scale; })) axes.push(l.right ? { scale: scale, side: 1, fmt: u.tick, size: 58, grid: false } : { scale: scale, fmt: u.tick, size: 58 });
+        return { key: l.column, label: l.label, color: DECL_COLORS[i % DECL_COLORS.length], scale: scale, fmt: u.fmt, map: u.map };
+      });
+      def.axes = axes;
+      DECL[c.id] = def;
+      CHARTS.push(def);
+      makeChart(def);
+      fillChartData(def, origin());
+      def.u.root.dataset.series = String(def.series.length);
+      if (ro) ro.observe($(def.id));
+    });
+  }
+
   function appendRow(row) {
     var last = S.t.length ? S.t[S.t.length - 1] : -Infinity;
     if (!(row.t > last)) return;
@@ -277,6 +318,7 @@ export const APP_JS = String.raw`
       CHARTS.forEach(function (def) { def.data.forEach(function (a) { a.splice(0, drop); }); });
     }
     ensureMonitorChart();
+    ensureDeclaredCharts();
     S.dirty.charts = true;
   }
 
@@ -286,6 +328,7 @@ export const APP_JS = String.raw`
     for (var key in h.s) S.cols[key] = h.s[key].slice();
     rebuildChartData();
     ensureMonitorChart();
+    ensureDeclaredCharts();
     S.dirty.charts = true;
   }
 
@@ -588,7 +631,7 @@ export const APP_JS = String.raw`
       S.connected = false; S.dirty.state = true; schedule();
     };
     on('init', onInit);
-    on('start', function (m) { S.meta = m; S.dirty.state = true; schedule(); });
+    on('start', function (m) { S.meta = m; ensureDeclaredCharts(); S.dirty.state = true; schedule(); });
     on('update', onUpdate);
     on('history', function (h) { setHistory(h); schedule(); });
     on('end', onEnd);

@@ -55,7 +55,25 @@ export const LLM_DECLARATIONS: MetricDeclarations = {
   name: 'llm',
   metrics: Object.values(LLM_METRICS),
   breakdowns: [
-    { name: 'llm_route', by: ['name', 'model'], max: 100, metrics: ['llm_reqs', 'llm_req_failed', 'llm_time_to_first_token', 'llm_request_duration'] },
+    {
+      name: 'llm_route',
+      by: ['name', 'model'],
+      max: 100,
+      metrics: ['llm_reqs', 'llm_req_failed', 'llm_time_to_first_token', 'llm_request_duration', 'llm_inter_token_latency', 'llm_output_tokens_per_second', 'llm_output_tokens'],
+      // The summary's LLM ROUTES table (an LLM call records no http_* sample, so ROUTES does not list it).
+      table: {
+        title: 'LLM ROUTES',
+        columns: [
+          { label: 'REQS', metric: 'llm_reqs', stat: 'count' },
+          { label: 'ERRORS', metric: 'llm_req_failed', stat: 'rate' },
+          { label: 'TTFT P50', metric: 'llm_time_to_first_token', stat: 'med' },
+          { label: 'TTFT P95', metric: 'llm_time_to_first_token', stat: 'p(95)' },
+          { label: 'ITL P95', metric: 'llm_inter_token_latency', stat: 'p(95)' },
+          { label: 'TOK/S P50', metric: 'llm_output_tokens_per_second', stat: 'med' },
+          { label: 'OUT TOKENS', metric: 'llm_output_tokens', stat: 'count' },
+        ],
+      },
+    },
     { name: 'llm_error', by: ['error_kind'], max: 20, metrics: ['llm_req_failed'] },
   ],
   series: [
@@ -64,5 +82,26 @@ export const LLM_DECLARATIONS: MetricDeclarations = {
     { metric: 'llm_req_failed', as: 'rate' },
     { metric: 'llm_time_to_first_token', as: 'trend' },
     { metric: 'llm_inter_token_latency', as: 'trend' },
+  ],
+  charts: [
+    {
+      id: 'chart-llm-latency',
+      title: 'LLM latency',
+      caption: 'TTFT p50/p95 · inter-token latency p95, every gap pooled (right)',
+      series: [
+        { column: 'llm_time_to_first_token.p50', label: 'TTFT p50', unit: 'ms' },
+        { column: 'llm_time_to_first_token.p95', label: 'TTFT p95', unit: 'ms' },
+        { column: 'llm_inter_token_latency.p95', label: 'ITL p95', unit: 'ms', right: true },
+      ],
+    },
+    {
+      id: 'chart-llm-throughput',
+      title: 'LLM throughput',
+      caption: 'Output tokens/s, all streams · LLM requests/s (right)',
+      series: [
+        { column: 'llm_output_tokens', label: 'output tokens/s', unit: 'per-second' },
+        { column: 'llm_reqs', label: 'LLM requests/s', unit: 'per-second', right: true },
+      ],
+    },
   ],
 };

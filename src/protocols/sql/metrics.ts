@@ -73,7 +73,7 @@ export const SQL_DECLARATIONS: MetricDeclarations = {
     { name: 'pg_statement', by: ['query'], max: 50, metrics: ['pg_statement_calls', 'pg_statement_time'] },
     { name: 'scenario', metrics: ['sql_queries', 'sql_query_duration', 'sql_query_failed'] },
   ],
-  // Two columns only: every run carries the catalog's columns, SQL or not (a trend is six more).
+  // Two columns (a trend is six more); present only in runs that ran SQL.
   series: [
     { metric: 'sql_queries', as: 'per-second' },
     { metric: 'sql_query_failed', as: 'rate' },

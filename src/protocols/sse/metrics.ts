@@ -45,6 +45,22 @@ export const SSE_DECLARATIONS: MetricDeclarations = {
   name: 'sse',
   metrics: Object.values(SSE_METRICS),
   breakdowns: [{ name: 'scenario', metrics: ['sse_events', 'sse_failed'] }],
-  // No time-series columns: the builder (metrics/timeseries.ts) emits every declared column in every
-  // run, so columns here would add empty ones to every HTTP-only run's summary, report and history.
+  // Present only in runs that use volley/sse (metrics/timeseries.ts: a module's columns appear once it records).
+  series: [
+    { metric: 'sse_events', as: 'per-second' },
+    { metric: 'sse_failed', as: 'rate' },
+    { metric: 'sse_time_to_first_event', as: 'trend' },
+  ],
+  charts: [
+    {
+      id: 'chart-sse',
+      title: 'Server-Sent Events',
+      caption: 'Time to first event p50/p95 · events received/s (right)',
+      series: [
+        { column: 'sse_time_to_first_event.p50', label: 'first event p50', unit: 'ms' },
+        { column: 'sse_time_to_first_event.p95', label: 'first event p95', unit: 'ms' },
+        { column: 'sse_events', label: 'events/s', unit: 'per-second', right: true },
+      ],
+    },
+  ],
 };

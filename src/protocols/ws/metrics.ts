@@ -47,6 +47,23 @@ export const WS_DECLARATIONS: MetricDeclarations = {
   name: 'ws',
   metrics: Object.values(WS_METRICS),
   breakdowns: [{ name: 'scenario', metrics: ['ws_sessions', 'ws_msgs_received'] }],
-  // No time-series columns: the builder (metrics/timeseries.ts) emits every declared column in every
-  // run, so columns here would add empty ones to every HTTP-only run's summary, report and history.
+  // Present only in runs that use volley/ws (metrics/timeseries.ts: a module's columns appear once it records).
+  series: [
+    { metric: 'ws_msgs_received', as: 'per-second' },
+    { metric: 'ws_msgs_sent', as: 'per-second' },
+    { metric: 'ws_failed', as: 'rate' },
+    { metric: 'ws_connecting', as: 'trend' },
+  ],
+  charts: [
+    {
+      id: 'chart-ws',
+      title: 'WebSocket',
+      caption: 'Messages/s received and sent · ws_connecting p95 (right)',
+      series: [
+        { column: 'ws_msgs_received', label: 'received/s', unit: 'per-second' },
+        { column: 'ws_msgs_sent', label: 'sent/s', unit: 'per-second' },
+        { column: 'ws_connecting.p95', label: 'connecting p95', unit: 'ms', right: true },
+      ],
+    },
+  ],
 };
