@@ -139,7 +139,8 @@ export async function searchCapacity(runStep: (rate: number, factor: number) => 
     stoppedBecause,
     explanation,
     knee: kneeOf(steps),
-    saturation: broke === null ? null : signature(lastAt(broke)),
+    // An undecided step shows no saturation: its figures are noise around the limit.
+    saturation: broke === null || lastAt(broke)?.verdict !== 'broke' ? null : signature(lastAt(broke)),
     range: range(),
   });
 
@@ -191,9 +192,10 @@ export function fmtRate(r: number): string {
   return r >= 100 ? Math.round(r).toLocaleString('en-US') : String(Number(r.toPrecision(3)));
 }
 
-/** The lowest rate whose p95 is over twice the p95 of the lowest rate tried. */
+/** The lowest rate whose p95 is over twice the p95 of the lowest rate tried (a re-run rate: its longer, last step). */
 function kneeOf(steps: readonly StepOutcome[]): number | null {
-  const sorted = steps.filter((x) => x.p95Ms !== null).sort((a, b) => a.rate - b.rate);
+  const last = new Map(steps.map((x) => [x.rate, x]));
+  const sorted = [...last.values()].filter((x) => x.p95Ms !== null).sort((a, b) => a.rate - b.rate);
   const base = sorted[0]?.p95Ms;
   if (base === undefined || base === null || base <= 0) return null;
   return sorted.find((x) => x.p95Ms! > 2 * base)?.rate ?? null;

@@ -42,6 +42,8 @@ export interface CapacityFinding extends SearchResult {
   settings: SearchSettings & { stepDurationMs: number; cooldownMs: number; maxVUs: number };
   /** What to change when rates stayed uncertain (a longer --step-duration and the interval it would give). */
   hints: string[];
+  /** The capacity line as the text output starts: the rate, its SLOs and the range with its confidence. */
+  headline: string;
 }
 
 /**
@@ -120,7 +122,8 @@ export async function findCapacityCommand(script: string, flags: FindCapacityFla
       return o;
     };
     const found = await searchCapacity(runStep, settings);
-    const finding: CapacityFinding = { script, slos, settings: { ...settings, stepDurationMs: stepMs, cooldownMs, maxVUs }, ...found, hints: uncertaintyHints(found) };
+    const base = { script, slos, settings: { ...settings, stepDurationMs: stepMs, cooldownMs, maxVUs }, ...found, hints: uncertaintyHints(found) };
+    const finding: CapacityFinding = { ...base, headline: headlineOf(base) };
     if (flags.out) writeFileSync(flags.out, `${JSON.stringify(finding, null, 2)}\n`);
     if (flags.report) writeFileSync(flags.report, renderCapacityReport(finding));
     process.stdout.write(flags.json ? `${JSON.stringify(finding, null, 2)}\n` : findingText(finding));
@@ -259,15 +262,20 @@ function fmtDuration(ms: number): string {
   return ms % 60_000 === 0 ? `${ms / 60_000}m` : `${ms / 1000}s`;
 }
 
+/** The first line: the capacity with its SLOs and its confidence. */
+export function headlineOf(f: Omit<CapacityFinding, 'headline'>): string {
+  const slo = describeSlos(f.slos);
+  const firstUncertain = f.capacity === null && f.steps.filter((s) => s.rate === f.settings.startRate).pop()?.verdict === 'uncertain';
+  if (f.capacity === null && firstUncertain) return `Capacity: not shown at ${fmtRate(f.settings.startRate)}/s — ${slo} could not be decided at the first step (an interval straddled its SLO)`;
+  if (f.capacity === null) return `Capacity: below ${fmtRate(f.settings.startRate)}/s — ${slo} broke at the first step`;
+  if (f.breaksAt === null) return `Capacity: at least ${fmtRate(f.capacity)}/s meeting ${slo} (nothing broke up to --max-rate; 95 % confident every SLO holds at ${fmtRate(f.capacity)}/s)`;
+  return `Capacity: ${fmtRate(f.capacity)}/s meeting ${slo} (${rangeWords(f)})`;
+}
+
 /** The finding as text: the capacity with its SLOs and confidence, then the step table. */
 export function findingText(f: CapacityFinding): string {
   const lines: string[] = [];
-  const slo = describeSlos(f.slos);
-  const firstUncertain = f.capacity === null && f.steps.filter((s) => s.rate === f.settings.startRate).pop()?.verdict === 'uncertain';
-  if (f.capacity === null && firstUncertain) lines.push(`Capacity: not shown at ${fmtRate(f.settings.startRate)}/s — ${slo} could not be decided at the first step (its interval straddled the SLO)`);
-  else if (f.capacity === null) lines.push(`Capacity: below ${fmtRate(f.settings.startRate)}/s — ${slo} broke at the first step`);
-  else if (f.breaksAt === null) lines.push(`Capacity: at least ${fmtRate(f.capacity)}/s meeting ${slo} (nothing broke up to --max-rate; 95 % confident every SLO holds at ${fmtRate(f.capacity)}/s)`);
-  else lines.push(`Capacity: ${fmtRate(f.capacity)}/s meeting ${slo} (${rangeWords(f)})`);
+  lines.push(headlineOf(f));
   lines.push(`  ${f.explanation}`);
   if (f.knee !== null) lines.push(`  latency knee: p95 doubled from its low-load value by ${fmtRate(f.knee)}/s`);
   if (f.saturation) lines.push(`  at ${fmtRate(f.breaksAt!)}/s: ${f.saturation}`);
