@@ -122,7 +122,7 @@ export async function findCapacityCommand(script: string, flags: FindCapacityFla
       return o;
     };
     const found = await searchCapacity(runStep, settings);
-    const base = { script, slos, settings: { ...settings, stepDurationMs: stepMs, cooldownMs, maxVUs }, ...found, hints: uncertaintyHints(found) };
+    const base = { script, slos, settings: { ...settings, stepDurationMs: stepMs, cooldownMs, maxVUs }, ...found, hints: uncertaintyHints(found, stepMs, settings.extendFactor) };
     const finding: CapacityFinding = { ...base, headline: headlineOf(base) };
     if (flags.out) writeFileSync(flags.out, `${JSON.stringify(finding, null, 2)}\n`);
     if (flags.report) writeFileSync(flags.report, renderCapacityReport(finding));
@@ -238,7 +238,7 @@ export function rangeWords(f: Pick<SearchResult, 'capacity' | 'breaksAt' | 'unce
 }
 
 /** For every rate whose verdict stayed uncertain: which SLO straddled its limit, and the longer step that would decide it. */
-export function uncertaintyHints(f: Pick<SearchResult, 'steps'>): string[] {
+export function uncertaintyHints(f: Pick<SearchResult, 'steps'>, stepMs: number, extendFactor: number): string[] {
   const out: string[] = [];
   const rates = [...new Set(f.steps.map((s) => s.rate))].sort((a, b) => a - b);
   for (const rate of rates) {
@@ -255,6 +255,8 @@ export function uncertaintyHints(f: Pick<SearchResult, 'steps'>): string[] {
       );
     }
   }
+  const reruns = f.steps.filter((s) => s.extended && s.verdict !== 'uncertain').length;
+  if (reruns > 0) out.push(`${reruns} step${reruns === 1 ? ' was' : 's were'} too short to decide (an SLO's interval straddled its limit) and re-run ${extendFactor}× as long: --step-duration ${fmtDuration(stepMs * extendFactor)} would have decided them at once`);
   return out;
 }
 
