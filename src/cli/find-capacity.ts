@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { searchCapacity, fmtRate, type SearchResult, type SearchSettings, type StepOutcome } from '../capacity/search.js';
 import { fmtInterval, sloInterval, stepVerdict, type SloData, type SloInterval } from '../capacity/confidence.js';
 import { percentileMs, UNITS_PER_MS } from '../metrics/hdr.js';
-import type { TrendSink } from '../metrics/sinks.js';
+import type { RateSink, TrendSink } from '../metrics/sinks.js';
 import type { ResolvedOptions, ConstantArrivalRateConfig, ThresholdSpec } from '../config/types.js';
 import { ExitCode, VolleyError, configError } from '../errors/index.js';
 import { tryParseThresholdExpression, describeInvalid, validateThresholds, checkThresholdMetricsExist, parseThresholdExpression, selectorParts } from '../metrics/thresholds/index.js';
@@ -166,7 +166,9 @@ function sloIntervals(r: RunResult, slos: Record<string, string[]>, stepMs: numb
         continue;
       }
       let d: SloData = { kind: 'observed', value: evaluated?.value ?? null };
-      if (a && a.sink.type === 'trend' && (t.aggregation === 'p' || t.aggregation === 'med' || t.aggregation === 'avg')) {
+      // p(0) and p(100) are the min and max: observed, no interval.
+      const quantile = t.aggregation === 'med' || (t.aggregation === 'p' && t.percentile! > 0 && t.percentile! < 100);
+      if (a && a.sink.type === 'trend' && (quantile || t.aggregation === 'avg')) {
         const sink = a.sink as TrendSink;
         if (sink.count > 0 && t.aggregation === 'avg') {
           d = { kind: 'mean', n: sink.count, mean: sink.sum / sink.count, sd: sink.hist.stdDeviation / UNITS_PER_MS };
@@ -176,7 +178,7 @@ function sloIntervals(r: RunResult, slos: Record<string, string[]>, stepMs: numb
           d = { kind: 'quantile', q: p / 100, n: sink.count, point: t.aggregation === 'med' ? sink.get('med')! : sink.percentile(p)!, at };
         }
       } else if (a && a.sink.type === 'rate' && t.aggregation === 'rate') {
-        const sink = a.sink as unknown as { trues: number; total: number };
+        const sink = a.sink as RateSink;
         d = { kind: 'proportion', k: sink.trues, n: sink.total };
       }
       out.push(sloInterval(key, expr, d, t.op, t.value, unit, stepMs));
