@@ -258,7 +258,7 @@ export function uncertaintyHints(f: Pick<SearchResult, 'steps'>, stepMs: number,
     }
   }
   const reruns = f.steps.filter((s) => s.extended && s.verdict !== 'uncertain').length;
-  if (reruns > 0) out.push(`${reruns} step${reruns === 1 ? ' was' : 's were'} too short to decide (an SLO's interval straddled its limit) and re-run ${extendFactor}× as long: --step-duration ${fmtDuration(stepMs * extendFactor)} would have decided them at once`);
+  if (reruns > 0) out.push(`${reruns} step${reruns === 1 ? ' was' : 's were'} too short to decide (an SLO's interval straddled its limit) and re-run ${extendFactor}× as long: --step-duration ${fmtDuration(stepMs * extendFactor)} would have decided ${reruns === 1 ? 'it' : 'them'} at once`);
   return out;
 }
 
