@@ -10,7 +10,7 @@
 //     the run fails (exit 99) and its summary says where.
 // Full scale (SCALE=1): 10 → 160 requests/s over 10 minutes.
 // seed-exit: 99
-// seed-find-capacity: --slo http_req_duration:p(95)<200 --start-rate 20 --step-duration 1s --precision 0.25 --cooldown 500ms --max-steps 8
+// seed-find-capacity: --slo http_req_duration:p(95)<200 --start-rate 40 --step-duration 2s --precision 0.25 --cooldown 500ms --max-steps 10
 import http from 'volley/http';
 import { check } from 'volley';
 import type { Options } from 'volley';

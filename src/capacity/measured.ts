@@ -55,6 +55,8 @@ interface FindingLike {
   breaksAt?: number | null;
   slos?: Record<string, string[]>;
   steps?: Array<{ rate: number; achievedRps: number; inFlight: number | null; ok: boolean }>;
+  /** Findings since the per-step intervals: the rates above the capacity left undecided. */
+  range?: { uncertain?: number[] };
 }
 
 /**
@@ -91,6 +93,8 @@ function fromFinding(f: FindingLike, name: string, override: { rps?: number | un
   if (f.capacity === null || f.capacity === undefined) throw configError('E_CAPACITY_MEASURED', `--measured ${name}: the search found no rate meeting the SLOs`, 'search again from a lower --start-rate');
   if (f.breaksAt === null || f.breaksAt === undefined) warnings.push(`nothing broke up to the search's maximum rate: one instance sustains at least ${fmt(f.capacity)} req/s`);
   if (f.stoppedBecause === 'generator') warnings.push('the search stopped at the load generator’s own limit: the instance may sustain more');
+  const undecided = f.range?.uncertain ?? [];
+  if (undecided.length > 0) warnings.push(`the search could not decide ${undecided.map((r) => `${fmt(r)}/s`).join(', ')} (too few requests per step): the instance may sustain more; longer steps (--step-duration) would tell`);
   const step = f.steps!.find((x) => x.ok && x.rate === f.capacity);
   const latencyMs = override.latencyMs ?? (step && step.inFlight !== null && step.achievedRps > 0 ? (step.inFlight / step.achievedRps) * 1000 : undefined);
   if (latencyMs === undefined) throw configError('E_CAPACITY_MEASURED', `--measured ${name}: no latency at the capacity step`, 'give --latency-ms');

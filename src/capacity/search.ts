@@ -7,13 +7,20 @@
  * 2. Bisect between the last rate that held and the first that broke, until they are within
  *    `precision` of each other (relative), each probe a fresh steady step.
  *
- * The capacity is the highest rate that held; the first rate that broke above it bounds the
- * uncertainty. A step that broke while the load generator itself was saturated says nothing about
+ * A step's verdict is statistical (capacity/confidence.ts): it held when every SLO's 95 % interval
+ * lies on the good side of its limit, broke when one SLO's lies wholly on the bad side, and is
+ * uncertain when an interval straddles its limit (too few requests to tell). An uncertain step is
+ * run once more, `extendFactor` times as long (policy 'extend'); a verdict still uncertain then, or
+ * any uncertain verdict under policy 'broke', counts as broke: the capacity is conservative, the
+ * highest rate shown to hold with 95 % confidence. The result says which rates stayed uncertain
+ * and the lowest rate shown to break, so the range between is reported as not resolved. A step that broke while the load generator itself was saturated says nothing about
  * the system: the search stops there and says so. Each step may end early (the driver aborts it
  * when an SLO clearly broke), so an overloaded system is not pushed for a whole step.
  *
  * The search runs the steps through a callback, so it is tested without a network.
  */
+
+import type { SloInterval, Verdict } from './confidence.js';
 
 /** What one steady step at one arrival rate measured. */
 export interface StepOutcome {
@@ -29,10 +36,16 @@ export interface StepOutcome {
   dropped: number;
   /** In flight by Little's law: achieved rps × mean latency (s). */
   inFlight: number | null;
-  /** Every SLO held. */
+  /** Every SLO held with 95 % confidence (verdict 'held'). */
   ok: boolean;
-  /** The SLOs that broke, as `metric: expr (value)`. */
+  /** held: every SLO's interval on its good side; broke: one SLO's wholly on its bad side (or the rate could not be held); uncertain: else. */
+  verdict: Verdict;
+  /** Each SLO's measured value, 95 % interval and verdict. */
+  slos: SloInterval[];
+  /** The SLOs whose measured value broke them (the point estimate), as `metric: expr (value)`. */
   broken: string[];
+  /** This step re-ran an uncertain one, longer. */
+  extended: boolean;
   /** The step was stopped before its planned end (an SLO broke clearly); requests it cut off count as failed. */
   stoppedEarly: boolean;
   /** The load generator was saturated (CPU or event loop): the step measured the generator, not the system. */
@@ -51,14 +64,30 @@ export interface SearchSettings {
   precision: number;
   /** Most steps in all (ramp and bisection): the search is bounded in time. */
   maxSteps: number;
+  /** An uncertain step: 'extend' runs it once more `extendFactor` times as long, then counts it as broke if still uncertain; 'broke' counts it as broke at once. */
+  uncertain: 'extend' | 'broke';
+  extendFactor: number;
+}
+
+/** The capacity as a range: what the search showed with 95 % confidence, and what it could not decide. */
+export interface CapacityRange {
+  confidence: 0.95;
+  /** Highest rate at which every SLO held with 95 % confidence (= capacity). */
+  holds: number | null;
+  /** Lowest rate above it at which an SLO broke with 95 % confidence (null: none did). */
+  breaks: number | null;
+  /** Rates above `holds` whose verdict stayed uncertain (counted as broke), ascending. */
+  uncertain: number[];
+  /** How uncertain steps were treated. */
+  policy: 'extend' | 'broke';
 }
 
 export type StopReason = 'found' | 'max-rate' | 'below-start' | 'generator' | 'max-steps';
 
 export interface SearchResult {
-  /** Highest rate at which every SLO held (null: not even the start rate). */
+  /** Highest rate at which every SLO held with 95 % confidence (null: not even the start rate). */
   capacity: number | null;
-  /** Lowest rate seen to break an SLO above `capacity` (null: none broke). */
+  /** Lowest rate above `capacity` not shown to hold: it broke, or stayed uncertain and counted as broke (null: none). */
   breaksAt: number | null;
   /** breaksAt − capacity (null when either is unknown). */
   uncertainty: number | null;
@@ -70,17 +99,37 @@ export interface SearchResult {
   knee: number | null;
   /** How the first broken rate above the capacity failed, in words (null: nothing broke). */
   saturation: string | null;
+  /** The capacity as a range with its confidence. */
+  range: CapacityRange;
 }
 
-/** Runs the search; `runStep(rate)` runs one steady step at that rate. */
-export async function searchCapacity(runStep: (rate: number) => Promise<StepOutcome>, s: SearchSettings): Promise<SearchResult> {
+/**
+ * Runs the search; `runStep(rate, factor)` runs one steady step at that rate, `factor` times the
+ * step duration (1, or `extendFactor` for the re-run of an uncertain step).
+ */
+export async function searchCapacity(runStep: (rate: number, factor: number) => Promise<StepOutcome>, s: SearchSettings): Promise<SearchResult> {
   const steps: StepOutcome[] = [];
   let held: number | null = null;
   let broke: number | null = null;
   const step = async (rate: number): Promise<StepOutcome> => {
-    const o = await runStep(rate);
+    let o = await runStep(rate, 1);
     steps.push(o);
+    if (o.verdict === 'uncertain' && !o.generatorLimited && s.uncertain === 'extend' && s.extendFactor > 1 && steps.length < s.maxSteps) {
+      o = await runStep(rate, s.extendFactor);
+      steps.push(o);
+    }
     return o;
+  };
+  const lastAt = (rate: number): StepOutcome | undefined => steps.filter((x) => x.rate === rate).pop();
+  const range = (): CapacityRange => {
+    const above = [...new Set(steps.map((x) => x.rate))].filter((r) => held === null || r > held).sort((a, b) => a - b);
+    return {
+      confidence: 0.95,
+      holds: held,
+      breaks: above.find((r) => lastAt(r)!.verdict === 'broke') ?? null,
+      uncertain: above.filter((r) => lastAt(r)!.verdict === 'uncertain'),
+      policy: s.uncertain,
+    };
   };
   const done = (stoppedBecause: StopReason, explanation: string): SearchResult => ({
     capacity: held,
@@ -90,7 +139,9 @@ export async function searchCapacity(runStep: (rate: number) => Promise<StepOutc
     stoppedBecause,
     explanation,
     knee: kneeOf(steps),
-    saturation: broke === null ? null : signature(steps.find((x) => x.rate === broke)),
+    // An undecided step shows no saturation: its figures are noise around the limit.
+    saturation: broke === null || lastAt(broke)?.verdict !== 'broke' ? null : signature(lastAt(broke)),
+    range: range(),
   });
 
   // 1. Ramp.
@@ -107,7 +158,11 @@ export async function searchCapacity(runStep: (rate: number) => Promise<StepOutc
     if (rate >= s.maxRate) return done('max-rate', `every SLO held up to the maximum rate tried (${fmtRate(rate)}/s): the capacity is at least that`);
     rate = Math.min(s.maxRate, round(rate * s.growth));
   }
-  if (held === null) return done('below-start', `the SLOs broke at the first rate (${fmtRate(s.startRate)}/s): start lower`);
+  if (held === null) {
+    const o = lastAt(s.startRate);
+    if (o?.verdict === 'uncertain') return done('below-start', `at the first rate (${fmtRate(s.startRate)}/s) the steps were too short to show that the SLOs hold with 95 % confidence: lengthen --step-duration`);
+    return done('below-start', `the SLOs broke at the first rate (${fmtRate(s.startRate)}/s): start lower`);
+  }
 
   // 2. Bisect.
   while ((broke - held) / held > s.precision) {
@@ -119,7 +174,8 @@ export async function searchCapacity(runStep: (rate: number) => Promise<StepOutc
     if (o.ok) held = mid;
     else broke = mid;
   }
-  return done('found', `every SLO held at ${fmtRate(held)}/s and broke at ${fmtRate(broke)}/s`);
+  const final = lastAt(broke)?.verdict === 'uncertain' ? 'was not shown to hold (uncertain, counted as broke)' : 'broke';
+  return done('found', `every SLO held at ${fmtRate(held)}/s and ${final} at ${fmtRate(broke)}/s`);
 }
 
 function generatorSentence(rate: number): string {
@@ -136,9 +192,10 @@ export function fmtRate(r: number): string {
   return r >= 100 ? Math.round(r).toLocaleString('en-US') : String(Number(r.toPrecision(3)));
 }
 
-/** The lowest rate whose p95 is over twice the p95 of the lowest rate tried. */
+/** The lowest rate whose p95 is over twice the p95 of the lowest rate tried (a re-run rate: its longer, last step). */
 function kneeOf(steps: readonly StepOutcome[]): number | null {
-  const sorted = steps.filter((x) => x.p95Ms !== null).sort((a, b) => a.rate - b.rate);
+  const last = new Map(steps.map((x) => [x.rate, x]));
+  const sorted = [...last.values()].filter((x) => x.p95Ms !== null).sort((a, b) => a.rate - b.rate);
   const base = sorted[0]?.p95Ms;
   if (base === undefined || base === null || base <= 0) return null;
   return sorted.find((x) => x.p95Ms! > 2 * base)?.rate ?? null;

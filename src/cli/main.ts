@@ -242,6 +242,7 @@ export function buildProgram(exit: { code: number }): Command {
     .option('--precision <share>', 'bisect until the held and broken rates are this close (relative)', '0.1')
     .option('--step-duration <duration>', 'length of each steady step', '10s')
     .option('--max-steps <n>', 'most steps in all', '12')
+    .option('--uncertain <policy>', "a step whose SLO interval straddles the limit: 'extend' re-runs it once 4× as long, then counts it as broke; 'broke' counts it as broke at once", 'extend')
     .option('--max-vus <n>', 'VUs per step (default: 2 s of arrivals, at least 20)')
     .option('--cooldown <duration>', 'pause between steps, for the system to drain (default: the step duration, at most 5s; 0: none)')
     .option('--exec <function>', 'exported function to run (default: the first scenario\'s, or default)')

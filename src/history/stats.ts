@@ -6,6 +6,10 @@
  *   on whole-run histograms: per-route percentiles, where no per-second values exist.
  * - A Student-t prediction interval over earlier runs: run-to-run noise of the environment.
  */
+import { Z95 } from '../util/stats.js';
+
+// The quantile and proportion intervals live in util/ (capacity/ uses them too).
+export { Z95, quantileRankBounds } from '../util/stats.js';
 
 /** Standard normal CDF (Abramowitz-Stegun 7.1.26 erf, |error| < 1.5e-7). */
 export function normalCdf(z: number): number {
@@ -14,9 +18,6 @@ export function normalCdf(z: number): number {
   const erf = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
   return z >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
 }
-
-/** z for a two-sided 95 % interval. */
-export const Z95 = 1.959963984540054;
 
 /** Two-sided 97.5 % quantile of Student's t with `df` degrees of freedom (table, then normal). */
 export function t975(df: number): number {
@@ -94,41 +95,6 @@ export function mannWhitney(a: readonly number[], b: readonly number[]): ShiftTe
   const lo = d[Math.max(0, c)]!;
   const hi = d[Math.min(d.length - 1, d.length - 1 - Math.max(0, c))]!;
   return { p, shift: medianSorted(d), lo, hi };
-}
-
-/**
- * Ranks (1-based) bounding a 95 % distribution-free confidence interval of quantile q (0..1) among
- * n values: [X(lo), X(hi)] covers the q-quantile with probability ≥ 95 % (the count of values
- * below it is Binomial(n, q); exact up to n = 5,000, normal approximation above). A rank of 0 means
- * the interval is unbounded below, n + 1 unbounded above: too few values to bound that side (an
- * upper bound of p(95) needs at least 72 values, of p(99) at least 367). Treating the sample's
- * extreme as a bound would make a handful of requests look like a significant change.
- */
-export function quantileRankBounds(n: number, q: number): [number, number] {
-  if (n <= 0 || !(q > 0 && q < 1)) return [0, n + 1];
-  if (n > 5000) {
-    const half = Z95 * Math.sqrt(n * q * (1 - q));
-    const lo = Math.floor(n * q - half);
-    const hi = Math.ceil(n * q + half) + 1;
-    return [lo < 1 ? 0 : lo, hi > n ? n + 1 : hi];
-  }
-  // Binomial(n, q) probabilities in log space (no underflow of (1 − q)^n for large n).
-  const step = Math.log(q / (1 - q));
-  let logPmf = n * Math.log1p(-q);
-  const cdf = new Float64Array(n + 1);
-  let acc = 0;
-  for (let k = 0; k <= n; k++) {
-    acc += Math.exp(logPmf);
-    cdf[k] = acc;
-    logPmf += Math.log((n - k) / (k + 1)) + step;
-  }
-  const total = cdf[n]!; // ≈ 1; normalises rounding
-  // lo: the largest rank with P(B < lo) ≤ 2.5 %; hi: the smallest with P(B ≥ hi) ≤ 2.5 %.
-  let lo = 0;
-  while (lo + 1 <= n && cdf[lo]! / total <= 0.025) lo++;
-  let hi = n + 1;
-  while (hi - 1 >= 1 && 1 - cdf[hi - 2]! / total <= 0.025) hi--;
-  return [lo, hi];
 }
 
 /**

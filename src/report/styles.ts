@@ -72,6 +72,7 @@ table.t td.name { word-break: break-word; min-width: 200px; }
 .pill { display: inline-block; border-radius: 999px; padding: 1px 9px; font-size: 12px; font-weight: 600; }
 .pill.ok { background: var(--ok-bg); color: var(--ok); }
 .pill.bad { background: var(--bad-bg); color: var(--bad); }
+.pill.warn { background: var(--warn-bg); color: var(--warn); }
 .bad-text { color: var(--bad); font-weight: 600; }
 .bar { height: 6px; background: #e2e8f0; border-radius: 3px; min-width: 60px; overflow: hidden; margin-top: 4px; }
 .bar > i { display: block; height: 100%; background: var(--accent); }
