@@ -178,9 +178,9 @@ class Renderer {
       else text = humanizeValue(t.value, meta, this.timeUnit);
     }
     const shown = `${this.s(agg, 'white')}=${t.ok ? this.s(text, 'cyan') : this.s(text, 'red', 'bold')}`;
+    if (t.budget?.unit === 'seconds') return `${shown} ${this.s(`in the worst window; ${timeBudgetNote(t.budget)}`, t.ok ? 'faint' : 'red')}`;
     if (t.window) return `${shown} ${this.s(windowNote(t.window), 'faint')}`;
     if (t.drift) return `${shown} ${this.s(`(${t.drift})`, t.ok ? 'faint' : 'red')}`;
-    if (t.budget?.unit === 'seconds') return `${shown} ${this.s(`in the worst window; ${timeBudgetNote(t.budget)}`, t.ok ? 'faint' : 'red')}`;
     if (t.budget) return `${shown} ${this.s(eventBudgetNote(t.budget), t.budget.remaining < 0 ? 'red' : 'faint')}`;
     return shown;
   }
