@@ -2,7 +2,7 @@
  * Error budgets in words, for the text summary, the HTML report and the Markdown/JUnit summaries:
  *
  * - events: `budget: 3 of 10.2 bad events used (29 %), 7.2 left, burn rate 0.29×; at this rate the 30d budget lasts 103d`
- * - seconds: `budget: 120s breached of 96s allowed (125 %), 24s over budget; 2 of 30 1m windows breached (12m–14m), burn rate 1.25×; at this rate the 30d budget lasts 24d`
+ * - seconds: `budget: 120s breached of 96s allowed (125 %), 24s over budget; 2 of 30 windows of 1m breached (at 12m–14m), burn rate 1.25×; at this rate the 30d budget lasts 24d`
  * - shared: `28800s over 30d shared by 2 thresholds: 180s with at least one breached (…)`
  *
  * Pure: snapshot data in, text out.
@@ -24,7 +24,7 @@ export function timeBudgetNote(b: TimeBudgetState): string {
   let s = `budget: ${usedOfAllowed(b)}; `;
   if (b.wholeRun) s += 'no per-second data: the whole run judged as one window';
   else if (b.windows === 0) s += `no ${len} window with samples yet`;
-  else s += `${b.breachedWindows} of ${b.windows} ${len} window${b.windows === 1 ? '' : 's'} breached${b.breaches.length > 0 ? ` (${intervalsText(b.breaches)})` : ''}`;
+  else s += `${b.breachedWindows} of ${b.windows} window${b.windows === 1 ? '' : 's'} of ${len} breached${b.breaches.length > 0 ? ` (${intervalsText(b.breaches)})` : ''}`;
   s += `, burn rate ${b.burnRate.toFixed(2)}×${periodNote(b.periodMs, b.exhaustedInMs)}`;
   if (b.belowOneWindow) s += `; the run allows less than one ${len} window of breach`;
   return s;
