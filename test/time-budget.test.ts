@@ -93,3 +93,22 @@ test('live: a time budget with abortOnFail stops the run once its allowance is e
   const [t] = s.volley.thresholds;
   assert.ok(t.budget.used > t.budget.allowed, JSON.stringify(t.budget));
 });
+
+test('bad time budgets are refused before the run with exit code 104, naming each threshold', async () => {
+  const path = writeScript(`
+export const options = {
+  vus: 1, duration: '1s',
+  thresholds: {
+    http_req_duration: ['p(95)<350 budget 40d over 30d', 'p(95)<350 budget 28800x over 30d'],
+    vus: ['value>0 budget 1h over 1d'],
+  },
+};
+export default function () {}
+`);
+  const r = await runVolley(['run', path, '--quiet'], { timeoutMs: 30_000 });
+  assert.equal(r.code, 104, r.stderr);
+  assert.match(r.stderr, /thresholds\["http_req_duration"\]\[0\]: "p\(95\)<350 budget 40d over 30d" is not a threshold expression: the time budget \(40d\) is longer than its period \(30d\)/);
+  assert.match(r.stderr, /thresholds\["http_req_duration"\]\[1\]: "p\(95\)<350 budget 28800x over 30d" is not a threshold expression: the time budget "28800x" is not a duration with a unit/);
+  assert.match(r.stderr, /thresholds\["vus"\]\[0\]: "value>0 budget 1h over 1d" is a time budget, but vus is sampled by the main thread/);
+  assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+});

@@ -113,7 +113,8 @@ export function parseThresholdExpression(expr: string): ParsedThreshold {
 /** The hint attached to threshold syntax errors. */
 export const THRESHOLD_HINT =
   "threshold expressions look like 'p(95)<300', 'avg<200', 'rate<0.01', 'count>100' or 'value>0'; " +
-  'values have no units (time in ms, data in bytes, rates from 0 to 1)';
+  'values have no units (time in ms, data in bytes, rates from 0 to 1); a time budget gives its durations with units: ' +
+  "'p(95)<350 per 1m budget 28800s over 30d'";
 
 /**
  * The message for an invalid expression: with a suggested fix when one is found, otherwise the
