@@ -24,7 +24,7 @@ export function timeBudgetNote(b: TimeBudgetState): string {
   let s = `budget: ${usedOfAllowed(b)}; `;
   if (b.wholeRun) s += 'no per-second data: the whole run judged as one window';
   else if (b.windows === 0) s += `no ${len} window with samples yet`;
-  else s += `${b.breachedWindows} of ${b.windows} window${b.windows === 1 ? '' : 's'} of ${len} breached${b.breaches.length > 0 ? ` (${intervalsText(b.breaches)})` : ''}`;
+  else s += `${b.breachedWindows} of ${b.windows} window${b.windows === 1 ? '' : 's'} of ${len} breached${(b.breaches ?? []).length > 0 ? ` (${intervalsText(b.breaches)})` : ''}`;
   s += `, burn rate ${b.burnRate.toFixed(2)}×${periodNote(b.periodMs, b.exhaustedInMs)}`;
   if (b.belowOneWindow) s += `; the run allows less than one ${len} window of breach`;
   return s;
@@ -34,7 +34,7 @@ export function timeBudgetNote(b: TimeBudgetState): string {
 export function sharedBudgetNote(u: SharedBudgetState): string {
   const members = `${u.thresholds.length} thresholds`;
   const overlap = u.sumOfMembers > u.used ? `, ${seconds(u.sumOfMembers)} summed over them` : '';
-  const when = u.breaches.length > 0 ? ` (${intervalsText(u.breaches)})` : '';
+  const when = (u.breaches ?? []).length > 0 ? ` (${intervalsText(u.breaches)})` : '';
   return (
     `${seconds(u.budgetSeconds)} over ${shortDuration(u.periodMs)} shared by ${members}: ${usedOfAllowed(u)}, ` +
     `counting each second in which at least one was breached${overlap}${when}; burn rate ${u.burnRate.toFixed(2)}×${periodNote(u.periodMs, u.exhaustedInMs)}`

@@ -5,7 +5,7 @@ import type { ThresholdSpecLike } from './validate.js';
 import { ThresholdWindows, type WindowReader, type WindowVerdict } from './windows.js';
 import type { SinkDelta } from '../sinks.js';
 import { driftOf } from '../drift.js';
-import { BreachLedger, BreachUnion, breachAccount, type SharedBudgetState, type TimeBudgetState } from './time-budget.js';
+import { BreachLedger, BreachUnion, breachAccount, type TimeBudgetState } from './time-budget.js';
 
 /** Plain aggregations a StatReader answers (percentiles go through `percentile`). */
 export type StatName = 'avg' | 'min' | 'max' | 'med' | 'count' | 'rate' | 'value' | 'passes';
@@ -94,7 +94,7 @@ export interface ThresholdEntry {
 }
 
 /** Thresholds with the same time budget and period: they share it (see ./time-budget.ts). */
-interface BudgetGroup {
+export interface BudgetGroup {
   budgetMs: number;
   periodMs: number;
   union: BreachUnion;
@@ -172,11 +172,7 @@ export class ThresholdSet {
       this.windows ??= new ThresholdWindows();
       e.window = this.windows.watch(e.key, w, (r) => judgeWindow(r, t), t.op === '<' || t.op === '<=');
     }
-    for (const g of groups.values()) if (g.members.length > 1) this.groups.push(g);
   }
-
-  /** Groups of two or more time-budget thresholds sharing a budget. */
-  private readonly groups: BudgetGroup[] = [];
 
   /** The windows of windowed thresholds (`for 5m`), undefined when there are none. */
   readonly windows: ThresholdWindows | undefined;
