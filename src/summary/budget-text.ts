@@ -27,6 +27,8 @@ export function timeBudgetNote(b: TimeBudgetState): string {
   else s += `${b.breachedWindows} of ${b.windows} window${b.windows === 1 ? '' : 's'} of ${len} breached${(b.breaches ?? []).length > 0 ? ` (${intervalsText(b.breaches)})` : ''}`;
   s += `, burn rate ${b.burnRate.toFixed(2)}×${periodNote(b.periodMs, b.exhaustedInMs)}`;
   if (b.belowOneWindow) s += `; the run allows less than one ${len} window of breach`;
+  const shared = b.shared;
+  if (shared && !shared.ok && b.used > 0 && b.remaining >= 0) s += `; within its own share, but the budget it shares is spent: ${seconds(shared.used)} breached of ${seconds(shared.allowed)}`;
   return s;
 }
 
