@@ -75,7 +75,6 @@ test('the readers show a time budget: breached seconds, allowance, burn rate, an
   assert.match(junit, /message="p\(95\)=900ms in the worst 1m window; limit p\(95\)&lt;350ms; 60s of SLO breach against 6\.7s allowed \(900 %\), burn rate 9×; the shared budget: 60s breached"/);
 
   const text = renderTextSummary(d, { color: false });
-  if (process.env.TB_PRINT) console.log(text);
   assert.match(text, /✗ 'rate<0\.1 per 10s budget 28800s over 30d' rate=20\.00% in the worst window; budget: 30s breached of 6\.7s allowed \(450 %\), 23s over budget; 3 of 60 windows of 10s breached \(at 3m20s–3m50s\)/);
   assert.match(text, /█ ERROR BUDGET \(seconds of SLO breach, shared\)\n\n {4}✗ 28,800s over 30d shared by 2 thresholds: 60s breached of 6\.7s allowed \(900 %\)/);
   assert.match(text, /↳ http_req_failed: rate<0\.1 per 10s budget 28800s over 30d/);
