@@ -139,3 +139,16 @@ test('the end event leaves out the bulky series and histogram', () => {
   assert.deepEqual(e.summary.volley.thresholds, s.volley.thresholds);
   assert.ok(s.volley.timeSeries.t.length > 0, 'the original is untouched');
 });
+
+test('an error budget carries its state in words to the page (seconds of breach, allowance, burn rate)', () => {
+  const run = new SyntheticRun();
+  const u = run.next();
+  const budget = {
+    unit: 'seconds' as const, windowMs: 60_000, windows: 3, breachedWindows: 1, budgetSeconds: 28_800, periodMs: 2_592_000_000,
+    runSeconds: 180, allowed: 2, used: 60, remaining: -58, burnRate: 30, exhaustedInMs: 86_400_000, breaches: [{ startMs: 60_000, endMs: 120_000 }],
+  };
+  const thresholds = [{ metric: 'http_req_duration', expr: 'p(95)<350 budget 28800s over 30d', ok: false, value: 900, abortOnFail: false, shouldAbort: false, budget }];
+  const [t] = toWireUpdate({ ...u, thresholds }, run.meta).thresholds;
+  assert.equal(t!.note, 'budget: 60s breached of 2s allowed (3,000 %), 58s over budget; 1 of 3 windows of 1m breached (at 1m–2m), burn rate 30.00×; at this rate the 30d budget lasts 1d');
+  assert.equal(toWireUpdate(u, run.meta).thresholds.some((x) => x.note !== undefined), false, 'no note without a budget');
+});

@@ -9,6 +9,7 @@ import { buildRows } from '../summary/rows.js';
 import type { LiveUpdate, RunMeta } from './types.js';
 import type { WireCheck, WireEnd, WireError, WireRoute, WireScenario, WireThreshold, WireTotals, WireUpdate } from './wire.js';
 import { selectorMetric } from '../metrics/thresholds/selector.js';
+import { eventBudgetNote, timeBudgetNote } from '../summary/budget-text.js';
 
 /** Rows per table sent each second (the busiest routes, failing checks first, top errors). */
 export const MAX_TABLE_ROWS = 200;
@@ -93,6 +94,7 @@ export function toWireUpdate(u: LiveUpdate, meta: RunMeta | null): WireUpdate {
     abortOnFail: t.abortOnFail,
     unit: units.get(selectorMetric(t.metric)) ?? 'plain',
     failedAtMs: null,
+    ...(t.budget ? { note: t.budget.unit === 'seconds' ? timeBudgetNote(t.budget) : eventBudgetNote(t.budget) } : {}),
   }));
 
   return {

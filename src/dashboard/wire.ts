@@ -99,6 +99,8 @@ export interface WireThreshold {
   unit: 'ms' | 'bytes' | 'rate' | 'plain';
   /** Elapsed ms at the first update where it failed (kept by the server, so reloads keep it); null if it never failed. */
   failedAtMs: number | null;
+  /** Error budgets: the budget so far in words (breached seconds or bad events, allowance, burn rate). */
+  note?: string;
 }
 
 /** Once per second. */

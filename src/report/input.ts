@@ -25,7 +25,7 @@ export function summaryShapeProblems(d: Record<string, unknown>): string[] {
   const v = d.volley as Record<string, unknown>;
   if (!isObj(d.metrics)) p.push('metrics: not an object');
   if (d.root_group !== undefined && !isObj(d.root_group)) p.push('root_group: not an object');
-  for (const k of ['thresholds', 'routes', 'scenarios', 'errors', 'warnings']) if (v[k] !== undefined && !Array.isArray(v[k])) p.push(`volley.${k}: not an array`);
+  for (const k of ['thresholds', 'routes', 'scenarios', 'errors', 'warnings', 'timeBudgets']) if (v[k] !== undefined && !Array.isArray(v[k])) p.push(`volley.${k}: not an array`);
   for (const k of ['startTime', 'endTime']) if (v[k] !== undefined && typeof v[k] !== 'string') p.push(`volley.${k}: not a string`);
   if (v.verdict !== undefined && !isObj(v.verdict)) p.push('volley.verdict: not an object');
   const ts = v.timeSeries;

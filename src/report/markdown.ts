@@ -18,6 +18,7 @@ import { analyze } from './analysis.js';
 import { routeLabel } from './analysis-hotspots.js';
 import { errorLabel } from './findings.js';
 import { thresholdMargin } from './threshold-margin.js';
+import { sharedBudgetNote } from '../summary/budget-text.js';
 import { humanizeCount, humanizeDuration, humanizePercent, toFixedNoTrailingZeros } from '../summary/format.js';
 import type { SummaryData } from '../summary/types.js';
 
@@ -106,6 +107,7 @@ export function renderMarkdown(data: SummaryData): string {
       out.push(row([t.ok ? '✅' : '❌', mdCode(t.metric), mdCode(t.expr), mdText(mg.valueText), mdText(`${mg.marginText}${t.aborted ? ' (aborted the test)' : ''}`)]));
     }
     out.push('');
+    for (const u of x?.timeBudgets ?? []) out.push(`${u.ok ? '✅' : '❌'} Shared error budget: ${mdText(sharedBudgetNote(u))}`, '');
   }
 
   const analysis = analyze(data);

@@ -12,6 +12,7 @@ import type { ChartData } from './chart-data.js';
 import { ANCHORS, type Analysis } from './findings.js';
 import { esc } from './html.js';
 import { thresholdMargin } from './threshold-margin.js';
+import { eventBudgetNote, sharedBudgetNote, timeBudgetNote } from '../summary/budget-text.js';
 
 /** Trend stat of a metric, or undefined. `med` and `p(50)` stand for each other. */
 export function stat(m: MetricData | undefined, key: string): number | undefined {
@@ -128,11 +129,23 @@ export function thresholdsHtml(data: SummaryData): string {
   const rows = ths.map((t) => {
     const m = thresholdMargin(t, data);
     const result = t.ok ? '<span class="pill ok">✓ pass</span>' : `<span class="pill bad">✗ fail</span>${t.aborted ? ' <span class="bad-text">aborted the test</span>' : ''}`;
-    return `<tr data-threshold="${esc(`${t.metric}: ${t.expr}`)}" data-ok="${t.ok}" data-value="${esc(String(t.value ?? ''))}"><td class="name mono">${esc(t.metric)}</td><td class="mono">${esc(t.expr)}${t.abortOnFail ? ' <span class="muted">(abortOnFail)</span>' : ''}</td><td class="n${t.ok ? '' : ' bad-text'}">${esc(`${m.aggregation} = ${m.valueText}`)}</td><td>${result}</td><td class="${t.ok ? 'muted' : 'bad-text'}">${esc(m.marginText)}</td></tr>`;
+    const budget = t.budget === undefined ? '' : `<div class="muted" data-budget="${t.budget.unit ?? 'events'}">${esc(t.budget.unit === 'seconds' ? timeBudgetNote(t.budget) : eventBudgetNote(t.budget))}</div>`;
+    return `<tr data-threshold="${esc(`${t.metric}: ${t.expr}`)}" data-ok="${t.ok}" data-value="${esc(String(t.value ?? ''))}"><td class="name mono">${esc(t.metric)}</td><td class="mono">${esc(t.expr)}${t.abortOnFail ? ' <span class="muted">(abortOnFail)</span>' : ''}${budget}</td><td class="n${t.ok ? '' : ' bad-text'}">${esc(`${m.aggregation} = ${m.valueText}`)}</td><td>${result}</td><td class="${t.ok ? 'muted' : 'bad-text'}">${esc(m.marginText)}</td></tr>`;
   });
   const failed = ths.filter((t) => !t.ok).length;
   return `<section class="panel" id="${ANCHORS.thresholds}"><h2>Thresholds <span class="count">${failed === 0 ? `all ${ths.length} passed` : `${failed} of ${ths.length} failed`}</span></h2>
-<table class="t"><thead><tr><th>Metric</th><th>Threshold</th><th class="n">Measured</th><th>Result</th><th>Margin</th></tr></thead><tbody>${rows.join('')}</tbody></table></section>`;
+<table class="t"><thead><tr><th>Metric</th><th>Threshold</th><th class="n">Measured</th><th>Result</th><th>Margin</th></tr></thead><tbody>${rows.join('')}</tbody></table>${sharedBudgetsHtml(data)}</section>`;
+}
+
+/** Shared error budgets in seconds of breach: the union of the thresholds that share one. */
+function sharedBudgetsHtml(data: SummaryData): string {
+  const list = data.volley?.timeBudgets ?? [];
+  if (list.length === 0) return '';
+  const items = list.map(
+    (u) =>
+      `<li data-shared-budget="${esc(`${u.budgetSeconds}/${u.periodMs}`)}" data-ok="${u.ok}" class="${u.ok ? '' : 'bad-text'}">${u.ok ? '✓' : '✗'} ${esc(sharedBudgetNote(u))}<br><span class="muted mono">${u.thresholds.map(esc).join('<br>')}</span></li>`,
+  );
+  return `<h3 style="margin:18px 0 0;font-size:14px">Shared error budget (seconds of SLO breach)</h3><ul class="findings">${items.join('')}</ul>`;
 }
 
 /** The time charts (drawn by the page's script into `.plot`). */

@@ -9,6 +9,7 @@ import { aggregationKey, tryParseThresholdExpression, type ThresholdOperator } f
 import { humanizeValue, toFixedNoTrailingZeros, type TimeUnit } from '../summary/format.js';
 import type { SummaryData, ThresholdResult } from '../summary/types.js';
 import { selectorMetric } from '../metrics/thresholds/selector.js';
+import { seconds, shortDuration } from '../summary/budget-text.js';
 
 /** A threshold set against its measurement. */
 export interface ThresholdMargin {
@@ -99,6 +100,23 @@ export function thresholdMargin(t: ThresholdResult, data: Pick<SummaryData, 'met
     } else if (!t.ok && over > 0) {
       marginText = `${formatIn(Math.abs(over), meta, aggregation, timeUnit)} ${upper ? 'over' : 'short of'} the limit`;
     }
+  }
+  const b = t.budget;
+  if (b?.unit === 'seconds') {
+    // A time budget is judged on its breached seconds, not on the value: the value is the worst
+    // window's, and the margin is the budget's.
+    const pct = b.allowed > 0 ? ` (${Math.round((b.used / b.allowed) * 100).toLocaleString('en-US')} %)` : '';
+    return {
+      aggregation,
+      op,
+      limit,
+      value,
+      ratio: b.allowed > 0 ? b.used / b.allowed : null,
+      relative: b.allowed > 0 && b.remaining >= 0 ? b.remaining / b.allowed : b.allowed > 0 ? -b.remaining / b.allowed : null,
+      valueText: value === null ? valueText : `${valueText} in the worst ${shortDuration(b.windowMs)} window`,
+      limitText,
+      marginText: `${seconds(b.used)} of SLO breach against ${seconds(b.allowed)} allowed${pct}, burn rate ${toFixedNoTrailingZeros(b.burnRate, 2)}×${b.shared && !b.shared.ok ? `; the shared budget: ${seconds(b.shared.used)} breached` : ''}`,
+    };
   }
   return { aggregation, op, limit, value, ratio, relative, valueText, limitText, marginText };
 }

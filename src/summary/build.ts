@@ -8,7 +8,7 @@ import { buildSnapshot } from '../metrics/snapshot.js';
 import { bucketsMs } from '../metrics/hdr.js';
 import type { Sink } from '../metrics/sinks.js';
 import { TrendSink } from '../metrics/sinks.js';
-import type { ThresholdEval } from '../metrics/thresholds/index.js';
+import type { SharedBudgetState, ThresholdEval } from '../metrics/thresholds/index.js';
 import type { TimeSeriesBuilder } from '../metrics/timeseries.js';
 import type { ExceptionGroup } from '../errors/exception-groups.js';
 import type { ResolvedOptions } from '../config/types.js';
@@ -234,9 +234,20 @@ export function buildSummary(input: SummaryInput): SummaryData {
       ...(charts.length > 0 ? { charts } : {}),
       warnings,
       ...(input.windows && input.windows.length > 0 ? { windows: input.windows } : {}),
+      ...timeBudgetsOf(thresholds),
       ...(input.part ? { part: runPart(input, input.part) } : {}),
     },
   };
+}
+
+/** `volley.timeBudgets`: each shared time budget once (every member carries the same union). */
+function timeBudgetsOf(thresholds: readonly ThresholdResult[]): { timeBudgets?: SharedBudgetState[] } {
+  const seen = new Map<string, SharedBudgetState>();
+  for (const t of thresholds) {
+    const shared = t.budget?.unit === 'seconds' ? t.budget.shared : undefined;
+    if (shared) seen.set(`${shared.budgetSeconds}/${shared.periodMs}`, shared);
+  }
+  return seen.size > 0 ? { timeBudgets: [...seen.values()] } : {};
 }
 
 /** Views the rows above already show (and the snapshot's own parts). */

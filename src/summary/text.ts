@@ -33,7 +33,8 @@
  */
 import type { MetricType, ValueType } from '../metrics/metric.js';
 import { aggregationKey, tryParseThresholdExpression } from '../metrics/thresholds/expression.js';
-import type { BudgetState, WindowVerdict } from '../metrics/thresholds/index.js';
+import type { WindowVerdict } from '../metrics/thresholds/index.js';
+import { eventBudgetNote, sharedBudgetNote, timeBudgetNote } from './budget-text.js';
 import { httpErrorText, humanizeCount, humanizeDuration, humanizePercent, humanizeValue, toFixedNoTrailingZeros, type TimeUnit } from './format.js';
 import { makeStyler, padEnd, padStart, truncate, visibleWidth, type Styler } from './style.js';
 import type { CheckData, GroupData, MetricData, SummaryData, SummaryTable, ThresholdResult } from './types.js';
@@ -115,6 +116,7 @@ class Renderer {
       if (lines.length > 0) sections.push({ title, lines });
     };
     add('THRESHOLDS', this.thresholdLines());
+    add('ERROR BUDGET (seconds of SLO breach, shared)', this.sharedBudgetLines());
     add('DRIFT', this.driftLines());
     add('CHECKS', this.checkLines());
     add('METRICS', this.metricSectionLines());
@@ -181,9 +183,10 @@ class Renderer {
       else text = humanizeValue(t.value, meta, this.timeUnit);
     }
     const shown = `${this.s(agg, 'white')}=${t.ok ? this.s(text, 'cyan') : this.s(text, 'red', 'bold')}`;
+    if (t.budget?.unit === 'seconds') return `${shown} ${this.s(`in the worst window; ${timeBudgetNote(t.budget)}`, t.ok ? 'faint' : 'red')}`;
     if (t.window) return `${shown} ${this.s(windowNote(t.window), 'faint')}`;
     if (t.drift) return `${shown} ${this.s(`(${t.drift})`, t.ok ? 'faint' : 'red')}`;
-    if (t.budget) return `${shown} ${this.s(budgetNote(t.budget), t.budget.remaining < 0 ? 'red' : 'faint')}`;
+    if (t.budget) return `${shown} ${this.s(eventBudgetNote(t.budget), t.budget.remaining < 0 ? 'red' : 'faint')}`;
     return shown;
   }
 
@@ -446,6 +449,19 @@ class Renderer {
   }
 
   /** Soak drift: shown when something drifted, or for runs of 10 minutes or more (a soak), where "no drift" is news. */
+  /** Shared time budgets: the union of the thresholds with the same budget and period. */
+  private sharedBudgetLines(): string[] {
+    const lines: string[] = [];
+    for (const u of this.data.volley?.timeBudgets ?? []) {
+      const mark = u.ok ? this.s(OK, 'green') : this.s(FAIL, 'red');
+      const text = wrap(sharedBudgetNote(u), this.width - INDENT.length - 2);
+      text.forEach((l, i) => lines.push(INDENT + (i === 0 ? `${mark} ` : '  ') + (u.ok ? l : this.s(l, 'red'))));
+      for (const m of u.thresholds) lines.push(`${INDENT}  ${this.s(`↳ ${m}`, 'faint')}`);
+      lines.push('');
+    }
+    return lines;
+  }
+
   private driftLines(): string[] {
     const d = this.data.volley?.drift ?? [];
     const soak = d.some((f) => f.spanSeconds >= 600);
@@ -582,17 +598,6 @@ function windowNote(w: WindowVerdict): string {
   const at = w.worstStartMs === null ? '' : `, starting at ${shortDuration(w.worstStartMs)}`;
   const failed = w.failed > 0 ? `; ${w.failed} failed, the first starting at ${shortDuration(w.firstFailStartMs ?? 0)}` : '';
   return `(worst of ${w.windows} sliding ${len} window${w.windows === 1 ? '' : 's'}${at}${failed})`;
-}
-
-/** `budget: 3 of 10.2 bad events used, 7.2 left, burn rate 0.29×; the 30d budget lasts 103d at this rate`. */
-function budgetNote(b: BudgetState): string {
-  const n = (x: number): string => (Number.isInteger(x) ? String(x) : x.toFixed(1));
-  const left = b.remaining >= 0 ? `${n(b.remaining)} left` : `${n(-b.remaining)} over budget`;
-  let s = `budget: ${n(b.used)} of ${n(b.allowed)} bad events used (${b.allowed > 0 ? Math.round((b.used / b.allowed) * 100) : b.used > 0 ? '∞' : 0} %), ${left}, burn rate ${b.burnRate.toFixed(2)}×`;
-  if (b.periodMs !== undefined) {
-    s += b.exhaustedInMs === null || b.exhaustedInMs === undefined ? `; no burn of the ${shortDuration(b.periodMs)} budget` : `; at this rate the ${shortDuration(b.periodMs)} budget lasts ${shortDuration(b.exhaustedInMs)}`;
-  }
-  return s;
 }
 
 /** 300000 → '5m', 5400000 → '1h30m', 1.5 → '1.5ms'. */

@@ -3,7 +3,7 @@
  * object, so tools that read k6 summaries (`--summary-export`) read ours; Volley's additions sit
  * under `volley`, versioned by `volley.schemaVersion`.
  */
-import type { BudgetState, WindowVerdict } from '../metrics/thresholds/index.js';
+import type { BudgetState, SharedBudgetState, TimeBudgetState, WindowVerdict } from '../metrics/thresholds/index.js';
 import type { DriftFinding } from './drift.js';
 import type { MetricType, ValueType } from '../metrics/metric.js';
 import type { PortableAggregate } from '../metrics/portable.js';
@@ -52,8 +52,12 @@ export interface ThresholdResult {
   noSamples?: boolean;
   /** Windowed thresholds (`for 5m`): the windows judged; `value` is the worst window's. */
   window?: WindowVerdict;
-  /** Error budgets (`budget`): bad events allowed, used, left, and the burn rate. */
-  budget?: BudgetState;
+  /**
+   * Error budgets: in bad events (`'rate<0.001 budget'`, `unit: 'events'`: allowed, used, left, burn
+   * rate) or in seconds of SLO breach (`'p(95)<350 budget 28800s over 30d'`, `unit: 'seconds'`).
+   * Summaries written before `unit` existed have event budgets without it.
+   */
+  budget?: BudgetState | TimeBudgetState;
   /** `drift` thresholds: the trend in words. */
   drift?: string;
 }
@@ -189,6 +193,12 @@ export interface VolleyExtras {
   windows?: TimelineWindow[];
   /** Drift (soak) analysis of the time series: latency, error rate, monitors (summary/drift.ts). Absent in older summaries. */
   drift?: DriftFinding[];
+  /**
+   * Shared error budgets in seconds of breach: for every group of two or more thresholds with the
+   * same `budget <time> over <period>`, the seconds in which at least one was breached against the
+   * same allowance (metrics/thresholds/time-budget.ts). Absent when there is none.
+   */
+  timeBudgets?: SharedBudgetState[];
   /** What `volley merge` needs to combine this runner's results with other runners' exactly. */
   part?: RunPart;
   /** Set by `volley merge`: the runners merged into this summary. */

@@ -411,7 +411,7 @@ export const APP_JS = String.raw`
       var since = !x.ok && isNum(S.failedAt[id]) ? '<span class="since">first failed at ' + fmtElapsed(S.failedAt[id] / 1000) + '</span>' : '';
       return '<div class="th ' + (x.ok ? 'ok' : 'fail') + '" data-threshold="' + esc(id) + '">' +
         '<span class="pill">' + (x.ok ? 'PASS' : 'FAIL') + '</span>' +
-        '<div class="what"><div class="metric" title="' + esc(x.metric) + '">' + esc(x.metric) + '</div><div class="expr">' + esc(x.expr) + (x.abortOnFail ? '<span class="abort">abortOnFail</span>' : '') + '</div></div>' +
+        '<div class="what"><div class="metric" title="' + esc(x.metric) + '">' + esc(x.metric) + '</div><div class="expr">' + esc(x.expr) + (x.abortOnFail ? '<span class="abort">abortOnFail</span>' : '') + '</div>' + (x.note ? '<div class="since budget">' + esc(x.note) + '</div>' : '') + '</div>' +
         '<div class="val">' + esc(fmtThreshold(x.value, x.unit)) + since + '</div></div>';
     }).join('');
     setHtml($('thresholds'), html || '<div class="empty">No thresholds defined.</div>');

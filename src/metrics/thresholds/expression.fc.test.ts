@@ -37,6 +37,27 @@ describe('threshold parser properties', () => {
     );
   });
 
+  it('time budgets: budget <time> over <period> [per <window>] in either order, any unit, parse to their ms; a budget over its period is refused', () => {
+    const UNIT: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+    const dur = fc.record({ n: fc.integer({ min: 1, max: 500 }), unit: fc.constantFrom('s', 'm', 'h', 'd') });
+    fc.assert(
+      fc.property(dur, dur, fc.option(dur, { nil: undefined }), fc.boolean(), (b, p, w, perFirst) => {
+        const budgetMs = b.n * UNIT[b.unit]!;
+        const periodMs = p.n * UNIT[p.unit]!;
+        const windowMs = w ? w.n * UNIT[w.unit]! : 60_000;
+        const budget = `budget ${b.n}${b.unit} over ${p.n}${p.unit}`;
+        const per = w ? `per ${w.n}${w.unit}` : '';
+        const src = `p(95)<350 ${perFirst ? `${per} ${budget}` : `${budget} ${per}`}`;
+        if (budgetMs > periodMs || windowMs > periodMs) {
+          assert.throws(() => parseThresholdExpression(src), (e: unknown) => isVolleyError(e) && e.code === 'E_THRESHOLD' && e.message.includes(JSON.stringify(src)));
+          return;
+        }
+        assert.deepEqual(parseThresholdExpression(src).timeBudget, { budgetMs, periodMs, windowMs });
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
   it('garbage never throws anything but a VolleyError E_THRESHOLD', () => {
     const alphabet = fc.constantFrom(...'pP()<>=!.-+eE0123456789 avgminxdcoutrlë%µs\t{}:,"\''.split(''));
     const garbage = fc.oneof(fc.string(), fc.string({ unit: alphabet, maxLength: 20 }), fc.string({ unit: 'grapheme', maxLength: 12 }));

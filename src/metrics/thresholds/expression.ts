@@ -8,7 +8,9 @@
  * ```
  * threshold    ::= ws* aggregation ws* operator ws* number ( ws+ modifier )* ws*
  * modifier     ::= "for" ws+ duration                         ; windowed: holds in every window
- *                | "budget" ( ws+ "over" ws+ duration )?      ; error budget (rate metrics)
+ *                | "budget" ( ws+ "over" ws+ duration )?      ; error budget in events (rate metrics)
+ *                | "budget" ws+ duration ws+ "over" ws+ duration ; error budget in seconds of breach
+ *                | "per" ws+ duration                         ; a time budget's window (default 1m)
  * duration     ::= ( digits ( "." digits )? unit )+           ; 5m, 1h30m, 30d
  * unit         ::= "ms" | "s" | "m" | "h" | "d"
  * aggregation  ::= "avg" | "min" | "max" | "med" | "count" | "rate" | "value" | "drift" | percentile
@@ -35,6 +37,10 @@
  * - `'rate<0.001 budget'`: an error budget: the run may have at most 0.1 % bad events; the summary
  *   shows the allowed, used and remaining bad events and the burn rate. `budget over 30d` adds how
  *   long the SLO period's budget lasts at the run's burn rate.
+ * - `'p(95)<350 budget 28800s over 30d'` (optionally `per 1m`): an error budget in **seconds of SLO
+ *   breach**: the run is cut into back-to-back windows (default 1 minute), a window whose own value
+ *   breaks the condition is breached, and the breached seconds may not exceed the run's share of
+ *   the budget (28,800 s × run length ÷ 30 days). See `./time-budget.ts`.
  */
 import { VolleyError, ExitCode } from '../../errors/index.js';
 
@@ -57,7 +63,16 @@ export interface ParsedThreshold {
   windowMs?: number;
   /** `budget [over <duration>]`: an error budget; `periodMs` is the SLO period when given. */
   budget?: { periodMs?: number };
+  /**
+   * `budget <duration> over <duration> [per <duration>]`: an error budget in seconds of breach:
+   * `budgetMs` of breach allowed per `periodMs`, judged in back-to-back windows of `windowMs`
+   * (default `DEFAULT_BUDGET_WINDOW_MS`, a whole number of seconds).
+   */
+  timeBudget?: { budgetMs: number; periodMs: number; windowMs: number };
 }
+
+/** The window of a time budget without `per`: one minute (see docs/thresholds.md for why). */
+export const DEFAULT_BUDGET_WINDOW_MS = 60_000;
 
 /** The aggregation keywords other than the percentile, in the order they are listed to users. */
 export const AGGREGATION_KEYWORDS = ['avg', 'min', 'max', 'med', 'count', 'rate', 'value', 'drift'] as const;
@@ -98,7 +113,8 @@ export function parseThresholdExpression(expr: string): ParsedThreshold {
 /** The hint attached to threshold syntax errors. */
 export const THRESHOLD_HINT =
   "threshold expressions look like 'p(95)<300', 'avg<200', 'rate<0.01', 'count>100' or 'value>0'; " +
-  'values have no units (time in ms, data in bytes, rates from 0 to 1)';
+  'values have no units (time in ms, data in bytes, rates from 0 to 1); a time budget gives its durations with units: ' +
+  "'p(95)<350 per 1m budget 28800s over 30d'";
 
 /**
  * The message for an invalid expression: with a suggested fix when one is found, otherwise the
@@ -176,12 +192,12 @@ function scan(expr: string): ScanResult {
   }
   const afterValue = NUMBER.lastIndex;
   pos = skipWs(expr, afterValue);
-  const mods: Pick<ParsedThreshold, 'windowMs' | 'budget'> = {};
+  const mods: Modifiers = {};
   while (pos < expr.length && pos > afterValue) {
     WORD.lastIndex = pos;
     const m = WORD.exec(expr);
-    if (!m || (m[0] !== 'for' && m[0] !== 'budget')) break;
-    const r = m[0] === 'for' ? scanFor(expr, WORD.lastIndex, mods) : scanBudget(expr, WORD.lastIndex, mods);
+    if (!m || (m[0] !== 'for' && m[0] !== 'budget' && m[0] !== 'per')) break;
+    const r = m[0] === 'for' ? scanFor(expr, WORD.lastIndex, mods) : m[0] === 'per' ? scanPer(expr, WORD.lastIndex, mods) : scanBudget(expr, WORD.lastIndex, mods);
     if (typeof r === 'string') return { ok: false, problem: r };
     pos = skipWs(expr, r);
   }
@@ -197,8 +213,20 @@ function scan(expr: string): ScanResult {
   const parsed: ParsedThreshold = { aggregation, op, value, source: expr };
   if (percentile !== undefined) parsed.percentile = percentile;
   if (mods.windowMs !== undefined) parsed.windowMs = mods.windowMs;
-  if (aggregation === 'drift' && (mods.budget !== undefined || mods.windowMs !== undefined)) return { ok: false, problem: 'drift is judged over the whole run: it takes neither "for" nor "budget"' };
-  if (mods.budget !== undefined && mods.windowMs !== undefined) return { ok: false, problem: 'a threshold is either windowed ("for") or a budget, not both' };
+  if (aggregation === 'drift' && (mods.budget !== undefined || mods.windowMs !== undefined || mods.timeBudget !== undefined)) {
+    return { ok: false, problem: 'drift is judged over the whole run: it takes neither "for" nor "budget"' };
+  }
+  if ((mods.budget !== undefined || mods.timeBudget !== undefined) && mods.windowMs !== undefined) return { ok: false, problem: 'a threshold is either windowed ("for") or a budget, not both' };
+  if (mods.perMs !== undefined && mods.timeBudget === undefined) {
+    return { ok: false, problem: '"per" sets the window of a time budget: add the budget, like \'per 1m budget 28800s over 30d\'' };
+  }
+  if (mods.timeBudget !== undefined) {
+    const { budgetMs, periodMs } = mods.timeBudget;
+    const windowMs = mods.perMs ?? DEFAULT_BUDGET_WINDOW_MS;
+    if (budgetMs > periodMs) return { ok: false, problem: `the time budget (${fmtMs(budgetMs)}) is longer than its period (${fmtMs(periodMs)}): write the seconds of breach allowed per period, like "budget 28800s over 30d"` };
+    if (windowMs > periodMs) return { ok: false, problem: `the window "per ${fmtMs(windowMs)}" is longer than the budget's period (${fmtMs(periodMs)})` };
+    parsed.timeBudget = { budgetMs, periodMs, windowMs };
+  }
   if (mods.budget !== undefined) {
     if (aggregation !== 'rate' || (op !== '<' && op !== '<=')) return { ok: false, problem: `a budget is a share of bad events: write it on a rate, like 'rate<0.001 budget'` };
     if (!(value > 0 && value <= 1)) return { ok: false, problem: `a budget's rate must be above 0 and at most 1 (got ${n[0]})` };
@@ -231,20 +259,65 @@ function scanFor(expr: string, pos: number, mods: Pick<ParsedThreshold, 'windowM
   return d.end;
 }
 
-/** `budget [over <duration>]` after the word `budget`: sets `budget`, returns where it ends or the problem. */
-function scanBudget(expr: string, pos: number, mods: Pick<ParsedThreshold, 'budget'>): number | string {
-  if (mods.budget !== undefined) return '"budget" appears twice';
-  const at = skipWs(expr, pos);
+/** Modifiers seen so far (each at most once). */
+interface Modifiers {
+  windowMs?: number;
+  budget?: { periodMs?: number };
+  timeBudget?: { budgetMs: number; periodMs: number };
+  perMs?: number;
+}
+
+/** 30 days → '30d', 28,800 s → '8h', 1,500 ms → '1.5s': for messages about durations. */
+function fmtMs(ms: number): string {
+  for (const [unit, size] of [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1000]] as const) {
+    if (ms >= size && Number.isInteger(ms / size)) return `${ms / size}${unit}`;
+  }
+  return ms >= 1000 ? `${ms / 1000}s` : `${ms}ms`;
+}
+
+/**
+ * `budget [over <duration>]` (events) or `budget <duration> over <duration>` (seconds of breach),
+ * after the word `budget`: sets `budget` or `timeBudget`, returns where it ends or the problem.
+ */
+function scanBudget(expr: string, pos: number, mods: Modifiers): number | string {
+  if (mods.budget !== undefined || mods.timeBudget !== undefined) return '"budget" appears twice';
+  let at = skipWs(expr, pos);
+  let budgetMs: number | undefined;
+  if (at > pos && /[0-9.]/.test(expr[at] ?? '')) {
+    // A time budget: an amount of breach, with its unit.
+    const d = scanDuration(expr, at);
+    if (!d) {
+      const word = /^\S+/.exec(expr.slice(at))![0];
+      return `the time budget ${JSON.stringify(word)} is not a duration with a unit (ms, s, m, h or d), like "budget 28800s over 30d"`;
+    }
+    if (d.ms <= 0) return 'the time budget must be above 0';
+    budgetMs = d.ms;
+    pos = d.end;
+    at = skipWs(expr, pos);
+  }
   WORD.lastIndex = at;
   const w = WORD.exec(expr);
   if (!w || w[0] !== 'over' || at === pos) {
+    if (budgetMs !== undefined) return `a time budget needs its period: "budget ${fmtMs(budgetMs)} over 30d"`;
     mods.budget = {};
     return pos;
   }
   const d = scanDuration(expr, skipWs(expr, WORD.lastIndex));
-  if (!d) return `"budget over" takes the SLO period with its unit, like "budget over 30d"`;
+  if (!d) return `"budget over" takes the SLO period with its unit (ms, s, m, h or d), like "budget over 30d"`;
   if (d.ms <= 0) return 'the SLO period of "budget over" must be above 0';
-  mods.budget = { periodMs: d.ms };
+  if (budgetMs !== undefined) mods.timeBudget = { budgetMs, periodMs: d.ms };
+  else mods.budget = { periodMs: d.ms };
+  return d.end;
+}
+
+/** `per <duration>` after the word `per`: a time budget's window, whole seconds; sets `perMs`. */
+function scanPer(expr: string, pos: number, mods: Modifiers): number | string {
+  if (mods.perMs !== undefined) return '"per" appears twice';
+  const at = skipWs(expr, pos);
+  const d = scanDuration(expr, at);
+  if (!d || at === pos) return `"per" takes the window length with its unit (s, m, h or d), like "per 1m" or "per 10s"`;
+  if (d.ms < 1000 || d.ms % 1000 !== 0) return `the window of "per" must be a whole number of seconds, at least 1s (got ${JSON.stringify(expr.slice(at, d.end))}): Volley keeps data per second`;
+  mods.perMs = d.ms;
   return d.end;
 }
 

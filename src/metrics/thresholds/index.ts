@@ -15,6 +15,7 @@ export {
   tryParseThresholdExpression,
   formatThresholdExpression,
   aggregationKey,
+  DEFAULT_BUDGET_WINDOW_MS,
 } from './expression.js';
 export { type MetricSelector, parseMetricSelector, formatMetricSelector, selectorParts, selectorMetric } from './selector.js';
 export { AGGREGATIONS_BY_TYPE, supportsAggregation, describeAggregations } from './aggregations.js';
@@ -36,4 +37,14 @@ export {
   emptyStatReader,
   compare,
 } from './threshold-set.js';
-export { type WindowVerdict, ThresholdWindows, STEPS_PER_WINDOW } from './windows.js';
+export { type WindowVerdict, type WindowLayout, ThresholdWindows, STEPS_PER_WINDOW } from './windows.js';
+export {
+  type BreachInterval,
+  type BreachAccount,
+  type TimeBudgetState,
+  type SharedBudgetState,
+  BreachLedger,
+  BreachUnion,
+  breachAccount,
+  MAX_BREACHES,
+} from './time-budget.js';

@@ -5,6 +5,7 @@ import type { ThresholdSpecLike } from './validate.js';
 import { ThresholdWindows, type WindowReader, type WindowVerdict } from './windows.js';
 import type { SinkDelta } from '../sinks.js';
 import { driftOf } from '../drift.js';
+import { BreachLedger, BreachUnion, breachAccount, type TimeBudgetState } from './time-budget.js';
 
 /** Plain aggregations a StatReader answers (percentiles go through `percentile`). */
 export type StatName = 'avg' | 'min' | 'max' | 'med' | 'count' | 'rate' | 'value' | 'passes';
@@ -47,14 +48,19 @@ export interface ThresholdEval {
   noSamples?: true;
   /** A windowed threshold (`for 5m`): what its windows showed; `value` is then the worst window's. */
   window?: WindowVerdict;
-  /** An error budget (`budget`): bad events allowed, used and left, and the burn rate. */
-  budget?: BudgetState;
+  /**
+   * An error budget: in bad events (`'rate<0.001 budget'`: allowed, used, left, burn rate) or in
+   * seconds of breach (`'p(95)<350 budget 28800s over 30d'`, `unit: 'seconds'`; `value` is then
+   * the worst window's and `window` has the windows).
+   */
+  budget?: BudgetState | TimeBudgetState;
   /** A `drift` threshold: the trend in words ("… grew 18 %/h (…), significant (p < 0.001)"). */
   drift?: string;
 }
 
-/** The state of an error budget (`'rate<0.001 budget'`) over the run so far. */
+/** The state of an error budget in bad events (`'rate<0.001 budget'`) over the run so far. */
 export interface BudgetState {
+  unit: 'events';
   /** Events counted (the rate metric's samples). */
   events: number;
   /** Bad events allowed: the threshold's rate × events. */
@@ -78,8 +84,21 @@ export interface ThresholdEntry {
   parsed: ParsedThreshold;
   abortOnFail: boolean;
   delayAbortEvalMs: number;
-  /** Windowed thresholds: the index of its verdict in the set's windows. */
+  /** Windowed thresholds and time budgets: the index of its verdict in the set's windows. */
   window?: number;
+  /** Time budgets: the breached windows, and the group sharing the budget. */
+  ledger?: BreachLedger;
+  /** Time budgets without per-second data: judged as one window over the whole run. */
+  wholeRun?: boolean;
+  group?: BudgetGroup;
+}
+
+/** Thresholds with the same time budget and period: they share it (see ./time-budget.ts). */
+export interface BudgetGroup {
+  budgetMs: number;
+  periodMs: number;
+  union: BreachUnion;
+  members: ThresholdEntry[];
 }
 
 /** Options of `ThresholdSet.evaluate`. */
@@ -132,11 +151,25 @@ export class ThresholdSet {
     }
     this.entries = entries;
     this.keys = Object.keys(spec);
+    const groups = new Map<string, BudgetGroup>();
     for (const e of entries) {
-      const w = e.parsed.windowMs;
+      const t = e.parsed;
+      const tb = t.timeBudget;
+      if (tb !== undefined) {
+        // Back-to-back windows, each told to the ledger (and the group's union) as it is judged.
+        const id = `${tb.budgetMs}/${tb.periodMs}`;
+        let group = groups.get(id);
+        if (!group) groups.set(id, (group = { budgetMs: tb.budgetMs, periodMs: tb.periodMs, union: new BreachUnion(), members: [] }));
+        group.members.push(e);
+        e.group = group;
+        const ledger = (e.ledger = new BreachLedger(group.union));
+        this.windows ??= new ThresholdWindows();
+        e.window = this.windows.watch(e.key, tb.windowMs, (r) => judgeWindow(r, t), t.op === '<' || t.op === '<=', 'tumbling', (start, len, ok) => ledger.record(start, len, ok));
+        continue;
+      }
+      const w = t.windowMs;
       if (w === undefined) continue;
       this.windows ??= new ThresholdWindows();
-      const t = e.parsed;
       e.window = this.windows.watch(e.key, w, (r) => judgeWindow(r, t), t.op === '<' || t.op === '<=');
     }
   }
@@ -183,9 +216,26 @@ export class ThresholdSet {
       let value: number | null;
       let ok: boolean;
       let window: WindowVerdict | undefined;
-      let budget: BudgetState | undefined;
+      let budget: BudgetState | TimeBudgetState | undefined;
       let drift: string | undefined;
-      if (e.window !== undefined) {
+      if (e.ledger !== undefined) {
+        window = { ...this.windows!.verdict(e.window!) };
+        value = window.worst;
+        if (final && window.windows === 0 && hasSamples(reader) && e.ledger.windows === 0) {
+          // No per-interval data reached the windows (a merged distributed run): the whole run is one window.
+          const m = measure(reader, e.parsed, final);
+          value = m.value;
+          e.ledger.recordWholeRun(elapsedMs, m.compared === undefined ? true : compare(m.compared, e.parsed.op, e.parsed.value));
+          e.wholeRun = true;
+        }
+        const tb = timeBudgetState(e, elapsedMs, final);
+        budget = tb;
+        ok = !empty && tb.remaining >= 0;
+        if (tb.shared && !tb.shared.ok && tb.used > 0) ok = false; // a member that helped exhaust the shared budget
+        // Live, a budget is judged once its allowance reaches one window: before that, one bad
+        // minute would end a run that may well stay within the budget.
+        if (!final && tb.belowOneWindow) ok = true;
+      } else if (e.window !== undefined) {
         window = { ...this.windows!.verdict(e.window) };
         value = window.worst;
         ok = !empty && window.failed === 0;
@@ -293,6 +343,27 @@ function judgeWindow(r: WindowReader, t: ParsedThreshold): { ok: boolean; value:
   return { ok: compare(v, t.op, t.value), value: v };
 }
 
+/** A time budget's state: its own breached seconds and, when it shares the budget, the union's. */
+function timeBudgetState(e: ThresholdEntry, elapsedMs: number, final: boolean): TimeBudgetState {
+  const tb = e.parsed.timeBudget!;
+  const ledger = e.ledger!;
+  const clip = final ? elapsedMs : undefined;
+  const acc = breachAccount(tb.budgetMs, tb.periodMs, elapsedMs, ledger.usedMs(clip) / 1000, ledger.intervals(clip));
+  const s: TimeBudgetState = { unit: 'seconds', windowMs: tb.windowMs, windows: ledger.windows, breachedWindows: ledger.breachedWindows, ...acc };
+  if (acc.allowed < tb.windowMs / 1000) s.belowOneWindow = true;
+  if (e.wholeRun) s.wholeRun = true;
+  const g = e.group!;
+  if (g.members.length > 1) {
+    const u = breachAccount(g.budgetMs, g.periodMs, elapsedMs, g.union.usedMs(clip) / 1000, g.union.intervals(clip));
+    const sumOfMembers = g.members.reduce((a, m) => a + m.ledger!.usedMs(clip), 0) / 1000;
+    // Judged live only once the allowance reaches the members' shortest window (as each member).
+    const minWindow = Math.min(...g.members.map((m) => m.parsed.timeBudget!.windowMs)) / 1000;
+    const judged = final || u.allowed >= minWindow;
+    s.shared = { unit: 'seconds', thresholds: g.members.map((m) => `${m.key}: ${m.parsed.source}`), ...u, sumOfMembers: Math.round(sumOfMembers * 1000) / 1000, ok: !judged || u.remaining >= 0 };
+  }
+  return s;
+}
+
 /** An error budget's state from the rate metric's reader (undefined: not a rate metric). */
 function budgetState(reader: StatReader, t: ParsedThreshold): BudgetState | undefined {
   if (reader.type !== 'rate') return undefined;
@@ -301,7 +372,7 @@ function budgetState(reader: StatReader, t: ParsedThreshold): BudgetState | unde
   const allowed = t.value * events;
   const share = events === 0 ? 0 : used / events;
   const burnRate = share / t.value;
-  const b: BudgetState = { events, allowed, used, remaining: allowed - used, burnRate };
+  const b: BudgetState = { unit: 'events', events, allowed, used, remaining: allowed - used, burnRate };
   const periodMs = t.budget?.periodMs;
   if (periodMs !== undefined) {
     b.periodMs = periodMs;

@@ -88,6 +88,13 @@ export function collectThresholdProblems(
         problems.push(`${at}: ${describeInvalid(expr)}`);
         return;
       }
+      const metricName = typeof sel === 'string' ? key : sel.metric;
+      if (parsed.timeBudget !== undefined && UNWINDOWED_METRICS.has(metricName)) {
+        problems.push(
+          `${at}: ${JSON.stringify(expr)} is a time budget, but ${metricName} ${UNWINDOWED_METRICS.get(metricName)}: it has no per-second data to cut into windows; ` +
+            `drop "budget … over …" and use a plain threshold`,
+        );
+      }
       if (type !== undefined && !supportsAggregation(type, parsed.aggregation)) {
         const metric = typeof sel === 'string' ? key : sel.metric;
         problems.push(
@@ -103,6 +110,17 @@ export function collectThresholdProblems(
   }
   return problems;
 }
+
+/**
+ * Metrics that never reach the per-second windows: measured by the main thread at the end of the
+ * run, or sampled by it outside the workers' per-second deltas. A time budget on them is refused.
+ */
+const UNWINDOWED_METRICS: ReadonlyMap<string, string> = new Map([
+  ['recovery_time', 'is measured at the end of the run'],
+  ['faults_injected', 'is counted at the end of the run'],
+  ['vus', 'is sampled by the main thread'],
+  ['vus_max', 'is sampled by the main thread'],
+]);
 
 function throwIfAny(problems: string[]): void {
   if (problems.length === 0) return;

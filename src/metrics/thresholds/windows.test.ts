@@ -112,7 +112,7 @@ test('an error budget reports allowed, used, remaining and burn rate; live it wa
   for (let s = 0; s < 99; s++) r.second(fill(100, 0));
   const [end] = r.final();
   assert.equal(end!.ok, true);
-  assert.deepEqual(end!.budget, { events: 10_000, allowed: 10, used: 1, remaining: 9, burnRate: 0.1, periodMs: 30 * 86_400_000, exhaustedInMs: 300 * 86_400_000 });
+  assert.deepEqual(end!.budget, { unit: 'events', events: 10_000, allowed: 10, used: 1, remaining: 9, burnRate: 0.1, periodMs: 30 * 86_400_000, exhaustedInMs: 300 * 86_400_000 });
   for (let s = 0; s < 20; s++) r.second(fill(100, 1));
   const [over] = r.final();
   assert.equal(over!.ok, false);

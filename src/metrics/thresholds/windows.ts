@@ -38,6 +38,16 @@ export interface WindowReader {
 /** Judges one window: true when the threshold holds (or there is nothing to judge). */
 export type WindowJudge = (w: WindowReader, windowMs: number) => { ok: boolean; value: number | null };
 
+/** Told of every judged window with data: its start and length (ms from the test start) and verdict. */
+export type WindowObserver = (startMs: number, lengthMs: number, ok: boolean) => void;
+
+/**
+ * How a threshold's windows are laid: `sliding` (a windowed threshold, `for 5m`: windows of W
+ * slide by W/60) or `tumbling` (a time budget, `per 1m`: back-to-back windows of W from the test
+ * start, the last one ending with the run, so each second of the run is in exactly one window).
+ */
+export type WindowLayout = 'sliding' | 'tumbling';
+
 /** What the windows of one threshold showed so far. */
 export interface WindowVerdict {
   windowMs: number;
@@ -60,6 +70,7 @@ export interface WindowVerdict {
 interface Tracked {
   verdict: WindowVerdict;
   judge: WindowJudge;
+  observe: WindowObserver | undefined;
   /** Larger is worse (`<`, `<=` thresholds) or smaller is worse (`>`, `>=`); equality: any failing value. */
   worseIsHigher: boolean;
 }
@@ -69,6 +80,8 @@ class Track {
   readonly stepBuckets: number;
   /** Step aggregates (drained deltas), oldest first; at most STEPS_PER_WINDOW. */
   private readonly ring: SinkDelta[] = [];
+  /** Buckets in each step of `ring` (the last step of the run may be shorter). */
+  private readonly ringBuckets: number[] = [];
   /** Bucket index of the first bucket in `ring[0]`. */
   private ringStartBucket = 0;
   private step: Sink | undefined;
@@ -82,8 +95,10 @@ class Track {
   constructor(
     readonly windowMs: number,
     private readonly bucketMs: number,
+    layout: WindowLayout = 'sliding',
   ) {
-    this.stepBuckets = Math.max(1, Math.round(windowMs / bucketMs / STEPS_PER_WINDOW));
+    // A tumbling window is one step long: the ring holds one step, judged as it completes.
+    this.stepBuckets = Math.max(1, Math.round(windowMs / bucketMs / (layout === 'tumbling' ? 1 : STEPS_PER_WINDOW)));
   }
 
   private get windowSteps(): number {
@@ -119,12 +134,15 @@ class Track {
 
   private endStep(): void {
     const d = this.step?.drain();
+    const buckets = this.stepBucketsIn;
     this.stepBucketsIn = 0;
     if (this.ring.length === this.windowSteps) {
       const old = this.ring.shift()!;
+      this.ringBuckets.shift();
       if (old.k === 't' && this.trend) this.trend.remove(old);
       this.ringStartBucket += this.stepBuckets;
     }
+    this.ringBuckets.push(buckets);
     // A step without data keeps its slot (an empty counter delta is neutral for every type that matters here).
     this.ring.push(d ?? EMPTY);
     if (d?.k === 't') (this.trend ??= new RunningTrend()).add(d);
@@ -137,7 +155,9 @@ class Track {
     const proto = this.ring.find((d) => d !== EMPTY);
     if (!proto) return;
     const type = kindOf(proto);
-    const lengthMs = this.ring.length * this.stepBuckets * this.bucketMs;
+    let buckets = 0;
+    for (const b of this.ringBuckets) buckets += b;
+    const lengthMs = buckets * this.bucketMs;
     if (type === 'trend') {
       // Merging 60 histograms per window costs ~1 µs per non-empty bucket each (bench: 9 ms per
       // second of test for a 5m and a 1h window on 1,000 samples/s); the running histogram adds one
@@ -154,6 +174,7 @@ class Track {
     for (const t of this.thresholds) {
       const r = t.judge(this.scratch, lengthMs);
       if (r.value === null) continue;
+      t.observe?.(startMs, lengthMs, r.ok);
       const v = t.verdict;
       v.windows++;
       v.latest = r.value;
@@ -187,19 +208,22 @@ export class ThresholdWindows {
 
   constructor(private readonly bucketMs = 1000) {}
 
-  /** Registers a windowed threshold on `key` (a metric or sub-metric selector); returns its verdict index. */
-  watch(key: string, windowMs: number, judge: WindowJudge, worseIsHigher: boolean): number {
-    const id = `${key}\u0000${windowMs}`;
+  /**
+   * Registers a windowed threshold on `key` (a metric or sub-metric selector); returns its verdict
+   * index. `layout` (default sliding) and `observe` (told of every judged window) serve time budgets.
+   */
+  watch(key: string, windowMs: number, judge: WindowJudge, worseIsHigher: boolean, layout: WindowLayout = 'sliding', observe?: WindowObserver): number {
+    const id = `${key}\u0000${windowMs}\u0000${layout}`;
     let track = this.tracks.get(id);
     if (!track) {
-      track = new Track(windowMs, this.bucketMs);
+      track = new Track(windowMs, this.bucketMs, layout);
       this.tracks.set(id, track);
       const list = this.byKey.get(key) ?? [];
       list.push(track);
       this.byKey.set(key, list);
     }
     const verdict: WindowVerdict = { windowMs, windows: 0, failed: 0, worst: null, worstStartMs: null, firstFailStartMs: null, latest: null };
-    track.thresholds.push({ verdict, judge, worseIsHigher });
+    track.thresholds.push({ verdict, judge, worseIsHigher, observe });
     this.verdicts.push(verdict);
     return this.verdicts.length - 1;
   }
