@@ -265,7 +265,6 @@ export class WsSession {
     if (this.ended) return;
     this.ended = true;
     this.state.open.delete(this);
-    this.state.closed();
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     for (const r of this.pending.splice(0)) {
@@ -289,7 +288,12 @@ export class WsSession {
     v[S_DATA_SENT] = this.socket?.bytesWritten ?? 0;
     v[S_DATA_RECEIVED] = this.socket?.bytesRead ?? 0;
     this.vu.recorder.record(WS_SESSION, tags, v);
-    this.ev.onClose(code, reason);
+    // The waiting iteration settles after the close and error handlers ran: their errors are its own.
+    try {
+      this.ev.onClose(code, reason);
+    } finally {
+      this.state.closed();
+    }
   }
 
   get readyState(): number {
