@@ -25,3 +25,15 @@ test('a late event loop with an idle worker does not blame the load: the machine
   assert.match(warnings[0]!, /held up \(delay p99 120 ms\) while it used only 1% of a core/);
   assert.doesNotMatch(warnings[0]!, /--workers/);
 });
+
+test('a held-up second first (e.g. while the machine starts up) does not silence a later saturation warning', () => {
+  const warnings: string[] = [];
+  const h = new GeneratorHealth(new Aggregator(() => 1000), (m) => warnings.push(m));
+  h.record(reading(120, 1), 0);
+  h.record(reading(150, 2), 1);
+  h.record(reading(90, 99), 2);
+  h.record(reading(95, 99), 3);
+  assert.equal(warnings.length, 2, warnings.join('\n'));
+  assert.match(warnings[0]!, /held up/);
+  assert.match(warnings[1]!, /saturated .*CPU 99% .*--workers/);
+});

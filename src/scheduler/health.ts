@@ -22,6 +22,8 @@ export class GeneratorHealth {
   readonly summary = { eventLoopDelayP99MaxMs: 0, cpuPercentMax: 0, saturatedSeconds: 0 };
   last: Reading = { eventLoopDelayP99Ms: 0, eventLoopDelayMaxMs: 0, cpuPercent: 0 };
   private warned = false;
+  /** The event loop was late while the worker was idle (warned once, apart from saturation). */
+  private heldUpWarned = false;
   /** Seconds (time-series buckets) already counted as saturated: several workers may report the same one. */
   private readonly saturated = new Set<number>();
 
@@ -64,7 +66,11 @@ export class GeneratorHealth {
           return;
         }
         if (h.cpuPercent < IDLE_CPU_PERCENT) {
-          // Delay without CPU: the worker waited for something other than its own load.
+          // Delay without CPU: the worker waited for something other than its own load. Said once,
+          // and it does not use up the saturation warning a later busy second deserves.
+          this.warned = false;
+          if (this.heldUpWarned) return;
+          this.heldUpWarned = true;
           this.warn(
             `the load generator's event loop was held up (delay p99 ${h.eventLoopDelayP99Ms.toFixed(0)} ms) while it used only ${h.cpuPercent.toFixed(0)}% of a core: other processes on this machine take its CPU, or the script blocks (synchronous I/O, a long computation); latencies include this delay`,
           );
