@@ -448,7 +448,6 @@ class Renderer {
     return lines;
   }
 
-  /** Soak drift: shown when something drifted, or for runs of 10 minutes or more (a soak), where "no drift" is news. */
   /** Shared time budgets: the union of the thresholds with the same budget and period. */
   private sharedBudgetLines(): string[] {
     const lines: string[] = [];
@@ -462,6 +461,7 @@ class Renderer {
     return lines;
   }
 
+  /** Soak drift: shown when something drifted, or for runs of 10 minutes or more (a soak), where "no drift" is news. */
   private driftLines(): string[] {
     const d = this.data.volley?.drift ?? [];
     const soak = d.some((f) => f.spanSeconds >= 600);
