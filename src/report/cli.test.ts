@@ -99,6 +99,15 @@ test('parseSummaryJson names every shape problem, and fills what a report can do
   d.volley.routes = 'x';
   (d.volley.timeSeries as { series: Record<string, unknown> }).series.vus = [1, 2];
   assert.throws(() => parseSummaryJson(JSON.stringify(d), 's.json'), inputError(/volley\.routes: not an array; volley\.timeSeries\.series\["vus"\]: 2 values for 35 times/, 's.json'));
+  // The declared tables and charts (LLM ROUTES…): a damaged one is named, not an internal error.
+  const declared = summaryFixture() as unknown as { volley: Record<string, unknown> };
+  declared.volley.tables = [{ title: 'LLM ROUTES', breakdown: 'llm_route', by: ['name'] }];
+  declared.volley.charts = {};
+  declared.volley.breakdowns = { llm_route: 3 };
+  assert.throws(
+    () => parseSummaryJson(JSON.stringify(declared), 's.json'),
+    inputError(/volley\.breakdowns\["llm_route"\]: not an array; volley\.tables\[0\]\.columns: not an array of objects; volley\.charts: not an array/, 's.json'),
+  );
   const min = summaryFixture() as unknown as { volley: Record<string, unknown> };
   delete min.volley.timeSeries;
   delete min.volley.routes;

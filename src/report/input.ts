@@ -44,6 +44,20 @@ export function summaryShapeProblems(d: Record<string, unknown>): string[] {
   }
   const h = v.histogram;
   if (h !== undefined && !(isObj(h) && Array.isArray(h.buckets))) p.push('volley.histogram.buckets: not an array');
+  // The tables and charts protocols declare (LLM ROUTES, LLM/SSE/WS charts), and the breakdowns the tables read.
+  if (v.breakdowns !== undefined) {
+    if (!isObj(v.breakdowns)) p.push('volley.breakdowns: not an object');
+    else for (const [name, rows] of Object.entries(v.breakdowns)) if (!Array.isArray(rows)) p.push(`volley.breakdowns["${name}"]: not an array`);
+  }
+  for (const [k, list] of [['tables', 'columns'], ['charts', 'series']] as const) {
+    const items = v[k];
+    if (items === undefined) continue;
+    if (!Array.isArray(items)) p.push(`volley.${k}: not an array`);
+    else items.forEach((it, i) => {
+      if (!isObj(it) || !Array.isArray(it[list]) || !it[list].every(isObj)) p.push(`volley.${k}[${i}].${list}: not an array of objects`);
+      else if (k === 'tables' && !(Array.isArray(it.by) && typeof it.breakdown === 'string')) p.push(`volley.tables[${i}]: no "breakdown" name or "by" tags`);
+    });
+  }
   return p;
 }
 
