@@ -108,6 +108,14 @@ test('parseSummaryJson names every shape problem, and fills what a report can do
     () => parseSummaryJson(JSON.stringify(declared), 's.json'),
     inputError(/volley\.breakdowns\["llm_route"\]: not an array; volley\.tables\[0\]\.columns: not an array of objects; volley\.charts: not an array/, 's.json'),
   );
+  // A damaged error budget (its numbers are printed in the notes and margins).
+  const budget = summaryFixture() as unknown as { volley: Record<string, unknown> };
+  budget.volley.thresholds = [{ metric: 'http_req_duration', expr: 'p(95)<350 budget 28800s over 30d', ok: false, value: 400, budget: { unit: 'seconds', used: 3 } }];
+  budget.volley.timeBudgets = [{}];
+  assert.throws(
+    () => parseSummaryJson(JSON.stringify(budget), 's.json'),
+    inputError(/volley\.thresholds\[0\]\.budget: allowed, remaining, burnRate, windowMs, periodMs not a number; volley\.timeBudgets\[0\]: used, .*thresholds missing/, 's.json'),
+  );
   const min = summaryFixture() as unknown as { volley: Record<string, unknown> };
   delete min.volley.timeSeries;
   delete min.volley.routes;

@@ -44,6 +44,23 @@ export function summaryShapeProblems(d: Record<string, unknown>): string[] {
   }
   const h = v.histogram;
   if (h !== undefined && !(isObj(h) && Array.isArray(h.buckets))) p.push('volley.histogram.buckets: not an array');
+  // Error budgets: the numbers the budget notes and margins print.
+  if (Array.isArray(v.thresholds)) {
+    v.thresholds.forEach((t, i) => {
+      const b = isObj(t) ? t.budget : undefined;
+      if (b === undefined) return;
+      const fields = isObj(b) && b.unit === 'seconds' ? ['used', 'allowed', 'remaining', 'burnRate', 'windowMs', 'periodMs'] : ['used', 'allowed', 'remaining', 'burnRate'];
+      const bad = isObj(b) ? fields.filter((f) => typeof b[f] !== 'number') : ['budget'];
+      if (bad.length > 0) p.push(`volley.thresholds[${i}].budget: ${bad.join(', ')} not a number`);
+    });
+  }
+  if (Array.isArray(v.timeBudgets)) {
+    v.timeBudgets.forEach((u, i) => {
+      const bad = isObj(u) ? ['used', 'allowed', 'remaining', 'burnRate', 'budgetSeconds', 'periodMs', 'sumOfMembers'].filter((f) => typeof u[f] !== 'number') : ['budget'];
+      if (!isObj(u) || !Array.isArray(u.thresholds)) bad.push('thresholds');
+      if (bad.length > 0) p.push(`volley.timeBudgets[${i}]: ${bad.join(', ')} missing`);
+    });
+  }
   // The tables and charts protocols declare (LLM ROUTES, LLM/SSE/WS charts), and the breakdowns the tables read.
   if (v.breakdowns !== undefined) {
     if (!isObj(v.breakdowns)) p.push('volley.breakdowns: not an object');
