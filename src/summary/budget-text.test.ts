@@ -26,4 +26,7 @@ test('a member within its own share says when the shared budget failed it', () =
 test('seconds and stretches read naturally', () => {
   assert.deepEqual([0, 0.0447, 3.25, 12.6, 28_800].map(seconds), ['0s', '0.045s', '3.3s', '13s', '28,800s']);
   assert.equal(intervalsText([{ startMs: 0, endMs: 2000 }, { startMs: 60_000, endMs: 120_000 }, { startMs: 3_600_000, endMs: 3_660_000 }, { startMs: 7_200_000, endMs: 7_201_000 }]), 'at 0s–2s, 1m–2m, 1h–1h1m, 1 more');
+  // The ledger keeps the first 20 stretches: a full list does not know how many came after.
+  const twenty = Array.from({ length: 20 }, (_, i) => ({ startMs: i * 2000, endMs: i * 2000 + 1000 }));
+  assert.match(intervalsText(twenty), /, at least 17 more$/);
 });

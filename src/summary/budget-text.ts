@@ -8,6 +8,7 @@
  * Pure: snapshot data in, text out.
  */
 import type { BreachInterval, BudgetState, SharedBudgetState, TimeBudgetState } from '../metrics/thresholds/index.js';
+import { MAX_BREACHES } from '../metrics/thresholds/time-budget.js';
 
 /** The note after an event budget's value. */
 export function eventBudgetNote(b: BudgetState): string {
@@ -63,10 +64,11 @@ export function seconds(x: number): string {
   return `${Number(x.toPrecision(2))}s`;
 }
 
-/** `2s–5s, 12m–14m` (the first three stretches, then how many more). */
+/** `2s–5s, 12m–14m` (the first three stretches, then how many more: 'at least N' when the list was cut). */
 export function intervalsText(list: readonly BreachInterval[]): string {
   const shown = list.slice(0, 3).map((b) => `${shortDuration(b.startMs) || '0s'}–${shortDuration(b.endMs)}`);
-  if (list.length > 3) shown.push(`${list.length - 3} more`);
+  // The list keeps the first MAX_BREACHES stretches: a full list may have had more.
+  if (list.length > 3) shown.push(`${list.length >= MAX_BREACHES ? 'at least ' : ''}${list.length - 3} more`);
   return `at ${shown.join(', ')}`;
 }
 
