@@ -14,7 +14,7 @@ export interface ScenarioInfo {
   startTime: number;
   /** Iteration number within the scenario, across this worker's VUs (k6's iterationInInstance). */
   iterationInInstance: number;
-  /** Global iteration number in the scenario across all workers (k6's iterationInTest), for arrival-rate and shared-iterations. */
+  /** Global iteration number in the scenario across all workers and runners (k6's iterationInTest), set by every executor. */
   iterationInTest: number;
   /** Fraction of the scenario done, 0..1. */
   progress: number;
