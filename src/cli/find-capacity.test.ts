@@ -1,6 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rangeWords, uncertaintyHints } from './find-capacity.js';
+import { rangeWords, sloIntervals, uncertaintyHints } from './find-capacity.js';
+import { Aggregator } from '../metrics/aggregator.js';
+import { MetricRegistry } from '../metrics/registry.js';
+import { MetricStore } from '../metrics/store.js';
+import { NO_SAMPLE } from '../metrics/group.js';
+import { metricCatalog } from '../protocols/index.js';
+import { HTTP_EXCHANGE } from '../protocols/http/metrics.js';
+import type { ThresholdEval } from '../metrics/thresholds/index.js';
 import type { StepOutcome } from '../capacity/search.js';
 import type { SloInterval } from '../capacity/confidence.js';
 
@@ -34,4 +41,28 @@ test('hints: the longer step that would decide an undecided SLO, a value on its 
   ]);
   const rerun = uncertaintyHints({ steps: [step(40, 'uncertain', [decidable]), step(40, 'held', [], true)] }, 5000, 4);
   assert.deepEqual(rerun, ["1 step was too short to decide (an SLO's interval straddled its limit) and re-run 4× as long: --step-duration 20s would have decided it at once"]);
+});
+
+test('a time-budget SLO is judged as its threshold evaluated it (breached seconds), not as a whole-step percentile', () => {
+  const catalog = metricCatalog();
+  const registry = new MetricRegistry();
+  for (const m of catalog.metrics) registry.declare(m);
+  const store = new MetricStore(registry, [], { breakdowns: catalog.breakdowns });
+  const aggregator = new Aggregator(() => 10_000, catalog.breakdowns);
+  const tags = store.tagSets.of({ scenario: 'default', name: '/x', method: 'GET', status: '200' });
+  // 200 requests of 100 ms: the whole step's p95 interval lies well under 200 ms.
+  for (let i = 0; i < 200; i++) store.record(HTTP_EXCHANGE, tags, Float64Array.from([1, 100, 0, 0, 0, 0.1, 99, 0.5, 0, NO_SAMPLE, 100, 300]));
+  aggregator.merge(store.drain().map((e) => ({ ...e, type: registry.get(e.metric)!.type, contains: registry.get(e.metric)!.contains })));
+  const budget = 'p(95)<200 per 1s budget 1h over 1d';
+  const thresholds = [
+    { metric: 'http_req_duration', expr: 'p(95)<200', ok: true, value: 100 },
+    // One breached second of ten against an allowance of 0.4 s: the budget failed.
+    { metric: 'http_req_duration', expr: budget, ok: false, value: 350 },
+  ] as unknown as ThresholdEval[];
+  const [plain, timeBudget] = sloIntervals({ aggregator, thresholds }, { http_req_duration: ['p(95)<200', budget] }, 10_000);
+  assert.equal(plain!.verdict, 'held');
+  assert.equal(plain!.method, 'order statistics');
+  assert.equal(timeBudget!.verdict, 'broke');
+  assert.equal(timeBudget!.method, 'observed');
+  assert.equal(timeBudget!.value, 350);
 });

@@ -150,7 +150,7 @@ function aggOf(expr: string): string {
  * Each SLO's interval at one step, from exact counts: a trend's HDR histogram (order statistics at
  * binomial ranks), a rate's trues and total (Wilson). See capacity/confidence.ts for the methods.
  */
-function sloIntervals(r: RunResult, slos: Record<string, string[]>, stepMs: number): SloInterval[] {
+export function sloIntervals(r: Pick<RunResult, 'aggregator' | 'thresholds'>, slos: Record<string, string[]>, stepMs: number): SloInterval[] {
   const out: SloInterval[] = [];
   for (const [key, exprs] of Object.entries(slos)) {
     const { metric, filter } = selectorParts(key);
@@ -159,7 +159,7 @@ function sloIntervals(r: RunResult, slos: Record<string, string[]>, stepMs: numb
       const t = parseThresholdExpression(expr);
       const evaluated = r.thresholds.find((x) => x.metric === key && x.expr === expr);
       const unit = a?.type === 'rate' ? 'ratio' : a?.contains === 'time' ? 'ms' : '';
-      if (t.windowMs !== undefined || t.budget !== undefined || t.aggregation === 'drift') {
+      if (t.windowMs !== undefined || t.budget !== undefined || t.timeBudget !== undefined || t.aggregation === 'drift') {
         // Windowed, budget and drift SLOs judge the whole step their own way: their verdict as evaluated.
         const value = evaluated?.value ?? null;
         out.push({ metric: key, expr, value, lower: value, upper: value, n: value === null ? 0 : 1, method: 'observed', unit, verdict: evaluated?.ok ? 'held' : 'broke' });
