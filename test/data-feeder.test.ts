@@ -1,6 +1,6 @@
 /**
- * volley/data feeders in a real run: a CSV dataset in a SharedArray, `feeder(rows, 'unique')` over
- * shared iterations on several VUs and worker threads: every row used exactly once; a CSV that does
+ * volley/data feeders in a real run: a CSV dataset in a SharedArray, `feeder(rows, 'unique')` shared
+ * by two scenarios on several VUs and worker threads: every row used exactly once; a CSV that does
  * not parse stops the run naming the file and line.
  */
 import { test } from 'node:test';
@@ -11,7 +11,7 @@ import { runVolley, writeScript } from './helpers.js';
 
 const ROWS = 12;
 
-test("feeder 'unique': each CSV row exactly once across VUs and worker threads", async () => {
+test("feeder 'unique': each CSV row exactly once across VUs, worker threads and two scenarios sharing it", async () => {
   const thresholds = Array.from({ length: ROWS }, (_, i) => `'rows_used{row:${i + 1}}': ['count==1']`).join(',\n    ');
   const script = writeScript(`
 import { SharedArray, dataset, feeder } from 'volley/data';
@@ -20,7 +20,10 @@ const rows = new SharedArray('users', () => dataset('./users.csv'));
 const next = feeder(rows, 'unique');
 const used = new Counter('rows_used');
 export const options = {
-  scenarios: { s: { executor: 'shared-iterations', vus: 4, iterations: ${ROWS} } },
+  scenarios: {
+    s: { executor: 'shared-iterations', vus: 4, iterations: ${ROWS / 2} },
+    p: { executor: 'per-vu-iterations', vus: 2, iterations: ${ROWS / 4} },
+  },
   thresholds: {
     rows_used: ['count==${ROWS}'],
     ${thresholds}

@@ -148,7 +148,8 @@ export type FeedOrder = 'sequential' | 'random' | 'unique' | 'per-vu';
  * - 'random': a row drawn at random (seeded per thread, `seed` default 1);
  * - 'per-vu': row (VU id − 1) mod n, the same row for a VU's whole life.
  * With several worker threads (or runners) the numbers are striped over them (worker/segment.ts
- * stripedIteration): rows stay unique, taken nearly in order.
+ * stripedIteration), and with several scenarios the scenarios interleave (`testIteration`): rows
+ * stay unique across the test, taken nearly in order.
  * Outside a VU (init, tests) the position is a per-feeder counter.
  */
 export function feeder<T>(rows: readonly T[], order: FeedOrder = 'sequential', seed = 1): () => T {
@@ -163,7 +164,7 @@ export function feeder<T>(rows: readonly T[], order: FeedOrder = 'sequential', s
     const iter = vu ? testIteration(vu) : counter++;
     switch (order) {
       case 'unique':
-        if (iter >= n) throw dataError(`feeder('unique'): all ${n} rows are used (iteration ${iter})`, 'give the dataset more rows than the test runs iterations, or use sequential');
+        if (iter >= n) throw dataError(`feeder('unique'): all ${n} rows are used (row ${iter} asked for${vu ? ` by iteration ${vu.scenario.iterationInTest} of scenario ${vu.scenario.name}` : ''})`, 'give the dataset more rows than the test runs iterations (with several scenarios, each takes every S-th row of S), or use sequential');
         return rows[iter]!;
       case 'random':
         s = (s + 0x6d2b79f5) >>> 0;
@@ -176,9 +177,23 @@ export function feeder<T>(rows: readonly T[], order: FeedOrder = 'sequential', s
   };
 }
 
-/** The iteration's test-wide number (every executor sets `scenario.iterationInTest`: unique across VUs, threads and runners). */
+/** Per resolved options: each scenario's place in the test, and how many there are. */
+const scenarioPlaces = new WeakMap<object, { places: Map<string, number>; count: number }>();
+
+/**
+ * The iteration's number over the whole test, for the feeders. Every executor numbers its
+ * iterations within its scenario (`scenario.iterationInTest`: unique across VUs, threads and
+ * runners); with several scenarios the scenarios interleave (scenario k of S takes k, k + S,
+ * k + 2S…), so two scenarios sharing one feeder never get the same row.
+ */
 function testIteration(vu: VuContext): number {
-  return vu.scenario.iterationInTest;
+  let p = scenarioPlaces.get(vu.options);
+  if (p === undefined) {
+    const list = (vu.options as { scenarios?: readonly { name: string }[] }).scenarios ?? [];
+    p = { places: new Map(list.map((s, i) => [s.name, i])), count: Math.max(1, list.length) };
+    scenarioPlaces.set(vu.options, p);
+  }
+  return vu.scenario.iterationInTest * p.count + (p.places.get(vu.scenario.name) ?? 0);
 }
 
 /** Words that are one o200k token each (with their leading space), for synthetic prompts. */
