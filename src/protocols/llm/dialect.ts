@@ -119,7 +119,8 @@ export function readEvent(endpoint: Endpoint, event: string, data: string, r: Re
     r.apiError = errorText(o['error']);
     return 0;
   }
-  return endpoint === 'messages' ? readAnthropicEvent(event || String(o['type'] ?? ''), o, r) : readOpenAiChunk(endpoint, o, r);
+  // An event without an `event:` line is of type 'message' (SSE); Anthropic's name their type.
+  return endpoint === 'messages' ? readAnthropicEvent(event !== '' && event !== 'message' ? event : String(o['type'] ?? ''), o, r) : readOpenAiChunk(endpoint, o, r);
 }
 
 function readOpenAiChunk(endpoint: Endpoint, o: Obj, r: Reading): number {
