@@ -265,3 +265,68 @@ test('reasoning deltas: time to first token of any kind comes before the first c
     },
   );
 });
+
+test('timestamps: events that arrive in one read share its time (gap 0); an event split over reads is timed at its last byte', async () => {
+  const c = chunk('c');
+  await withServer(
+    (res) => {
+      sse(res);
+      res.write(chunk('a') + chunk('b')); // one write, one read: two events at once
+      setTimeout(() => res.write(c.slice(0, 20)), 80);
+      setTimeout(() => res.end(c.slice(20) + chunk('', 'stop') + 'data: [DONE]\n\n'), 160);
+    },
+    async (url) => {
+      const agent = new Agent();
+      const gaps = new GapBuffer();
+      try {
+        const o = await exchange(agent, chatCall(url), { t0: performance.now(), timeoutMs: 5000, gaps });
+        assert.equal(o.error, undefined, o.error?.message);
+        assert.equal(o.reading.text, 'abc');
+        assert.equal(o.events, 3);
+        assert.equal(gaps.n, 2);
+        assert.equal(gaps.values[0], 0);
+        assert.ok(gaps.values[1]! >= 150, `the split event was timed at its first half: gap ${gaps.values[1]} ms`);
+      } finally {
+        await agent.close();
+      }
+    },
+  );
+});
+
+test('the end marker ends the call; the rest of the response keeps its connection, or is cut after a grace', async () => {
+  // [DONE], then the response's end 30 ms later (a server flushing its terminator apart): one connection for three calls.
+  let connections = 0;
+  const s: Server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      sse(res);
+      res.write(chunk('a') + chunk('', 'stop') + 'data: [DONE]\n\n');
+      if (req.url!.includes('hang')) res.on('close', () => (hangClosed = performance.now()));
+      else setTimeout(() => res.end(), 30);
+    });
+  });
+  let hangClosed = NaN;
+  s.on('connection', () => connections++);
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(s.address() as { port: number }).port}/v1`;
+  const agent = new Agent();
+  try {
+    for (let i = 0; i < 3; i++) {
+      const o = await exchange(agent, chatCall(url), { t0: performance.now(), timeoutMs: 5000, gaps: new GapBuffer() });
+      assert.equal(o.error, undefined, o.error?.message);
+      await new Promise((r) => setTimeout(r, 60));
+    }
+    assert.equal(connections, 1);
+    // [DONE] and then nothing: the call succeeds at once, the open response is cut after the grace (1 s).
+    const t0 = performance.now();
+    const o = await exchange(agent, { ...chatCall(url), url: `${url.replace('/v1', '')}/hang` }, { t0, timeoutMs: 10_000, gaps: new GapBuffer() });
+    assert.equal(o.error, undefined, o.error?.message);
+    assert.ok(performance.now() - t0 < 900, `the call waited for the response's end: ${performance.now() - t0} ms`);
+    for (let i = 0; i < 100 && Number.isNaN(hangClosed); i++) await new Promise((r) => setTimeout(r, 50));
+    assert.ok(hangClosed - t0 >= 900 && hangClosed - t0 < 5000, `the open response was cut ${hangClosed - t0} ms after the call`);
+  } finally {
+    await agent.close();
+    s.closeAllConnections();
+    await new Promise((r) => s.close(r));
+  }
+});
