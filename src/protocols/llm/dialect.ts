@@ -108,6 +108,11 @@ export function readEvent(endpoint: Endpoint, event: string, data: string, r: Re
     r.done = true;
     return 0;
   }
+  // JSON.parse of the whole event, on purpose: a scan for "content" alone is correct only for the
+  // servers one has seen (escapes, \u sequences, key order, nested strings holding `"content":`),
+  // and a correct one is a JSON parser. Measured (2 vCPU AMD EPYC, Node 20, a 230-byte OpenAI
+  // chunk): JSON.parse 1.2 µs, all of readEvent 1.3 µs, of 11-23 µs of client CPU per streamed token
+  // (bench/RESULTS.md): under a tenth, not worth a second parser.
   let o: unknown;
   try {
     o = JSON.parse(data);
