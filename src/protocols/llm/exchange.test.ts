@@ -330,3 +330,39 @@ test('the end marker ends the call; the rest of the response keeps its connectio
     await new Promise((r) => s.close(r));
   }
 });
+
+test('TokenTemplate: the fast path reads a token chunk exactly as JSON.parse does, and declines whatever it cannot prove', async () => {
+  const { TokenTemplate, Reading, readEvent } = await import('./dialect.js');
+  const shape = (content: string, extra = ''): string => `{"id":"c1","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":${content}}${extra},"finish_reason":null}],"usage":null}`;
+  const t = new TokenTemplate();
+  t.learn(shape('" the"'));
+  const fast = new Reading();
+  const slow = new Reading();
+  for (const s of ['" latency"', '" é€😀"', '""', '" a"']) {
+    const f = t.read(shape(s), fast);
+    assert.equal(f, readEvent('chat', 'message', shape(s), slow), s);
+  }
+  assert.equal(fast.text, slow.text);
+  // Escapes, a quote, other fields, another shape: declined (-1), left to JSON.parse.
+  for (const s of [shape('"a\\nb"'), shape('"\\u0041"'), shape('"a\\"b"'), shape('" x"', ',"logprobs":null'), '{"choices":[]}', '[DONE]']) assert.equal(t.read(s, fast), -1, s);
+  // Not learnt: a chunk with a finish reason, reasoning, content spelt with escapes, its text elsewhere too.
+  for (const s of [
+    '{"choices":[{"index":0,"delta":{"content":"x"},"finish_reason":"stop"}]}',
+    '{"choices":[{"index":0,"delta":{"content":"x","reasoning_content":"y"}}]}',
+    '{"choices":[{"index":0,"delta":{"content":"\\u0078"}}]}',
+    '{"choices":[{"index":0,"delta":{"content":"x"}}],"model":"x"}',
+  ]) {
+    const u = new TokenTemplate();
+    u.learn(s);
+    assert.equal(u.read(s, new Reading()), -1, s);
+  }
+  // A duplicated key: JSON.parse keeps the last, and so does the slot (proven by the markers).
+  const dup = (v: string): string => `{"choices":[{"index":0,"delta":{"content":"x","content":${v}}}]}`;
+  const u = new TokenTemplate();
+  u.learn(dup('"y"'));
+  const a = new Reading();
+  const b = new Reading();
+  assert.equal(u.read(dup('"z"'), a), readEvent('chat', 'message', dup('"z"'), b));
+  assert.equal(a.text, 'z');
+  assert.equal(b.text, 'z');
+});

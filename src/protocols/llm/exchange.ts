@@ -9,7 +9,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { Dispatcher } from 'undici';
-import { CONTENT, MALFORMED, Reading, REASONING, promptText, readEvent, readWhole, requestBody, requestHeaders, requestPath, type LlmCall } from './dialect.js';
+import { CONTENT, MALFORMED, Reading, REASONING, TokenTemplate, promptText, readEvent, readWhole, requestBody, requestHeaders, requestPath, type LlmCall } from './dialect.js';
 import { SseParser, type SseParserHandlers } from '../sse/parser.js';
 import { countTokens } from './tokens.js';
 
@@ -162,6 +162,8 @@ class CallReader implements Dispatcher.DispatchHandler, SseParserHandlers {
   private controller: Dispatcher.DispatchController | undefined;
   private timer: NodeJS.Timeout | undefined;
   private parser: SseParser | undefined;
+  /** Chat token events read without JSON.parse once their shape is known (dialect.ts). */
+  private template: TokenTemplate | undefined;
   private whole: Buffer[] | undefined;
   private wholeBytes = 0;
   private ctype = '';
@@ -206,6 +208,7 @@ class CallReader implements Dispatcher.DispatchHandler, SseParserHandlers {
     else {
       this.out.streamed = true;
       this.parser = new SseParser(this);
+      if (this.call.endpoint === 'chat') this.template = new TokenTemplate();
     }
   }
 
@@ -224,7 +227,11 @@ class CallReader implements Dispatcher.DispatchHandler, SseParserHandlers {
     if (this.isSettled) return;
     const { call, out } = this;
     const r = out.reading;
-    const f = readEvent(call.endpoint, type, data, r);
+    let f = this.template !== undefined ? this.template.read(data, r) : -1;
+    if (f < 0) {
+      f = readEvent(call.endpoint, type, data, r);
+      if (f === CONTENT && this.template !== undefined) this.template.learn(data);
+    }
     if (f & MALFORMED) return this.fail('malformed_sse', `the stream sent an event that is not ${call.endpoint === 'messages' ? "Anthropic's" : "OpenAI's"} shape: ${data.slice(0, 200)}`);
     if (f & (CONTENT | REASONING)) {
       const t = this.now - this.t0;
