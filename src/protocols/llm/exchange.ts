@@ -161,6 +161,8 @@ class CallReader implements Dispatcher.DispatchHandler, SseParserHandlers {
   private over = false;
   private controller: Dispatcher.DispatchController | undefined;
   private timer: NodeJS.Timeout | undefined;
+  /** performance.now() at which the call times out; nothing of it outlives that. */
+  private deadline = 0;
   private parser: SseParser | undefined;
   /** Chat token events read without JSON.parse once their shape is known (dialect.ts). */
   private template: TokenTemplate | undefined;
@@ -183,11 +185,13 @@ class CallReader implements Dispatcher.DispatchHandler, SseParserHandlers {
   }
 
   start(dispatcher: Dispatcher, url: URL, timeoutMs: number): void {
-    this.timer = setTimeout(onTimer, Math.max(0, timeoutMs - (performance.now() - this.t0)), this, timeoutMs);
-    if (this.signal !== undefined) {
-      if (this.signal.aborted) return this.onOuter();
-      this.signal.addEventListener('abort', this.onOuter, { once: true });
+    if (this.signal?.aborted === true) {
+      this.finish(); // nothing was sent: nothing to abort or to wait for
+      return this.onOuter();
     }
+    this.deadline = this.t0 + timeoutMs;
+    this.timer = setTimeout(onTimer, Math.max(0, this.deadline - performance.now()), this, timeoutMs);
+    this.signal?.addEventListener('abort', this.onOuter, { once: true });
     try {
       dispatcher.dispatch({ origin: url.origin, path: url.pathname + url.search, method: 'POST', headers: requestHeaders(this.call), body: requestBody(this.call) }, this);
     } catch (e) {
@@ -296,7 +300,7 @@ class CallReader implements Dispatcher.DispatchHandler, SseParserHandlers {
   private graceAfterDone(): void {
     if (this.over) return;
     clearTimeout(this.timer);
-    this.timer = setTimeout(onTimer, AFTER_DONE_GRACE_MS, this, 0);
+    this.timer = setTimeout(onTimer, Math.max(0, Math.min(AFTER_DONE_GRACE_MS, this.deadline - performance.now())), this, 0);
   }
 
   private fail(kind: LlmErrorKind, message: string): void {
