@@ -231,8 +231,9 @@ export class SseParser {
         break;
       case 2:
         if (buf[from] === 0x69 && buf[from + 1] === 0x64 /* id */) {
-          const nul = buf.indexOf(0, v);
-          if (nul < 0 || nul >= to) this.lastEventId = buf.toString('utf8', v, to);
+          let nul = false;
+          for (let i = v; i < to && !nul; i++) nul = buf[i] === 0;
+          if (!nul) this.lastEventId = buf.toString('utf8', v, to);
           return;
         }
         break;
