@@ -366,3 +366,30 @@ test('TokenTemplate: the fast path reads a token chunk exactly as JSON.parse doe
   assert.equal(a.text, 'z');
   assert.equal(b.text, 'z');
 });
+
+test("origin 'wire' times from the request's write (a wait for the connection is not in TTFT); the default times from t0", async () => {
+  await withServer(
+    (res) => {
+      sse(res);
+      setTimeout(() => res.end(chunk('a') + chunk('', 'stop') + 'data: [DONE]\n\n'), 100);
+    },
+    async (url) => {
+      // One connection: the second call waits for the first (~100 ms) before its request is written.
+      const agent = new Agent({ connections: 1 });
+      try {
+        for (const origin of ['wire', 't0'] as const) {
+          const t0 = performance.now();
+          const [a, b] = await Promise.all([0, 1].map(() => exchange(agent, chatCall(url), { t0, origin, timeoutMs: 5000, gaps: new GapBuffer() })));
+          assert.equal(a!.error ?? b!.error, undefined);
+          assert.ok(a!.ttft >= 99 && b!.ttft >= 99, `${origin}: ${a!.ttft}, ${b!.ttft}`);
+          // The second call waited for the whole first one (≥ 100 ms): counted from t0, not from the wire.
+          const apart = Math.abs(a!.ttft - b!.ttft);
+          if (origin === 'wire') assert.ok(apart < 60, `the wait for the connection was counted: ${a!.ttft}, ${b!.ttft} ms`);
+          else assert.ok(apart >= 90, `the wait for the connection was not counted: ${a!.ttft}, ${b!.ttft} ms`);
+        }
+      } finally {
+        await agent.close();
+      }
+    },
+  );
+});
