@@ -265,3 +265,131 @@ test('reasoning deltas: time to first token of any kind comes before the first c
     },
   );
 });
+
+test('timestamps: events that arrive in one read share its time (gap 0); an event split over reads is timed at its last byte', async () => {
+  const c = chunk('c');
+  await withServer(
+    (res) => {
+      sse(res);
+      res.write(chunk('a') + chunk('b')); // one write, one read: two events at once
+      setTimeout(() => res.write(c.slice(0, 20)), 80);
+      setTimeout(() => res.end(c.slice(20) + chunk('', 'stop') + 'data: [DONE]\n\n'), 160);
+    },
+    async (url) => {
+      const agent = new Agent();
+      const gaps = new GapBuffer();
+      try {
+        const o = await exchange(agent, chatCall(url), { t0: performance.now(), timeoutMs: 5000, gaps });
+        assert.equal(o.error, undefined, o.error?.message);
+        assert.equal(o.reading.text, 'abc');
+        assert.equal(o.events, 3);
+        assert.equal(gaps.n, 2);
+        assert.equal(gaps.values[0], 0);
+        assert.ok(gaps.values[1]! >= 150, `the split event was timed at its first half: gap ${gaps.values[1]} ms`);
+      } finally {
+        await agent.close();
+      }
+    },
+  );
+});
+
+test('the end marker ends the call; the rest of the response keeps its connection, or is cut after a grace', async () => {
+  // [DONE], then the response's end 30 ms later (a server flushing its terminator apart): one connection for three calls.
+  let connections = 0;
+  const s: Server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      sse(res);
+      res.write(chunk('a') + chunk('', 'stop') + 'data: [DONE]\n\n');
+      if (req.url!.includes('hang')) res.on('close', () => (hangClosed = performance.now()));
+      else setTimeout(() => res.end(), 30);
+    });
+  });
+  let hangClosed = NaN;
+  s.on('connection', () => connections++);
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(s.address() as { port: number }).port}/v1`;
+  const agent = new Agent();
+  try {
+    for (let i = 0; i < 3; i++) {
+      const o = await exchange(agent, chatCall(url), { t0: performance.now(), timeoutMs: 5000, gaps: new GapBuffer() });
+      assert.equal(o.error, undefined, o.error?.message);
+      await new Promise((r) => setTimeout(r, 60));
+    }
+    assert.equal(connections, 1);
+    // [DONE] and then nothing: the call succeeds at once, the open response is cut after the grace (1 s).
+    const t0 = performance.now();
+    const o = await exchange(agent, { ...chatCall(url), url: `${url.replace('/v1', '')}/hang` }, { t0, timeoutMs: 10_000, gaps: new GapBuffer() });
+    assert.equal(o.error, undefined, o.error?.message);
+    assert.ok(performance.now() - t0 < 900, `the call waited for the response's end: ${performance.now() - t0} ms`);
+    for (let i = 0; i < 100 && Number.isNaN(hangClosed); i++) await new Promise((r) => setTimeout(r, 50));
+    assert.ok(hangClosed - t0 >= 900 && hangClosed - t0 < 5000, `the open response was cut ${hangClosed - t0} ms after the call`);
+  } finally {
+    await agent.close();
+    s.closeAllConnections();
+    await new Promise((r) => s.close(r));
+  }
+});
+
+test('TokenTemplate: the fast path reads a token chunk exactly as JSON.parse does, and declines whatever it cannot prove', async () => {
+  const { TokenTemplate, Reading, readEvent } = await import('./dialect.js');
+  const shape = (content: string, extra = ''): string => `{"id":"c1","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":${content}}${extra},"finish_reason":null}],"usage":null}`;
+  const t = new TokenTemplate();
+  t.learn(shape('" the"'));
+  const fast = new Reading();
+  const slow = new Reading();
+  for (const s of ['" latency"', '" é€😀"', '""', '" a"']) {
+    const f = t.read(shape(s), fast);
+    assert.equal(f, readEvent('chat', 'message', shape(s), slow), s);
+  }
+  assert.equal(fast.text, slow.text);
+  // Escapes, a quote, other fields, another shape: declined (-1), left to JSON.parse.
+  for (const s of [shape('"a\\nb"'), shape('"\\u0041"'), shape('"a\\"b"'), shape('" x"', ',"logprobs":null'), '{"choices":[]}', '[DONE]']) assert.equal(t.read(s, fast), -1, s);
+  // Not learnt: a chunk with a finish reason, reasoning, content spelt with escapes, its text elsewhere too.
+  for (const s of [
+    '{"choices":[{"index":0,"delta":{"content":"x"},"finish_reason":"stop"}]}',
+    '{"choices":[{"index":0,"delta":{"content":"x","reasoning_content":"y"}}]}',
+    '{"choices":[{"index":0,"delta":{"content":"\\u0078"}}]}',
+    '{"choices":[{"index":0,"delta":{"content":"x"}}],"model":"x"}',
+  ]) {
+    const u = new TokenTemplate();
+    u.learn(s);
+    assert.equal(u.read(s, new Reading()), -1, s);
+  }
+  // A duplicated key: JSON.parse keeps the last, and so does the slot (proven by the markers).
+  const dup = (v: string): string => `{"choices":[{"index":0,"delta":{"content":"x","content":${v}}}]}`;
+  const u = new TokenTemplate();
+  u.learn(dup('"y"'));
+  const a = new Reading();
+  const b = new Reading();
+  assert.equal(u.read(dup('"z"'), a), readEvent('chat', 'message', dup('"z"'), b));
+  assert.equal(a.text, 'z');
+  assert.equal(b.text, 'z');
+});
+
+test("origin 'wire' times from the request's write (a wait for the connection is not in TTFT); the default times from t0", async () => {
+  await withServer(
+    (res) => {
+      sse(res);
+      setTimeout(() => res.end(chunk('a') + chunk('', 'stop') + 'data: [DONE]\n\n'), 100);
+    },
+    async (url) => {
+      // One connection: the second call waits for the first (~100 ms) before its request is written.
+      const agent = new Agent({ connections: 1 });
+      try {
+        for (const origin of ['wire', 't0'] as const) {
+          const t0 = performance.now();
+          const [a, b] = await Promise.all([0, 1].map(() => exchange(agent, chatCall(url), { t0, origin, timeoutMs: 5000, gaps: new GapBuffer() })));
+          assert.equal(a!.error ?? b!.error, undefined);
+          assert.ok(a!.ttft >= 99 && b!.ttft >= 99, `${origin}: ${a!.ttft}, ${b!.ttft}`);
+          // The second call waited for the whole first one (≥ 100 ms): counted from t0, not from the wire.
+          const apart = Math.abs(a!.ttft - b!.ttft);
+          if (origin === 'wire') assert.ok(apart < 60, `the wait for the connection was counted: ${a!.ttft}, ${b!.ttft} ms`);
+          else assert.ok(apart >= 90, `the wait for the connection was not counted: ${a!.ttft}, ${b!.ttft} ms`);
+        }
+      } finally {
+        await agent.close();
+      }
+    },
+  );
+});

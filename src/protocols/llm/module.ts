@@ -153,7 +153,7 @@ async function call(what: string, endpoint: Endpoint, p: LlmParams): Promise<Llm
   const c = toCall(what, endpoint, p);
   const timeoutMs = timeoutOf(what, p.timeout);
   const st = state(vu);
-  const o = await exchange(st.agent, c, { t0: performance.now(), timeoutMs, signal: st.ac.signal, gaps: st.gaps });
+  const o = await exchange(st.agent, c, { t0: performance.now(), origin: 'wire', timeoutMs, signal: st.ac.signal, gaps: st.gaps });
   record(vu, st, c, p.tags, o);
   return {
     ok: o.ok,

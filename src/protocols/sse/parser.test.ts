@@ -60,4 +60,22 @@ describe('SseParser', () => {
     assert.deepEqual(bad.malformed, ['invalid-utf8']);
     assert.deepEqual(bad.events.map((e) => e.data), ['ok']);
   });
+  it('onEventData gets the same events without an object; onUnknownField sees a line that is not SSE (an HTML page, a JSON body)', () => {
+    const seen: Array<[string, string]> = [];
+    const unknown: string[] = [];
+    const p = new SseParser({ onEventData: (t, d) => void seen.push([t, d]), onUnknownField: (l) => void unknown.push(l) });
+    const text = 'event: message_start\ndata: {"a":1}\n\n: a comment\nid: 7\nretry: 100\ndata: line one\ndata: line two\n\r\ndata: [DONE]\n\n';
+    for (const b of enc(text)) p.push(Uint8Array.of(b));
+    assert.deepEqual(seen, [
+      ['message_start', '{"a":1}'],
+      ['message', 'line one\nline two'],
+      ['message', '[DONE]'],
+    ]);
+    assert.equal(p.lastEventId, '7');
+    assert.deepEqual(unknown, []);
+    p.push(enc('<html>\ndata: x'));
+    assert.deepEqual(unknown, ['<html>']);
+    assert.equal(p.unknownField, 1);
+    assert.equal(p.midEvent, true);
+  });
 });
