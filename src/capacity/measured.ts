@@ -91,7 +91,8 @@ export function measuredFromData(s: SummaryLike & FindingLike, name: string, ove
 function fromFinding(f: FindingLike, name: string, override: { rps?: number | undefined; latencyMs?: number | undefined }): MeasuredCapacity {
   const warnings: string[] = [];
   if (f.capacity === null || f.capacity === undefined) throw configError('E_CAPACITY_MEASURED', `--measured ${name}: the search found no rate meeting the SLOs`, 'search again from a lower --start-rate');
-  if (f.breaksAt === null || f.breaksAt === undefined) warnings.push(`nothing broke up to the search's maximum rate: one instance sustains at least ${fmt(f.capacity)} req/s`);
+  if ((f.breaksAt === null || f.breaksAt === undefined) && f.stoppedBecause === 'max-rate') warnings.push(`nothing broke up to the search's maximum rate: one instance sustains at least ${fmt(f.capacity)} req/s`);
+  if ((f.breaksAt === null || f.breaksAt === undefined) && f.stoppedBecause === 'max-steps') warnings.push(`the search ran out of steps before anything broke: one instance sustains at least ${fmt(f.capacity)} req/s, maybe more`);
   if (f.stoppedBecause === 'generator') warnings.push('the search stopped at the load generator’s own limit: the instance may sustain more');
   const undecided = f.range?.uncertain ?? [];
   if (undecided.length > 0) warnings.push(`the search could not decide ${undecided.map((r) => `${fmt(r)}/s`).join(', ')} (too few requests per step): the instance may sustain more; longer steps (--step-duration) would tell`);

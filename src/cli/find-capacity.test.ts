@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rangeWords, sloIntervals, uncertaintyHints } from './find-capacity.js';
+import { headlineOf, rangeWords, sloIntervals, uncertaintyHints, type CapacityFinding } from './find-capacity.js';
 import { Aggregator } from '../metrics/aggregator.js';
 import { MetricRegistry } from '../metrics/registry.js';
 import { MetricStore } from '../metrics/store.js';
@@ -65,4 +65,11 @@ test('a time-budget SLO is judged as its threshold evaluated it (breached second
   assert.equal(timeBudget!.verdict, 'broke');
   assert.equal(timeBudget!.method, 'observed');
   assert.equal(timeBudget!.value, 350);
+});
+
+test('a search that found nothing breaking says why it stopped: the maximum rate, the generator, or the step budget', () => {
+  const base = { capacity: 160, breaksAt: null, slos: { http_req_duration: ['p(95)<200'] }, settings: { startRate: 10 }, steps: [] } as unknown as Omit<CapacityFinding, 'headline'>;
+  assert.match(headlineOf({ ...base, stoppedBecause: 'max-rate' }), /at least 160\/s .*\(nothing broke up to --max-rate;/);
+  assert.match(headlineOf({ ...base, stoppedBecause: 'generator' }), /at least 160\/s .*\(nothing broke before the load generator itself saturated: the system may sustain more;/);
+  assert.match(headlineOf({ ...base, stoppedBecause: 'max-steps' }), /\(nothing broke within --max-steps steps: the system may sustain more;/);
 });

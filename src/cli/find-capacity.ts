@@ -2,7 +2,7 @@ import { cpus } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { searchCapacity, fmtRate, type SearchResult, type SearchSettings, type StepOutcome } from '../capacity/search.js';
+import { searchCapacity, fmtRate, type SearchResult, type SearchSettings, type StepOutcome, type StopReason } from '../capacity/search.js';
 import { fmtInterval, sloInterval, stepVerdict, type SloData, type SloInterval } from '../capacity/confidence.js';
 import { percentileMs, UNITS_PER_MS } from '../metrics/hdr.js';
 import type { RateSink, TrendSink } from '../metrics/sinks.js';
@@ -266,13 +266,20 @@ function fmtDuration(ms: number): string {
   return ms % 60_000 === 0 ? `${ms / 60_000}m` : `${ms / 1000}s`;
 }
 
+/** Why a search that found no breaking rate stopped, for the headline. */
+const UNBROKEN: Partial<Record<StopReason, string>> = {
+  'max-rate': 'nothing broke up to --max-rate',
+  generator: 'nothing broke before the load generator itself saturated: the system may sustain more',
+  'max-steps': 'nothing broke within --max-steps steps: the system may sustain more',
+};
+
 /** The first line: the capacity with its SLOs and its confidence. */
 export function headlineOf(f: Omit<CapacityFinding, 'headline'>): string {
   const slo = describeSlos(f.slos);
   const firstUncertain = f.capacity === null && f.steps.filter((s) => s.rate === f.settings.startRate).pop()?.verdict === 'uncertain';
   if (f.capacity === null && firstUncertain) return `Capacity: not shown at ${fmtRate(f.settings.startRate)}/s — ${slo} could not be decided at the first step (an interval straddled its SLO)`;
   if (f.capacity === null) return `Capacity: below ${fmtRate(f.settings.startRate)}/s — ${slo} broke at the first step`;
-  if (f.breaksAt === null) return `Capacity: at least ${fmtRate(f.capacity)}/s meeting ${slo} (nothing broke up to --max-rate; 95 % confident every SLO holds at ${fmtRate(f.capacity)}/s)`;
+  if (f.breaksAt === null) return `Capacity: at least ${fmtRate(f.capacity)}/s meeting ${slo} (${UNBROKEN[f.stoppedBecause] ?? 'nothing broke'}; 95 % confident every SLO holds at ${fmtRate(f.capacity)}/s)`;
   return `Capacity: ${fmtRate(f.capacity)}/s meeting ${slo} (${rangeWords(f)})`;
 }
 
