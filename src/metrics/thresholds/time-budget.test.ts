@@ -69,6 +69,8 @@ test('time budget syntax: budget <time> over <period> [per <window>]; the window
   }
   const problems = collectThresholdProblems({ vus: [{ threshold: 'value>0 budget 1h over 1d', abortOnFail: false, delayAbortEvalMs: 0 }] }, () => 'gauge', false);
   assert.match(problems[0]!, /thresholds\["vus"\]\[0\]: "value>0 budget 1h over 1d" is a time budget, but vus is sampled by the main thread/);
+  const windowed = collectThresholdProblems({ recovery_time: [{ threshold: 'max<30000 for 1m', abortOnFail: false, delayAbortEvalMs: 0 }] }, () => 'trend', false);
+  assert.match(windowed[0]!, /thresholds\["recovery_time"\]\[0\]: "max<30000 for 1m" is windowed \("for …"\), but recovery_time is measured at the end of the run/);
 });
 
 test('breached seconds are the lengths of the breached windows; the allowance is budget × run ÷ period', () => {

@@ -95,6 +95,12 @@ export function collectThresholdProblems(
             `drop "budget … over …" and use a plain threshold`,
         );
       }
+      if (parsed.windowMs !== undefined && UNWINDOWED_METRICS.has(metricName)) {
+        problems.push(
+          `${at}: ${JSON.stringify(expr)} is windowed ("for …"), but ${metricName} ${UNWINDOWED_METRICS.get(metricName)}: it has no per-second data to cut into windows; ` +
+            `drop "for …" and use a plain threshold`,
+        );
+      }
       if (type !== undefined && !supportsAggregation(type, parsed.aggregation)) {
         const metric = typeof sel === 'string' ? key : sel.metric;
         problems.push(
@@ -113,7 +119,8 @@ export function collectThresholdProblems(
 
 /**
  * Metrics that never reach the per-second windows: measured by the main thread at the end of the
- * run, or sampled by it outside the workers' per-second deltas. A time budget on them is refused.
+ * run, or sampled by it outside the workers' per-second deltas. A time budget or a windowed
+ * threshold on them is refused (it would silently judge the whole run instead).
  */
 const UNWINDOWED_METRICS: ReadonlyMap<string, string> = new Map([
   ['recovery_time', 'is measured at the end of the run'],
