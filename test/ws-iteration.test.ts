@@ -51,4 +51,26 @@ describe('k6/websockets iterations', () => {
       // The executor does not wait for interrupted iterations: their sockets are terminated and settle them.
     }
   });
+
+  test('a socket opened after its VU was stopped (in a catch after an aborted sleep) never opens', async () => {
+    let opened = 0;
+    let created = 0;
+    let readyState = -1;
+    const stop = new AbortController();
+    setTimeout(() => stop.abort(), 100);
+    await runScenario({ scenarios: { s: { executor: 'constant-vus', vus: 1, duration: '10s' } } }, async (vu) => {
+      try {
+        await vu.sleep(10_000);
+      } catch {
+        created++;
+        const s = new WebSocket(wsUrl());
+        readyState = s.readyState;
+        s.onopen = () => opened++;
+      }
+    }, { stop: stop.signal });
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(created, 1);
+    assert.notEqual(readyState, WebSocket.CONNECTING, 'the handshake was started for a stopped VU');
+    assert.equal(opened, 0);
+  });
 });

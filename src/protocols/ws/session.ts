@@ -80,6 +80,9 @@ class WsVuState implements VuResource {
     if ((vu as { interruptHooks?: boolean }).interruptHooks !== true) {
       if (vu.signal.aborted) this.interrupted = true;
       else vu.signal.addEventListener('abort', () => this.onInterrupt(), { once: true });
+    } else if ((vu as { interrupted?: boolean }).interrupted === true) {
+      // First socket of a VU already stopped (e.g. opened in a catch after an aborted sleep): no hook will come.
+      this.interrupted = true;
     }
   }
   /** A socket does not outlive the iteration that opened it: closed normally (1000) when the next starts. */
@@ -182,10 +185,6 @@ export class WsSession {
     });
     this.ws.binaryType = 'arraybuffer';
     this.state.open.add(this);
-    if (this.state.interrupted) {
-      this.terminate('the VU was stopped');
-      return;
-    }
     this.ws.on('upgrade', (res: IncomingMessage) => {
       this.status = res.statusCode ?? 0;
       this.socket = res.socket;
@@ -216,6 +215,8 @@ export class WsSession {
       this.fail(err.message);
     });
     this.ws.on('close', (code: number, reason: Buffer) => this.onClose(code, reason.toString('utf8')));
+    // After the listeners: ws reports an aborted handshake as an 'error' event, which needs one.
+    if (this.state.interrupted) this.terminate('the VU was stopped');
   }
 
   private fail(message: string): void {
