@@ -20,7 +20,7 @@ export interface StatComparison {
   candidate: number | null;
   /** Relative change candidate/baseline − 1 (0.12 = +12 %). */
   change: number | null;
-  /** 95 % confidence interval of the relative change (sampling noise within the runs). */
+  /** 95 % confidence interval of the relative change (sampling noise within the runs); it contains `change`. */
   ci: [number, number] | null;
   /** Two-sided p-value of "no change" (proportion-ratio: Katz z; block-bootstrap: bootstrap share). */
   p: number | null;

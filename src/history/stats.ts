@@ -1,7 +1,11 @@
 /**
  * The statistics behind `volley compare` (docs/history.md says why each):
- * - Mann-Whitney U with the Hodges-Lehmann shift and its distribution-free (Moses) confidence
- *   interval, on per-second values: sampling noise within a run, no normality assumed.
+ * - Katz's log interval of a ratio of proportions (util/stats.ts), its variance inflated by the
+ *   overdispersion of the per-second counts: rates (errors, checks).
+ * - A seeded moving-block bootstrap over seconds of the ratio of means, laid around the reported
+ *   change: per-second series (throughput, per-second latency percentiles).
+ * - Mann-Whitney U with the Hodges-Lehmann shift and Moses's interval (`volley compare` no
+ *   longer uses it: that interval is not on the scale of the whole-run change).
  * - Distribution-free confidence intervals of a quantile from order statistics (binomial ranks),
  *   on whole-run histograms: per-route percentiles, where no per-second values exist.
  * - A Student-t prediction interval over earlier runs: run-to-run noise of the environment.
