@@ -144,3 +144,15 @@ test('skewed per-second p95: the interval always contains the change it reports,
     }
   }
 });
+
+test('errors down to none: an interval from −100 %, significant only with enough errors before', () => {
+  const base = (per: number) => withErrors(side({ seed: 1 }, 'a'), Array.from({ length: 30 }, (_, i) => (i % 2 ? per : 0)));
+  const none = withErrors(side({ seed: 2 }, 'b'), Array.from({ length: 30 }, () => 0));
+  const few = compareRuns(base(0), none).rows.find((r) => r.key === 'http_req_failed:rate')!;
+  assert.equal(few.change, 0);
+  const some = compareRuns(withErrors(side({ seed: 1 }, 'a'), Array.from({ length: 30 }, (_, i) => (i === 4 ? 1 : 0))), none).rows.find((r) => r.key === 'http_req_failed:rate')!;
+  assert.equal(some.change, -1);
+  assert.ok(some.ci![0] === -1 && some.ci![1] > 0 && some.verdict === 'no significant change', JSON.stringify(some.ci));
+  const many = compareRuns(base(5), none).rows.find((r) => r.key === 'http_req_failed:rate')!;
+  assert.ok(many.ci![0] === -1 && many.ci![1] < 0 && many.verdict === 'improved', JSON.stringify(many.ci));
+});

@@ -185,10 +185,11 @@ export function compareStat(base: Side, cand: Side, metric: string, stat: string
   if (ca && cb && fa !== undefined && fb !== undefined) {
     // Katz's log interval of the ratio of the two proportions, centred on the reported ratio,
     // its variance inflated by each run's overdispersion.
-    const k = katzRatioInterval(ca.x, ca.n, cb.x, cb.n, { phi1: fa, phi2: fb, ratio: 1 + row.change });
+    // Down to 0 (−100 %, no log): the corrected counts bound it from above, 0 from below.
+    const k = row.change === -1 ? katzRatioInterval(ca.x, ca.n, cb.x, cb.n, { phi1: fa, phi2: fb }) : katzRatioInterval(ca.x, ca.n, cb.x, cb.n, { phi1: fa, phi2: fb, ratio: 1 + row.change });
     if (k) {
       row.method = 'proportion-ratio';
-      row.ci = [k.lo - 1, k.hi - 1];
+      row.ci = [row.change === -1 ? -1 : k.lo - 1, k.hi - 1];
       row.p = Math.min(1, 2 * (1 - normalCdf(Math.abs(k.z))));
       row.dispersion = [fa, fb];
     }
