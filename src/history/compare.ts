@@ -3,7 +3,7 @@ import { routeHistogramKey } from '../summary/histograms.js';
 import type { Budget } from './budget.js';
 import { decodeHistogram, percentileMs, valueAtRankMs } from './hist.js';
 import type { Side } from './side.js';
-import { bootstrapShift, dispersionRatio, katzRatioInterval, noiseFloor, normalCdf, quantileRankBounds, ratioInterval, windowed } from './stats.js';
+import { bootstrapShift, dispersionRatio, katzRatioInterval, noiseFloor, normalCdf, normalQuantile, quantileRankBounds, ratioInterval, windowed, Z95 } from './stats.js';
 
 export type Verdict = 'regressed' | 'improved' | 'no significant change' | 'noise unknown' | 'no data';
 
@@ -57,7 +57,7 @@ export interface CompareOptions {
   budgets?: readonly Budget[];
   /** Earlier runs of the same test (not the candidate): their spread is the run-to-run noise. */
   history?: readonly Side[];
-  /** Significance level; default 0.05. */
+  /** Significance level: the rate and per-second intervals are 1 − alpha (route quantile intervals stay 95 %); default 0.05. */
   alpha?: number;
 }
 
@@ -181,22 +181,24 @@ export function compareStat(base: Side, cand: Side, metric: string, stat: string
   const cb = !route && stat === 'rate' ? proportionCounts(cand, metric) : undefined;
   const fa = ca && proportionDispersion(base, metric, ca.n);
   const fb = cb && proportionDispersion(cand, metric, cb.n);
-  const boot = sname ? bootstrapShift(windowed(perSecond(base, sname)), windowed(perSecond(cand, sname)), row.change) : undefined;
+  const z = alpha === 0.05 ? Z95 : normalQuantile(1 - alpha / 2);
+  const boot = (): ReturnType<typeof bootstrapShift> => (sname ? bootstrapShift(windowed(perSecond(base, sname)), windowed(perSecond(cand, sname)), row.change!, { alpha }) : undefined);
+  let bs: ReturnType<typeof bootstrapShift>;
   if (ca && cb && fa !== undefined && fb !== undefined) {
     // Katz's log interval of the ratio of the two proportions, centred on the reported ratio,
     // its variance inflated by each run's overdispersion.
     // Down to 0 (−100 %, no log): the corrected counts bound it from above, 0 from below.
-    const k = row.change === -1 ? katzRatioInterval(ca.x, ca.n, cb.x, cb.n, { phi1: fa, phi2: fb }) : katzRatioInterval(ca.x, ca.n, cb.x, cb.n, { phi1: fa, phi2: fb, ratio: 1 + row.change });
+    const k = row.change === -1 ? katzRatioInterval(ca.x, ca.n, cb.x, cb.n, { phi1: fa, phi2: fb, z }) : katzRatioInterval(ca.x, ca.n, cb.x, cb.n, { phi1: fa, phi2: fb, z, ratio: 1 + row.change });
     if (k) {
       row.method = 'proportion-ratio';
       row.ci = [row.change === -1 ? -1 : k.lo - 1, k.hi - 1];
       row.p = Math.min(1, 2 * (1 - normalCdf(Math.abs(k.z))));
       row.dispersion = [fa, fb];
     }
-  } else if (boot) {
+  } else if ((bs = boot())) {
     row.method = 'block-bootstrap';
-    row.ci = [boot.lo, boot.hi];
-    row.p = boot.p;
+    row.ci = [bs.lo, bs.hi];
+    row.p = bs.p;
   } else if (p !== undefined && ea && eb) {
     const ha = decodeHistogram(ea);
     const hb = decodeHistogram(eb);

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mulberry32 } from '../util/prng.js';
 import { changePoints } from './changepoint.js';
-import { bootstrapShift, dispersionRatio, mannWhitney, noiseFloor, normalCdf, quantileRankBounds, ratioInterval, windowed } from './stats.js';
+import { bootstrapShift, dispersionRatio, mannWhitney, noiseFloor, normalCdf, normalQuantile, quantileRankBounds, ratioInterval, windowed } from './stats.js';
 
 test('normalCdf matches known values', () => {
   assert.ok(Math.abs(normalCdf(0) - 0.5) < 1e-7);
@@ -142,4 +142,10 @@ test('bootstrapShift: the interval contains the reported change, even far from t
   const shifted = bootstrapShift(a.map((v) => v / 3), a, 2)!;
   assert.ok(shifted.lo > 0 && shifted.p < 0.05, JSON.stringify(shifted));
   assert.equal(bootstrapShift([1, 2], [1, 2, 3, 4, 5], 0), undefined);
+});
+
+test('normalQuantile inverts normalCdf', () => {
+  assert.ok(Math.abs(normalQuantile(0.975) - 1.959964) < 1e-5);
+  assert.ok(Math.abs(normalQuantile(0.5)) < 1e-9);
+  assert.ok(Math.abs(normalQuantile(0.995) - 2.575829) < 1e-5);
 });

@@ -24,6 +24,18 @@ export function normalCdf(z: number): number {
   return z >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
 }
 
+/** Inverse of `normalCdf` (bisection; |error| < 1e-9), for p in (0, 1). */
+export function normalQuantile(p: number): number {
+  let lo = -40;
+  let hi = 40;
+  for (let i = 0; i < 80; i++) {
+    const mid = (lo + hi) / 2;
+    if (normalCdf(mid) < p) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
+
 /** Two-sided 97.5 % quantile of Student's t with `df` degrees of freedom (table, then normal). */
 export function t975(df: number): number {
   const table = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086];
@@ -172,7 +184,7 @@ export function dispersionRatio(x: readonly number[], n: readonly number[]): num
 }
 
 export interface BootstrapShift {
-  /** 95 % interval of the relative change, around the reported one. */
+  /** 1 − alpha (95 %) interval of the relative change, around the reported one. */
   lo: number;
   hi: number;
   /** Two-sided bootstrap p-value of "no change" (below alpha ⇔ the interval excludes 0). */
@@ -188,7 +200,7 @@ export interface BootstrapShift {
  * construction. It assumes the whole-run statistic varies relatively as the mean of its
  * per-second values does. Undefined below 5 values a side or a non-positive mean.
  */
-export function bootstrapShift(a: readonly number[], b: readonly number[], change: number, opts: { resamples?: number; seed?: number } = {}): BootstrapShift | undefined {
+export function bootstrapShift(a: readonly number[], b: readonly number[], change: number, opts: { resamples?: number; seed?: number; alpha?: number } = {}): BootstrapShift | undefined {
   if (a.length < 5 || b.length < 5 || !(change > -1)) return undefined;
   const mean = (xs: readonly number[]): number => xs.reduce((s, v) => s + v, 0) / xs.length;
   const ma = mean(a);
@@ -223,7 +235,8 @@ export function bootstrapShift(a: readonly number[], b: readonly number[], chang
   }
   dev.sort();
   const q = (u: number): number => dev[Math.min(B - 1, Math.max(0, Math.floor(u * B)))]!;
-  const lo = Math.min(0, q(0.025));
-  const hi = Math.max(0, q(0.975));
+  const alpha = opts.alpha ?? 0.05;
+  const lo = Math.min(0, q(alpha / 2));
+  const hi = Math.max(0, q(1 - alpha / 2));
   return { lo: Math.exp(r + lo) - 1, hi: Math.exp(r + hi) - 1, p: Math.min(1, (2 * Math.min(below, above)) / B) };
 }
