@@ -3,12 +3,12 @@ import { routeHistogramKey } from '../summary/histograms.js';
 import type { Budget } from './budget.js';
 import { decodeHistogram, percentileMs, valueAtRankMs } from './hist.js';
 import type { Side } from './side.js';
-import { mannWhitney, median, noiseFloor, quantileRankBounds, ratioInterval, windowed } from './stats.js';
+import { bootstrapShift, dispersionRatio, katzRatioInterval, noiseFloor, normalCdf, normalQuantile, quantileRankBounds, ratioInterval, windowed, Z95 } from './stats.js';
 
 export type Verdict = 'regressed' | 'improved' | 'no significant change' | 'noise unknown' | 'no data';
 
 /** How the sampling noise of a row was assessed (docs/history.md). */
-export type Method = 'mann-whitney-u' | 'quantile-ci' | 'none';
+export type Method = 'proportion-ratio' | 'block-bootstrap' | 'quantile-ci' | 'none';
 
 export interface StatComparison {
   /** 'http_req_duration:p(95)', or 'http_req_duration{name:/x}:p(95)' for a route. */
@@ -20,10 +20,12 @@ export interface StatComparison {
   candidate: number | null;
   /** Relative change candidate/baseline − 1 (0.12 = +12 %). */
   change: number | null;
-  /** 95 % confidence interval of the relative change (sampling noise within the runs). */
+  /** 95 % confidence interval of the relative change (sampling noise within the runs); it contains `change`. */
   ci: [number, number] | null;
-  /** p-value (Mann-Whitney U), when that method applied. */
+  /** Two-sided p-value of "no change" (proportion-ratio: Katz z; block-bootstrap: bootstrap share). */
   p: number | null;
+  /** proportion-ratio: the variance inflation (≥ 1) of [baseline, candidate] for errors clustered in time. */
+  dispersion?: [number, number];
   method: Method;
   /** Smallest relative change that stands out from earlier runs (run-to-run noise); null: too few runs. */
   noiseFloor: number | null;
@@ -55,7 +57,7 @@ export interface CompareOptions {
   budgets?: readonly Budget[];
   /** Earlier runs of the same test (not the candidate): their spread is the run-to-run noise. */
   history?: readonly Side[];
-  /** Significance level; default 0.05. */
+  /** Significance level: the rate and per-second intervals are 1 − alpha (route quantile intervals stay 95 %); default 0.05. */
   alpha?: number;
 }
 
@@ -114,7 +116,6 @@ function seriesName(metric: string, stat: string): string | undefined {
     return undefined;
   }
   if (['http_reqs', 'iterations', 'data_received', 'data_sent', 'dropped_iterations'].includes(metric) && stat === 'rate') return metric;
-  if (['http_req_failed', 'checks'].includes(metric) && stat === 'rate') return metric;
   return undefined;
 }
 
@@ -124,6 +125,38 @@ function perSecond(side: Side, name: string): number[] {
   const out: number[] = [];
   for (const v of col) if (v !== null && Number.isFinite(v)) out.push(v);
   return out;
+}
+
+/** A Rate metric's counts: trues (k6's `passes`) of `total`. */
+function proportionCounts(side: Side, metric: string): { x: number; n: number } | undefined {
+  const v = side.metrics[metric];
+  if (!v || v.passes === undefined || v.fails === undefined) return undefined;
+  const n = v.passes + v.fails;
+  return n > 0 ? { x: v.passes, n } : undefined;
+}
+
+/**
+ * The dispersion of a Rate metric over the run's seconds (`dispersionRatio`), undefined without a
+ * per-second series. Per-second trials: http_reqs per interval for http_req_failed; otherwise the
+ * run's total spread evenly over the seconds that saw the metric (the series holds the rate only).
+ */
+function proportionDispersion(side: Side, metric: string, total: number): number | undefined {
+  const ts = side.series;
+  const col = ts?.series[metric];
+  if (!ts || !col) return undefined;
+  const perInterval = ts.intervalMs / 1000;
+  const reqs = metric === 'http_req_failed' ? ts.series.http_reqs : undefined;
+  const seen = col.filter((v) => v !== null).length;
+  if (seen === 0) return undefined;
+  const x: number[] = [];
+  const n: number[] = [];
+  col.forEach((rate, i) => {
+    if (rate === null || !Number.isFinite(rate)) return;
+    const trials = reqs ? (reqs[i] ?? 0) * perInterval : total / seen;
+    x.push(rate * trials);
+    n.push(trials);
+  });
+  return dispersionRatio(x, n);
 }
 
 /** Compares one statistic of two sides. */
@@ -137,21 +170,35 @@ export function compareStat(base: Side, cand: Side, metric: string, stat: string
   row.change = a > 0 ? b / a - 1 : b === 0 ? 0 : null;
   if (row.change === null) return row;
 
-  // Sampling noise within the runs.
+  // Sampling noise within the runs: an interval on the scale of `change`, which it contains; the
+  // change is significant when the interval excludes 0.
   let significant: boolean | undefined;
   const sname = route ? undefined : seriesName(metric, stat);
-  const xa = sname ? windowed(perSecond(base, sname)) : [];
-  const xb = sname ? windowed(perSecond(cand, sname)) : [];
-  const mw = mannWhitney(xa, xb);
   const p = percentileOf(stat);
   const ea = histogramOf(base, metric, route);
   const eb = histogramOf(cand, metric, route);
-  if (mw) {
-    const ma = median(xa);
-    row.method = 'mann-whitney-u';
-    row.p = mw.p;
-    if (ma > 0) row.ci = [mw.lo / ma, mw.hi / ma];
-    significant = mw.p < alpha;
+  const ca = !route && stat === 'rate' ? proportionCounts(base, metric) : undefined;
+  const cb = !route && stat === 'rate' ? proportionCounts(cand, metric) : undefined;
+  const fa = ca && proportionDispersion(base, metric, ca.n);
+  const fb = cb && proportionDispersion(cand, metric, cb.n);
+  const z = alpha === 0.05 ? Z95 : normalQuantile(1 - alpha / 2);
+  const boot = (): ReturnType<typeof bootstrapShift> => (sname ? bootstrapShift(windowed(perSecond(base, sname)), windowed(perSecond(cand, sname)), row.change!, { alpha }) : undefined);
+  let bs: ReturnType<typeof bootstrapShift>;
+  if (ca && cb && fa !== undefined && fb !== undefined) {
+    // Katz's log interval of the ratio of the two proportions, centred on the reported ratio,
+    // its variance inflated by each run's overdispersion.
+    // Down to 0 (−100 %, no log): the corrected counts bound it from above, 0 from below.
+    const k = row.change === -1 ? katzRatioInterval(ca.x, ca.n, cb.x, cb.n, { phi1: fa, phi2: fb, z }) : katzRatioInterval(ca.x, ca.n, cb.x, cb.n, { phi1: fa, phi2: fb, z, ratio: 1 + row.change });
+    if (k) {
+      row.method = 'proportion-ratio';
+      row.ci = [row.change === -1 ? -1 : k.lo - 1, k.hi - 1];
+      row.p = Math.min(1, 2 * (1 - normalCdf(Math.abs(k.z))));
+      row.dispersion = [fa, fb];
+    }
+  } else if ((bs = boot())) {
+    row.method = 'block-bootstrap';
+    row.ci = [bs.lo, bs.hi];
+    row.p = bs.p;
   } else if (p !== undefined && ea && eb) {
     const ha = decodeHistogram(ea);
     const hb = decodeHistogram(eb);
@@ -161,9 +208,9 @@ export function compareStat(base: Side, cand: Side, metric: string, stat: string
     if (ci) {
       row.method = 'quantile-ci';
       row.ci = ci;
-      significant = ci[0] > 0 || ci[1] < 0;
     }
   }
+  if (row.ci) significant = row.ci[0] > 0 || row.ci[1] < 0;
 
   // Run-to-run noise: earlier runs of the same test.
   const hv = history.map((h) => statValue(h, metric, stat, route)).filter((v): v is number => v !== undefined);

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mulberry32 } from '../util/prng.js';
 import { changePoints } from './changepoint.js';
-import { mannWhitney, noiseFloor, normalCdf, quantileRankBounds, ratioInterval, windowed } from './stats.js';
+import { bootstrapShift, dispersionRatio, mannWhitney, noiseFloor, normalCdf, normalQuantile, quantileRankBounds, ratioInterval, windowed } from './stats.js';
 
 test('normalCdf matches known values', () => {
   assert.ok(Math.abs(normalCdf(0) - 0.5) < 1e-7);
@@ -108,4 +108,44 @@ test('change points: finds a level shift at its place, none in flat noise', () =
   assert.ok(cps[0]!.after > cps[0]!.before);
   const two = [...Array(8).fill(100), ...Array(8).fill(140), ...Array(8).fill(100)].map((v: number) => v + 4 * (rand() - 0.5));
   assert.deepEqual(changePoints(two).map((c) => c.index), [8, 16]);
+});
+
+test('dispersionRatio: about 1 for independent errors, large for a burst', () => {
+  const rand = mulberry32(7);
+  const n = Array.from({ length: 120 }, () => 200);
+  const binomial = n.map((t) => Array.from({ length: t }, () => (rand() < 0.02 ? 1 : 0) as number).reduce((s, v) => s + v, 0));
+  const phi = dispersionRatio(binomial, n);
+  assert.ok(phi >= 1 && phi < 1.5, String(phi));
+  // The same 2 % of errors, all in 6 seconds of a 120-second run.
+  const total = binomial.reduce((s, v) => s + v, 0);
+  const burst = n.map((_, i) => (i >= 50 && i < 56 ? total / 6 : 0));
+  assert.ok(dispersionRatio(burst, n) > 20, String(dispersionRatio(burst, n)));
+  // No errors at all: nothing to inflate.
+  assert.equal(dispersionRatio(n.map(() => 0), n), 1);
+});
+
+test('bootstrapShift: the interval contains the reported change, even far from the per-second centre', () => {
+  const rand = mulberry32(3);
+  // Skewed per-second p95s: mostly ~100 ms, every seventh second a 1-2 s stall.
+  const skewed = (seed: number): number[] => Array.from({ length: 60 }, (_, i) => (i % 7 === seed % 7 ? 1000 + 1000 * rand() : 90 + 20 * rand()));
+  const a = skewed(1);
+  const b = skewed(2);
+  for (const change of [-0.3, 0, 0.05, 0.4, 2]) {
+    const r = bootstrapShift(a, b, change)!;
+    assert.ok(r.lo <= change && change <= r.hi, `${change} in [${r.lo}, ${r.hi}]`);
+  }
+  // Deterministic for a seed; same data: not significant.
+  assert.deepEqual(bootstrapShift(a, b, 0.1), bootstrapShift(a, b, 0.1));
+  const same = bootstrapShift(a, a, 0)!;
+  assert.ok(same.lo < 0 && same.hi > 0 && same.p > 0.05);
+  // A clear shift of the whole series is significant, and p agrees with the interval.
+  const shifted = bootstrapShift(a.map((v) => v / 3), a, 2)!;
+  assert.ok(shifted.lo > 0 && shifted.p < 0.05, JSON.stringify(shifted));
+  assert.equal(bootstrapShift([1, 2], [1, 2, 3, 4, 5], 0), undefined);
+});
+
+test('normalQuantile inverts normalCdf', () => {
+  assert.ok(Math.abs(normalQuantile(0.975) - 1.959964) < 1e-5);
+  assert.ok(Math.abs(normalQuantile(0.5)) < 1e-9);
+  assert.ok(Math.abs(normalQuantile(0.995) - 2.575829) < 1e-5);
 });

@@ -1,15 +1,20 @@
 /**
  * The statistics behind `volley compare` (docs/history.md says why each):
- * - Mann-Whitney U with the Hodges-Lehmann shift and its distribution-free (Moses) confidence
- *   interval, on per-second values: sampling noise within a run, no normality assumed.
+ * - Katz's log interval of a ratio of proportions (util/stats.ts), its variance inflated by the
+ *   overdispersion of the per-second counts: rates (errors, checks).
+ * - A seeded moving-block bootstrap over seconds of the ratio of means, laid around the reported
+ *   change: per-second series (throughput, per-second latency percentiles).
+ * - Mann-Whitney U with the Hodges-Lehmann shift and Moses's interval (`volley compare` no
+ *   longer uses it: that interval is not on the scale of the whole-run change).
  * - Distribution-free confidence intervals of a quantile from order statistics (binomial ranks),
  *   on whole-run histograms: per-route percentiles, where no per-second values exist.
  * - A Student-t prediction interval over earlier runs: run-to-run noise of the environment.
  */
 import { Z95 } from '../util/stats.js';
+import { mulberry32 } from '../util/prng.js';
 
 // The quantile and proportion intervals live in util/ (capacity/ uses them too).
-export { Z95, quantileRankBounds } from '../util/stats.js';
+export { Z95, katzRatioInterval, quantileRankBounds } from '../util/stats.js';
 
 /** Standard normal CDF (Abramowitz-Stegun 7.1.26 erf, |error| < 1.5e-7). */
 export function normalCdf(z: number): number {
@@ -17,6 +22,18 @@ export function normalCdf(z: number): number {
   const t = 1 / (1 + 0.3275911 * x);
   const erf = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
   return z >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
+}
+
+/** Inverse of `normalCdf` (bisection; |error| < 1e-9), for p in (0, 1). */
+export function normalQuantile(p: number): number {
+  let lo = -40;
+  let hi = 40;
+  for (let i = 0; i < 80; i++) {
+    const mid = (lo + hi) / 2;
+    if (normalCdf(mid) < p) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
 }
 
 /** Two-sided 97.5 % quantile of Student's t with `df` degrees of freedom (table, then normal). */
@@ -125,4 +142,101 @@ export function noiseFloor(history: readonly number[]): number | undefined {
   if (!(center > 0)) return undefined;
   const spread = 1.4826 * median(history.map((v) => Math.abs(v - center)));
   return (t975(k - 1) * spread * Math.sqrt(1 + 1 / k)) / center;
+}
+
+/**
+ * Overdispersion of a proportion observed second by second: Pearson's X²/df of the per-second
+ * event counts `x[i]` of `n[i]` trials around the run's proportion (the quasi-binomial dispersion
+ * estimate; McCullagh & Nelder, Generalized Linear Models, §4.5). Binomial (independent) events
+ * give about 1; errors that come in bursts give much more, and the binomial variance of the
+ * whole-run proportion must be multiplied by it. Measured on seconds and on 10-second blocks
+ * (bursts longer than a second), the larger wins; at least 1. 1 when there are no events or
+ * fewer than 3 seconds with trials.
+ */
+export function dispersionRatio(x: readonly number[], n: readonly number[]): number {
+  const pearson = (xs: number[], ns: number[]): number | undefined => {
+    let X = 0;
+    let N = 0;
+    let k = 0;
+    for (let i = 0; i < ns.length; i++) if (ns[i]! > 0) (X += xs[i]!), (N += ns[i]!), k++;
+    if (k < 3 || N <= 0) return undefined;
+    const p = X / N;
+    if (!(p > 0 && p < 1)) return undefined;
+    let chi = 0;
+    for (let i = 0; i < ns.length; i++) if (ns[i]! > 0) chi += (xs[i]! - ns[i]! * p) ** 2 / (ns[i]! * p * (1 - p));
+    return chi / (k - 1);
+  };
+  const block = (w: number): [number[], number[]] => {
+    const bx: number[] = [];
+    const bn: number[] = [];
+    for (let i = 0; i < n.length; i += w) {
+      let sx = 0;
+      let sn = 0;
+      for (let j = i; j < Math.min(n.length, i + w); j++) (sx += x[j]!), (sn += n[j]!);
+      bx.push(sx);
+      bn.push(sn);
+    }
+    return [bx, bn];
+  };
+  let phi = pearson([...x], [...n]) ?? 1;
+  if (n.length >= 100) phi = Math.max(phi, pearson(...block(10)) ?? 1);
+  return Math.max(1, phi);
+}
+
+export interface BootstrapShift {
+  /** 1 − alpha (95 %) interval of the relative change, around the reported one. */
+  lo: number;
+  hi: number;
+  /** Two-sided bootstrap p-value of "no change" (below alpha ⇔ the interval excludes 0). */
+  p: number;
+}
+
+/**
+ * Within-run noise of a statistic seen second by second (request rate, per-second p95): a seeded
+ * moving-block bootstrap over seconds (blocks of ⌈n^⅓⌉ seconds keep the dependence between
+ * neighbouring seconds; Künsch 1989) of ln(mean b* / mean a*), taken as deviations from the
+ * sample's own ln(mean b / mean a) and laid around the reported change's ln(1 + change). The
+ * interval is on the change's own scale; its bounds are clamped so it contains the change by
+ * construction. It assumes the whole-run statistic varies relatively as the mean of its
+ * per-second values does. Undefined below 5 values a side or a non-positive mean.
+ */
+export function bootstrapShift(a: readonly number[], b: readonly number[], change: number, opts: { resamples?: number; seed?: number; alpha?: number } = {}): BootstrapShift | undefined {
+  if (a.length < 5 || b.length < 5 || !(change > -1)) return undefined;
+  const mean = (xs: readonly number[]): number => xs.reduce((s, v) => s + v, 0) / xs.length;
+  const ma = mean(a);
+  const mb = mean(b);
+  if (!(ma > 0 && mb > 0)) return undefined;
+  const rand = mulberry32(opts.seed ?? 0x5eed);
+  const resampledMean = (xs: readonly number[]): number => {
+    const n = xs.length;
+    const len = Math.ceil(Math.cbrt(n));
+    let sum = 0;
+    let got = 0;
+    while (got < n) {
+      const start = Math.floor(rand() * (n - len + 1));
+      for (let j = 0; j < len && got < n; j++, got++) sum += xs[start + j]!;
+    }
+    return sum / n;
+  };
+  const B = opts.resamples ?? 2000;
+  const center = Math.log(mb / ma);
+  const r = Math.log1p(change);
+  const dev = new Float64Array(B);
+  let below = 0;
+  let above = 0;
+  for (let i = 0; i < B; i++) {
+    const sa = resampledMean(a);
+    const sb = resampledMean(b);
+    // A resample of all zeros (a mostly idle run): the log ratio is unbounded that way.
+    const d = sa > 0 && sb > 0 ? Math.log(sb / sa) - center : sa > 0 ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+    dev[i] = d;
+    if (r + d <= 0) below++;
+    if (r + d >= 0) above++;
+  }
+  dev.sort();
+  const q = (u: number): number => dev[Math.min(B - 1, Math.max(0, Math.floor(u * B)))]!;
+  const alpha = opts.alpha ?? 0.05;
+  const lo = Math.min(0, q(alpha / 2));
+  const hi = Math.max(0, q(1 - alpha / 2));
+  return { lo: Math.exp(r + lo) - 1, hi: Math.exp(r + hi) - 1, p: Math.min(1, (2 * Math.min(below, above)) / B) };
 }

@@ -58,3 +58,28 @@ export function wilsonInterval(k: number, n: number, z = Z95): [number, number] 
   // Exact at the edges (the formula's rounding can leave 1e-17 below 0).
   return [k === 0 ? 0 : Math.max(0, center - half), k === n ? 1 : Math.min(1, center + half)];
 }
+
+/**
+ * 95 % interval of the ratio of two proportions (x2/n2) / (x1/n1) by the Katz log method (Katz,
+ * Baptista, Azen & Pike, Biometrics 34:469–474, 1978): ln(ratio) ± z·√(φ1·(1/x1 − 1/n1) +
+ * φ2·(1/x2 − 1/n2)), the delta-method variance of each ln p̂ (binomial counts, independent runs).
+ * A count of 0 has no finite variance, a count of n none at all: such a count is moved 0.5 inside
+ * (0 → 0.5, n → n − 0.5, the usual continuity correction of the Katz method; Agresti 2002 §3.1). `phi1`, `phi2` (≥ 1) inflate each side's variance
+ * for overdispersion (events clustered in time, see `dispersionRatio`). The interval is centred on
+ * `ratio` when given (the ratio the caller reports; the counts then only set its width, so the
+ * interval contains it by construction), else on the counts' own ratio. Returns the interval of
+ * the ratio and the z statistic of ln(ratio) (|z| > 1.96 ⇔ the interval excludes 1); undefined
+ * when a side has no trials or the ratio is not positive and finite.
+ */
+export function katzRatioInterval(x1: number, n1: number, x2: number, n2: number, opts: { phi1?: number; phi2?: number; ratio?: number; z?: number } = {}): { lo: number; hi: number; z: number } | undefined {
+  if (!(n1 > 0 && n2 > 0)) return undefined;
+  const inside = (x: number, n: number): number => Math.min(Math.max(x, 0.5), n - 0.5 < 0.5 ? 0.5 : n - 0.5);
+  const [a, b, c, d] = [inside(x1, n1), Math.max(n1, 1), inside(x2, n2), Math.max(n2, 1)];
+  const ratio = opts.ratio ?? c / d / (a / b);
+  if (!(ratio > 0 && Number.isFinite(ratio))) return undefined;
+  const v = Math.max(1, opts.phi1 ?? 1) * Math.max(0, 1 / a - 1 / b) + Math.max(1, opts.phi2 ?? 1) * Math.max(0, 1 / c - 1 / d);
+  const se = Math.sqrt(v);
+  const z = opts.z ?? Z95;
+  const r = Math.log(ratio);
+  return { lo: Math.exp(r - z * se), hi: Math.exp(r + z * se), z: se > 0 ? r / se : r === 0 ? 0 : Number.POSITIVE_INFINITY * Math.sign(r) };
+}
