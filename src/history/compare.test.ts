@@ -156,3 +156,20 @@ test('errors down to none: an interval from −100 %, significant only with enou
   const many = compareRuns(base(5), none).rows.find((r) => r.key === 'http_req_failed:rate')!;
   assert.ok(many.ci![0] === -1 && many.ci![1] < 0 && many.verdict === 'improved', JSON.stringify(many.ci));
 });
+
+test('errors up from none: no relative change, but a significant rise regresses and fails an error budget', () => {
+  const none = withErrors(side({ seed: 1 }, 'a'), Array.from({ length: 30 }, () => 0));
+  const gate = parseBudgets(['http_req_failed:rate=+50%']);
+  // 5 errors a second all run long (1,500 requests): a regression any relative budget must catch.
+  const many = compareRuns(none, withErrors(side({ seed: 2 }, 'b'), Array.from({ length: 30 }, () => 5)), { budgets: gate });
+  const row = many.rows.find((r) => r.key === 'http_req_failed:rate')!;
+  assert.equal(row.change, null);
+  assert.equal(row.fromZero, true);
+  assert.equal(row.verdict, 'regressed');
+  assert.equal(many.failed, true);
+  assert.match(renderComparisonText(many), /FAIL\s+http_req_failed:rate=\+50%: from 0 \(regressed\)/);
+  // One error in the whole run: not evidence of a rise.
+  const one = compareRuns(none, withErrors(side({ seed: 2 }, 'b'), Array.from({ length: 30 }, (_, i) => (i === 9 ? 1 : 0))), { budgets: gate });
+  assert.equal(one.rows.find((r) => r.key === 'http_req_failed:rate')!.verdict, 'no significant change');
+  assert.equal(one.failed, false);
+});

@@ -31,6 +31,8 @@ export interface StatComparison {
   noiseFloor: number | null;
   /** 'lower': smaller is better (latency, errors); 'higher': larger is better (throughput, checks). */
   better: 'lower' | 'higher';
+  /** The baseline was 0 and the candidate is not (0 → 5 % errors): no relative change exists; `change` is null. */
+  fromZero?: true;
   verdict: Verdict;
 }
 
@@ -168,7 +170,7 @@ export function compareStat(base: Side, cand: Side, metric: string, stat: string
   const row: StatComparison = { key, metric, stat, route, baseline: a ?? null, candidate: b ?? null, change: null, ci: null, p: null, method: 'none', noiseFloor: null, better, verdict: 'no data' };
   if (a === undefined || b === undefined) return row;
   row.change = a > 0 ? b / a - 1 : b === 0 ? 0 : null;
-  if (row.change === null) return row;
+  if (row.change === null) return a === 0 && b > 0 ? fromZero(row, base, cand, metric, stat, route, alpha) : row;
 
   // Sampling noise within the runs: an interval on the scale of `change`, which it contains; the
   // change is significant when the interval excludes 0.
@@ -226,6 +228,33 @@ export function compareStat(base: Side, cand: Side, metric: string, stat: string
 }
 
 /**
+ * A statistic that was 0 in the baseline and is not in the candidate (no errors → some errors): no
+ * relative change exists, but for a proportion the question "did it rise?" still has an answer:
+ * Katz's interval of the ratio with the 0.5 correction for the empty count, inflated for bursts as
+ * above. Its lower bound above 1 is a significant rise (a regression for errors), which exceeds
+ * any relative budget in that direction. Other statistics from 0 stay 'no data'.
+ */
+function fromZero(row: StatComparison, base: Side, cand: Side, metric: string, stat: string, route: string | undefined, alpha: number): StatComparison {
+  row.fromZero = true;
+  if (route || stat !== 'rate') return row;
+  const ca = proportionCounts(base, metric);
+  const cb = proportionCounts(cand, metric);
+  const fa = ca && proportionDispersion(base, metric, ca.n);
+  const fb = cb && proportionDispersion(cand, metric, cb.n);
+  if (!ca || !cb || fa === undefined || fb === undefined) {
+    row.verdict = 'noise unknown';
+    return row;
+  }
+  const k = katzRatioInterval(ca.x, ca.n, cb.x, cb.n, { phi1: fa, phi2: fb, z: alpha === 0.05 ? Z95 : normalQuantile(1 - alpha / 2) });
+  if (!k) return row;
+  row.method = 'proportion-ratio';
+  row.p = Math.min(1, 2 * (1 - normalCdf(Math.abs(k.z))));
+  row.dispersion = [fa, fb];
+  row.verdict = k.lo > 1 ? (row.better === 'lower' ? 'regressed' : 'improved') : 'no significant change';
+  return row;
+}
+
+/**
  * Compares a candidate with its baseline: the default statistics, p(95) of every route present in
  * both, and every budget. A budget is exceeded when its statistic changed significantly (both
  * noise sources accounted for) in the budget's direction by more than its limit.
@@ -250,7 +279,8 @@ export function compareRuns(base: Side, cand: Side, opts: CompareOptions = {}): 
   const results: BudgetResult[] = budgets.map((bu) => {
     const row = [...rows, ...routes].find((r) => r.metric === bu.metric && r.stat === bu.stat && r.route === bu.route) ?? compareStat(base, cand, bu.metric, bu.stat, bu.route, history, alpha);
     const significant = row.verdict === 'regressed' || row.verdict === 'improved';
-    const exceeded = significant && row.change !== null && row.change * bu.sign > bu.limit;
+    // From 0 (no errors → some), a significant rise is beyond any relative limit.
+    const exceeded = (significant && row.change !== null && row.change * bu.sign > bu.limit) || (row.fromZero === true && bu.sign > 0 && row.verdict === 'regressed');
     return { budget: bu, row, exceeded };
   });
   return {

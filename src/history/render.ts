@@ -14,7 +14,7 @@ export function fmtValue(metric: string, stat: string, v: number | null): string
 }
 
 function cells(r: StatComparison): string[] {
-  return [r.key, fmtValue(r.metric, r.stat, r.baseline), fmtValue(r.metric, r.stat, r.candidate), pct(r.change), ci(r.ci), r.noiseFloor === null ? '–' : `±${(r.noiseFloor * 100).toFixed(1)}%`, r.verdict];
+  return [r.key, fmtValue(r.metric, r.stat, r.baseline), fmtValue(r.metric, r.stat, r.candidate), r.fromZero ? 'from 0' : pct(r.change), ci(r.ci), r.noiseFloor === null ? '–' : `±${(r.noiseFloor * 100).toFixed(1)}%`, r.verdict];
 }
 
 const HEAD = ['statistic', 'baseline', 'candidate', 'change', '95% CI', 'noise', 'verdict'];
@@ -25,7 +25,7 @@ function header(c: Comparison): string {
 }
 
 function budgetLines(c: Comparison): string[] {
-  return c.budgets.map((b) => `${b.exceeded ? 'FAIL' : 'ok'}  ${b.budget.spec}: ${pct(b.row.change)} (${b.row.verdict})`);
+  return c.budgets.map((b) => `${b.exceeded ? 'FAIL' : 'ok'}  ${b.budget.spec}: ${b.row.fromZero ? 'from 0' : pct(b.row.change)} (${b.row.verdict})`);
 }
 
 /** Plain-text table for the terminal. */
