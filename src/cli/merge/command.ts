@@ -18,7 +18,7 @@ import { renderTextSummary } from '../../summary/text.js';
 import type { SummaryData } from '../../summary/types.js';
 import { VERSION } from '../version.js';
 import { checkParts, loadPart, type LoadedPart } from './parts.js';
-import { mergeTimeSeries, SUMMED_SERIES } from './time-series.js';
+import { mergeTimeSeries, summedColumns } from './time-series.js';
 
 export interface MergeOptions {
   output: string;
@@ -48,7 +48,7 @@ export function mergeParts(parts: readonly LoadedPart[]): SummaryData {
   const startEpochMs = Math.min(...parts.map((p) => Date.parse(p.data.volley.startTime)));
   const endEpochMs = Math.max(...parts.map((p) => Date.parse(p.data.volley.endTime)));
   const catalog = parts[0]!.part.catalog;
-  const perSecond = new Set([...SUMMED_SERIES, ...(catalog?.series ?? []).filter((s) => s.as === 'per-second' || s.as === 'level').map((s) => s.metric)]);
+  const perSecond = summedColumns(catalog?.series);
   const agg = new Aggregator(() => endEpochMs - startEpochMs, catalog?.breakdowns ?? []);
   const additive = new Map<string, PortableAggregate[]>();
   for (const p of parts) {
