@@ -35,6 +35,8 @@ test('llm_in_flight: 5 VUs each streaming a 1 s answer are 5 calls in flight, su
     for (const i of [1, 2]) assert.ok(col[i]! >= 4 && col[i]! <= 5, `second ${i}: ${col[i]} in flight (${col.join(', ')})`);
     assert.equal(Math.max(...col.map((v) => v ?? 0)), 5, col.join(', '));
     assert.equal(col.at(-1), 0, `none in flight at the end: ${col.join(', ')}`);
+    // The summary's figures are the per-second sums, not one worker's gauge.
+    assert.deepEqual(s.metrics.llm_in_flight.values, { value: 0, min: 0, max: 5 });
     assert.ok(s.volley.charts.some((c: { id: string }) => c.id === 'chart-llm-in-flight'), 'the declared chart has data');
     // No HTTP traffic: the 1 s calls are what kept the VUs busy (≈ 4 s × 5 VUs / ~1 s per call).
     const reqs = s.metrics.llm_reqs.values?.count ?? s.metrics.llm_reqs.count;

@@ -175,6 +175,16 @@ export class TimeSeriesBuilder {
     this.last = row;
   }
 
+  /**
+   * The 'level' columns at full resolution (summed over workers each second): the true figures of a
+   * gauge whose aggregate only knows one worker's value at a time (the summary takes these).
+   */
+  levels(): Record<string, (number | null)[]> {
+    const out: Record<string, (number | null)[]> = {};
+    for (const [k, kind] of this.kinds) if (kind === 'level' && this.series[k]) out[k] = this.series[k];
+    return out;
+  }
+
   /** A 'level' column's value for bucket `b`: each worker's newest value so far, summed. */
   private level(metric: string, b: Bucket | undefined): number {
     let per = this.levelOf.get(metric);
