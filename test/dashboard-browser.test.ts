@@ -317,19 +317,64 @@ test('charts the protocols declare (LLM) appear once the run has their columns; 
         'llm_inter_token_latency.p95': 22 + (i % 3),
         llm_output_tokens: 1800 + 10 * i,
         llm_reqs: 12,
+        llm_in_flight: 3 + (i % 3),
       });
       dash.update(u);
     }
     await waitIn(page, () => document.querySelector('#chart-llm-throughput canvas') !== null && Number(document.body.dataset.points) === 60, 'the LLM charts');
     const ink = await chartInk(page);
-    for (const id of ['chart-llm-latency', 'chart-llm-throughput']) assert.ok(ink[id]! > 300, `${id} draws its series (${ink[id]} coloured pixels)`);
+    for (const id of ['chart-llm-latency', 'chart-llm-throughput', 'chart-llm-in-flight']) assert.ok(ink[id]! > 300, `${id} draws its series (${ink[id]} coloured pixels)`);
     assert.equal(await page.locator('#chart-sse, #chart-ws').count(), 0, 'no SSE or WebSocket chart without their columns');
     assert.match(await page.locator('#chart-llm-latency .u-legend').innerText(), /TTFT p95\s*41\d ms/);
     assert.match(await page.locator('#chart-llm-throughput .u-legend').innerText(), /output tokens\/s\s*2,0\d0\/s/);
+    assert.match(await page.locator('#chart-llm-in-flight .u-legend').innerText(), /in flight\s*5\b/);
     // A page opened now draws them from the history.
     await page.reload({ waitUntil: 'load' });
     await waitIn(page, () => Number(document.body.dataset.points) === 60 && document.querySelector('#chart-llm-latency canvas') !== null, 'the LLM charts after a reload');
     assert.ok((await chartInk(page))['chart-llm-latency']! > 300, 'drawn after a reload');
+    assert.deepEqual(errors, []);
+    await page.close();
+  } finally {
+    await dash.close();
+  }
+});
+
+test('tables the protocols declare (LLM ROUTES) appear live once their breakdown has rows; none for a plain run', async () => {
+  const dash = await startDashboard({ port: 0 });
+  try {
+    const run = new SyntheticRun({ plannedMs: 300_000 });
+    // What `volley run` sends: the tables the registered protocols declare over their breakdowns.
+    const tables = metricCatalog().breakdowns.flatMap((b) => (b.table ? [{ breakdown: b.name, by: b.by, ...b.table }] : []));
+    dash.start({ ...run.meta, tables });
+    for (let i = 0; i < 5; i++) dash.update(run.next());
+    const { page, errors } = await openPage();
+    await page.goto(dash.url, { waitUntil: 'load' });
+    await waitIn(page, () => Number(document.body.dataset.points) === 5, 'the catch-up');
+    await waitIn(page, () => document.querySelector('#routes tbody tr[data-route]') !== null, 'the HTTP routes');
+    assert.equal(await page.locator('#declared-tables table').count(), 0, 'a plain HTTP run: no declared table');
+    const llmRow = (reqs: number, tags: Record<string, string>): LiveUpdate['snapshot']['series'] => [
+      { name: 'llm_reqs', type: 'counter', contains: 'default', tags, view: 'llm_route', values: { count: reqs, rate: reqs / 10 } },
+      { name: 'llm_req_failed', type: 'rate', contains: 'default', tags, view: 'llm_route', values: { rate: 0.25, passes: reqs / 4, fails: (3 * reqs) / 4 } },
+      { name: 'llm_time_to_first_token', type: 'trend', contains: 'time', tags, view: 'llm_route', values: { count: reqs, avg: 250, min: 100, med: 240, max: 900, 'p(90)': 400, 'p(95)': 412, 'p(99)': 800 } },
+    ];
+    for (let i = 1; i <= 3; i++) {
+      const u = run.next();
+      u.snapshot.series.push(
+        { name: 'llm_reqs', type: 'counter', contains: 'default', tags: {}, view: 'total', values: { count: 44 * i } },
+        { name: 'llm_req_failed', type: 'rate', contains: 'default', tags: {}, view: 'total', values: { rate: 0.25 } },
+        { name: 'llm_time_to_first_token', type: 'trend', contains: 'time', tags: {}, view: 'total', values: { count: 44 * i } },
+        ...llmRow(40 * i, { name: '/v1/chat/completions', model: 'sim' }),
+        ...llmRow(4 * i, { name: 'assistant', model: 'sim' }),
+      );
+      dash.update(u);
+    }
+    await waitIn(page, () => (document.querySelector('#table-llm_route tbody')?.innerText ?? '').includes('120'), 'the LLM ROUTES table, live');
+    assert.match(await text(page, '[data-table="llm_route"] h3'), /LLM ROUTES\s*2 rows/);
+    const rows = await page.locator('#table-llm_route tbody tr').allInnerTexts();
+    assert.equal(rows.length, 2);
+    assert.match(rows[0]!, /^\/v1\/chat\/completions sim\s+120\s+25\.00%\s+240/, 'busiest first, formatted as in the summary');
+    assert.match(rows[1]!, /^assistant sim\s+12\b/);
+    assert.match(await text(page, '#table-llm_route thead'), /REQS\s+ERRORS\s+TTFT P50\s+TTFT P95/);
     assert.deepEqual(errors, []);
     await page.close();
   } finally {

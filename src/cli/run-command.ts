@@ -98,7 +98,7 @@ export async function runCommand(script: string, flags: RunCommandOptions): Prom
       catalog: runCatalog,
     };
     const ctx: SummaryContext = { options, scriptPath, version: VERSION, color, part, charts: runCatalog.charts };
-    const feed = new LiveFeed(progress, outputs, types, { script: displayPath(scriptPath), options, version: VERSION, quiet: Boolean(flags.quiet), charts: runCatalog.charts });
+    const feed = new LiveFeed(progress, outputs, types, { script: displayPath(scriptPath), options, version: VERSION, quiet: Boolean(flags.quiet), charts: runCatalog.charts, breakdowns: runCatalog.breakdowns });
     const workers = chooseWorkers(options.workers, cpus().length, options.scenarios);
     chooseHeapMode(options.scenarios.reduce((a, sc) => a + maxVUs(sc), 0));
     if (!flags.quiet) stderr.write(renderBanner(displayPath(scriptPath), options, workers, outputs.map((o) => o.description)));

@@ -7,7 +7,9 @@ import type { SnapshotSeries } from '../metrics/snapshot.js';
 import type { SummaryData } from '../summary/types.js';
 import { buildRows } from '../summary/rows.js';
 import type { LiveUpdate, RunMeta } from './types.js';
-import type { WireCheck, WireEnd, WireError, WireRoute, WireScenario, WireThreshold, WireTotals, WireUpdate } from './wire.js';
+import type { WireCheck, WireEnd, WireError, WireRoute, WireScenario, WireTable, WireThreshold, WireTotals, WireUpdate } from './wire.js';
+import { tableCells, type TableSource } from '../summary/declared-tables.js';
+import type { BreakdownRow, SummaryTable } from '../summary/types.js';
 import { selectorMetric } from '../metrics/thresholds/selector.js';
 import { eventBudgetNote, timeBudgetNote } from '../summary/budget-text.js';
 
@@ -109,7 +111,48 @@ export function toWireUpdate(u: LiveUpdate, meta: RunMeta | null): WireUpdate {
     errorsTotal: errorRows.length,
     scenarios: scenarioRows,
     thresholds,
+    tables: declaredTables(u, meta),
   };
+}
+
+/** The tables `meta` declares, from the snapshot's breakdown rows (one pass over the series). */
+function declaredTables(u: LiveUpdate, meta: RunMeta | null): WireTable[] {
+  const decl = meta?.tables ?? [];
+  if (decl.length === 0) return [];
+  const wanted = new Set(decl.map((t) => t.breakdown));
+  const breakdowns: Record<string, BreakdownRow[]> = {};
+  const metrics: NonNullable<TableSource['metrics']> = {};
+  const index = new Map<string, BreakdownRow>();
+  for (const s of u.snapshot.series) {
+    if (s.view === 'total') metrics[s.name] = { type: s.type, contains: s.contains };
+    if (!wanted.has(s.view)) continue;
+    const key = `${s.view}\u0000${JSON.stringify(s.tags)}`;
+    let row = index.get(key);
+    if (row === undefined) {
+      row = { tags: s.tags, metrics: {} };
+      index.set(key, row);
+      (breakdowns[s.view] ??= []).push(row);
+    }
+    row.metrics[s.name] = s.values;
+  }
+  return wireTables({ metrics, volley: { breakdowns } }, decl);
+}
+
+/** `decl`'s tables that have rows in `src`, as the page shows them. */
+function wireTables(src: TableSource, decl: readonly SummaryTable[]): WireTable[] {
+  const out: WireTable[] = [];
+  for (const t of decl) {
+    if (!src.volley?.breakdowns?.[t.breakdown]) continue;
+    const c = tableCells(src, t, MAX_TABLE_ROWS);
+    out.push({
+      breakdown: t.breakdown,
+      title: t.title,
+      labels: t.columns.map((x) => x.label),
+      rows: c.names.map((name, i) => ({ name, cells: c.cells[i]! })),
+      total: c.names.length + c.more,
+    });
+  }
+  return out;
 }
 
 
@@ -164,8 +207,8 @@ function total(t: WireTotals, s: SnapshotSeries): void {
   }
 }
 
-/** The summary for the `end` event: without the per-second series and the histogram (see `WireEnd`). */
+/** The summary for the `end` event: without the per-second series and the histogram, with the declared tables' final rows (see `WireEnd`). */
 export function toWireEnd(summary: SummaryData): WireEnd {
   const volley = { ...summary.volley, timeSeries: { intervalMs: summary.volley.timeSeries.intervalMs, t: [], series: {} }, histogram: { metric: summary.volley.histogram.metric, buckets: [] } };
-  return { summary: { ...summary, volley } };
+  return { summary: { ...summary, volley }, tables: wireTables(summary, summary.volley.tables ?? []) };
 }

@@ -103,6 +103,21 @@ export interface WireThreshold {
   note?: string;
 }
 
+/**
+ * A table a protocol declares (`RunMeta.tables`: LLM ROUTES), formatted as the text summary does:
+ * rows busiest first (by the first column), at most `MAX_TABLE_ROWS`.
+ */
+export interface WireTable {
+  /** The breakdown's name (DOM id `table-<breakdown>`). */
+  breakdown: string;
+  title: string;
+  /** Column headers, after the row name. */
+  labels: string[];
+  rows: Array<{ name: string; cells: string[] }>;
+  /** Rows in the breakdown (`rows` may be fewer). */
+  total: number;
+}
+
 /** Once per second. */
 export interface WireUpdate {
   /** The newest one-second row (epoch ms + values), when the run had one. */
@@ -119,6 +134,8 @@ export interface WireUpdate {
   errorsTotal: number;
   scenarios: WireScenario[];
   thresholds: WireThreshold[];
+  /** The declared tables whose breakdown has rows so far, in declared order (none: empty). */
+  tables: WireTable[];
 }
 
 /**
@@ -128,6 +145,8 @@ export interface WireUpdate {
  */
 export interface WireEnd {
   summary: SummaryData;
+  /** The declared tables (`volley.tables`) with their final rows, as in `WireUpdate.tables`. */
+  tables: WireTable[];
 }
 
 /** Sent on connect: the page's whole state. */

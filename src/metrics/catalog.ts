@@ -12,7 +12,7 @@ export type { TableSpec, TableColumn } from './breakdowns.js';
  *   and `max` (its per-thread row cap); other modules may add their metrics to it by name alone
  *   (HTTP adds `http_reqs` to the VU runtime's per-scenario table);
  * - `series`: the per-second time-series columns it wants (`per-second` for counters, `rate` for
- *   rates, `trend` for p50/p90/p95/p99/max/avg);
+ *   rates, `trend` for p50/p90/p95/p99/max/avg, `level` for gauges of open things summed over workers);
  * - `headline`: the metrics the live progress line shows as throughput, latency (p95) and errors;
  * - `charts`: time charts of its columns for the dashboard and the HTML report (drawn generically,
  *   only when the run has data for them); a breakdown's `table`: how the text summary (and the
@@ -68,7 +68,12 @@ export interface ChartLine {
   readonly right?: boolean;
 }
 
-export type SeriesKind = 'per-second' | 'rate' | 'trend';
+/**
+ * 'per-second' (a counter's count per second), 'rate' (a rate's share), 'trend' (p50...avg), 'level'
+ * (a gauge of how many things are open, e.g. calls in flight: each worker's last value at the end
+ * of the second, carried over seconds with no change, summed over the workers; runners add up too).
+ */
+export type SeriesKind = 'per-second' | 'rate' | 'trend' | 'level';
 
 export interface SeriesSpec {
   readonly metric: string;

@@ -44,3 +44,29 @@ test("a module's columns appear once one of them has a sample, back-filled as th
   // Exported in the declared order, as if the module had recorded from the start.
   assert.deepEqual(Object.keys(ts.toJSON().series), ['its', 'late_ops', ...['p50', 'p90', 'p95', 'p99', 'max', 'avg'].map((s) => `late_ms.${s}`), 'late_failed', 'vus']);
 });
+
+test("a 'level' column is each worker's value at the end of the second, carried over quiet seconds, summed over workers", () => {
+  const cat = buildCatalog([
+    { name: 'core', metrics: [{ name: 'its', type: 'counter', contains: 'default' }], series: [{ metric: 'its', as: 'per-second' }], seriesFromStart: true },
+    { name: 'streams', metrics: [{ name: 'open', type: 'gauge', contains: 'default' }], series: [{ metric: 'open', as: 'level' }] },
+  ]);
+  const gauge = (values: number[]): DeltaEntry => {
+    const sink = newSink('gauge');
+    for (const v of values) sink.add(v);
+    return { metric: 'open', part: 'total', key: '', delta: sink.drain() };
+  };
+  const ts = new TimeSeriesBuilder(0, cat.series);
+  ts.add(0, 0, [delta('its', [1])], 1);
+  ts.add(0, 1, [], 1);
+  // Second 1: worker 0 opens 3 (peak 3, ends the second at 2), worker 1 opens 4.
+  ts.add(1, 0, [gauge([1, 2, 3, 2])], 1);
+  ts.add(1, 1, [gauge([1, 2, 3, 4])], 1);
+  // Second 2: nothing changes on worker 1 (its 4 streams are still open); worker 0 closes one.
+  ts.add(2, 0, [gauge([1])], 1);
+  ts.add(2, 1, [], 1);
+  // Second 3: all closed.
+  ts.add(3, 0, [gauge([0])], 1);
+  ts.add(3, 1, [gauge([3, 2, 1, 0])], 1);
+  ts.settle(2, () => false);
+  assert.deepEqual(ts.series.open, [0, 6, 5, 0]);
+});

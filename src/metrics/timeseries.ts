@@ -22,6 +22,8 @@ interface Bucket {
   sinks: Map<string, Sink>;
   vus: number;
   extra: Map<string, number>;
+  /** 'level' columns: metric → worker → its value at the end of this second (workers that changed it). */
+  levels?: Map<string, Map<number, number>>;
 }
 
 /**
@@ -38,6 +40,8 @@ export class TimeSeriesBuilder {
   /** Epoch ms the run ended (set by the final settle): the last bucket's rates use its real length. */
   private endEpochMs = Infinity;
   private next = 0;
+  /** 'level' columns: metric → each worker's newest value (carried into seconds it did not change). */
+  private readonly levelOf = new Map<string, number[]>();
   /** Last finished row, for live displays. */
   last: Record<string, number | null> | undefined;
 
@@ -70,7 +74,17 @@ export class TimeSeriesBuilder {
   /** Adds worker `worker`'s delta for bucket `index` (0 = first second). `vus` = that worker's active VUs. */
   add(index: number, worker: number, entries: readonly DeltaEntry[], vus: number, extra?: Record<string, number>): void {
     this.lastReported[worker] = Math.max(this.lastReported[worker] ?? -1, index);
-    if (index < this.next) return; // late data for a bucket already closed: totals have it anyway
+    if (index < this.next) {
+      // Late data for a bucket already closed: totals have it anyway; a level carries on from it.
+      for (const e of entries) {
+        if (e.part === 'total' && e.delta.k === 'g' && this.kinds.get(e.metric) === 'level') {
+          let per = this.levelOf.get(e.metric);
+          if (!per) this.levelOf.set(e.metric, (per = []));
+          per[worker] = e.delta.last;
+        }
+      }
+      return;
+    }
     let b = this.pending.get(index);
     if (!b) {
       b = { sinks: new Map(), vus: 0, extra: new Map() };
@@ -83,6 +97,14 @@ export class TimeSeriesBuilder {
       if (this.triggers.size > 0 && this.triggers.has(e.metric)) this.turnOn(e.metric);
       const kind = this.kinds.get(e.metric);
       if (kind === undefined) continue;
+      if (kind === 'level') {
+        if (e.delta.k !== 'g') continue;
+        b.levels ??= new Map();
+        let w = b.levels.get(e.metric);
+        if (!w) b.levels.set(e.metric, (w = new Map()));
+        w.set(worker, e.delta.last);
+        continue;
+      }
       let s = b.sinks.get(e.metric);
       if (!s) {
         s = kind === 'trend' ? new TrendSink() : newSink(kind === 'per-second' ? 'counter' : 'rate');
@@ -127,7 +149,8 @@ export class TimeSeriesBuilder {
     for (const c of this.columns) {
       const name = c.metric;
       const s = b?.sinks.get(name);
-      if (c.as === 'per-second') row[name] = s ? (s.get('count') ?? 0) * perSec : 0;
+      if (c.as === 'level') row[name] = this.level(name, b);
+      else if (c.as === 'per-second') row[name] = s ? (s.get('count') ?? 0) * perSec : 0;
       else if (c.as === 'rate') row[name] = s && (s.get('count') ?? 0) > 0 ? (s.get('rate') ?? null) : null;
       else {
         for (const p of [50, 90, 95, 99] as const) row[`${name}.p${p}`] = s ? (s.percentile(p) ?? null) : null;
@@ -142,14 +165,35 @@ export class TimeSeriesBuilder {
     for (const k in row) {
       let arr = this.series[k];
       if (!arr) {
-        // A column turned on later: counters were 0 per second before, the rest had no data.
-        arr = new Array<number | null>(n - 1).fill(this.kinds.get(k) === 'per-second' ? 0 : null);
+        // A column turned on later: counters were 0 per second before (levels 0), the rest had no data.
+        arr = new Array<number | null>(n - 1).fill(this.kinds.get(k) === 'per-second' || this.kinds.get(k) === 'level' ? 0 : null);
         this.series[k] = arr;
       }
       arr.push(row[k]!);
     }
     for (const k in this.series) if (this.series[k]!.length < n) this.series[k]!.push(null);
     this.last = row;
+  }
+
+  /**
+   * The 'level' columns at full resolution (summed over workers each second): the true figures of a
+   * gauge whose aggregate only knows one worker's value at a time (the summary takes these).
+   */
+  levels(): Record<string, (number | null)[]> {
+    const out: Record<string, (number | null)[]> = {};
+    for (const [k, kind] of this.kinds) if (kind === 'level' && this.series[k]) out[k] = this.series[k];
+    return out;
+  }
+
+  /** A 'level' column's value for bucket `b`: each worker's newest value so far, summed. */
+  private level(metric: string, b: Bucket | undefined): number {
+    let per = this.levelOf.get(metric);
+    if (!per) this.levelOf.set(metric, (per = []));
+    const changed = b?.levels?.get(metric);
+    if (changed) for (const [w, v] of changed) per[w] = v;
+    let sum = 0;
+    for (const v of per) if (v !== undefined) sum += v;
+    return sum;
   }
 
   /**

@@ -10,7 +10,7 @@ import type { ThresholdSpecLike } from '../metrics/thresholds/validate.js';
 import type { MetricsSnapshot } from '../metrics/snapshot.js';
 import type { LiveSnapshot } from '../metrics/live.js';
 import type { ThresholdEval } from '../metrics/thresholds/index.js';
-import type { SummaryData, TimelineWindow } from '../summary/types.js';
+import type { SummaryData, SummaryTable, TimelineWindow } from '../summary/types.js';
 
 /**
  * A batch of samples as columns, as the metric store drains them from one producer (a worker
@@ -106,6 +106,11 @@ export interface RunMeta {
    * each once one of its columns has a value. Absent: none.
    */
   charts?: readonly TimeChart[];
+  /**
+   * Tables the protocols declare over their breakdowns (the run's catalog: LLM ROUTES): the
+   * dashboard shows each, live, once its breakdown has rows. Absent: none.
+   */
+  tables?: readonly SummaryTable[];
 }
 
 /** Once per second, for live readers. */

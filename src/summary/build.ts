@@ -22,7 +22,7 @@ import { exportAggregates } from '../metrics/portable.js';
 export interface SummaryInput {
   aggregator: Aggregator;
   /** The per-second series: the run's builder, or a merged series (volley merge). */
-  timeSeries: Pick<TimeSeriesBuilder, 'toJSON'> | undefined;
+  timeSeries: (Pick<TimeSeriesBuilder, 'toJSON'> & Partial<Pick<TimeSeriesBuilder, 'levels'>>) | undefined;
   /** Set for a runner's summary: adds `volley.part`, what volley merge needs. */
   part?: RunPartInfo;
   thresholds: ThresholdEval[];
@@ -164,6 +164,20 @@ export function buildSummary(input: SummaryInput): SummaryData {
   };
   for (const a of agg.list('total')) add(a.metric, a);
   for (const a of agg.list('sub')) add(a.key, a);
+  // A level (calls in flight...) is a gauge per worker thread: its figures are the per-second sums.
+  for (const [name, col] of Object.entries(input.timeSeries?.levels?.() ?? {})) {
+    const m = metrics[name];
+    let value: number | undefined;
+    let min = Infinity;
+    let max = -Infinity;
+    for (const v of col) {
+      if (v === null) continue;
+      value = v;
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+    if (m && value !== undefined) m.values = { value, min, max };
+  }
   // Metrics with thresholds but no samples still appear (k6 shows them, empty).
   for (const t of input.thresholds) {
     if (metrics[t.metric]) continue;

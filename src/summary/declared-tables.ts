@@ -4,7 +4,8 @@
  * column), values formatted by their metric's type. Pure: summary data in, strings out.
  */
 import { humanizeCount, humanizeDuration, humanizePercent, humanizeValue, type TimeUnit } from './format.js';
-import type { BreakdownRow, SummaryData, SummaryTable } from './types.js';
+import type { MetricType, ValueType } from '../metrics/metric.js';
+import type { BreakdownRow, SummaryTable } from './types.js';
 
 export interface TableCells {
   /** Each row's name: its tag values (the breakdown's `by`, empty ones left out) joined by ' '. */
@@ -15,8 +16,17 @@ export interface TableCells {
   more: number;
 }
 
+/**
+ * What a table reads: the metrics' types and the breakdown rows. A `SummaryData` is one; the live
+ * dashboard builds one from the snapshot each second.
+ */
+export interface TableSource {
+  metrics?: Record<string, { type: MetricType; contains: ValueType }>;
+  volley?: { breakdowns?: Record<string, BreakdownRow[]> | undefined };
+}
+
 /** The cells of `table` from `data` (at most `max` rows). */
-export function tableCells(data: SummaryData, table: SummaryTable, max = Infinity, timeUnit?: TimeUnit): TableCells {
+export function tableCells(data: TableSource, table: Pick<SummaryTable, 'breakdown' | 'by' | 'columns'>, max = Infinity, timeUnit?: TimeUnit): TableCells {
   const rows = [...(data.volley?.breakdowns?.[table.breakdown] ?? [])];
   const first = table.columns[0];
   const val = (r: BreakdownRow, metric: string, stat: string): number | undefined => r.metrics[metric]?.[stat];

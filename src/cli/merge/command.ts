@@ -18,7 +18,7 @@ import { renderTextSummary } from '../../summary/text.js';
 import type { SummaryData } from '../../summary/types.js';
 import { VERSION } from '../version.js';
 import { checkParts, loadPart, type LoadedPart } from './parts.js';
-import { mergeTimeSeries, SUMMED_SERIES } from './time-series.js';
+import { mergeTimeSeries, summedColumns } from './time-series.js';
 
 export interface MergeOptions {
   output: string;
@@ -48,14 +48,16 @@ export function mergeParts(parts: readonly LoadedPart[]): SummaryData {
   const startEpochMs = Math.min(...parts.map((p) => Date.parse(p.data.volley.startTime)));
   const endEpochMs = Math.max(...parts.map((p) => Date.parse(p.data.volley.endTime)));
   const catalog = parts[0]!.part.catalog;
-  const perSecond = new Set([...SUMMED_SERIES, ...(catalog?.series ?? []).filter((s) => s.as === 'per-second').map((s) => s.metric)]);
+  const perSecond = summedColumns(catalog?.series);
   const agg = new Aggregator(() => endEpochMs - startEpochMs, catalog?.breakdowns ?? []);
   const additive = new Map<string, PortableAggregate[]>();
+  // Levels (llm_in_flight) add up across runners like VUs; their figures come from the merged series.
+  const levels = new Set((catalog?.series ?? []).filter((s) => s.as === 'level').map((s) => s.metric));
   for (const p of parts) {
     try {
       const own: PortableAggregate[] = [];
       for (const a of p.part.aggregates) {
-        if (!isAdditiveGauge(a)) own.push(a);
+        if (!isAdditiveGauge(a, levels)) own.push(a);
         else if (a.gauge) additive.set(a.metric, [...(additive.get(a.metric) ?? []), a]);
       }
       importAggregates(agg, own);
@@ -65,7 +67,7 @@ export function mergeParts(parts: readonly LoadedPart[]): SummaryData {
   }
   // Runners run side by side: their VUs add up (a gauge's merge otherwise keeps the newest value).
   const mergedSeries = mergeTimeSeries(parts.map((p) => p.data.volley.timeSeries), perSecond);
-  for (const [metric, list] of additive) importAggregates(agg, [sumGauges(list, metric === 'vus' ? mergedSeries.series.vus : undefined)]);
+  for (const [metric, list] of additive) importAggregates(agg, [sumGauges(list, metric === 'vus' || levels.has(metric) ? mergedSeries.series[metric] : undefined)]);
   const options = { ...(parts[0]!.part.options as unknown as ResolvedOptions), env: {}, executionSegment: undefined, executionSegmentSequence: undefined };
   const thresholdSet = new ThresholdSet(options.noThresholds ? {} : options.thresholds);
   const reader = (key: string): StatReader | undefined => {
@@ -134,13 +136,13 @@ export function mergeParts(parts: readonly LoadedPart[]): SummaryData {
 }
 
 /** Gauges whose runners' values add up: the VUs each runner has (whole test only; sub-metrics are per runner). */
-function isAdditiveGauge(a: PortableAggregate): boolean {
-  return a.type === 'gauge' && a.part === 'total' && (a.metric === 'vus' || a.metric === 'vus_max');
+function isAdditiveGauge(a: PortableAggregate, levels: ReadonlySet<string>): boolean {
+  return a.type === 'gauge' && a.part === 'total' && (a.metric === 'vus' || a.metric === 'vus_max' || levels.has(a.metric));
 }
 
 /**
- * One gauge from the runners' gauges of `vus` or `vus_max`: the last values add up; so do the maxima
- * of vus_max (each runner's only grows). For vus, the peak and the low are the merged per-second
+ * One gauge from the runners' gauges of `vus`, `vus_max` or a level: the last values add up; so do the maxima
+ * of vus_max (each runner's only grows). For vus and levels, the peak and the low are the merged per-second
  * series' (the runners' VUs summed second by second) when there is one, else the sum of the runners'
  * (an upper bound for the peak).
  */

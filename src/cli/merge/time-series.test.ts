@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mergeTimeSeries, SUMMED_SERIES } from './time-series.js';
+import { mergeTimeSeries, summedColumns, SUMMED_SERIES } from './time-series.js';
+import { metricCatalog } from '../../protocols/index.js';
 
 test("two LLM-only runners: the protocol's per-second columns add up, its other columns average", () => {
   const runner = (reqs: number, ttft: number) => ({ intervalMs: 1000, t: [0, 1000], series: { vus: [2, 2], llm_reqs: [reqs, reqs], 'llm_time_to_first_token.p95': [ttft, null] } });
@@ -10,4 +11,12 @@ test("two LLM-only runners: the protocol's per-second columns add up, its other 
   assert.deepEqual(m.series.llm_reqs, [8, 8]);
   // No HTTP request to weigh by: the runners' mean, not null.
   assert.deepEqual(m.series['llm_time_to_first_token.p95'], [250, null]);
+});
+
+test('llm_in_flight adds up across runners (a level of the run catalog, as the merge reads it)', () => {
+  const summed = summedColumns(metricCatalog().series);
+  assert.ok(summed.has('llm_in_flight') && summed.has('llm_output_tokens') && !summed.has('llm_time_to_first_token'));
+  const runner = (open: number) => ({ intervalMs: 1000, t: [0, 1000, 2000], series: { vus: [3, 3, 0], llm_in_flight: [open, open, 0] } });
+  const m = mergeTimeSeries([runner(3), runner(2)], summed);
+  assert.deepEqual(m.series.llm_in_flight, [5, 5, 0]);
 });

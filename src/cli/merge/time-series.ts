@@ -1,8 +1,17 @@
+import type { SeriesSpec } from '../../metrics/catalog.js';
 import type { TimeSeries } from '../../summary/types.js';
 
 /** Series that add up across runners (per-second counts, VUs). */
 export const SUMMED_SERIES: ReadonlySet<string> = new Set(['vus', 'http_reqs', 'iterations', 'data_received', 'data_sent', 'dropped_iterations']);
 const SUMMED = SUMMED_SERIES;
+
+/**
+ * The columns that add up across runners for a run's catalog: counts per second and levels (things
+ * open at the end of each second, such as `llm_in_flight`), besides `SUMMED_SERIES`.
+ */
+export function summedColumns(series: readonly SeriesSpec[] | undefined): Set<string> {
+  return new Set([...SUMMED_SERIES, ...(series ?? []).filter((s) => s.as === 'per-second' || s.as === 'level').map((s) => s.metric)]);
+}
 
 /**
  * The runners' per-second series as one, aligned by the second of the test (runners started with

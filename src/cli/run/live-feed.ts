@@ -1,4 +1,5 @@
 import type { TimeChart } from '../../metrics/catalog.js';
+import type { Breakdown } from '../../metrics/breakdowns.js';
 import { describeScenario } from '../../config/describe.js';
 import { recoveryWindows } from './recovery.js';
 import type { ResolvedOptions } from '../../config/types.js';
@@ -6,6 +7,7 @@ import type { MetricType, ValueType } from '../../metrics/metric.js';
 import { buildSnapshot } from '../../metrics/snapshot.js';
 import type { RawSamples } from '../../metrics/store.js';
 import type { Output, SampleBatch } from '../../outputs/index.js';
+import type { RunMeta } from '../../outputs/types.js';
 import type { SummaryData } from '../../summary/types.js';
 import type { LiveSnapshot } from '../../metrics/live.js';
 import type { Controller, RunEvents } from '../../scheduler/controller.js';
@@ -35,7 +37,7 @@ export class LiveFeed {
     private readonly progress: ProgressDisplay,
     private readonly outputs: readonly Output[],
     private readonly types: MetricTypes,
-    private readonly run: { script: string; options: ResolvedOptions; version: string; quiet: boolean; charts?: readonly TimeChart[] },
+    private readonly run: { script: string; options: ResolvedOptions; version: string; quiet: boolean; charts?: readonly TimeChart[]; breakdowns?: readonly Breakdown[] },
   ) {
     this.sampleOutputs = outputs.filter((o) => o.wantsSamples !== false);
     this.snapshotOutputs = outputs.filter((o) => o.addSnapshot !== undefined);
@@ -107,6 +109,7 @@ export class LiveFeed {
         version: this.run.version,
         windows: recoveryWindows(this.run.options),
         ...(this.run.charts && this.run.charts.length > 0 ? { charts: this.run.charts } : {}),
+        ...declaredTables(this.run.breakdowns),
       };
       for (const o of this.liveOutputs) o.beginRun?.(meta);
     }
@@ -143,4 +146,10 @@ function inlineTagsOf(pairs: Array<[number, Record<string, string>]>, n: number)
   const out = new Array<Record<string, string> | undefined>(n);
   for (const [i, t] of pairs) out[i] = t;
   return out;
+}
+
+/** The tables the protocols declare over their breakdowns (LLM ROUTES...), for live readers. */
+function declaredTables(breakdowns: readonly Breakdown[] | undefined): Pick<RunMeta, 'tables'> {
+  const tables = (breakdowns ?? []).flatMap((b) => (b.table ? [{ breakdown: b.name, by: b.by, ...b.table }] : []));
+  return tables.length > 0 ? { tables } : {};
 }

@@ -463,6 +463,22 @@ export const APP_JS = String.raw`
     }
   }
 
+  // Tables the protocols declare (meta.tables: LLM ROUTES; see summary/declared-tables.ts), formatted
+  // by the server; one card each, present only while its breakdown has rows.
+  function renderDeclaredTables(tables) {
+    var html = (tables || []).map(function (t) {
+      var n = t.labels.length + 1;
+      var rows = t.rows.map(function (r) {
+        return '<tr><td class="l name" title="' + esc(r.name) + '">' + esc(r.name || '–') + '</td>' + r.cells.map(function (c) { return '<td>' + esc(c) + '</td>'; }).join('') + '</tr>';
+      }).join('');
+      if (t.total > t.rows.length) rows += '<tr><td colspan="' + n + '" class="more">' + fmtInt(t.total - t.rows.length) + ' quieter rows not shown (see the summary)</td></tr>';
+      return '<section class="card" data-table="' + esc(t.breakdown) + '"><h3>' + esc(t.title) + ' <span class="count">' + fmtInt(t.total) + (t.total === 1 ? ' row' : ' rows') + '</span></h3>' +
+        '<div class="table-wrap"><table class="table" id="table-' + esc(t.breakdown) + '"><thead><tr><th class="l">Name</th>' +
+        t.labels.map(function (l) { return '<th>' + esc(l) + '</th>'; }).join('') + '</tr></thead><tbody>' + rows + '</tbody></table></div></section>';
+    }).join('');
+    setHtml($('declared-tables'), html);
+  }
+
   function meter(frac, color, label) {
     var w = Math.max(0, Math.min(1, isNum(frac) ? frac : 0)) * 100;
     return '<div class="meter"><div class="track"><div style="width:' + w.toFixed(1) + '%;background:' + color + '"></div></div><span class="num">' + label + '</span></div>';
@@ -552,6 +568,7 @@ export const APP_JS = String.raw`
     renderThresholds(list, sm.state.testRunDurationMs);
     renderRoutes(v.routes, v.routes.length);
     renderErrors(v.errors, v.errors.length);
+    renderDeclaredTables(S.end.tables || (S.update && S.update.tables));
     renderEndScenarios(v.scenarios, verdict.aborted);
     var cks = summaryChecks(sm.root_group, []).sort(function (a, b) { return b.fails - a.fails; });
     renderChecks(cks, cks.length);
@@ -578,6 +595,7 @@ export const APP_JS = String.raw`
         renderThresholds(u.thresholds, u.live.elapsedMs);
         renderScenarios(u.scenarios);
         renderRoutes(u.routes, u.routesTotal);
+        renderDeclaredTables(u.tables);
         renderErrors(u.errors.map(function (e) { return { kind: 'http', key: e.key, message: '', count: e.count }; }), u.errorsTotal);
         renderChecks(u.checks, u.checksTotal);
       }

@@ -75,6 +75,7 @@ const BODY = `
       <tbody><tr><td colspan="8" class="empty">No requests yet.</td></tr></tbody>
     </table></div>
   </section>
+  <div id="declared-tables"></div>
   <section class="two">
     <div class="card"><h3>Errors by type <span class="count" id="errors-count"></span></h3><div class="table-wrap"><table class="table" id="errors"><thead><tr><th class="l">Error</th><th>Count</th><th class="l share">Share</th></tr></thead><tbody><tr><td colspan="3" class="empty">No errors.</td></tr></tbody></table></div></div>
     <div class="card"><h3>Checks <span class="count" id="checks-count"></span></h3><div class="table-wrap"><table class="table" id="checks"><thead><tr><th class="l">Check</th><th class="l share">Pass rate</th><th>Passed</th><th>Failed</th></tr></thead><tbody><tr><td colspan="4" class="empty">No checks.</td></tr></tbody></table></div></div>

@@ -37,6 +37,7 @@ body { background: var(--bg); color: var(--text); font: 14px/1.45 system-ui, -ap
 .banner ul { margin: 6px 0 0; padding-left: 20px; font-weight: 400; }
 
 main { padding: 16px 24px 8px; display: flex; flex-direction: column; gap: 16px; }
+#declared-tables { display: contents; }
 .card { background: var(--card); border: 1px solid var(--line); border-radius: 10px; padding: 14px 16px; box-shadow: 0 1px 2px rgba(15,23,42,.04); min-width: 0; }
 h2 { font-size: 13px; margin: 0; text-transform: uppercase; letter-spacing: .6px; color: var(--muted); font-weight: 600; }
 h3 { font-size: 14px; margin: 0 0 10px; font-weight: 600; display: flex; align-items: baseline; gap: 8px; }

@@ -22,6 +22,7 @@ export const LLM_METRICS = {
   llm_input_tokens: { name: 'llm_input_tokens', type: 'counter', contains: 'default' },
   llm_output_tokens: { name: 'llm_output_tokens', type: 'counter', contains: 'default' },
   llm_tokens_from_tokenizer: { name: 'llm_tokens_from_tokenizer', type: 'rate', contains: 'default' },
+  llm_in_flight: { name: 'llm_in_flight', type: 'gauge', contains: 'default' },
 } as const satisfies Record<string, MetricSpec>;
 
 export const LLM_CALL = declareSampleGroup('llm', [
@@ -50,6 +51,13 @@ export const S_OUTPUT = 9;
 export const S_TOKENIZER = 10;
 
 export const LLM_GAP = declareSampleGroup('llm_gap', [LLM_METRICS.llm_inter_token_latency]);
+
+/**
+ * The worker's calls in flight, recorded as it changes (when a call starts and when it ends, never
+ * per token) with no tag: its per-second column (`level`) is each worker's value at the end of the
+ * second, summed over the workers.
+ */
+export const LLM_IN_FLIGHT = declareSampleGroup('llm_in_flight', [LLM_METRICS.llm_in_flight]);
 
 export const LLM_DECLARATIONS: MetricDeclarations = {
   name: 'llm',
@@ -82,6 +90,7 @@ export const LLM_DECLARATIONS: MetricDeclarations = {
     { metric: 'llm_req_failed', as: 'rate' },
     { metric: 'llm_time_to_first_token', as: 'trend' },
     { metric: 'llm_inter_token_latency', as: 'trend' },
+    { metric: 'llm_in_flight', as: 'level' },
   ],
   charts: [
     {
@@ -102,6 +111,12 @@ export const LLM_DECLARATIONS: MetricDeclarations = {
         { column: 'llm_output_tokens', label: 'output tokens/s', unit: 'per-second' },
         { column: 'llm_reqs', label: 'LLM requests/s', unit: 'per-second', right: true },
       ],
+    },
+    {
+      id: 'chart-llm-in-flight',
+      title: 'LLM in flight',
+      caption: 'Calls awaiting or streaming their answer, at the end of each second, all workers',
+      series: [{ column: 'llm_in_flight', label: 'in flight', unit: 'count' }],
     },
   ],
 };

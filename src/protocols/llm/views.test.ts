@@ -29,7 +29,7 @@ test('an LLM run has its columns (values in both seconds) and the LLM charts, no
   assert.ok(s['llm_time_to_first_token.p95']!.every((v) => v !== null && v >= 220 && v <= 231), String(s['llm_time_to_first_token.p95']));
   assert.ok(s['llm_inter_token_latency.p95']!.every((v) => v !== null && v >= 21 && v <= 22.1));
   assert.equal(Object.keys(s).filter((k) => /^(sse|ws|sql|browser)_/.test(k)).length, 0);
-  assert.deepEqual(summary.volley.charts?.map((c) => c.id), ['chart-llm-latency', 'chart-llm-throughput']);
+  assert.deepEqual(summary.volley.charts?.map((c) => c.id), ['chart-llm-latency', 'chart-llm-throughput', 'chart-llm-in-flight']);
   // Every column a chart draws exists.
   for (const c of summary.volley.charts!) for (const l of c.series) assert.ok(s[l.column], `${c.id}: column ${l.column}`);
 });

@@ -23,6 +23,7 @@ import type { RequestBody } from '../http/body.js';
 import { SseParser, type SseEvent } from './parser.js';
 import {
   SSE_EVENT,
+  SSE_OPEN,
   SSE_STREAM,
   S_EV_EVENTS,
   S_EV_GAP,
@@ -131,6 +132,15 @@ function kindOf(code: number): SseErrorKind {
   return KIND_BY_CODE.get(code) ?? (code >= 1400 && code < 1600 ? 'status' : 'network');
 }
 
+/** This worker's `sse.open` calls in progress (`sse_open`), recorded at each change only. */
+let open = 0;
+const openSlot = new Float64Array(1);
+function changeOpen(vu: VuContext, delta: number): void {
+  open += delta;
+  openSlot[0] = open;
+  vu.recorder.record(SSE_OPEN, vu.recorder.tagSets.empty, openSlot);
+}
+
 /** Opens a stream for the calling VU. */
 export function openStream(vu: VuContext, url: string, params: SseParams | undefined, setup: ((c: SseClient) => void) | undefined): Promise<SseResult> {
   try {
@@ -157,7 +167,18 @@ export function openStream(vu: VuContext, url: string, params: SseParams | undef
       setup(client);
     }
     return new Promise<SseResult>((resolve, reject) => {
-      new SseSession(vu, prepared, client, p, durationMs, resolve, reject).connect();
+      changeOpen(vu, 1);
+      let settled = false;
+      const end = (): void => {
+        if (!settled) changeOpen(vu, -1);
+        settled = true;
+      };
+      try {
+        new SseSession(vu, prepared, client, p, durationMs, (r) => (end(), resolve(r)), (e) => (end(), reject(e))).connect();
+      } catch (e) {
+        end();
+        throw e;
+      }
     });
   } catch (err) {
     return Promise.reject(err);

@@ -20,7 +20,12 @@ export const SSE_METRICS = {
   sse_streams: { name: 'sse_streams', type: 'counter', contains: 'default' },
   /** Connections that failed (status, content type, malformed stream, cut, timeout, network). */
   sse_failed: { name: 'sse_failed', type: 'rate', contains: 'default' },
+  /** `sse.open` calls in progress (a stream and its reconnects), per worker: see `SSE_OPEN`. */
+  sse_open: { name: 'sse_open', type: 'gauge', contains: 'default' },
 } as const satisfies Record<string, MetricSpec>;
+
+/** The worker's open streams, recorded when one opens and when it ends, with no tag (a `level` column: summed over workers). */
+export const SSE_OPEN = declareSampleGroup('sse_open', [SSE_METRICS.sse_open]);
 
 export const SSE_EVENT = declareSampleGroup('sse_event', [SSE_METRICS.sse_events, SSE_METRICS.sse_time_between_events]);
 export const S_EV_EVENTS = 0;
@@ -50,6 +55,7 @@ export const SSE_DECLARATIONS: MetricDeclarations = {
     { metric: 'sse_events', as: 'per-second' },
     { metric: 'sse_failed', as: 'rate' },
     { metric: 'sse_time_to_first_event', as: 'trend' },
+    { metric: 'sse_open', as: 'level' },
   ],
   charts: [
     {
@@ -61,6 +67,12 @@ export const SSE_DECLARATIONS: MetricDeclarations = {
         { column: 'sse_time_to_first_event.p95', label: 'first event p95', unit: 'ms' },
         { column: 'sse_events', label: 'events/s', unit: 'per-second', right: true },
       ],
+    },
+    {
+      id: 'chart-sse-open',
+      title: 'SSE streams open',
+      caption: 'sse.open calls in progress at the end of each second, all workers',
+      series: [{ column: 'sse_open', label: 'open', unit: 'count' }],
     },
   ],
 };

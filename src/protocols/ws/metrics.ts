@@ -22,7 +22,12 @@ export const WS_METRICS = {
   ws_round_trip: { name: 'ws_round_trip', type: 'trend', contains: 'time' },
   /** Volley: sessions that failed (handshake refused, network error, abnormal close) and requests unanswered in time. */
   ws_failed: { name: 'ws_failed', type: 'rate', contains: 'default' },
+  /** Volley: sessions open (connecting or connected), per worker: see `WS_OPEN`. */
+  ws_open: { name: 'ws_open', type: 'gauge', contains: 'default' },
 } as const satisfies Record<string, MetricSpec>;
+
+/** The worker's open sessions, recorded when one starts and when it closes, with no tag (a `level` column: summed over workers). */
+export const WS_OPEN = declareSampleGroup('ws_open', [WS_METRICS.ws_open]);
 
 export const WS_SESSION = declareSampleGroup('ws_session', [
   WS_METRICS.ws_sessions,
@@ -53,6 +58,7 @@ export const WS_DECLARATIONS: MetricDeclarations = {
     { metric: 'ws_msgs_sent', as: 'per-second' },
     { metric: 'ws_failed', as: 'rate' },
     { metric: 'ws_connecting', as: 'trend' },
+    { metric: 'ws_open', as: 'level' },
   ],
   charts: [
     {
@@ -64,6 +70,12 @@ export const WS_DECLARATIONS: MetricDeclarations = {
         { column: 'ws_msgs_sent', label: 'sent/s', unit: 'per-second' },
         { column: 'ws_connecting.p95', label: 'connecting p95', unit: 'ms', right: true },
       ],
+    },
+    {
+      id: 'chart-ws-open',
+      title: 'WebSocket sessions open',
+      caption: 'Sessions connecting or connected at the end of each second, all workers',
+      series: [{ column: 'ws_open', label: 'open', unit: 'count' }],
     },
   ],
 };

@@ -24,6 +24,7 @@ import {
   WS_MESSAGE,
   WS_PING,
   WS_ROUND_TRIP,
+  WS_OPEN,
   WS_SESSION,
 } from './metrics.js';
 
@@ -125,6 +126,15 @@ function wsState(vu: VuContext): WsVuState {
   return st;
 }
 
+/** This worker's open sessions (`ws_open`), recorded at each change only. */
+let openSessions = 0;
+const openSlot = new Float64Array(1);
+function changeOpen(vu: VuContext, delta: number): void {
+  openSessions += delta;
+  openSlot[0] = openSessions;
+  vu.recorder.record(WS_OPEN, vu.recorder.tagSets.empty, openSlot);
+}
+
 export function wsParamsError(msg: string): VolleyError {
   return new VolleyError('E_WS_PARAMS', msg, { exitCode: ExitCode.ScriptException });
 }
@@ -185,6 +195,7 @@ export class WsSession {
     });
     this.ws.binaryType = 'arraybuffer';
     this.state.open.add(this);
+    changeOpen(vu, 1);
     this.ws.on('upgrade', (res: IncomingMessage) => {
       this.status = res.statusCode ?? 0;
       this.socket = res.socket;
@@ -266,6 +277,7 @@ export class WsSession {
     if (this.ended) return;
     this.ended = true;
     this.state.open.delete(this);
+    changeOpen(this.vu, -1);
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     for (const r of this.pending.splice(0)) {
