@@ -77,6 +77,8 @@ class WsVuState implements VuResource {
   handlerError: unknown = undefined;
   /** While the iteration waits for its open sockets: settles it when the last one closes. */
   private idle: { resolve: () => void; reject: (e: unknown) => void } | null = null;
+  /** While the VU is being closed: settles `close()` when the last session has closed. */
+  private drained: (() => void) | null = null;
   constructor(vu: VuContext) {
     if ((vu as { interruptHooks?: boolean }).interruptHooks !== true) {
       if (vu.signal.aborted) this.interrupted = true;
@@ -100,7 +102,9 @@ class WsVuState implements VuResource {
   }
   /** A session ended (removed from `open`). */
   closed(): void {
-    if (this.open.size !== 0 || this.idle === null) return;
+    if (this.open.size !== 0) return;
+    if (this.drained !== null) this.drained();
+    if (this.idle === null) return;
     const idle = this.idle;
     this.idle = null;
     const e = this.handlerError;
@@ -112,8 +116,22 @@ class WsVuState implements VuResource {
     this.interrupted = true;
     for (const s of [...this.open]) s.terminate('the VU was stopped');
   }
-  close(): void {
+  /**
+   * Terminates the VU's sessions and waits (at most 1 s) for their close events: a session is
+   * counted closed there (ws_open, ws_sessions), and the worker's final flush comes right after
+   * the VUs are closed, so one still closing then (terminated by a hard stop) was never counted.
+   */
+  close(): Promise<void> | undefined {
     for (const s of [...this.open]) s.terminate('the VU retired');
+    if (this.open.size === 0) return undefined;
+    return new Promise<void>((resolve) => {
+      const t = setTimeout(() => this.drained?.(), 1000);
+      this.drained = () => {
+        this.drained = null;
+        clearTimeout(t);
+        resolve();
+      };
+    });
   }
 }
 
