@@ -242,6 +242,7 @@ export class StreamExchange {
     this.fillTimings();
     if (error !== undefined && this.req !== null && !this.req.destroyed) this.req.destroy();
     this.sink.onEnd(error);
+    if (this.state.active.size === 0) this.state.drained?.();
   }
 
   private fillTimings(): void {
@@ -324,10 +325,27 @@ export class StreamVuState implements VuResource {
     for (const x of [...this.active]) x.destroy(abortError());
   }
 
-  close(): void {
+  /** While the VU is being closed: settles `close()` when the last stream has ended. */
+  drained: (() => void) | null = null;
+
+  /**
+   * Ends the VU's streams and waits (at most 1 s) for them to end: a stream is recorded there
+   * (sse_open, sse_streams...), and the worker's final flush comes right after the VUs are closed,
+   * so one still ending then (destroyed by a hard stop, its request not closed yet) was never counted.
+   */
+  close(): Promise<void> | undefined {
     for (const x of [...this.active]) x.destroy(abortError());
     this.#http?.destroy();
     this.#https?.destroy();
+    if (this.active.size === 0) return undefined;
+    return new Promise<void>((resolve) => {
+      const t = setTimeout(() => this.drained?.(), 1000);
+      this.drained = () => {
+        this.drained = null;
+        clearTimeout(t);
+        resolve();
+      };
+    });
   }
 }
 
