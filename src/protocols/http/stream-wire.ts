@@ -311,6 +311,7 @@ export class StreamVuState implements VuResource {
    */
   onIterationStart(): void {
     if (this.active.size !== 0) for (const x of [...this.active]) x.abandon();
+    if (this.waiting.size !== 0) for (const w of [...this.waiting]) w(false);
     // noVUConnectionReuse: each iteration starts on new connections.
     if (this.options.noVUConnectionReuse) {
       this.#http?.destroy();
@@ -319,10 +320,17 @@ export class StreamVuState implements VuResource {
     }
   }
 
+  /**
+   * Streams waiting between connections (an SSE reconnect delay): ended at once on a hard stop
+   * (`true`: as interrupted), and when their iteration is over or the VU closes (`false`: as closed).
+   */
+  readonly waiting = new Set<(interrupted: boolean) => void>();
+
   /** The VU was interrupted (hard stop): streams in flight end at once. */
   onInterrupt(): void {
     this.interrupted = true;
     for (const x of [...this.active]) x.destroy(abortError());
+    for (const w of [...this.waiting]) w(true);
   }
 
   /** While the VU is being closed: settles `close()` when the last stream has ended. */
@@ -335,6 +343,7 @@ export class StreamVuState implements VuResource {
    */
   close(): Promise<void> | undefined {
     for (const x of [...this.active]) x.destroy(abortError());
+    for (const w of [...this.waiting]) w(false);
     this.#http?.destroy();
     this.#https?.destroy();
     if (this.active.size === 0) return undefined;

@@ -216,14 +216,26 @@ class SseSession {
     this.eventTags = tags;
     client.onClose = () => {
       if (this.retryTimer !== null) {
-        clearTimeout(this.retryTimer);
-        this.retryTimer = null;
+        this.stopWaiting();
         this.finish();
       } else this.conn?.x.destroy(new ClosedByClient());
     };
     if (durationMs !== undefined) {
       this.durationTimer = setTimeout(() => client.close(), durationMs);
     }
+  }
+
+  private readonly onStopWhileWaiting = (interrupted: boolean): void => {
+    this.stopWaiting();
+    if (interrupted) this.fail(abortError());
+    else this.finish();
+  };
+
+  /** The reconnect delay is over (or cut short). */
+  private stopWaiting(): void {
+    if (this.retryTimer !== null) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    streamState(this.vu).waiting.delete(this.onStopWhileWaiting);
   }
 
   connect(): void {
@@ -271,9 +283,11 @@ class SseSession {
     if (!this.client.closed && this.scriptError === undefined && this.reconnectsLeft > 0 && canRetry && this.result.status !== 204) {
       this.reconnectsLeft--;
       this.retryTimer = setTimeout(() => {
-        this.retryTimer = null;
+        this.stopWaiting();
         this.connect();
       }, this.retryMs);
+      // A hard stop (or the VU's close) during the delay ends the stream at once, not after `retry:`.
+      streamState(this.vu).waiting.add(this.onStopWhileWaiting);
       return;
     }
     this.finish();
