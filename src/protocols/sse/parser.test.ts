@@ -78,4 +78,11 @@ describe('SseParser', () => {
     assert.equal(p.unknownField, 1);
     assert.equal(p.midEvent, true);
   });
+
+  it('stops at a too-long line even when the same read also holds bytes that are not UTF-8: one report, no event after it', () => {
+    const bytes = Buffer.concat([enc('data: 0123456789abcdef\ndata: b\n\n'), Uint8Array.of(0xff), enc('\n')]);
+    const out = parse([bytes], 8);
+    assert.deepEqual(out.malformed, ['line-too-long']);
+    assert.deepEqual(out.events, []);
+  });
 });

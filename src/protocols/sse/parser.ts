@@ -168,7 +168,7 @@ export class SseParser {
       const end = b === CR && region[i + 1] === LF ? i + 1 : i;
       const line = region.subarray(start, end + 1);
       if (!isUtf8(line)) break;
-      this.#lines(line, 0, line.length);
+      if (!this.#lines(line, 0, line.length)) return;
       i = end;
       start = end + 1;
     }
