@@ -85,4 +85,9 @@ describe('SseParser', () => {
     assert.deepEqual(out.malformed, ['line-too-long']);
     assert.deepEqual(out.events, []);
   });
+
+  it('an empty read between the CR and the LF of a CRLF does not make a blank line', () => {
+    const out = parse([enc('data: a\r'), new Uint8Array(0), enc('\ndata: b\n\n')]);
+    assert.deepEqual(out.events.map((e) => e.data), ['a\nb']);
+  });
 });

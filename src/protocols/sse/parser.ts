@@ -87,7 +87,7 @@ export class SseParser {
 
   /** Feeds bytes (any split). */
   push(chunk: Uint8Array): void {
-    if (this.malformed !== null) return;
+    if (this.malformed !== null || chunk.byteLength === 0) return;
     let buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     if (this.#pending !== null) {
       buf = Buffer.concat([this.#pending, buf]);
