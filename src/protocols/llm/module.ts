@@ -81,6 +81,8 @@ const DEFAULT_TIMEOUT_MS = 120_000;
 class LlmVuState implements VuResource {
   readonly agent = new Agent({ keepAliveTimeout: 60_000, headersTimeout: 0, bodyTimeout: 0 });
   readonly gaps = new GapBuffer();
+  /** `gaps` belongs to a call in progress: a call made meanwhile (Promise.all) gets its own buffer. */
+  gapsBusy = false;
   readonly values = new Float64Array(LLM_CALL.metrics.length);
   readonly gapValue = new Float64Array(1);
   ac = new AbortController();
@@ -163,13 +165,16 @@ async function call(what: string, endpoint: Endpoint, p: LlmParams): Promise<Llm
   const timeoutMs = timeoutOf(what, p.timeout);
   const st = state(vu);
   recordInFlight(vu, 1);
+  const gaps = st.gapsBusy ? new GapBuffer() : st.gaps;
+  st.gapsBusy = true;
   let o: LlmOutcome;
   try {
-    o = await exchange(st.agent, c, { t0: performance.now(), origin: 'wire', timeoutMs, signal: st.ac.signal, gaps: st.gaps });
+    o = await exchange(st.agent, c, { t0: performance.now(), origin: 'wire', timeoutMs, signal: st.ac.signal, gaps });
   } finally {
     recordInFlight(vu, -1);
   }
-  record(vu, st, c, p.tags, o);
+  record(vu, st, c, p.tags, o, gaps);
+  if (gaps === st.gaps) st.gapsBusy = false;
   return {
     ok: o.ok,
     status: o.status,
@@ -190,7 +195,7 @@ async function call(what: string, endpoint: Endpoint, p: LlmParams): Promise<Llm
   };
 }
 
-function record(vu: VuContext, st: LlmVuState, c: LlmCall, userTags: Record<string, string> | undefined, o: LlmOutcome): void {
+function record(vu: VuContext, st: LlmVuState, c: LlmCall, userTags: Record<string, string> | undefined, o: LlmOutcome, gaps: GapBuffer): void {
   const sets = vu.recorder.tagSets;
   let tags = userTags ? sets.with(vu.tags, userTags) : vu.tags;
   if (userTags?.name === undefined) tags = sets.with1(tags, 'name', requestPath(c));
@@ -212,7 +217,6 @@ function record(vu: VuContext, st: LlmVuState, c: LlmCall, userTags: Record<stri
   vu.recorder.record(LLM_CALL, tags, v);
   if (!o.ok) return;
   const g = st.gapValue;
-  const gaps = st.gaps;
   for (let i = 0; i < gaps.n; i++) {
     g[0] = gaps.values[i]!;
     vu.recorder.record(LLM_GAP, tags, g);
