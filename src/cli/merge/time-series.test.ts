@@ -20,3 +20,13 @@ test('llm_in_flight adds up across runners (a level of the run catalog, as the m
   const m = mergeTimeSeries([runner(3), runner(2)], summed);
   assert.deepEqual(m.series.llm_in_flight, [5, 5, 0]);
 });
+
+test('a runner that started a second later joins at its own first second: rows meet by wall-clock second', () => {
+  const early = { intervalMs: 1000, t: [5000, 6000, 7000], series: { http_reqs: [10, 10, 10], 'http_req_duration.p95': [20, 20, 20] } };
+  const late = { intervalMs: 1000, t: [6000, 7000, 8000], series: { http_reqs: [30, 30, 30], 'http_req_duration.p95': [40, 40, 40] } };
+  const m = mergeTimeSeries([early, late]);
+  assert.deepEqual(m.t, [5000, 6000, 7000, 8000]);
+  assert.deepEqual(m.series.http_reqs, [10, 40, 40, 30]);
+  // weighted by each runner's requests that second
+  assert.deepEqual(m.series['http_req_duration.p95'], [20, 35, 35, 40]);
+});

@@ -14,8 +14,8 @@ export function summedColumns(series: readonly SeriesSpec[] | undefined): Set<st
 }
 
 /**
- * The runners' per-second series as one, aligned by the second of the test (runners started with
- * --start-at share their seconds). Counts and VUs add up exactly; maxima take the largest; the
+ * The runners' per-second series as one, aligned by wall-clock second (runners started with
+ * --start-at share their seconds; one that started later joins at its own first second). Counts and VUs add up exactly; maxima take the largest; the
  * error rate, the average and the per-second percentiles are weighted by each runner's requests
  * that second — exact for the error rate and the average, an approximation for the percentiles
  * (the whole-test percentiles, thresholds and report tables come from the merged histograms and
@@ -28,7 +28,10 @@ export function mergeTimeSeries(list: readonly TimeSeries[], perSecond: Readonly
   if (withData.length === 0) return { intervalMs: 1000, t: [], series: {} };
   const intervalMs = Math.max(...withData.map((s) => s.intervalMs));
   const start = Math.min(...withData.map((s) => s.t[0]!));
-  const n = Math.max(...withData.map((s) => s.t.length));
+  // Each runner's rows from the second of the test its first row is (a runner that started later
+  // begins further down), so rows meet by wall-clock second, not by row number.
+  const offsets = withData.map((s) => Math.max(0, Math.round((s.t[0]! - start) / intervalMs)));
+  const n = Math.max(...withData.map((s, k) => offsets[k]! + s.t.length));
   const t = Array.from({ length: n }, (_, i) => start + i * intervalMs);
   const names = new Set(withData.flatMap((s) => Object.keys(s.series)));
   const series: Record<string, (number | null)[]> = {};
@@ -40,13 +43,16 @@ export function mergeTimeSeries(list: readonly TimeSeries[], perSecond: Readonly
       let weight = 0;
       let plain = 0;
       let seen = 0;
-      for (const s of withData) {
-        const v = s.series[name]?.[i];
+      for (let k = 0; k < withData.length; k++) {
+        const s = withData[k]!;
+        const j = i - offsets[k]!;
+        if (j < 0) continue;
+        const v = s.series[name]?.[j];
         if (v === null || v === undefined) continue;
         if (summed) acc = (acc ?? 0) + v;
         else if (name.endsWith('.max') || name.startsWith('volley_')) acc = acc === null ? v : Math.max(acc, v);
         else {
-          const w = (name === 'checks' ? s.series.iterations?.[i] : s.series.http_reqs?.[i]) ?? 0;
+          const w = (name === 'checks' ? s.series.iterations?.[j] : s.series.http_reqs?.[j]) ?? 0;
           acc = (acc ?? 0) + v * w;
           weight += w;
           plain += v;
