@@ -20,7 +20,7 @@ test('llm_in_flight: 5 VUs each streaming a 1 s answer are 5 calls in flight, su
   try {
     const script = writeScript(`
       import llm from 'volley/llm';
-      export const options = { vus: 5, duration: '4s' };
+      export const options = { vus: 5, duration: '4s', thresholds: { llm_in_flight: ['max==5'] } };
       export default async function () {
         await llm.chat({ baseUrl: __ENV.LLM_URL, model: 'm', messages: [{ role: 'user', content: 'Hi' }] });
       }`);
@@ -35,7 +35,8 @@ test('llm_in_flight: 5 VUs each streaming a 1 s answer are 5 calls in flight, su
     for (const i of [1, 2]) assert.ok(col[i]! >= 4 && col[i]! <= 5, `second ${i}: ${col[i]} in flight (${col.join(', ')})`);
     assert.equal(Math.max(...col.map((v) => v ?? 0)), 5, col.join(', '));
     assert.equal(col.at(-1), 0, `none in flight at the end: ${col.join(', ')}`);
-    // The summary's figures are the per-second sums, not one worker's gauge.
+    // The summary's figures and the threshold's are the per-second sums, not one worker's gauge.
+    assert.equal(s.volley.thresholds.find((x: { metric: string }) => x.metric === 'llm_in_flight').ok, true);
     assert.deepEqual(s.metrics.llm_in_flight.values, { value: 0, min: 0, max: 5 });
     assert.ok(s.volley.charts.some((c: { id: string }) => c.id === 'chart-llm-in-flight'), 'the declared chart has data');
     // No HTTP traffic: the 1 s calls are what kept the VUs busy (≈ 4 s × 5 VUs / ~1 s per call).

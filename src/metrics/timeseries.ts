@@ -239,3 +239,17 @@ export class TimeSeriesBuilder {
     return { intervalMs: this.intervalMs * f, t, series };
   }
 }
+
+/** A 'level' column's figures as a gauge has them: the last value, the lowest and the highest (undefined: no data). */
+export function levelFigures(col: readonly (number | null)[]): { value: number; min: number; max: number } | undefined {
+  let value: number | undefined;
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of col) {
+    if (v === null) continue;
+    value = v;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return value === undefined ? undefined : { value, min, max };
+}

@@ -4,7 +4,7 @@ import type { MetricCatalog } from '../metrics/catalog.js';
 import type { LiveSnapshot } from '../metrics/live.js';
 import type { SinkDelta } from '../metrics/sinks.js';
 import type { RawSamples, SubmetricDef } from '../metrics/store.js';
-import { TimeSeriesBuilder } from '../metrics/timeseries.js';
+import { levelFigures, TimeSeriesBuilder } from '../metrics/timeseries.js';
 import { parseMetricSelector, ThresholdSet, type StatReader, type ThresholdEval } from '../metrics/thresholds/index.js';
 import type { ResolvedOptions } from '../config/types.js';
 import type { ScriptException } from '../errors/script-exception.js';
@@ -325,7 +325,14 @@ export class Controller {
     const extra = this.events.mainMetrics?.({ timeSeries: ts, startEpochMs: this.startEpochMs, endEpochMs, submetrics });
     if (extra) this.agg.merge(extra);
     for (const w of runFindings(this.agg, options.scenarios, (name) => this.scenarioStatus(name), this.plan.catalog.headline)) this.warnings.push(w);
-    const final = this.thresholdSet.evaluate((k) => this.reader(k), endEpochMs - this.startEpochMs, {
+    // A level (calls in flight…) is a gauge per worker thread: judged on its per-second sums, as the summary shows it.
+    const levels = ts.levels();
+    const finalReader = (k: string): StatReader | undefined => {
+      const col = levels[k];
+      const f = col && levelFigures(col);
+      return f ? { type: 'gauge', get: (s) => (s === 'value' ? f.value : s === 'min' ? f.min : s === 'max' ? f.max : undefined), percentile: () => undefined } : this.reader(k);
+    };
+    const final = this.thresholdSet.evaluate(finalReader, endEpochMs - this.startEpochMs, {
       final: true,
       failWithoutSamples: !options.thresholdsPassWithoutSamples,
       series: (key) => {

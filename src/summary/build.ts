@@ -9,7 +9,7 @@ import { bucketsMs } from '../metrics/hdr.js';
 import type { Sink } from '../metrics/sinks.js';
 import { TrendSink } from '../metrics/sinks.js';
 import type { SharedBudgetState, ThresholdEval } from '../metrics/thresholds/index.js';
-import type { TimeSeriesBuilder } from '../metrics/timeseries.js';
+import { levelFigures, type TimeSeriesBuilder } from '../metrics/timeseries.js';
 import type { ExceptionGroup } from '../errors/exception-groups.js';
 import type { ResolvedOptions } from '../config/types.js';
 import { encodedHistograms } from './histograms.js';
@@ -167,16 +167,8 @@ export function buildSummary(input: SummaryInput): SummaryData {
   // A level (calls in flight...) is a gauge per worker thread: its figures are the per-second sums.
   for (const [name, col] of Object.entries(input.timeSeries?.levels?.() ?? {})) {
     const m = metrics[name];
-    let value: number | undefined;
-    let min = Infinity;
-    let max = -Infinity;
-    for (const v of col) {
-      if (v === null) continue;
-      value = v;
-      if (v < min) min = v;
-      if (v > max) max = v;
-    }
-    if (m && value !== undefined) m.values = { value, min, max };
+    const f = levelFigures(col);
+    if (m && f) m.values = { ...f };
   }
   // Metrics with thresholds but no samples still appear (k6 shows them, empty).
   for (const t of input.thresholds) {
