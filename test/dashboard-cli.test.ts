@@ -4,8 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { BIN, ROOT, startTestServer, writeScript } from './helpers.js';
+import { runWithDashboard, startTestServer, writeScript } from './helpers.js';
 import { startTarget } from '../src/target/index.js';
 
 test('volley run --dashboard streams live updates and the final summary over SSE', async () => {
@@ -15,82 +14,22 @@ test('volley run --dashboard streams live updates and the final summary over SSE
     import { sleep } from 'volley';
     export const options = { vus: 2, duration: '4s', thresholds: { http_req_duration: ['p(95)<5000'] } };
     export default async function () { await http.get(__ENV.BASE_URL + '/ok'); await sleep(0.05); }`);
-  const child = spawn(process.execPath, [BIN, 'run', script, '--quiet', '--dashboard', '--dashboard-port', '0', '-e', `BASE_URL=${server.url}`], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let err = '';
-      child.stderr.on('data', (d: Buffer) => {
-        err += d.toString();
-        const m = /dashboard at (http:\/\/127\.0\.0\.1:\d+\/\S*)/.exec(err);
-        if (m) resolve(m[1]!);
-      });
-      child.on('close', () => reject(new Error(`exited before the dashboard started: ${err}`)));
-    });
-    const events = new URL('events', url);
-    const res = await fetch(events, { headers: { accept: 'text/event-stream' } });
-    assert.equal(res.status, 200);
-    const reader = res.body!.getReader();
-    const decoder = new TextDecoder();
-    let text = '';
-    const deadline = Date.now() + 30_000;
-    while (Date.now() < deadline && !/event: end/.test(text)) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      text += decoder.decode(value);
-    }
-    await reader.cancel();
-    assert.match(text, /event: update/);
-    assert.match(text, /event: end/);
+    const { events, code } = await runWithDashboard([script, '-e', `BASE_URL=${server.url}`]);
+    assert.ok(events.some((e) => e.event === 'update'));
+    const end = events.find((e) => e.event === 'end');
+    assert.ok(end);
     // The end event carries the summary of this run: its request count is in there.
-    const endData = /event: end\ndata: (.*)\n/.exec(text)?.[1] ?? '';
-    assert.match(endData, /http_reqs/);
+    assert.match(JSON.stringify(end.data), /http_reqs/);
+    assert.equal(code, 0);
   } finally {
-    clearTimeout(killer);
-    await new Promise((r) => (child.exitCode === null ? child.on('close', r) : r(undefined)));
     await server.close();
   }
-  assert.equal(child.exitCode, 0);
 });
 
 /** Runs `script` with `--dashboard` and returns the SSE events it streamed (name, parsed data), up to `end`. */
 async function dashboardEvents(script: string, env: string[]): Promise<Array<{ event: string; data: any }>> {
-  const child = spawn(process.execPath, [BIN, 'run', script, '--quiet', '--dashboard', '--dashboard-port', '0', ...env.flatMap((e) => ['-e', e])], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-  try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let err = '';
-      child.stderr.on('data', (d: Buffer) => {
-        err += d.toString();
-        const m = /dashboard at (http:\/\/127\.0\.0\.1:\d+\/\S*)/.exec(err);
-        if (m) resolve(m[1]!);
-      });
-      child.on('close', () => reject(new Error(`exited before the dashboard started: ${err}`)));
-    });
-    const res = await fetch(new URL('events', url), { headers: { accept: 'text/event-stream' } });
-    const reader = res.body!.getReader();
-    const decoder = new TextDecoder();
-    let text = '';
-    const deadline = Date.now() + 30_000;
-    while (Date.now() < deadline && !/event: end\ndata: .*\n/.test(text)) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      text += decoder.decode(value, { stream: true });
-    }
-    await reader.cancel();
-    return [...text.matchAll(/event: (\w+)\ndata: (.*)\n/g)].map((m) => ({ event: m[1]!, data: JSON.parse(m[2]!) }));
-  } finally {
-    clearTimeout(killer);
-    await new Promise((r) => (child.exitCode === null ? child.on('close', r) : r(undefined)));
-  }
+  return (await runWithDashboard([script, ...env.flatMap((e) => ['-e', e])])).events;
 }
 
 test('--dashboard: the tables protocols declare (LLM ROUTES) arrive live for an LLM run, none for a plain HTTP run', async () => {

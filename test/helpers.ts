@@ -91,3 +91,52 @@ export async function startTestServer(handler?: (req: IncomingMessage, res: Serv
       }),
   };
 }
+
+export interface DashboardRun {
+  /** The SSE events the dashboard streamed, in order, up to `end` (name, parsed data). */
+  events: Array<{ event: string; data: any }>;
+  /** The run's exit code. */
+  code: number | null;
+}
+
+/**
+ * `volley run ARGS --dashboard --dashboard-port 0`: waits for the dashboard's address, reads its
+ * event stream (`/events`) up to the `end` event (30 s at most), and waits for the run to exit
+ * (killed after 60 s).
+ */
+export async function runWithDashboard(args: string[]): Promise<DashboardRun> {
+  const child = spawn(process.execPath, [BIN, 'run', ...args, '--quiet', '--dashboard', '--dashboard-port', '0'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let err = '';
+      child.stderr.on('data', (d: Buffer) => {
+        err += d.toString();
+        const m = /dashboard at (http:\/\/127\.0\.0\.1:\d+\/\S*)/.exec(err);
+        if (m) resolve(m[1]!);
+      });
+      child.on('close', () => reject(new Error(`exited before the dashboard started: ${err}`)));
+    });
+    const res = await fetch(new URL('events', url), { headers: { accept: 'text/event-stream' } });
+    if (res.status !== 200) throw new Error(`${url}events answered ${res.status}`);
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline && !/event: end\ndata: .*\n/.test(text)) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value, { stream: true });
+    }
+    await reader.cancel();
+    const events = [...text.matchAll(/event: (\w+)\ndata: (.*)\n/g)].map((m) => ({ event: m[1]!, data: JSON.parse(m[2]!) }));
+    await new Promise((r) => (child.exitCode === null ? child.on('close', r) : r(undefined)));
+    return { events, code: child.exitCode };
+  } finally {
+    clearTimeout(killer);
+  }
+}

@@ -8,8 +8,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTarget } from '../src/target/index.js';
-import { spawn } from 'node:child_process';
-import { BIN, ROOT, runVolley, startTestServer, writeScript } from './helpers.js';
+import { runVolley, runWithDashboard, startTestServer, writeScript } from './helpers.js';
 
 const script = (seconds: number, thresholds: string) => `
 import http from 'volley/http';
@@ -47,42 +46,15 @@ test("the target's memory and CPU are scraped beside the load and carry threshol
 test('the live dashboard gets the monitored series in its per-second rows', async () => {
   const target = await startTarget({ port: 0 });
   const path = writeScript(script(4, '{}'));
-  const child = spawn(process.execPath, [BIN, 'run', path, '--quiet', '--dashboard', '--dashboard-port', '0', '-e', `BASE_URL=${target.url}`, '--monitor', `prometheus=${target.url}/metrics#process_resident_memory_bytes`], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let err = '';
-      child.stderr.on('data', (d: Buffer) => {
-        err += d.toString();
-        const m = /dashboard at (http:\/\/127\.0\.0\.1:\d+\/\S*)/.exec(err);
-        if (m) resolve(m[1]!);
-      });
-      child.on('close', () => reject(new Error(`exited before the dashboard started: ${err}`)));
-    });
-    const res = await fetch(new URL('events', url), { headers: { accept: 'text/event-stream' } });
-    const reader = res.body!.getReader();
-    const decoder = new TextDecoder();
-    let text = '';
-    const deadline = Date.now() + 30_000;
-    while (Date.now() < deadline && !/event: end/.test(text)) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      text += decoder.decode(value);
-    }
-    await reader.cancel();
-    const rows = [...text.matchAll(/event: update\ndata: (.*)\n/g)].map((m) => (JSON.parse(m[1]!) as { row: { v: Record<string, number | null> } | null }).row);
+    const { events, code } = await runWithDashboard([path, '-e', `BASE_URL=${target.url}`, '--monitor', `prometheus=${target.url}/metrics#process_resident_memory_bytes`]);
+    const rows = events.filter((e) => e.event === 'update').map((e) => (e.data as { row: { v: Record<string, number | null> } | null }).row);
     const rss = rows.map((r) => r?.v.monitor_process_resident_memory_bytes).filter((v): v is number => typeof v === 'number');
     assert.ok(rss.length >= 2 && rss.every((v) => v > 10e6), `memory in the live rows: ${JSON.stringify(rss)}`);
+    assert.equal(code, 0);
   } finally {
-    clearTimeout(killer);
-    await new Promise((r) => (child.exitCode === null ? child.on('close', r) : r(undefined)));
     await target.close();
   }
-  assert.equal(child.exitCode, 0);
 });
 
 test('a service whose memory grows is flagged as a leak; an endpoint that does not answer is a warning', async () => {
