@@ -77,6 +77,30 @@ test('errors: a configured fraction, seeded', async () => {
   }
 });
 
+test('seed: each route has its own stream, so its decisions do not depend on other routes’ traffic', async () => {
+  const routes = [
+    { path: '/a', errors: { rate: 0.5, status: 503 } },
+    { path: '/b', latency: { uniform: ['1ms', '3ms'] }, errors: { rate: 0.5, status: 500 } },
+  ];
+  const sequence = async (interleave: boolean, seed: number): Promise<string> => {
+    const t = await startTarget({ config: { seed, routes } });
+    try {
+      let s = '';
+      for (let i = 0; i < 40; i++) {
+        if (interleave && i % 3 === 0) await hit(`${t.url}/b`);
+        s += (await hit(`${t.url}/a`)).status === 503 ? 'x' : '.';
+      }
+      return s;
+    } finally {
+      await t.close();
+    }
+  };
+  const alone = await sequence(false, 7);
+  assert.equal(await sequence(true, 7), alone);
+  assert.ok(alone.includes('x') && alone.includes('.'), alone);
+  assert.notEqual(await sequence(false, 8), alone);
+});
+
 test('errors: connection reset, hung request, slow drip', async () => {
   const t = await startTarget({
     routes: [

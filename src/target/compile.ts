@@ -167,6 +167,7 @@ function makeRoute(svc: Service, p: Partial<CompiledRoute> & Pick<CompiledRoute,
     limiter: p.limiter ?? null,
     handler: p.handler,
     fast: p.fast ?? false,
+    rng: svc.routeRng(`${p.method} ${p.path}`),
     seq: 0,
   };
 }

@@ -160,6 +160,11 @@ export interface CompiledRoute {
   readonly handler: Handler;
   /** Answer synchronously on arrival: static body, nothing to wait for or decide. */
   readonly fast: boolean;
+  /**
+   * The route's own random stream (latency, injected errors, LLM and stream samples): with a
+   * config seed, the k-th request on a route gets the same draws whatever other routes do meanwhile.
+   */
+  readonly rng: Rng;
   /** Requests seen (template {{seq}}). */
   seq: number;
 }

@@ -52,7 +52,7 @@ export class JobStore {
   }
 
   private submit(res: TargetResponse): void {
-    const rng = res.svc!.rng;
+    const rng = res.route!.rng;
     if (this.jobs.size >= this.cfg.maxJobs) this.jobs.delete(this.jobs.keys().next().value!);
     const id = `job_${(this.nextId++).toString(36)}`;
     const doneAtMs = new Float64Array(this.samplers.length);

@@ -89,7 +89,7 @@ export class LlmHandler implements Handler {
   respond(res: TargetResponse): void {
     const req = this.parse(res);
     if (req === undefined) return;
-    const rng = res.svc!.rng;
+    const rng = res.route!.rng;
     const sampled = Math.max(1, Math.round(this.length.sample(rng)));
     let n = sampled;
     let finish = 'stop';

@@ -72,6 +72,17 @@ export class Service {
     this.gated = this.stalls !== null || this.storms !== null || this.rateLimiter !== null || this.limiter !== null;
   }
 
+  /**
+   * A route's random stream: derived from the config seed and the route (method and path), so a
+   * seeded target is reproducible per route; random when there is no seed.
+   */
+  routeRng(key: string): Rng {
+    if (this.config.seed === undefined) return new Rng();
+    let h = 0x811c9dc5; // FNV-1a
+    for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+    return new Rng((this.config.seed ^ h) >>> 0);
+  }
+
   /** Adds compiled routes (in precedence order). */
   addRoutes(routes: CompiledRoute[]): void {
     for (const r of routes) {
@@ -157,8 +168,8 @@ export class Service {
     const route = res.route!;
     if (res.step === S_ADMIT) {
       if (this.storms !== null && this.refuseByStorm(res, this.storms)) return;
-      if (route.storms !== null && this.refuseByStorm(res, route.storms)) return;
-      if (route.throttle !== null && this.refuseByStorm(res, route.throttle)) return;
+      if (route.storms !== null && this.refuseByStorm(res, route.storms, route.rng)) return;
+      if (route.throttle !== null && this.refuseByStorm(res, route.throttle, route.rng)) return;
       if (this.rateLimiter !== null && this.refuseByRate(res, this.rateLimiter, this.rateStatus)) return;
       if (route.rateLimiter !== null && this.refuseByRate(res, route.rateLimiter, route.rateStatus)) return;
       res.step = S_GLOBAL_SLOT;
@@ -190,7 +201,7 @@ export class Service {
     }
     if (res.step === S_WORK) {
       res.step = S_RESPOND;
-      const ms = route.latency === null ? 0 : route.latency.sample(this.rng);
+      const ms = route.latency === null ? 0 : route.latency.sample(route.rng);
       if (ms > 0) {
         res.dueAt = performance.now() + ms;
         res.timer = setTimeout(onLatencyDone, ms, res);
@@ -206,9 +217,10 @@ export class Service {
   /** errors.*: one uniform draw decides. Returns true when the request was handled here. */
   private injectError(res: TargetResponse, route: CompiledRoute): boolean {
     const e = route.errors!;
-    const u = this.rng.next();
+    const rng = route.rng;
+    const u = rng.next();
     if (u < e.statusBelow) {
-      const status = e.statuses.length === 1 ? e.statuses[0]! : e.statuses[Math.floor(this.rng.next() * e.statuses.length)]!;
+      const status = e.statuses.length === 1 ? e.statuses[0]! : e.statuses[Math.floor(rng.next() * e.statuses.length)]!;
       if (e.body !== null) {
         sendBody(res, status, { 'content-type': e.body.contentType }, e.body.render(res));
       } else sendError(res, status, `injected error (errors.rate on ${route.name})`, undefined, 'injected_error');
@@ -231,7 +243,7 @@ export class Service {
     return false;
   }
 
-  private refuseByStorm(res: TargetResponse, s: CompiledStorms): boolean {
+  private refuseByStorm(res: TargetResponse, s: CompiledStorms, rng: Rng = this.rng): boolean {
     let i = 0;
     let left = Number.POSITIVE_INFINITY;
     if (s.schedule !== null) {
@@ -240,7 +252,7 @@ export class Service {
       if (i < 0) return false;
       left = s.schedule.remainingOf(i, now - this.origin);
     }
-    if (s.rate[i]! < 1 && this.rng.next() >= s.rate[i]!) return false;
+    if (s.rate[i]! < 1 && rng.next() >= s.rate[i]!) return false;
     const retryMs = s.retryAfterMs[i]! > 0 ? s.retryAfterMs[i]! : left;
     sendError(res, s.status[i]!, s.schedule === null ? 'throttled, retry later' : 'overloaded (storm window), retry later', { 'retry-after': String(Math.max(1, Math.ceil(retryMs / 1000))) }, 'throttled');
     return true;

@@ -37,7 +37,7 @@ export class SseHandler implements Handler {
       ...res.route!.headers, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-request-id': res.requestId });
     if (this.cfg.retry !== undefined) res.write(`retry: ${Math.round(this.cfg.retry)}\n\n`);
     else res.flushHeaders();
-    res.timer = setTimeout(sseTick, this.interval.sample(res.svc!.rng), res, this);
+    res.timer = setTimeout(sseTick, this.interval.sample(res.route!.rng), res, this);
   }
 
   /** One event's text. */
@@ -51,7 +51,7 @@ export class SseHandler implements Handler {
   }
 
   nextDelay(res: TargetResponse): number {
-    return this.interval.sample(res.svc!.rng);
+    return this.interval.sample(res.route!.rng);
   }
 }
 
@@ -92,7 +92,7 @@ export class ChunkedHandler implements Handler {
     res.writeHead(res.route!.status, {
       ...res.route!.headers, 'content-type': 'text/plain; charset=utf-8', 'x-request-id': res.requestId });
     res.flushHeaders();
-    res.timer = setTimeout(chunkTick, this.interval.sample(res.svc!.rng), res, this);
+    res.timer = setTimeout(chunkTick, this.interval.sample(res.route!.rng), res, this);
   }
 
   get body(): Buffer {
@@ -100,7 +100,7 @@ export class ChunkedHandler implements Handler {
   }
 
   nextDelay(res: TargetResponse): number {
-    return this.interval.sample(res.svc!.rng);
+    return this.interval.sample(res.route!.rng);
   }
 }
 
