@@ -140,3 +140,10 @@ export async function runWithDashboard(args: string[]): Promise<DashboardRun> {
     clearTimeout(killer);
   }
 }
+
+/** A stable 31-bit seed from a name (FNV-1a): a target seeded per test file or example. */
+export function seedOf(name: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
+  return h >>> 1;
+}

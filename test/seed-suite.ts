@@ -27,7 +27,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTarget, type RunningTarget } from '../src/target/index.js';
-import { ROOT, runVolley } from './helpers.js';
+import { ROOT, runVolley, seedOf } from './helpers.js';
 import { startPostgres, type PgServer } from './pg.js';
 
 export const SEED_DIR = join(ROOT, 'examples', 'seeds');
@@ -98,9 +98,3 @@ export function seedSuite(plans: readonly string[]): void {
   }
 }
 
-/** A stable 31-bit seed from a file name (FNV-1a). */
-function seedOf(name: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
-  return h >>> 1;
-}
