@@ -1,7 +1,8 @@
 /**
  * `llm_in_flight` end to end: 5 VUs on two worker threads, each streaming a ~1 s answer from
  * `volley target`, show 5 calls in flight in the per-second series (`volley.timeSeries`), summed over
- * the workers, and 0 once they are done.
+ * the workers, and 0 once they are done; and the live aggregate that abortOnFail and the monitoring
+ * exports read is that sum too.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -42,6 +43,29 @@ test('llm_in_flight: 5 VUs each streaming a 1 s answer are 5 calls in flight, su
     // No HTTP traffic: the 1 s calls are what kept the VUs busy (≈ 4 s × 5 VUs / ~1 s per call).
     const reqs = s.metrics.llm_reqs.values?.count ?? s.metrics.llm_reqs.count;
     assert.ok(reqs >= 12 && reqs <= 30, `${reqs} calls`);
+  } finally {
+    await t.close();
+  }
+});
+
+test('llm_in_flight: a live abortOnFail threshold sees the sum over workers (5 streams on 2 workers abort \'value<5\')', async () => {
+  const t = await startTarget({
+    profile: 'none',
+    routes: [{ kind: 'llm-chat', path: '/v1/chat/completions', llm: { ttft: { fixed: 100 }, tokensPerSecond: { fixed: 20 }, outputTokens: { fixed: 39 } } } as never],
+  });
+  try {
+    // Each call streams for 2 s: every worker holds at most 3 of the 5, so only the sum reaches 5.
+    const script = writeScript(`
+      import llm from 'volley/llm';
+      export const options = { vus: 5, duration: '20s', thresholds: { llm_in_flight: [{ threshold: 'value<5', abortOnFail: true }] } };
+      export default async function () {
+        await llm.chat({ baseUrl: __ENV.LLM_URL, model: 'm', messages: [{ role: 'user', content: 'Hi' }] });
+      }`);
+    const started = Date.now();
+    const r = await runVolley(['run', script, '--workers', '2', '-e', `LLM_URL=${t.url}/v1`], { timeoutMs: 60_000 });
+    assert.equal(r.code, 99, r.stderr + r.stdout);
+    assert.match(r.stdout + r.stderr, /abort/i);
+    assert.ok(Date.now() - started < 15_000, `aborted early, not at the end of the 20 s run (${Date.now() - started} ms)`);
   } finally {
     await t.close();
   }

@@ -4,6 +4,7 @@ import type { MetricCatalog } from '../metrics/catalog.js';
 import type { LiveSnapshot } from '../metrics/live.js';
 import type { SinkDelta } from '../metrics/sinks.js';
 import type { RawSamples, SubmetricDef } from '../metrics/store.js';
+import { LevelSums } from '../metrics/levels.js';
 import { levelFigures, TimeSeriesBuilder } from '../metrics/timeseries.js';
 import { parseMetricSelector, ThresholdSet, type StatReader, type ThresholdEval } from '../metrics/thresholds/index.js';
 import type { ResolvedOptions } from '../config/types.js';
@@ -84,6 +85,8 @@ export interface RunResult {
 export class Controller {
   private pool: WorkerPool | undefined;
   private readonly agg: Aggregator;
+  /** Each worker's newest level counts, summed (see metrics/levels.ts). */
+  private readonly levelSums: LevelSums;
   private ts: TimeSeriesBuilder | undefined;
   private readonly thresholdSet: ThresholdSet;
   private readonly health: GeneratorHealth;
@@ -117,6 +120,7 @@ export class Controller {
     private readonly events: RunEvents = {},
   ) {
     this.agg = new Aggregator(() => this.elapsedMs(), plan.catalog.breakdowns);
+    this.levelSums = new LevelSums(new Set(plan.catalog.series.filter((c) => c.as === 'level').map((c) => c.metric)));
     this.thresholdSet = new ThresholdSet(plan.options.noThresholds ? {} : plan.options.thresholds);
     this.health = new GeneratorHealth(
       this.agg,
@@ -471,9 +475,11 @@ export class Controller {
       this.warnings.push(w);
       this.events.onWarning?.(w);
     }
-    this.agg.merge(m.entries);
+    // Levels (llm_in_flight…) as the sum over workers; the time series sums them per second itself.
+    const entries = this.levelSums.sum(i, m.entries);
+    this.agg.merge(entries);
     if (Object.keys(m.scenarios).length > 0) this.status.set(i, m.scenarios);
-    if (m.bucket >= 0) this.thresholdSet.addBucket(m.bucket, m.entries);
+    if (m.bucket >= 0) this.thresholdSet.addBucket(m.bucket, entries);
     if (m.bucket >= 0 && this.ts) {
       let vus = 0;
       for (const s of Object.values(m.scenarios)) vus += s.active;
