@@ -33,6 +33,19 @@ describe('k6/websockets iterations', () => {
     assert.match(String(r.exceptions[0]), /boom in onclose/);
   });
 
+  test('an iteration reports one exception: the function’s, not also a handler’s error from a socket it left open', async () => {
+    const r = await runScenario({ scenarios: { s: { executor: 'per-vu-iterations', vus: 1, iterations: 2 } } }, () => {
+      const s = new WebSocket(wsUrl());
+      s.onopen = () => s.close();
+      s.onclose = () => {
+        throw new Error('boom in onclose');
+      };
+      throw new Error('boom in the function');
+    });
+    assert.equal(r.exceptions.length, 2, `exceptions: ${r.exceptions.map(String).join(', ')}`);
+    for (const e of r.exceptions) assert.match(String(e), /boom in the function/);
+  });
+
   test('a socket that never closes holds its iteration only until the hard stop (gracefulStop, maxDuration, gracefulRampDown), never completing it', async () => {
     const forever = (): void => {
       const s = new WebSocket(wsUrl());

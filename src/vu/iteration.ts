@@ -85,6 +85,7 @@ export class IterationRunner {
     let st = vu.iter;
     if (st === undefined || st.runner !== this) st = vu.iter = this.stateFor(vu);
     st.startMs = start;
+    st.failed = false;
     let r: unknown;
     try {
       r = vuStorage.run(vu, this.fn, this.data);
@@ -101,6 +102,7 @@ export class IterationRunner {
     return {
       runner: this,
       startMs: 0,
+      failed: false,
       onDone: () => this.done(vu),
       onError: (e) => this.failed(vu, e),
     };
@@ -113,7 +115,13 @@ export class IterationRunner {
       this.interrupted++;
       return false;
     }
-    if (!vu.interrupted) this.onException(e, vu);
+    // One exception per iteration, the first: the function's own, not also a socket handler's
+    // error seen while the iteration waited for the sockets it left open.
+    const st = vu.iter!;
+    if (!vu.interrupted && !st.failed) {
+      st.failed = true;
+      this.onException(e, vu);
+    }
     return this.done(vu);
   }
 

@@ -12,6 +12,8 @@ export interface IterationState {
   readonly runner: object;
   /** performance.now() at the start of the current iteration. */
   startMs: number;
+  /** The current iteration already reported its exception: an iteration reports one, the first. */
+  failed: boolean;
   /** Continuations of the iteration promise, made once per VU (not per iteration). */
   onDone: (v: unknown) => boolean | Promise<boolean>;
   onError: (e: unknown) => boolean | Promise<boolean>;
