@@ -82,6 +82,8 @@ export function buildProgram(exit: { code: number }): Command {
     .option('--baseline <run>', 'compare with a baseline: a run id, latest, a branch (its latest passing run) or a summary file')
     .option('--max-regression <budget>', "fail (exit 98) on a significant regression beyond a budget, e.g. 'http_req_duration:p(95)=+10%' (repeatable)", collect)
     .option('--start-at <time>', 'start the test at this instant: RFC 3339 (2026-12-24T10:00:00Z) or relative (+30s); runners given the same instant start together')
+    .option('--aggregate <url>', 'push this runner\'s results each second to volley aggregate (one live view and abortOnFail across runners), e.g. http://127.0.0.1:6565')
+    .addOption(new Option('--aggregate-token <secret>', 'the token volley aggregate was started with').env('VOLLEY_AGGREGATE_TOKEN'))
     .addOption(new Option('--no-color', 'no colours in the output'));
   addOptionTableFlags(run);
   for (const f of dashboardFlags) run.addOption(new Option(f.flags, `${f.description}${f.defaultValue === undefined ? '' : ` (default ${f.defaultValue})`}; env ${f.env}`));
@@ -111,8 +113,30 @@ export function buildProgram(exit: { code: number }): Command {
           maxRegression: o.maxRegression as string[] | undefined,
         },
         startAt: o.startAt as string | undefined,
+        aggregate: o.aggregate as string | undefined,
+        aggregateToken: o.aggregateToken as string | undefined,
       });
     });
+
+  const aggregate = program
+    .command('aggregate')
+    .description('an endpoint the runners of one test push to (volley run --aggregate URL): thresholds judged live on their merged results (abortOnFail stops every runner), one progress line and one live dashboard; the exact verdict stays volley merge\'s')
+    .option('--listen <host:port>', 'address to listen on', '127.0.0.1:6565')
+    .option('--runners <n>', 'end once this many runners have pushed and finished; exit 99 when a threshold failed on the merge', intArg('--runners', 1))
+    .addOption(new Option('--token <secret>', 'secret every push must carry (needed off loopback; runners: --aggregate-token)').env('VOLLEY_AGGREGATE_TOKEN'))
+    .option('-q, --quiet', 'no progress lines');
+  for (const f of dashboardFlags) aggregate.addOption(new Option(f.flags, `${f.description}${f.defaultValue === undefined ? '' : ` (default ${f.defaultValue})`}; env ${f.env}`));
+  aggregate.action(async (o: Record<string, unknown>) => {
+    const { aggregateCommand } = await import('./aggregate/command.js');
+    const dashboard = dashboardOptionsFromFlags(Object.fromEntries(dashboardFlags.map((f) => [new Option(f.flags).attributeName(), o[new Option(f.flags).attributeName()]])));
+    exit.code = await aggregateCommand({
+      listen: o.listen as string,
+      ...(o.runners !== undefined ? { runners: o.runners as number } : {}),
+      ...(o.token !== undefined ? { token: o.token as string } : {}),
+      ...(dashboard ? { dashboard } : {}),
+      quiet: o.quiet === true,
+    });
+  });
 
   program
     .command('target')

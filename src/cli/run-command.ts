@@ -20,6 +20,7 @@ import { ProgressDisplay } from './progress.js';
 import { reportError } from './report-error.js';
 import { exitCodeOf, summarizePartial, summarizeRun, type SummaryContext } from './run/finish.js';
 import { LiveFeed, type MetricTypes } from './run/live-feed.js';
+import { AggregatePusher } from './aggregate/push.js';
 import { runScriptSummary } from './run/handle-summary.js';
 import { checkOutputPaths, outputPathsOf } from './run/output-paths.js';
 import { RunHistory, type RunHistoryFlags } from './run/history.js';
@@ -48,6 +49,9 @@ export interface RunCommandOptions extends CliOptionFlags {
   history?: RunHistoryFlags | undefined;
   /** `--start-at`: RFC 3339 or +duration. */
   startAt?: string | undefined;
+  /** `--aggregate`: volley aggregate's URL, and its token. */
+  aggregate?: string | undefined;
+  aggregateToken?: string | undefined;
 }
 
 /**
@@ -65,6 +69,7 @@ export async function runCommand(script: string, flags: RunCommandOptions): Prom
   const color = flags.color ?? (Boolean(stderr.isTTY) && !process.env.NO_COLOR);
   // Before bundling: a run is never lost to a path that cannot be written.
   checkOutputPaths(outputPathsOf(flags));
+  if (flags.aggregate !== undefined) checkAggregateUrl(flags.aggregate);
   const { bundle, options, warnings, exports, catalog } = await prepareRun(scriptPath, withJobSegment(flags, jobIndexSegment(process.env)));
   const segment = runnerSegment(options);
   for (const w of warnings) stderr.write(`volley: warning: ${w}\n`);
@@ -124,6 +129,11 @@ export async function runCommand(script: string, flags: RunCommandOptions): Prom
     const controller = new Controller({ bundleUrl: bundle.url, scriptPath, options, workers, collectSamples: feed.wantsSamples, catalog: runCatalog, segment, ...(startAtEpochMs !== undefined ? { startAtEpochMs } : {}) }, events);
     feed.attach(controller);
     record = (v, t) => controller.recordGauges(v, t);
+    if (flags.aggregate) {
+      const base = { runner: `${hostname()}:${formatSegment(segment)}`, segment: part.segment, scriptHash: part.scriptHash, thresholds: options.noThresholds ? {} : options.thresholds, series: runCatalog.series, breakdowns: runCatalog.breakdowns };
+      const onAbort = (reason: string): void => controller.stop({ by: 'threshold', reason, exitCode: ExitCode.ThresholdsHaveFailed });
+      feed.pushTo(new AggregatePusher(flags.aggregate, flags.aggregateToken, base, onAbort, warn));
+    }
 
     const unhandle = handleStopSignals(controller, (l) => progress.log(l), () => {
       // Synchronous on purpose: the process is about to exit.
@@ -142,6 +152,7 @@ export async function runCommand(script: string, flags: RunCommandOptions): Prom
       await Promise.all(monitors.map((m) => m.stop()));
     }
     feed.finish(result.endEpochMs, result.endEpochMs - result.startEpochMs);
+    await feed.finishPush();
 
     if (recovery) ctx.windows = recovery.timeline();
     const data = summarizeRun(result, ctx);
@@ -181,6 +192,19 @@ export async function runCommand(script: string, flags: RunCommandOptions): Prom
     await faults?.close();
     await Promise.all(monitors.map((m) => m.stop()));
     await bundle.dispose();
+  }
+}
+
+/** `--aggregate` must be an http(s) URL (checked before the test starts). */
+function checkAggregateUrl(u: string): void {
+  let url: URL | undefined;
+  try {
+    url = new URL(u);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new VolleyError('E_AGGREGATE_URL', `--aggregate ${JSON.stringify(u)} is not an http(s) URL`, { hint: 'give the URL volley aggregate printed, e.g. --aggregate http://127.0.0.1:6565', exitCode: ExitCode.InvalidConfig });
   }
 }
 

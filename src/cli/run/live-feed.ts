@@ -12,6 +12,7 @@ import type { SummaryData } from '../../summary/types.js';
 import type { LiveSnapshot } from '../../metrics/live.js';
 import type { Controller, RunEvents } from '../../scheduler/controller.js';
 import type { ProgressDisplay } from '../progress.js';
+import type { AggregatePusher } from '../aggregate/push.js';
 import { LineBudget, type ExceptionGroup } from '../../errors/exception-groups.js';
 
 /** Script-error lines printed per second at most; the rest are counted in one line. */
@@ -32,6 +33,9 @@ export class LiveFeed {
   private readonly errorLines = new LineBudget(ERROR_LINES_PER_SECOND);
   private errorsShown = 0;
   private controller: Controller | undefined;
+  private meta: RunMeta | undefined;
+  private pusher: AggregatePusher | undefined;
+  private lastLive: LiveSnapshot | undefined;
 
   constructor(
     private readonly progress: ProgressDisplay,
@@ -95,27 +99,50 @@ export class LiveFeed {
     this.flushSuppressed();
     if (!this.run.quiet) this.progress.update(s);
     const c = this.controller;
-    if (!c || (this.snapshotOutputs.length === 0 && this.liveOutputs.length === 0)) return;
+    if (!c) return;
+    this.lastLive = s;
+    const last = c.lastRow;
+    this.pusher?.tick(this.metaOf(c, s), s, last ? { timeMs: last.timeMs, values: last.row } : null, c.aggregator);
+    if (this.snapshotOutputs.length === 0 && this.liveOutputs.length === 0) return;
     const snap = buildSnapshot(c.aggregator, Date.now(), s.elapsedMs, { exponentialSchema: this.exponentialSchema() });
     for (const o of this.snapshotOutputs) o.addSnapshot!(snap);
     if (this.liveOutputs.length === 0) return;
     if (!this.liveStarted) {
       this.liveStarted = true;
-      const meta = {
-        script: this.run.script,
-        startTimeMs: c.startTimeMs || Date.now() - s.elapsedMs,
-        plannedMs: s.plannedMs,
-        scenarios: Object.fromEntries(this.run.options.scenarios.map((sc) => [sc.name, describeScenario(sc)])),
-        version: this.run.version,
-        windows: recoveryWindows(this.run.options),
-        ...(this.run.charts && this.run.charts.length > 0 ? { charts: this.run.charts } : {}),
-        ...declaredTables(this.run.breakdowns),
-      };
+      const meta = this.metaOf(c, s);
       for (const o of this.liveOutputs) o.beginRun?.(meta);
     }
-    const last = c.lastRow;
     const update = { live: s, row: last ? { timeMs: last.timeMs, values: last.row } : undefined, snapshot: snap, thresholds: c.thresholdEvals };
     for (const o of this.liveOutputs) o.addLive!(update);
+  }
+
+  /** What live readers are told about the run when it starts (made once). */
+  private metaOf(c: Controller, s: LiveSnapshot): RunMeta {
+    this.meta ??= {
+      script: this.run.script,
+      startTimeMs: c.startTimeMs || Date.now() - s.elapsedMs,
+      plannedMs: s.plannedMs,
+      scenarios: Object.fromEntries(this.run.options.scenarios.map((sc) => [sc.name, describeScenario(sc)])),
+      version: this.run.version,
+      windows: recoveryWindows(this.run.options),
+      ...(this.run.charts && this.run.charts.length > 0 ? { charts: this.run.charts } : {}),
+      ...declaredTables(this.run.breakdowns),
+    };
+    return this.meta;
+  }
+
+  /** Pushes the run to `volley aggregate` each second (`--aggregate`). */
+  pushTo(pusher: AggregatePusher): void {
+    this.pusher = pusher;
+  }
+
+  /** The last push, once the run is over (after `finish`). */
+  async finishPush(): Promise<void> {
+    const c = this.controller;
+    if (!this.pusher || !c || !this.lastLive) return;
+    const last = c.lastRow;
+    const live = { ...this.lastLive, vus: 0, iterations: c.aggregator.find('iterations')?.sink.get('count') ?? this.lastLive.iterations, scenarios: this.lastLive.scenarios.map((x) => ({ ...x, active: 0, done: true, progress: 1 })) };
+    await this.pusher.finish(this.metaOf(c, this.lastLive), live, last ? { timeMs: last.timeMs, values: last.row } : null, c.aggregator);
   }
 
   /** The test ended: every output that reads the summary gets it. */

@@ -1,0 +1,205 @@
+/**
+ * The whole test, live, from its runners' pushes: their aggregates merged exactly (HDR histograms
+ * added, as `volley merge` does at the end), the thresholds judged on the merge each second (an
+ * abortOnFail that fails stops every runner), the runners' seconds merged into one row, and one
+ * live snapshot (VUs, iterations, scenarios summed).
+ *
+ * Windowed thresholds, time budgets and drift are judged by `volley merge` at the end (they need
+ * every second of the test); live, each is judged like the plain threshold over the test so far.
+ */
+import { Aggregator } from '../../metrics/aggregator.js';
+import { importAggregates, type PortableAggregate } from '../../metrics/portable.js';
+import type { LiveSnapshot } from '../../metrics/live.js';
+import { ThresholdSet, selectorParts, type StatReader, type ThresholdEval } from '../../metrics/thresholds/index.js';
+import type { RunMeta } from '../../outputs/types.js';
+import type { TimeSeries } from '../../summary/types.js';
+import { isAdditiveGauge, sumGauges } from '../merge/gauges.js';
+import { mergeTimeSeries, summedColumns } from '../merge/time-series.js';
+import type { AggregatePush } from './protocol.js';
+
+/** A runner that has not pushed for this long is lost (its last push still counts). */
+export const LOST_AFTER_MS = 10_000;
+/** Seconds kept per runner to line its rows up with the others'. */
+const ROWS_KEPT = 30;
+
+interface RunnerState {
+  last: AggregatePush;
+  seenMs: number;
+  /** Second (epoch s) → values, the newest ROWS_KEPT. */
+  rows: Map<number, Record<string, number | null>>;
+}
+
+export interface MergedTick {
+  runners: { name: string; done: boolean; lost: boolean }[];
+  agg: Aggregator;
+  thresholds: ThresholdEval[];
+  /** Set from the first abortOnFail failure on: every runner is told to stop. */
+  abort: string | undefined;
+  live: LiveSnapshot;
+  /** Seconds every runner has reported (or that are old enough), merged, oldest first; each once. */
+  rows: { timeMs: number; values: Record<string, number | null> }[];
+  meta: RunMeta;
+}
+
+export class LiveMerge {
+  private readonly runners = new Map<string, RunnerState>();
+  private scriptHash: string | undefined;
+  private thresholdSet: ThresholdSet | undefined;
+  private abortReason: string | undefined;
+  private lastRowSecond = -Infinity;
+
+  /** `expected`: the runners the test has (`--runners`): a second waits for all of them (at most 3 s). */
+  constructor(private readonly expected = 0) {}
+
+  /** Takes a push; throws an Error (the runner is told why) when it belongs to another test. */
+  accept(p: AggregatePush, nowMs: number): void {
+    if (this.scriptHash === undefined) {
+      this.thresholdSet = new ThresholdSet(p.thresholds);
+      this.scriptHash = p.scriptHash;
+    } else if (p.scriptHash !== this.scriptHash) {
+      throw new Error(`runner ${p.runner} runs another script (hash ${p.scriptHash.slice(0, 12)}, this aggregate's runners ${this.scriptHash.slice(0, 12)}): start one volley aggregate per test`);
+    }
+    let r = this.runners.get(p.runner);
+    if (!r) this.runners.set(p.runner, (r = { last: p, seenMs: nowMs, rows: new Map() }));
+    r.last = p;
+    r.seenMs = nowMs;
+    if (p.row) {
+      r.rows.set(Math.round(p.row.timeMs / 1000), p.row.values);
+      if (r.rows.size > ROWS_KEPT) r.rows.delete(r.rows.keys().next().value!);
+    }
+  }
+
+  /** The abort every runner must hear (undefined: go on). */
+  get abort(): string | undefined {
+    return this.abortReason;
+  }
+
+  get size(): number {
+    return this.runners.size;
+  }
+
+  /** Every runner seen is done (its last push said so) or lost. */
+  allOver(nowMs: number): boolean {
+    if (this.runners.size === 0) return false;
+    for (const r of this.runners.values()) if (!r.last.done && nowMs - r.seenMs < LOST_AFTER_MS) return false;
+    return true;
+  }
+
+  /** Merges what the runners sent so far. `final`: the test is over (thresholds judged as at the end). */
+  tick(nowMs: number, final = false): MergedTick | undefined {
+    if (this.runners.size === 0) return undefined;
+    const states = [...this.runners.entries()];
+    const pushes = states.map(([, r]) => r.last);
+    const first = pushes[0]!;
+    const startMs = Math.min(...pushes.map((p) => p.meta.startTimeMs));
+    const elapsedMs = Math.max(0, nowMs - startMs);
+    const agg = new Aggregator(() => elapsedMs, first.breakdowns);
+    const levels = new Set(first.series.filter((s) => s.as === 'level').map((s) => s.metric));
+    const additive = new Map<string, PortableAggregate[]>();
+    for (const p of pushes) {
+      const own: PortableAggregate[] = [];
+      for (const a of p.aggregates) {
+        if (!isAdditiveGauge(a, levels)) own.push(a);
+        else if (a.gauge) additive.set(a.metric, [...(additive.get(a.metric) ?? []), a]);
+      }
+      importAggregates(agg, own);
+    }
+    for (const list of additive.values()) importAggregates(agg, [sumGauges(list, undefined)]);
+
+    const thresholds = this.thresholdSet!.evaluate((k) => readerOf(agg, k), elapsedMs, { final, failWithoutSamples: false });
+    const failed = thresholds.find((e) => e.shouldAbort);
+    if (failed && this.abortReason === undefined && !final) {
+      this.abortReason = `threshold "${failed.expr}" on ${failed.metric} failed across ${this.runners.size} runner${this.runners.size === 1 ? '' : 's'} (value ${failed.value ?? 'n/a'}; volley aggregate)`;
+    }
+    const runners = states.map(([name, r]) => ({ name, done: r.last.done, lost: !r.last.done && nowMs - r.seenMs >= LOST_AFTER_MS }));
+    return {
+      runners,
+      agg,
+      thresholds,
+      abort: this.abortReason,
+      live: mergeLive(pushes.map((p) => p.live), thresholds),
+      rows: this.newRows(states.map(([, r], i) => ({ r, active: !runners[i]!.done && !runners[i]!.lost })), nowMs, summedColumns(first.series)),
+      meta: { ...first.meta, startTimeMs: startMs, plannedMs: Math.max(...pushes.map((p) => p.meta.plannedMs)) },
+    };
+  }
+
+  /**
+   * The seconds not yet merged that every active runner has reported, or that are 3 s old (a
+   * runner that fell behind or stopped does not hold the others back), each merged once.
+   */
+  private newRows(states: { r: RunnerState; active: boolean }[], nowMs: number, perSecond: ReadonlySet<string>): MergedTick['rows'] {
+    const seconds = new Set<number>();
+    for (const { r } of states) for (const s of r.rows.keys()) if (s > this.lastRowSecond) seconds.add(s);
+    const out: MergedTick['rows'] = [];
+    for (const s of [...seconds].sort((a, b) => a - b)) {
+      const all = states.length >= this.expected && states.every(({ r, active }) => !active || r.rows.has(s) || [...r.rows.keys()].some((k) => k > s));
+      const ready = all || nowMs - s * 1000 > 3000;
+      if (!ready) break;
+      const parts: TimeSeries[] = [];
+      for (const { r } of states) {
+        const v = r.rows.get(s);
+        if (v) parts.push({ intervalMs: 1000, t: [s * 1000], series: Object.fromEntries(Object.entries(v).map(([k, x]) => [k, [x]])) });
+      }
+      const m = mergeTimeSeries(parts, perSecond);
+      out.push({ timeMs: s * 1000, values: Object.fromEntries(Object.entries(m.series).map(([k, v]) => [k, v[0] ?? null])) });
+      this.lastRowSecond = s;
+    }
+    return out;
+  }
+}
+
+/** A threshold key's reader over the merged aggregates (sub-metrics by their selector). */
+function readerOf(agg: Aggregator, key: string): StatReader | undefined {
+  const { metric, filter } = selectorParts(key);
+  const a = filter !== '' ? agg.find(metric, 'sub', key) : agg.find(metric);
+  if (a) return { type: a.type, get: (s) => a.sink.get(s), percentile: (p) => a.sink.percentile(p) };
+  const t = agg.metricTypes.get(metric);
+  return t ? { type: t.type, get: () => undefined, percentile: () => undefined } : undefined;
+}
+
+/** One live snapshot from the runners': counts add up; the last second's p95 and error rate are weighted by each runner's throughput. */
+function mergeLive(list: readonly LiveSnapshot[], thresholds: readonly ThresholdEval[]): LiveSnapshot {
+  const sum = (f: (s: LiveSnapshot) => number): number => list.reduce((a, s) => a + f(s), 0);
+  const weighted = (f: (s: LiveSnapshot) => number | null): number | null => {
+    let w = 0;
+    let acc = 0;
+    for (const s of list) {
+      const v = f(s);
+      if (v === null) continue;
+      const k = s.rps ?? 0;
+      acc += v * k;
+      w += k;
+    }
+    return w > 0 ? acc / w : null;
+  };
+  const scenarios = new Map<string, LiveSnapshot['scenarios'][number]>();
+  for (const s of list) {
+    for (const sc of s.scenarios) {
+      const x = scenarios.get(sc.name);
+      if (!x) scenarios.set(sc.name, { ...sc });
+      else {
+        x.active += sc.active;
+        x.allocated += sc.allocated;
+        x.iterations += sc.iterations;
+        x.progress = Math.min(x.progress, sc.progress);
+        x.done &&= sc.done;
+        x.interrupted = (x.interrupted ?? 0) + (sc.interrupted ?? 0);
+      }
+    }
+  }
+  const anyRps = list.some((s) => s.rps !== null);
+  return {
+    elapsedMs: Math.max(...list.map((s) => s.elapsedMs)),
+    plannedMs: Math.max(...list.map((s) => s.plannedMs)),
+    vus: sum((s) => s.vus),
+    vusMax: sum((s) => s.vusMax),
+    iterations: sum((s) => s.iterations),
+    rps: anyRps ? sum((s) => s.rps ?? 0) : null,
+    p95: weighted((s) => s.p95),
+    errorRate: weighted((s) => s.errorRate),
+    scenarios: [...scenarios.values()],
+    failedThresholds: thresholds.filter((t) => !t.ok).length,
+    eventLoopDelayP99Ms: Math.max(...list.map((s) => s.eventLoopDelayP99Ms)),
+    cpuPercent: Math.max(...list.map((s) => s.cpuPercent)),
+  };
+}

@@ -1,0 +1,42 @@
+/**
+ * What a runner (`volley run --aggregate URL`) sends to `volley aggregate` once a second, and what
+ * it hears back. Every push is whole (the runner's cumulative aggregates, not a delta), so a lost or
+ * repeated push changes nothing and an aggregate started late catches up at once.
+ */
+import type { PortableAggregate } from '../../metrics/portable.js';
+import type { LiveSnapshot } from '../../metrics/live.js';
+import type { RunMeta } from '../../outputs/types.js';
+import type { SeriesSpec } from '../../metrics/catalog.js';
+import type { Breakdown } from '../../metrics/breakdowns.js';
+import type { ThresholdSpecLike } from '../../metrics/thresholds/index.js';
+
+/** The path runners POST to. */
+export const PUSH_PATH = '/v1/push';
+/** Largest push accepted (a runner's aggregates with HDR histograms: typically 10–500 KB). */
+export const MAX_PUSH_BYTES = 64 * 1024 * 1024;
+
+export interface AggregatePush {
+  v: 1;
+  /** The runner's name: host and segment (`pod-3:3/4:1`), unique per runner. */
+  runner: string;
+  segment: string;
+  /** The bundled script's hash: runners of one test share it. */
+  scriptHash: string;
+  meta: RunMeta;
+  /** The run's thresholds (as the script gave them) and the catalog pieces merging needs. */
+  thresholds: Record<string, readonly ThresholdSpecLike[]>;
+  series: readonly SeriesSpec[];
+  breakdowns: readonly Breakdown[];
+  live: LiveSnapshot;
+  /** The runner's newest complete second (epoch ms of its start) and its values. */
+  row: { timeMs: number; values: Record<string, number | null> } | null;
+  aggregates: PortableAggregate[];
+  /** The runner's test is over (its last push). */
+  done: boolean;
+}
+
+export interface AggregateReply {
+  ok: true;
+  /** Set once an abortOnFail threshold failed on the whole test: every runner stops. */
+  abort?: string;
+}

@@ -1,0 +1,72 @@
+/**
+ * The runner's side of `volley aggregate` (`volley run --aggregate URL`): once a second, the
+ * runner's whole aggregates (exact: HDR histograms), its newest second and its live snapshot go to
+ * the aggregate; the reply may say that a threshold failed across the runners, and the run stops as
+ * its own abortOnFail would stop it.
+ *
+ * One push in flight at a time (a slow aggregate never piles requests up: the next second's push
+ * replaces a skipped one, every push being whole). An aggregate that cannot be reached is a warning,
+ * never the end of the test.
+ */
+import type { Aggregator } from '../../metrics/aggregator.js';
+import type { LiveSnapshot } from '../../metrics/live.js';
+import { exportAggregates } from '../../metrics/portable.js';
+import type { RunMeta } from '../../outputs/types.js';
+import { PUSH_PATH, type AggregatePush, type AggregateReply } from './protocol.js';
+
+/** What stays the same in every push of a run. */
+export type PushBase = Pick<AggregatePush, 'runner' | 'segment' | 'scriptHash' | 'thresholds' | 'series' | 'breakdowns'>;
+
+const TIMEOUT_MS = 5000;
+
+export class AggregatePusher {
+  private inFlight = false;
+  private failing = false;
+  private readonly url: string;
+
+  constructor(
+    baseUrl: string,
+    private readonly token: string | undefined,
+    private readonly base: PushBase,
+    private readonly onAbort: (reason: string) => void,
+    private readonly warn: (message: string) => void,
+  ) {
+    this.url = baseUrl.replace(/\/+$/, '') + PUSH_PATH;
+  }
+
+  /** Once a second: sends this second's state unless the last push is still on its way. */
+  tick(meta: RunMeta, live: LiveSnapshot, row: AggregatePush['row'], agg: Aggregator): void {
+    if (this.inFlight) return;
+    void this.send(meta, live, row, agg, false);
+  }
+
+  /** The test is over: the last push (awaited, at most 5 s). */
+  async finish(meta: RunMeta, live: LiveSnapshot, row: AggregatePush['row'], agg: Aggregator): Promise<void> {
+    await this.send(meta, live, row, agg, true);
+  }
+
+  private async send(meta: RunMeta, live: LiveSnapshot, row: AggregatePush['row'], agg: Aggregator, done: boolean): Promise<void> {
+    this.inFlight = true;
+    try {
+      const body: AggregatePush = { v: 1, ...this.base, meta, live, row, aggregates: exportAggregates(agg), done };
+      const res = await fetch(this.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(this.token ? { authorization: `Bearer ${this.token}` } : {}) },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      });
+      const text = await res.text();
+      if (!res.ok) throw new Error(`HTTP ${res.status}: ${text.slice(0, 300)}`);
+      const reply = JSON.parse(text) as AggregateReply;
+      if (this.failing) this.warn(`volley aggregate at ${this.url} reached again`);
+      this.failing = false;
+      if (typeof reply.abort === 'string' && !done) this.onAbort(reply.abort);
+    } catch (e) {
+      // Said once per outage, not every second.
+      if (!this.failing) this.warn(`cannot push to volley aggregate at ${this.url} (${(e as Error).message}); the test goes on, pushes are retried each second`);
+      this.failing = true;
+    } finally {
+      this.inFlight = false;
+    }
+  }
+}
