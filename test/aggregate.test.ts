@@ -47,7 +47,8 @@ test('two runners pushing to volley aggregate: a threshold failing on the merge 
       assert.match(r.stderr, /test aborted: threshold "value<3" on vus failed across 2 runners/);
     }
     assert.ok(took < 25_000, `stopped early, not at the end of the 40 s test (${took} ms)`);
-    assert.equal(await agg.finished, 99, 'the aggregate ends once both runners finished, with the merge failing');
+    const finished = await Promise.race([agg.finished, new Promise((r) => setTimeout(r, 20_000, 'still waiting after 20 s'))]);
+    assert.equal(finished, 99, 'the aggregate ends once both runners finished, with the merge failing');
 
     const ev = await events;
     assert.ok(ev.some((e) => e.event === 'start'), ev.map((e) => e.event).join(', '));

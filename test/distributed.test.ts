@@ -202,13 +202,15 @@ test('JOB_COMPLETION_INDEX with VOLLEY_SEGMENTS runs that index\'s segment, as a
   assert.equal(read(join(dir, 'm.json')).metrics.iterations!.values.count, 40);
 });
 
-test('seed: plan 003\'s 100K users and "P99 < 100 ms under 10K RPS" as 2 segments against volley target, merged and gated', { timeout: 180_000 }, async () => {
+test('seed: plan 003\'s 100K users and "P99 < 100 ms under 10K RPS" as 2 segments against volley target, merged and gated, watched live by volley aggregate', { timeout: 180_000 }, async () => {
   const { startTarget } = await import('../src/target/index.js');
+  const { startAggregate } = await import('../src/cli/aggregate/command.js');
   const target = await startTarget({ port: 0 });
+  const agg = await startAggregate({ listen: '127.0.0.1:0', runners: 2, quiet: true });
   try {
     const dir = mkdtempSync(join(tmpdir(), 'volley-dist-'));
     const seed = join('examples', 'seeds', '003-acceptance-distributed.ts');
-    const env = ['-e', `BASE_URL=${target.url}`, '-e', 'SCALE=0.0002', '--quiet', '--no-summary', '--execution-segment-sequence', '0,1/2,1', '--start-at', '+8s'];
+    const env = ['-e', `BASE_URL=${target.url}`, '-e', 'SCALE=0.0002', '--quiet', '--no-summary', '--execution-segment-sequence', '0,1/2,1', '--start-at', '+8s', '--aggregate', agg.url];
     const runs = await Promise.all(['0:1/2', '1/2:1'].map((seg, i) => runVolley(['run', seed, ...env, '--execution-segment', seg, '--summary-export', join(dir, `p${i}.json`)])));
     for (const r of runs) assert.equal(r.code, 0, r.stderr);
     const m = await runVolley(['merge', join(dir, 'p0.json'), join(dir, 'p1.json'), '-o', join(dir, 'm.json'), '--markdown', join(dir, 'm.md')]);
@@ -223,7 +225,10 @@ test('seed: plan 003\'s 100K users and "P99 < 100 ms under 10K RPS" as 2 segment
     assert.ok(failed!.ok && checks!.ok, JSON.stringify(d.volley.thresholds));
     assert.equal(p99!.ok, p99!.value! < Number(/<(\d+)/.exec(p99!.expr)![1]));
     assert.equal(m.code, p99!.ok ? 0 : 99, m.stderr + m.stdout);
+    // The live aggregate saw the runners' last pushes: its verdict is the merge's.
+    assert.equal(await Promise.race([agg.finished, new Promise((r) => setTimeout(r, 20_000, 'still waiting after 20 s'))]), m.code);
   } finally {
+    agg.stop();
     await target.close();
   }
 });

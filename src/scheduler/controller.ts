@@ -411,6 +411,11 @@ export class Controller {
       }
     }
     if (!this.events.onTick) return;
+    this.events.onTick(this.liveSnapshot(elapsed, plannedMs));
+  }
+
+  /** The run as the progress line and live readers see it each second. */
+  liveSnapshot(elapsedMs = this.elapsedMs(), plannedMs = testMaxDurationMs(this.plan.options.scenarios, false)): LiveSnapshot {
     const last = this.ts?.last;
     const h = this.plan.catalog.headline;
     const scenarios: LiveSnapshot['scenarios'] = this.plan.options.scenarios.map((sc) => ({
@@ -419,8 +424,8 @@ export class Controller {
       ...this.scenarioStatus(sc.name),
       iterations: this.agg.find('iterations', 'scenario', sc.name)?.sink.get('count') ?? 0,
     }));
-    this.events.onTick({
-      elapsedMs: elapsed,
+    return {
+      elapsedMs,
       plannedMs,
       vus: scenarios.reduce((a, s) => a + s.active, 0),
       vusMax: scenarios.reduce((a, s) => a + s.allocated, 0),
@@ -432,7 +437,7 @@ export class Controller {
       failedThresholds: this.lastEval.filter((e) => !e.ok).length,
       eventLoopDelayP99Ms: this.health.last.eventLoopDelayP99Ms,
       cpuPercent: this.health.last.cpuPercent,
-    });
+    };
   }
 
   /** vus / vus_max gauges from the workers' latest status (k6 samples them periodically too). */

@@ -35,7 +35,6 @@ export class LiveFeed {
   private controller: Controller | undefined;
   private meta: RunMeta | undefined;
   private pusher: AggregatePusher | undefined;
-  private lastLive: LiveSnapshot | undefined;
 
   constructor(
     private readonly progress: ProgressDisplay,
@@ -100,7 +99,6 @@ export class LiveFeed {
     if (!this.run.quiet) this.progress.update(s);
     const c = this.controller;
     if (!c) return;
-    this.lastLive = s;
     const last = c.lastRow;
     this.pusher?.tick(this.metaOf(c, s), s, last ? { timeMs: last.timeMs, values: last.row } : null, c.aggregator);
     if (this.snapshotOutputs.length === 0 && this.liveOutputs.length === 0) return;
@@ -136,13 +134,14 @@ export class LiveFeed {
     this.pusher = pusher;
   }
 
-  /** The last push, once the run is over (after `finish`). */
+  /** The last push, once the run is over (after `finish`; also for a run shorter than a tick). */
   async finishPush(): Promise<void> {
     const c = this.controller;
-    if (!this.pusher || !c || !this.lastLive) return;
+    if (!this.pusher || !c) return;
     const last = c.lastRow;
-    const live = { ...this.lastLive, vus: 0, iterations: c.aggregator.find('iterations')?.sink.get('count') ?? this.lastLive.iterations, scenarios: this.lastLive.scenarios.map((x) => ({ ...x, active: 0, done: true, progress: 1 })) };
-    await this.pusher.finish(this.metaOf(c, this.lastLive), live, last ? { timeMs: last.timeMs, values: last.row } : null, c.aggregator);
+    const s = c.liveSnapshot();
+    const live = { ...s, vus: 0, scenarios: s.scenarios.map((x) => ({ ...x, active: 0, done: true, progress: 1 })) };
+    await this.pusher.finish(this.metaOf(c, s), live, last ? { timeMs: last.timeMs, values: last.row } : null, c.aggregator);
   }
 
   /** The test ended: every output that reads the summary gets it. */
