@@ -203,6 +203,7 @@ export function buildProgram(exit: { code: number }): Command {
     .option('--env-from-secret <name>', 'a Secret whose keys become environment variables of the runners (repeatable)', collect)
     .option('--out <output>', 'an output of every runner, as volley run -o, e.g. prometheus-rw=URL (repeatable)', collect)
     .option('--start-at <time>', 'start all runners at this instant: RFC 3339, or +duration from now (resolved when the manifests are written)')
+    .option('--aggregate', 'also run volley aggregate (Job, Service, Secret with a random token): abortOnFail across the runners and one live dashboard (kubectl port-forward svc/NAME-aggregate 5665)')
     .option('--cpu <quantity>', 'CPU request of a runner (default 1; no CPU limit unless --cpu-limit)')
     .option('--memory <quantity>', 'memory request of a runner (default: 131 MB + 7.1 KB per VU, +50 %)')
     .option('--cpu-limit <quantity>', 'CPU limit of a runner (default none: a quota throttles the event loop and shows as latency)')

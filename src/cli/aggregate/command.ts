@@ -11,11 +11,11 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { authorize } from '../../dashboard/auth.js';
+import { hostname } from 'node:os';
+import { authorize, isLoopbackHost } from '../../dashboard/auth.js';
 import { startDashboard, type Dashboard, type DashboardOptions } from '../../dashboard/index.js';
 import { ExitCode, configError } from '../../errors/index.js';
 import { buildSnapshot } from '../../metrics/snapshot.js';
-import { isLoopbackHost } from '../../dashboard/auth.js';
 import { LiveMerge, type MergedTick } from './merge-live.js';
 import { MAX_PUSH_BYTES, PUSH_PATH, type AggregatePush, type AggregateReply } from './protocol.js';
 
@@ -105,7 +105,9 @@ export async function startAggregate(o: AggregateOptions): Promise<RunningAggreg
     server.listen(port, host, () => resolve());
   });
   const bound = (server.address() as AddressInfo).port;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${bound}`;
+  // A wildcard bind is reached by this machine's name (the runners are elsewhere).
+  const shown = host === '0.0.0.0' || host === '::' ? hostname() : host;
+  const url = `http://${shown.includes(':') ? `[${shown}]` : shown}:${bound}`;
   log(`volley aggregate: runners push to ${url} (volley run --aggregate ${url})${o.runners ? `; ends when ${o.runners} runners have finished` : '; Ctrl-C ends it'}`);
   if (dash) log(`volley aggregate: dashboard at ${dash.url}`);
   o.onListening?.(url);

@@ -34,6 +34,8 @@ export interface K8sFlags extends ResourceFlags {
   envFromSecret?: string[] | undefined;
   out?: string[] | undefined;
   startAt?: string | undefined;
+  /** Run `volley aggregate` beside the runners (Secret, Service, Job). */
+  aggregate?: boolean | undefined;
   partsClaim?: string | undefined;
   storageClass?: string | undefined;
   storage?: string | undefined;
@@ -140,6 +142,7 @@ export async function buildManifests(script: string, f: K8sFlags): Promise<{ man
       storage: f.storage,
       // Pulling the image, the start wait, the test with its graceful stops, setup and teardown, and slack.
       activeDeadlineSeconds: startWaitS + testS + 600,
+      ...(f.aggregate ? { aggregate: { token: randomBytes(16).toString('hex') } } : {}),
     };
     const manifests = renderManifests(input);
     return { manifests, input, warnings };

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConfigMap, PersistentVolumeClaim } from 'kubernetes-models/v1';
+import { ConfigMap, PersistentVolumeClaim, Secret, Service } from 'kubernetes-models/v1';
 import { Job } from 'kubernetes-models/batch/v1';
-import { configMapKey, mergeArgs, renderManifests, runnerArgs, type K8sInput, type Manifest } from './manifests.js';
+import { aggregateArgs, configMapKey, mergeArgs, renderManifests, runnerArgs, type K8sInput, type Manifest } from './manifests.js';
 import { checkQuantity, memoryForVus, runnerResources } from './resources.js';
 
 const input = (over: Partial<K8sInput> = {}): K8sInput => ({
@@ -26,7 +26,7 @@ const input = (over: Partial<K8sInput> = {}): K8sInput => ({
 
 /** Validates a manifest against the Kubernetes API schema of its kind (kubernetes-models). */
 function validate(m: Manifest): void {
-  const model = m.kind === 'Job' ? new Job(m as never) : m.kind === 'ConfigMap' ? new ConfigMap(m as never) : m.kind === 'PersistentVolumeClaim' ? new PersistentVolumeClaim(m as never) : undefined;
+  const model = m.kind === 'Job' ? new Job(m as never) : m.kind === 'ConfigMap' ? new ConfigMap(m as never) : m.kind === 'PersistentVolumeClaim' ? new PersistentVolumeClaim(m as never) : m.kind === 'Secret' ? new Secret(m as never) : m.kind === 'Service' ? new Service(m as never) : undefined;
   assert.ok(model, `no schema for ${m.kind}`);
   model.validate();
 }
@@ -90,4 +90,23 @@ test('resources: memory from the measured per-VU cost with 50 % headroom; flags 
   assert.deepEqual(runnerResources(10, { cpu: '2', memory: '1Gi', cpuLimit: '2' }), { requests: { cpu: '2', memory: '1Gi' }, limits: { cpu: '2', memory: '2Gi' } });
   assert.throws(() => checkQuantity('--memory', '1 GB'), (e: { code?: string; exitCode?: number }) => e.code === 'E_K8S_INPUT' && e.exitCode === 104);
   assert.equal(checkQuantity('--cpu', '500m'), '500m');
+});
+
+test('--aggregate: a Secret with the token, a Service and a Job running volley aggregate; runners push to it with the token', () => {
+  const { run } = renderManifests(input({ aggregate: { token: 'f'.repeat(32) } }));
+  assert.deepEqual(run.map((m) => `${m.kind} ${m.metadata.name}`), ['ConfigMap checkout-script', 'PersistentVolumeClaim checkout-parts', 'Secret checkout-aggregate', 'Service checkout-aggregate', 'Job checkout-aggregate', 'Job checkout-run']);
+  for (const m of run) validate(m);
+  const args = runnerArgs(input({ aggregate: { token: 'x'.repeat(16) } }));
+  assert.deepEqual(args.slice(args.indexOf('--aggregate'), args.indexOf('--aggregate') + 2), ['--aggregate', 'http://checkout-aggregate:6565']);
+  assert.deepEqual(aggregateArgs(input()).slice(0, 6), ['volley', 'aggregate', '--listen', '0.0.0.0:6565', '--runners', '4']);
+  const pod = (m: Manifest) => (m as unknown as { spec: { template: { metadata: { labels: Record<string, string> }; spec: { containers: { env: { name: string; valueFrom?: unknown }[] }[] } } } }).spec.template;
+  const runnerEnv = pod(run[5]!).spec.containers[0]!.env.find((e) => e.name === 'VOLLEY_AGGREGATE_TOKEN');
+  assert.deepEqual(runnerEnv?.valueFrom, { secretKeyRef: { name: 'checkout-aggregate', key: 'token' } });
+  assert.deepEqual(pod(run[4]!).spec.containers[0]!.env.map((e) => e.name), ['VOLLEY_AGGREGATE_TOKEN', 'VOLLEY_DASHBOARD_TOKEN']);
+  // The Service selects the aggregate's pod, not the runners'.
+  const selector = (run[3] as unknown as { spec: { selector: Record<string, string> } }).spec.selector;
+  for (const [k, v] of Object.entries(selector)) assert.equal(pod(run[4]!).metadata.labels[k], v);
+  assert.notEqual(pod(run[5]!).metadata.labels['app.kubernetes.io/component'], selector['app.kubernetes.io/component']);
+  // Without the flag, none of it.
+  assert.ok(!runnerArgs(input()).includes('--aggregate'));
 });

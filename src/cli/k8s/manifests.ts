@@ -9,6 +9,13 @@
  *   Job        <name>-merge    `volley merge part-0.json … part-(N-1).json`: one summary, the
  *                              thresholds across all runners, the run's exit code as its own
  *
+ * With `--aggregate`, also (applied with the run, before the runners):
+ *
+ *   Secret     <name>-aggregate  a random token the runners push with and the dashboard asks for
+ *   Job        <name>-aggregate  `volley aggregate --runners N --dashboard`: abortOnFail across the
+ *                                runners, one live dashboard; ends when the runners have finished
+ *   Service    <name>-aggregate  ports 6565 (pushes) and 5665 (dashboard) of that pod
+ *
  * The merge Job is applied once the run Job has finished (`volley k8s --apply` does it, or
  * `kubectl wait` in CI), rather than started with it and made to wait in an initContainer: it then
  * needs no in-cluster API access (no ServiceAccount, Role or kubectl in the image), it cannot merge
@@ -62,7 +69,13 @@ export interface K8sInput {
   runId: string;
   /** Upper bound on the run Job's life, in seconds (activeDeadlineSeconds). */
   activeDeadlineSeconds: number;
+  /** Run `volley aggregate` beside the runners, with this token (≥ 16 characters). */
+  aggregate?: { token: string } | undefined;
 }
+
+/** Ports of the aggregate's Service. */
+export const AGGREGATE_PORT = 6565;
+export const AGGREGATE_DASHBOARD_PORT = 5665;
 
 /** A manifest as written: `apiVersion`, `kind`, `metadata`, and the rest. */
 export type Manifest = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> }; [k: string]: unknown };
@@ -120,7 +133,18 @@ export function partsDir(input: K8sInput): string {
 
 /** The runner's command line (Kubernetes expands $(JOB_COMPLETION_INDEX), which the Job controller sets). */
 export function runnerArgs(input: K8sInput): string[] {
-  return ['volley', 'run', `${SCRIPT_DIR}/${SCRIPT_FILE}`, '--quiet', '--summary-export', `${partsDir(input)}/part-$(JOB_COMPLETION_INDEX).json`, ...input.runArgs];
+  const aggregate = input.aggregate ? ['--aggregate', `http://${input.name}-aggregate:${AGGREGATE_PORT}`] : [];
+  return ['volley', 'run', `${SCRIPT_DIR}/${SCRIPT_FILE}`, '--quiet', '--summary-export', `${partsDir(input)}/part-$(JOB_COMPLETION_INDEX).json`, ...aggregate, ...input.runArgs];
+}
+
+/** The aggregate's command line: every pod reachable on the cluster network, so the token is required. */
+export function aggregateArgs(input: K8sInput): string[] {
+  return ['volley', 'aggregate', '--listen', `0.0.0.0:${AGGREGATE_PORT}`, '--runners', String(input.parallelism), '--dashboard', '--dashboard-host', '0.0.0.0', '--dashboard-port', String(AGGREGATE_DASHBOARD_PORT)];
+}
+
+/** The token from the aggregate's Secret, as the environment variables that carry it. */
+function tokenEnv(input: K8sInput, names: readonly string[]): unknown[] {
+  return names.map((name) => ({ name, valueFrom: { secretKeyRef: { name: `${input.name}-aggregate`, key: 'token' } } }));
 }
 
 /** The merge's command line: every part by name, so a missing one is reported by the merge. */
@@ -158,7 +182,7 @@ export function runJob(input: K8sInput): Manifest {
               name: 'volley',
               image: input.image,
               command: runnerArgs(input),
-              env: envList(input, { VOLLEY_SEGMENTS: String(input.parallelism) }),
+              env: [...envList(input, { VOLLEY_SEGMENTS: String(input.parallelism) }), ...(input.aggregate ? tokenEnv(input, ['VOLLEY_AGGREGATE_TOKEN']) : [])],
               ...(input.envFromSecrets.length > 0 ? { envFrom: input.envFromSecrets.map((name) => ({ secretRef: { name } })) } : {}),
               resources: input.resources,
               volumeMounts: [SCRIPT_MOUNT, PARTS_MOUNT],
@@ -215,8 +239,62 @@ export function partsClaim(input: K8sInput): Manifest {
   };
 }
 
-/** The objects to apply before the run (ConfigMap, PVC, run Job) and the merge Job, applied after it. */
+export function aggregateSecret(input: K8sInput): Manifest {
+  return { apiVersion: 'v1', kind: 'Secret', metadata: meta(input, `${input.name}-aggregate`), type: 'Opaque', stringData: { token: input.aggregate!.token } };
+}
+
+const aggregateLabels = (input: K8sInput): Record<string, string> => ({ ...meta(input, '').labels!, 'app.kubernetes.io/component': 'aggregate' });
+
+export function aggregateJob(input: K8sInput): Manifest {
+  return {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { ...meta(input, `${input.name}-aggregate`), labels: aggregateLabels(input) },
+    spec: {
+      // Its exit code is the live verdict (99: a threshold failed across the runners).
+      backoffLimit: 0,
+      activeDeadlineSeconds: input.activeDeadlineSeconds + 120,
+      template: {
+        metadata: { labels: aggregateLabels(input) },
+        spec: {
+          restartPolicy: 'Never',
+          containers: [
+            {
+              name: 'aggregate',
+              image: input.image,
+              command: aggregateArgs(input),
+              env: tokenEnv(input, ['VOLLEY_AGGREGATE_TOKEN', 'VOLLEY_DASHBOARD_TOKEN']),
+              ports: [
+                { name: 'push', containerPort: AGGREGATE_PORT },
+                { name: 'dashboard', containerPort: AGGREGATE_DASHBOARD_PORT },
+              ],
+              resources: { requests: { cpu: '500m', memory: '256Mi' }, limits: { memory: '1Gi' } },
+            },
+          ],
+        },
+      },
+    },
+  };
+}
+
+export function aggregateService(input: K8sInput): Manifest {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: meta(input, `${input.name}-aggregate`),
+    spec: {
+      selector: { 'app.kubernetes.io/instance': input.name, 'app.kubernetes.io/component': 'aggregate' },
+      ports: [
+        { name: 'push', port: AGGREGATE_PORT, targetPort: 'push' },
+        { name: 'dashboard', port: AGGREGATE_DASHBOARD_PORT, targetPort: 'dashboard' },
+      ],
+    },
+  };
+}
+
+/** The objects to apply before the run (ConfigMap, PVC, the aggregate's, run Job) and the merge Job, applied after it. */
 export function renderManifests(input: K8sInput): { run: Manifest[]; merge: Manifest } {
-  const run = [scriptConfigMap(input), ...(input.partsClaim ? [] : [partsClaim(input)]), runJob(input)];
+  const aggregate = input.aggregate ? [aggregateSecret(input), aggregateService(input), aggregateJob(input)] : [];
+  const run = [scriptConfigMap(input), ...(input.partsClaim ? [] : [partsClaim(input)]), ...aggregate, runJob(input)];
   return { run, merge: mergeJob(input) };
 }
