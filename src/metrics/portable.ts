@@ -24,10 +24,14 @@ export interface PortableAggregate {
   trend?: { count: number; sum: number; min: number; max: number; hdr: string };
 }
 
-/** Every aggregate of `agg`, ready for JSON. */
-export function exportAggregates(agg: Aggregator): PortableAggregate[] {
+/**
+ * Every aggregate of `agg` (or those of the parts `only` accepts), ready for JSON. A trend costs
+ * ≈ 0.8 ms (its histogram compressed) and ≈ 3 KB.
+ */
+export function exportAggregates(agg: Aggregator, only?: (part: EntryPart) => boolean): PortableAggregate[] {
   const out: PortableAggregate[] = [];
   for (const a of agg.all()) {
+    if (only !== undefined && !only(a.part)) continue;
     const p: PortableAggregate = { metric: a.metric, type: a.type, contains: a.contains, part: a.part, key: a.key };
     const s = a.sink;
     if (s.type === 'counter') p.counter = { sum: (s as CounterSink).sum };

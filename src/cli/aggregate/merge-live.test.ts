@@ -49,3 +49,14 @@ test('a runner of another script is refused; a silent one is lost, and then the 
   assert.equal(m.allOver(LOST_AFTER_MS + 1), true);
   assert.deepEqual(m.tick(LOST_AFTER_MS + 1)!.runners.map((r) => [r.name, r.done, r.lost]), [['a', false, true], ['c', true, false]]);
 });
+
+test('a push with totals only keeps the breakdown rows the runner sent before', () => {
+  const m = new LiveMerge();
+  const first = push('a', { vus: 1, reqs: 5 });
+  first.aggregates.push({ metric: 'http_reqs', type: 'counter', contains: 'default', part: 'route', key: 'GET /x', counter: { sum: 5 } });
+  m.accept(first, 0);
+  m.accept(push('a', { vus: 1, reqs: 9 }), 1000);
+  const t = m.tick(1000)!;
+  assert.equal(t.agg.find('http_reqs')!.sink.get('count'), 9, 'the newest total');
+  assert.equal(t.agg.find('http_reqs', 'route', 'GET /x')!.sink.get('count'), 5, 'the row as last sent');
+});

@@ -19,11 +19,15 @@ import type { AggregatePush } from './protocol.js';
 
 /** A runner that has not pushed for this long is lost (its last push still counts). */
 export const LOST_AFTER_MS = 10_000;
+/** Runners one aggregate takes (a bound on its memory). */
+export const MAX_RUNNERS = 4096;
 /** Seconds kept per runner to line its rows up with the others'. */
 const ROWS_KEPT = 30;
 
 interface RunnerState {
   last: AggregatePush;
+  /** The newest of each aggregate (metric, part, key) the runner sent. */
+  aggregates: Map<string, PortableAggregate>;
   seenMs: number;
   /** Second (epoch s) → values, the newest ROWS_KEPT. */
   rows: Map<number, Record<string, number | null>>;
@@ -60,8 +64,12 @@ export class LiveMerge {
       throw new Error(`runner ${p.runner} runs another script (hash ${p.scriptHash.slice(0, 12)}, this aggregate's runners ${this.scriptHash.slice(0, 12)}): start one volley aggregate per test`);
     }
     let r = this.runners.get(p.runner);
-    if (!r) this.runners.set(p.runner, (r = { last: p, seenMs: nowMs, rows: new Map() }));
+    if (!r) {
+      if (this.runners.size >= MAX_RUNNERS) throw new Error(`more than ${MAX_RUNNERS} runners: runner names must be stable (host:segment)`);
+      this.runners.set(p.runner, (r = { last: p, aggregates: new Map(), seenMs: nowMs, rows: new Map() }));
+    }
     r.last = p;
+    for (const a of p.aggregates) r.aggregates.set(`${a.metric}\u0000${a.part}\u0000${a.key}`, a);
     r.seenMs = nowMs;
     if (p.row) {
       r.rows.set(Math.round(p.row.timeMs / 1000), p.row.values);
@@ -96,9 +104,9 @@ export class LiveMerge {
     const agg = new Aggregator(() => elapsedMs, first.breakdowns);
     const levels = new Set(first.series.filter((s) => s.as === 'level').map((s) => s.metric));
     const additive = new Map<string, PortableAggregate[]>();
-    for (const p of pushes) {
+    for (const [, r] of states) {
       const own: PortableAggregate[] = [];
-      for (const a of p.aggregates) {
+      for (const a of r.aggregates.values()) {
         if (!isAdditiveGauge(a, levels)) own.push(a);
         else if (a.gauge) additive.set(a.metric, [...(additive.get(a.metric) ?? []), a]);
       }

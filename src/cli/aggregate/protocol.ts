@@ -30,6 +30,10 @@ export interface AggregatePush {
   live: LiveSnapshot;
   /** The runner's newest complete second (epoch ms of its start) and its values. */
   row: { timeMs: number; values: Record<string, number | null> } | null;
+  /**
+   * Cumulative aggregates: each replaces the runner's previous one of the same (metric, part, key).
+   * Totals and sub-metrics come in every push, breakdown rows in some (they cost more to encode).
+   */
   aggregates: PortableAggregate[];
   /** The runner's test is over (its last push). */
   done: boolean;
