@@ -52,22 +52,26 @@ export function exportAggregates(agg: Aggregator, only?: (part: EntryPart) => bo
 
 /** Adds exported aggregates into `agg` exactly (HDR histograms added bucket by bucket). Throws on a malformed entry. */
 export function importAggregates(agg: Aggregator, list: readonly PortableAggregate[]): void {
-  for (const p of list) {
-    let delta: SinkDelta;
-    if (p.type === 'counter' && p.counter) delta = { k: 'c', sum: p.counter.sum };
-    else if (p.type === 'rate' && p.rate) delta = { k: 'r', trues: p.rate.trues, total: p.rate.total };
-    else if (p.type === 'gauge' && p.gauge) delta = { k: 'g', ...p.gauge };
-    else if (p.type === 'trend' && p.trend) {
-      const t = p.trend;
-      let sparse: Float64Array = new Float64Array(0);
-      if (t.count > 0) {
-        const h = hdr.decodeFromCompressedBase64(t.hdr, 32, false);
-        sparse = toSparse(h);
-        h.destroy();
-      }
-      delta = { k: 't', count: t.count, sum: t.sum, min: t.count > 0 ? t.min : Infinity, max: t.count > 0 ? t.max : -Infinity, hist: sparse };
-    } else throw new Error(`aggregate ${p.metric} (${p.part} ${p.key}) has no ${p.type} data`);
-    agg.merge([{ metric: p.metric, part: p.part, key: p.key, type: p.type, contains: p.contains, delta }]);
-  }
+  for (const p of list) agg.merge([{ metric: p.metric, part: p.part, key: p.key, type: p.type, contains: p.contains, delta: portableDelta(p) }]);
 }
 
+/**
+ * An exported aggregate as a delta to merge (its histogram decoded: ≈ 1 ms for a trend, so a caller
+ * merging the same aggregate again and again decodes it once). Throws on a malformed entry.
+ */
+export function portableDelta(p: PortableAggregate): SinkDelta {
+  if (p.type === 'counter' && p.counter) return { k: 'c', sum: p.counter.sum };
+  if (p.type === 'rate' && p.rate) return { k: 'r', trues: p.rate.trues, total: p.rate.total };
+  if (p.type === 'gauge' && p.gauge) return { k: 'g', ...p.gauge };
+  if (p.type === 'trend' && p.trend) {
+    const t = p.trend;
+    let sparse: Float64Array = new Float64Array(0);
+    if (t.count > 0) {
+      const h = hdr.decodeFromCompressedBase64(t.hdr, 32, false);
+      sparse = toSparse(h);
+      h.destroy();
+    }
+    return { k: 't', count: t.count, sum: t.sum, min: t.count > 0 ? t.min : Infinity, max: t.count > 0 ? t.max : -Infinity, hist: sparse };
+  }
+  throw new Error(`aggregate ${p.metric} (${p.part} ${p.key}) has no ${p.type} data`);
+}

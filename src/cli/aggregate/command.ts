@@ -148,6 +148,7 @@ export async function startAggregate(o: AggregateOptions): Promise<RunningAggreg
         dashStarted = true;
       }
       const snapshot = buildSnapshot(t.agg, now, t.live.elapsedMs);
+      if (t.rowsAgg) snapshot.series.push(...buildSnapshot(t.rowsAgg, now, t.live.elapsedMs).series);
       if (t.rows.length === 0) dash.update({ live: t.live, row: undefined, snapshot, thresholds: t.thresholds });
       for (const row of t.rows) dash.update({ live: t.live, row, snapshot, thresholds: t.thresholds });
     }

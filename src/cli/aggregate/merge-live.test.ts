@@ -58,5 +58,6 @@ test('a push with totals only keeps the breakdown rows the runner sent before', 
   m.accept(push('a', { vus: 1, reqs: 9 }), 1000);
   const t = m.tick(1000)!;
   assert.equal(t.agg.find('http_reqs')!.sink.get('count'), 9, 'the newest total');
-  assert.equal(t.agg.find('http_reqs', 'route', 'GET /x')!.sink.get('count'), 5, 'the row as last sent');
+  assert.equal(t.rowsAgg!.find('http_reqs', 'route', 'GET /x')!.sink.get('count'), 5, 'the row as last sent');
+  assert.equal(m.tick(2000)!.rowsAgg!.find('http_reqs', 'route', 'GET /x')!.sink.get('count'), 5, 'kept when not rebuilt');
 });
