@@ -4,8 +4,9 @@
  * abortOnFail that fails stops every runner), the runners' seconds merged into one row, and one
  * live snapshot (VUs, iterations, scenarios summed).
  *
- * Windowed thresholds, time budgets and drift are judged by `volley merge` at the end (they need
- * every second of the test); live, each is judged like the plain threshold over the test so far.
+ * Windowed thresholds and time budgets need each second's histograms, which runners do not push:
+ * live they are not judged here (each runner judges its share); the final tick judges each over the
+ * whole test as one window, as `volley merge` does.
  */
 import { Aggregator } from '../../metrics/aggregator.js';
 import { portableDelta, type PortableAggregate } from '../../metrics/portable.js';
