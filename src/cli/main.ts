@@ -381,9 +381,9 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
-      return e.code === 'commander.invalidArgument' || e.code === 'commander.unknownOption' || e.code === 'commander.missingArgument' || e.code === 'commander.unknownCommand'
-        ? ExitCode.InvalidConfig
-        : e.exitCode;
+      // Every other parse error is a misused command line (a missing required option or option
+      // value, an extra argument...): invalid configuration, as an unknown flag is.
+      return ExitCode.InvalidConfig;
     }
     return reportError(e instanceof VolleyError || (e as { volleyError?: boolean })?.volleyError ? e : e);
   }
