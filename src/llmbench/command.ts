@@ -175,8 +175,15 @@ export async function llmBenchCommand(f: LlmBenchFlags, out: (s: string) => void
     goodput_slos: slos.map((s) => s.text),
     steps: steps.sort((a, b) => (Number(a.request_rate === 'inf' ? a.concurrency : a.request_rate) || 0) - (Number(b.request_rate === 'inf' ? b.concurrency : b.request_rate) || 0)),
     knee,
+    ...(knee !== null ? { knee_is_lower_bound: steps.every((s) => s.pass !== false) } : {}),
   };
-  if (slos.length > 0) out(knee === null ? `\n✗ no step met every SLO (${result.goodput_slos.join(', ')})\n` : `\n✓ highest ${isRate ? 'rate' : 'concurrency'} meeting every SLO (${result.goodput_slos.join(', ')}): ${knee}${isRate ? ' requests/s' : ' streams'}\n`);
+  const load = `${knee}${isRate ? ' requests/s' : ' streams'}`;
+  if (slos.length > 0) {
+    if (knee === null) out(`\n✗ no step met every SLO (${result.goodput_slos.join(', ')})\n`);
+    // No step missed: the knee lies beyond the loads tried, not at the last of them.
+    else if (result.knee_is_lower_bound) out(`\n✓ every step met every SLO (${result.goodput_slos.join(', ')}), up to ${load}: the knee is higher than that; try higher ${isRate ? '--rates' : '--concurrency'}\n`);
+    else out(`\n✓ highest ${isRate ? 'rate' : 'concurrency'} meeting every SLO (${result.goodput_slos.join(', ')}): ${load}\n`);
+  }
   if (f.json !== undefined) {
     const text = `${JSON.stringify(result, null, 2)}\n`;
     if (f.json === '-') out(text);
