@@ -17,3 +17,16 @@ test('a missing required option, a flag without its value and an extra argument 
     process.stderr.write = write;
   }
 });
+
+// docs/options.md: `vus` is an integer ≥ 0 (0: a ramping-vus scenario ramps up from zero), as
+// VOLLEY_VUS=0 and options.vus take it; the flag took only ≥ 1.
+test('--vus 0 is accepted (with --stages, ramping up from zero): the run goes on to load the script', async () => {
+  const write = process.stderr.write;
+  process.stderr.write = () => true;
+  try {
+    assert.equal(await main(['run', 'no-such-script.ts', '--vus', '0', '--stages', '1s:1']), ExitCode.ScriptException);
+    assert.equal(await main(['run', 'no-such-script.ts', '--vus', '-1']), ExitCode.InvalidConfig);
+  } finally {
+    process.stderr.write = write;
+  }
+});

@@ -65,7 +65,7 @@ export function buildProgram(exit: { code: number }): Command {
     .command('run')
     .description('run a load test: a TypeScript or JavaScript script (.ts, .mts, .cts, .js, .mjs, .cjs; k6 scripts as written) or an Artillery YAML test (.yml, .yaml)')
     .argument('<script>', 'path of the test script')
-    .option('-u, --vus <n>', 'number of VUs (shortcut: with --duration, a constant-vus scenario)', intArg('--vus', 1))
+    .option('-u, --vus <n>', 'number of VUs (shortcut: with --duration, a constant-vus scenario)', intArg('--vus', 0))
     .option('-d, --duration <duration>', 'test duration, e.g. 30s, 1m30s (shortcut option)')
     .option('-i, --iterations <n>', 'total iterations shared by the VUs (shortcut option)', intArg('--iterations', 1))
     .option('-s, --stages <stages>', 'ramping stages as duration:target,... e.g. 10s:20,20s:20,5s:0')
