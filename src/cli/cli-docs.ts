@@ -5,7 +5,7 @@ import type { ExitCode } from '../errors/index.js';
 /** What each exit code means, for docs/cli.md: keyed by every ExitCode, so a new code cannot go undocumented. */
 export const EXIT_CODE_MEANINGS: Record<ExitCode, string> = {
   0: 'the test ran and every threshold passed',
-  1: 'another failure, named in the message: a port or file that cannot be used (volley target, report, merge), kubectl failing',
+  1: 'another failure, named in the message: a file volley report or merge cannot write, kubectl failing…',
   98: 'a --max-regression budget was exceeded by a significant regression (run history)',
   99: 'some threshold failed',
   100: 'setup() timed out',
