@@ -112,6 +112,12 @@ test('llm-bench: bad flags, a dataset that does not parse, a base URL that is no
   const p = await runVolley(['llm-bench', '--base-url', 'http://127.0.0.1:9/v1', '--profile', 'burst']);
   assert.equal(p.code, 104);
   assert.match(p.stderr, /--profile 'burst' is not a profile/);
+  // The hint shows a value that works, not the one refused.
+  const r = await runVolley(['llm-bench', '--base-url', 'http://127.0.0.1:9/v1', '--rates', '0']);
+  assert.equal(r.code, 104);
+  assert.match(r.stderr, /--rates '0' must be a number above 0\n\s+hint: e\.g\. --rates 1,2,4/);
+  const z = await runVolley(['llm-bench', '--base-url', 'http://127.0.0.1:9/v1', '--duration', '0s']);
+  assert.match(z.stderr, /--duration '0s' must be longer than 0/);
   const t = await startTarget({ port: 0 });
   try {
     // The target's root is a product API, not /v1: every request fails as not_openai, and the run says so.
