@@ -16,3 +16,10 @@ test('--toxic names a value that is not a number, and an attribute the toxic doe
   assert.match(problem('latency latencyy=100'), /a latency toxic has no attribute latencyy \(attributes: latency, jitter\)/);
   assert.deepEqual(parseToxicLines(['latency latency=100 jitter=10'])[0]?.attributes, { latency: 100, jitter: 10 });
 });
+
+test('--toxic: the bare word is the type, even when an attribute is named like another type', () => {
+  const t = parseToxicLines(['reset_peer timeout=100'])[0]!;
+  assert.equal(t.type, 'reset_peer');
+  assert.deepEqual(t.attributes, { timeout: 100 });
+  assert.equal(parseToxicLines(['latency=100'])[0]?.type, 'latency');
+});

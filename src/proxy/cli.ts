@@ -39,7 +39,9 @@ export function parseToxicLines(lines: readonly string[]): Toxic[] {
   lines.forEach((line, i) => {
     try {
       const f = tokenizeFault(line);
-      const type = f.type ?? TOXIC_TYPES.find((t) => f[t] === true || (f[t] !== undefined && f.type === undefined));
+      // The type is the bare word ('reset_peer timeout=100'); only without one does an attribute
+      // named like a type (latency=100) name it. Else 'timeout=' made a reset_peer a timeout toxic.
+      const type = f.type ?? TOXIC_TYPES.find((t) => f[t] === true) ?? TOXIC_TYPES.find((t) => f[t] !== undefined);
       const attributes: Record<string, number> = {};
       // The API ignores unknown attributes, as Toxiproxy does; a command line says so instead.
       const known = isToxicType(type) ? TOXIC_ATTRIBUTES[type] : undefined;

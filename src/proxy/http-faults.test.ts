@@ -17,3 +17,8 @@ test('a fault kind written alone (reset, hang, truncate) is the kind, as docs/fa
 test('an unknown bare word is still refused, naming it', () => {
   assert.match(parse('resett rate=0.01').problems.join('\n'), /--fault #1\.resett: unknown field/);
 });
+
+test('the kind written alone wins over another kind\'s field given with it', () => {
+  assert.equal(parse('hang latency=100ms').fault?.kind, 'hang');
+  assert.equal(parse('latency=100ms').fault?.kind, 'latency');
+});

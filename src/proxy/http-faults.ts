@@ -81,7 +81,8 @@ export function parseHttpFault(input: Record<string, unknown>, where: string, de
   // A kind may be named by itself (`--fault 'reset rate=0.01'`): `reset` is a kind, not a field.
   for (const k of Object.keys(input)) if (!FIELDS.has(k) && !(input[k] === true && isKind(k))) bad(k, `unknown field (fields: ${[...FIELDS].join(', ')})`);
   let kind = input.kind;
-  if (kind === undefined) kind = HTTP_FAULT_KINDS.find((k) => input[k] !== undefined);
+  // A kind written alone names it ('hang latency=…' is a hang); else the first kind's field given.
+  if (kind === undefined) kind = HTTP_FAULT_KINDS.find((k) => input[k] === true) ?? HTTP_FAULT_KINDS.find((k) => input[k] !== undefined);
   if (kind === undefined) {
     bad('kind', `missing: give kind, or one of ${HTTP_FAULT_KINDS.join(', ')}`);
     return { problems };
