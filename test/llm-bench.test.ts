@@ -54,10 +54,28 @@ test('llm-bench: rate steps, vLLM field names, goodput, the knee of a server of 
     // The knee: a bisected rate between 4 and 40, at most the server's capacity (10/s) plus slack.
     assert.ok(res.knee >= 4 && res.knee < 20, `knee ${res.knee}`);
     assert.match(r.stdout, /highest rate meeting every SLO \(ttft:p\(95\)<400ms\): [\d.]+ requests\/s/);
+    assert.equal(res.knee_is_lower_bound, false);
     const page = readFileSync(html, 'utf8');
     assert.match(page, /uPlot/);
     assert.match(page, /goodput knee/i);
     assert.match(page, /"knee":/);
+  } finally {
+    await t.close();
+  }
+});
+
+test('llm-bench: a sweep in which every step meets the SLOs says the knee is above the loads tried, not at the last', async () => {
+  const t = await limitedTarget();
+  const dir = mkdtempSync(join(tmpdir(), 'volley-llm-bench-'));
+  try {
+    const json = join(dir, 'bench.json');
+    const r = await runVolley(['llm-bench', '--base-url', `${t.url}/v1`, '--model', 'm', '--rates', '1,2', '--duration', '1s', '--output-tokens', '16', '--goodput', 'ttft:p(95)<5s', '--sweep', '--json', json], { timeoutMs: 60_000 });
+    assert.equal(r.code, 0, r.stderr + r.stdout);
+    assert.match(r.stdout, /every step met every SLO \(ttft:p\(95\)<5s\), up to 2 requests\/s: the knee is higher than that; try higher --rates/);
+    assert.doesNotMatch(r.stdout, /highest rate meeting every SLO/);
+    const res = JSON.parse(readFileSync(json, 'utf8'));
+    assert.equal(res.knee, 2);
+    assert.equal(res.knee_is_lower_bound, true);
   } finally {
     await t.close();
   }
@@ -94,6 +112,12 @@ test('llm-bench: bad flags, a dataset that does not parse, a base URL that is no
   const p = await runVolley(['llm-bench', '--base-url', 'http://127.0.0.1:9/v1', '--profile', 'burst']);
   assert.equal(p.code, 104);
   assert.match(p.stderr, /--profile 'burst' is not a profile/);
+  // The hint shows a value that works, not the one refused.
+  const r = await runVolley(['llm-bench', '--base-url', 'http://127.0.0.1:9/v1', '--rates', '0']);
+  assert.equal(r.code, 104);
+  assert.match(r.stderr, /--rates '0' must be a number above 0\n\s+hint: e\.g\. --rates 1,2,4/);
+  const z = await runVolley(['llm-bench', '--base-url', 'http://127.0.0.1:9/v1', '--duration', '0s']);
+  assert.match(z.stderr, /--duration '0s' must be longer than 0/);
   const t = await startTarget({ port: 0 });
   try {
     // The target's root is a product API, not /v1: every request fails as not_openai, and the run says so.

@@ -1,5 +1,22 @@
 import type { Command } from 'commander';
 import { buildProgram } from './main.js';
+import type { ExitCode } from '../errors/index.js';
+
+/** What each exit code means, for docs/cli.md: keyed by every ExitCode, so a new code cannot go undocumented. */
+export const EXIT_CODE_MEANINGS: Record<ExitCode, string> = {
+  0: 'the test ran and every threshold passed',
+  1: 'another failure, named in the message: a file volley report or merge cannot write, kubectl failing…',
+  98: 'a --max-regression budget was exceeded by a significant regression (run history)',
+  99: 'some threshold failed',
+  100: 'setup() timed out',
+  101: 'teardown() timed out',
+  102: 'a wait timed out (volley k8s --apply: the Job did not finish within --timeout)',
+  103: 'internal error (a bug: please report it)',
+  104: 'invalid options, flags or configuration',
+  105: 'stopped from outside (Ctrl-C, SIGTERM)',
+  107: 'script error: syntax, exception at init, in setup or teardown',
+  108: 'the script aborted the test (exec.test.abort)',
+};
 
 /**
  * Renders the CLI reference (docs/cli.md) from the command definitions themselves, so the docs
@@ -30,18 +47,6 @@ export function renderCliReference(): string {
     }
   }
   out.push('## Exit codes', '', '| code | meaning |', '| --- | --- |');
-  for (const [c, m] of [
-    [0, 'the test ran and every threshold passed'],
-    [99, 'some threshold failed'],
-    [100, 'setup() timed out'],
-    [101, 'teardown() timed out'],
-    [103, 'internal error (a bug: please report it)'],
-    [104, 'invalid options, flags or configuration'],
-    [105, 'stopped from outside (Ctrl-C, SIGTERM)'],
-    [107, 'script error: syntax, exception at init, in setup or teardown'],
-    [108, 'the script aborted the test (exec.test.abort)'],
-  ] as const) {
-    out.push(`| ${c} | ${m} |`);
-  }
+  for (const [c, m] of Object.entries(EXIT_CODE_MEANINGS).sort(([a], [b]) => Number(a) - Number(b))) out.push(`| ${c} | ${m} |`);
   return `${out.join('\n')}\n`;
 }

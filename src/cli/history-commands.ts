@@ -1,10 +1,9 @@
-import { relative, resolve, sep } from 'node:path';
 import { ExitCode } from '../errors/index.js';
 import { configError } from '../errors/index.js';
 import { historySides, resolveSide } from '../history/baseline.js';
 import { parseBudgets } from '../history/budget.js';
 import { compareRuns } from '../history/compare.js';
-import { gitInfo } from '../history/identity.js';
+import { testNameOf } from '../history/identity.js';
 import { openStore, storeSpec } from '../history/open.js';
 import { renderComparisonJson, renderComparisonMarkdown, renderComparisonText, renderRunsText } from '../history/render.js';
 import { sideOfRun, type Side } from '../history/side.js';
@@ -12,8 +11,6 @@ import type { RunStore } from '../history/store.js';
 import { buildTrend, renderTrendHtml, renderTrendText } from '../history/trend.js';
 import { appendFile } from 'node:fs/promises';
 import { writeText } from './run/history.js';
-import { execFileSync } from 'node:child_process';
-import { dirname } from 'node:path';
 
 async function withStore<T>(spec: string | undefined, fn: (s: RunStore) => Promise<T>): Promise<T> {
   const store = await openStore(storeSpec(spec));
@@ -26,16 +23,7 @@ async function withStore<T>(spec: string | undefined, fn: (s: RunStore) => Promi
 
 /** The test name of a script as stored: its path relative to the git root, else the working directory. */
 export function testName(script: string): string {
-  const abs = resolve(script);
-  let root = process.cwd();
-  if (gitInfo(dirname(abs))) {
-    try {
-      root = execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd: dirname(abs), encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    } catch {
-      /* not in git after all */
-    }
-  }
-  return relative(root, abs).split(sep).join('/');
+  return testNameOf(script);
 }
 
 /** `volley runs`. */

@@ -65,7 +65,7 @@ export function buildProgram(exit: { code: number }): Command {
     .command('run')
     .description('run a load test: a TypeScript or JavaScript script (.ts, .mts, .cts, .js, .mjs, .cjs; k6 scripts as written) or an Artillery YAML test (.yml, .yaml)')
     .argument('<script>', 'path of the test script')
-    .option('-u, --vus <n>', 'number of VUs (shortcut: with --duration, a constant-vus scenario)', intArg('--vus', 1))
+    .option('-u, --vus <n>', 'number of VUs (shortcut: with --duration, a constant-vus scenario)', intArg('--vus', 0))
     .option('-d, --duration <duration>', 'test duration, e.g. 30s, 1m30s (shortcut option)')
     .option('-i, --iterations <n>', 'total iterations shared by the VUs (shortcut option)', intArg('--iterations', 1))
     .option('-s, --stages <stages>', 'ramping stages as duration:target,... e.g. 10s:20,20s:20,5s:0')
@@ -406,9 +406,9 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
-      return e.code === 'commander.invalidArgument' || e.code === 'commander.unknownOption' || e.code === 'commander.missingArgument' || e.code === 'commander.unknownCommand'
-        ? ExitCode.InvalidConfig
-        : e.exitCode;
+      // Every other parse error is a misused command line (a missing required option or option
+      // value, an extra argument...): invalid configuration, as an unknown flag is.
+      return ExitCode.InvalidConfig;
     }
     return reportError(e instanceof VolleyError || (e as { volleyError?: boolean })?.volleyError ? e : e);
   }

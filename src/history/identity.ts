@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { dirname, relative, sep } from 'node:path';
+import { readFileSync, realpathSync } from 'node:fs';
+import { dirname, relative, resolve, sep } from 'node:path';
 import type { SummaryData } from '../summary/types.js';
 import { decodeHistogram, percentileMs } from './hist.js';
 import type { GitInfo, KeyMetrics, RunIdentity } from './types.js';
@@ -35,13 +35,30 @@ function stable(v: unknown): string {
 }
 
 /**
+ * The test name of a script as runs are stored: its path relative to the git root holding it, else
+ * to `cwd`. Real paths on both sides (git prints the root's), so a script reached through a symlink
+ * (or macOS's /tmp) is the same test, not `../../..` from the root.
+ */
+export function testNameOf(scriptPath: string, cwd: string = process.cwd(), dir: string = dirname(resolve(cwd, scriptPath))): string {
+  const real = (p: string): string => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return p;
+    }
+  };
+  const abs = real(resolve(cwd, scriptPath));
+  const root = (gitInfo(dir) ? git(dir, ['rev-parse', '--show-toplevel']) : undefined) ?? real(cwd);
+  return relative(root, abs).split(sep).join('/');
+}
+
+/**
  * The identity of a finished run: which test (script path relative to the git root, else to
  * `cwd`), script and options hashes, git state, labels, Volley version and machine.
  */
 export function runIdentity(summary: SummaryData, opts: { scriptPath: string; labels?: Record<string, string>; cwd?: string; env?: NodeJS.ProcessEnv }): RunIdentity {
   const dir = dirname(opts.scriptPath);
   const g = gitInfo(dir, opts.env);
-  const root = g ? (git(dir, ['rev-parse', '--show-toplevel']) ?? opts.cwd ?? process.cwd()) : (opts.cwd ?? process.cwd());
   let script: Buffer | string;
   try {
     script = readFileSync(opts.scriptPath);
@@ -49,7 +66,7 @@ export function runIdentity(summary: SummaryData, opts: { scriptPath: string; la
     script = opts.scriptPath;
   }
   return {
-    test: relative(root, opts.scriptPath).split(sep).join('/'),
+    test: testNameOf(opts.scriptPath, opts.cwd, dir),
     scriptHash: hash16(script),
     optionsHash: hash16(stable(summary.volley.options)),
     git: g,

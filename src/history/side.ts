@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { configError } from '../errors/index.js';
 import type { RouteRow, SummaryData, TimeSeries } from '../summary/types.js';
 import type { RunInfo, StoredRun } from './types.js';
+import { testNameOf } from './identity.js';
 
 /**
  * One side of a comparison: a stored run, or a summary file (Volley's `--summary-export`, k6's
@@ -30,7 +31,8 @@ export function sideOfSummary(s: SummaryData, label: string): Side {
   for (const [k, m] of Object.entries(s.metrics)) metrics[k] = { ...m.values };
   return {
     label,
-    test: s.volley?.script,
+    // The summary holds the script's absolute path; stored runs name it as testNameOf does.
+    test: s.volley?.script ? testNameOf(s.volley.script) : undefined,
     metrics,
     routes: s.volley?.routes ?? [],
     histograms: s.volley?.histograms ?? {},

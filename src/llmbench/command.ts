@@ -44,15 +44,18 @@ export interface LlmBenchFlags {
   report?: string | undefined;
 }
 
-function num(flag: string, v: string | undefined, dflt: number, min: number, int = false): number {
+/** `min` of POSITIVE: any number above 0 (a rate). */
+const POSITIVE = 1e-9;
+
+function num(flag: string, v: string | undefined, dflt: number, min: number, int = false, example = String(dflt)): number {
   if (v === undefined) return dflt;
   const n = Number(v);
-  if (!Number.isFinite(n) || n < min || (int && !Number.isInteger(n))) throw configError('E_LLMBENCH_OPTION', `${flag} '${v}' must be a${int ? ' whole' : ''} number ≥ ${min}`, `e.g. ${flag} ${dflt}`);
+  if (!Number.isFinite(n) || n < min || (int && !Number.isInteger(n))) throw configError('E_LLMBENCH_OPTION', `${flag} '${v}' must be a${int ? ' whole' : ''} number ${min === POSITIVE ? 'above 0' : `≥ ${min}`}`, `e.g. ${flag} ${example}`);
   return n;
 }
 
 function list(flag: string, v: string, int: boolean): number[] {
-  const xs = v.split(',').map((x) => x.trim()).filter(Boolean).map((x) => num(flag, x, 0, int ? 1 : 1e-9, int));
+  const xs = v.split(',').map((x) => x.trim()).filter(Boolean).map((x) => num(flag, x, 0, int ? 1 : POSITIVE, int, int ? '1,8,32' : '1,2,4'));
   if (xs.length === 0) throw configError('E_LLMBENCH_OPTION', `${flag} '${v}' lists no values`, `e.g. ${flag} 1,2,4`);
   return xs;
 }
@@ -85,7 +88,7 @@ export async function llmBenchCommand(f: LlmBenchFlags, out: (s: string) => void
   if (!['chat', 'completions', 'messages'].includes(endpoint)) throw configError('E_LLMBENCH_OPTION', `--endpoint '${f.endpoint}' is not an endpoint`, 'use chat, completions or messages');
   if (f.dialect !== undefined && f.dialect !== 'openai' && f.dialect !== 'anthropic') throw configError('E_LLMBENCH_OPTION', `--dialect '${f.dialect}' is not a dialect`, 'use openai or anthropic');
   const durationMs = parseDurationMs(f.duration ?? '30s');
-  if (durationMs === undefined || durationMs <= 0) throw configError('E_LLMBENCH_OPTION', `--duration '${f.duration}' is not a duration`, 'e.g. --duration 60s');
+  if (durationMs === undefined || durationMs <= 0) throw configError('E_LLMBENCH_OPTION', `--duration '${f.duration}' ${durationMs === undefined ? 'is not a duration' : 'must be longer than 0'}`, 'e.g. --duration 60s');
   const timeoutMs = parseDurationMs(f.timeout ?? '120s');
   if (timeoutMs === undefined || timeoutMs <= 0) throw configError('E_LLMBENCH_OPTION', `--timeout '${f.timeout}' is not a duration`, 'e.g. --timeout 60s');
   const slos: Slo[] = (f.goodput ?? []).map(parseSlo);
@@ -175,8 +178,15 @@ export async function llmBenchCommand(f: LlmBenchFlags, out: (s: string) => void
     goodput_slos: slos.map((s) => s.text),
     steps: steps.sort((a, b) => (Number(a.request_rate === 'inf' ? a.concurrency : a.request_rate) || 0) - (Number(b.request_rate === 'inf' ? b.concurrency : b.request_rate) || 0)),
     knee,
+    ...(knee !== null ? { knee_is_lower_bound: steps.every((s) => s.pass !== false) } : {}),
   };
-  if (slos.length > 0) out(knee === null ? `\n✗ no step met every SLO (${result.goodput_slos.join(', ')})\n` : `\n✓ highest ${isRate ? 'rate' : 'concurrency'} meeting every SLO (${result.goodput_slos.join(', ')}): ${knee}${isRate ? ' requests/s' : ' streams'}\n`);
+  const load = `${knee}${isRate ? ' requests/s' : ' streams'}`;
+  if (slos.length > 0) {
+    if (knee === null) out(`\n✗ no step met every SLO (${result.goodput_slos.join(', ')})\n`);
+    // No step missed: the knee lies beyond the loads tried, not at the last of them.
+    else if (result.knee_is_lower_bound) out(`\n✓ every step met every SLO (${result.goodput_slos.join(', ')}), up to ${load}: the knee is higher than that; try higher ${isRate ? '--rates' : '--concurrency'}\n`);
+    else out(`\n✓ highest ${isRate ? 'rate' : 'concurrency'} meeting every SLO (${result.goodput_slos.join(', ')}): ${load}\n`);
+  }
   if (f.json !== undefined) {
     const text = `${JSON.stringify(result, null, 2)}\n`;
     if (f.json === '-') out(text);

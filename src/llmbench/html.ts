@@ -43,7 +43,7 @@ export function benchHtml(r: BenchResult): string {
         `<tr><td>${esc(s.request_rate === 'inf' ? `${s.concurrency} streams` : `${s.request_rate}/s`)}</td><td>${s.completed}</td><td>${s.failed}</td><td>${f(s.request_throughput)}</td><td>${f(s.request_goodput)}</td><td>${f(s.output_throughput)}</td><td>${f(s.p50_ttft_ms)} / ${f(s.p95_ttft_ms)}</td><td>${f(s.p50_itl_ms)} / ${f(s.p95_itl_ms)}</td><td>${f(s.p50_tpot_ms)} / ${f(s.p95_tpot_ms)}</td><td>${f(s.p95_e2el_ms)}</td><td>${s.pass === null ? '' : s.pass ? '✓' : '✗'}${s.over_saturated ? ' over-saturated' : ''}</td></tr>`,
     )
     .join('\n');
-  const kneeText = r.goodput_slos.length === 0 ? '' : r.knee === null ? '<p class="bad">No step met every SLO.</p>' : `<p class="good">Goodput knee: <b>${esc(r.knee)}</b> — the highest load that met ${esc(r.goodput_slos.join(', '))}.</p>`;
+  const kneeText = r.goodput_slos.length === 0 ? '' : r.knee === null ? '<p class="bad">No step met every SLO.</p>' : r.knee_is_lower_bound ? `<p class="good">Every step met ${esc(r.goodput_slos.join(', '))}, up to <b>${esc(r.knee)}</b>: the goodput knee is higher than the loads tried.</p>` : `<p class="good">Goodput knee: <b>${esc(r.knee)}</b> — the highest load that met ${esc(r.goodput_slos.join(', '))}.</p>`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>volley llm-bench — ${esc(r.model_id || r.base_url)}</title>
 <style>${rawText(css, 'style')}

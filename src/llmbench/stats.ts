@@ -195,5 +195,7 @@ export interface BenchResult {
   steps: StepResult[];
   /** The highest offered rate (or concurrency) whose step met every SLO; null when none did. */
   knee: number | null;
+  /** True when no step missed: the real knee is at or above `knee`, beyond the loads tried. */
+  knee_is_lower_bound?: boolean;
 }
 

@@ -183,7 +183,7 @@ export class TrendSink implements Sink {
       case 'max':
         return this.max;
       case 'med':
-        return percentileMs(this.hist, 50);
+        return this.percentile(50);
       case 'count':
         return this.count;
       default:
@@ -192,8 +192,9 @@ export class TrendSink implements Sink {
   }
   percentile(p: number): number | undefined {
     if (this.count === 0) return undefined;
-    // The histogram's top bucket may exceed the exact max by its resolution; never report above it.
-    return Math.min(percentileMs(this.hist, p), this.max);
+    // A bucket's value may lie outside the exact extremes by the histogram's resolution (1 µs,
+    // 3 digits): above the max, or 0 for a value under 1 µs (a CLS of 0.0004). Never report outside them.
+    return Math.max(this.min, Math.min(percentileMs(this.hist, p), this.max));
   }
 }
 

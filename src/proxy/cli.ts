@@ -6,7 +6,7 @@ import { createApiServer } from './api.js';
 import { ProxyCollection } from './collection.js';
 import { parseHttpFault, tokenizeFault } from './http-faults.js';
 import { parseUpstream, splitHostPort, type Proxy } from './proxy.js';
-import { ApiError, TOXIC_TYPES, parseToxic, type Toxic } from './toxics.js';
+import { ApiError, TOXIC_ATTRIBUTES, TOXIC_TYPES, isToxicType, parseToxic, type Toxic } from './toxics.js';
 
 /** Options of `volley proxy`. */
 export interface ProxyCommandOptions {
@@ -39,11 +39,18 @@ export function parseToxicLines(lines: readonly string[]): Toxic[] {
   lines.forEach((line, i) => {
     try {
       const f = tokenizeFault(line);
-      const type = f.type ?? TOXIC_TYPES.find((t) => f[t] === true || (f[t] !== undefined && f.type === undefined));
+      // The type is the bare word ('reset_peer timeout=100'); only without one does an attribute
+      // named like a type (latency=100) name it. Else 'timeout=' made a reset_peer a timeout toxic.
+      const type = f.type ?? TOXIC_TYPES.find((t) => f[t] === true) ?? TOXIC_TYPES.find((t) => f[t] !== undefined);
       const attributes: Record<string, number> = {};
+      // The API ignores unknown attributes, as Toxiproxy does; a command line says so instead.
+      const known = isToxicType(type) ? TOXIC_ATTRIBUTES[type] : undefined;
       for (const [k, v] of Object.entries(f)) {
         if (['type', 'name', 'stream', 'toxicity'].includes(k) || v === true) continue;
-        attributes[k] = Number(v);
+        if (known && !(k in known)) throw new Error(`a ${String(type)} toxic has no attribute ${k} (attributes: ${Object.keys(known).join(', ')})`);
+        const n = Number(v);
+        if (typeof v !== 'string' || v.trim() === '' || !Number.isFinite(n)) throw new Error(`${k} must be a plain number (ms, KB/s or bytes, as in Toxiproxy), got "${String(v)}"`);
+        attributes[k] = n;
       }
       out.push(parseToxic({ type, name: f.name, stream: f.stream, toxicity: f.toxicity === undefined ? undefined : Number(f.toxicity), attributes }));
     } catch (e) {

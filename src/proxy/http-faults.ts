@@ -59,6 +59,10 @@ const FIELDS = new Set([
   'latency', 'jitter', 'distribution', 'bandwidth', 'direction', 'when', 'hang', 'truncate', 'stall', 'after',
 ]);
 
+function isKind(s: string): s is HttpFaultKind {
+  return (HTTP_FAULT_KINDS as readonly string[]).includes(s);
+}
+
 function glob(s: string): RegExp {
   return new RegExp(`^${s.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
 }
@@ -74,9 +78,11 @@ function describe(v: unknown): string {
 export function parseHttpFault(input: Record<string, unknown>, where: string, defaultName: string): { fault?: HttpFault; problems: string[] } {
   const problems: string[] = [];
   const bad = (field: string, msg: string) => problems.push(`${where}.${field}: ${msg}`);
-  for (const k of Object.keys(input)) if (!FIELDS.has(k)) bad(k, `unknown field (fields: ${[...FIELDS].join(', ')})`);
+  // A kind may be named by itself (`--fault 'reset rate=0.01'`): `reset` is a kind, not a field.
+  for (const k of Object.keys(input)) if (!FIELDS.has(k) && !(input[k] === true && isKind(k))) bad(k, `unknown field (fields: ${[...FIELDS].join(', ')})`);
   let kind = input.kind;
-  if (kind === undefined) kind = HTTP_FAULT_KINDS.find((k) => input[k] !== undefined);
+  // A kind written alone names it ('hang latency=…' is a hang); else the first kind's field given.
+  if (kind === undefined) kind = HTTP_FAULT_KINDS.find((k) => input[k] === true) ?? HTTP_FAULT_KINDS.find((k) => input[k] !== undefined);
   if (kind === undefined) {
     bad('kind', `missing: give kind, or one of ${HTTP_FAULT_KINDS.join(', ')}`);
     return { problems };

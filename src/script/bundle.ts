@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, resolve } from 'node:path';
@@ -102,7 +102,9 @@ export async function bundleScript(scriptPath: string, mode: BundleOptions = {})
     } catch {
       // esbuild reports the missing file below
     }
-    if (source !== undefined && importsK6(source)) k6 = await transformK6Program(abs);
+    // esbuild loads files by their real path: key the transformed files the same way, or a script
+    // reached through a symlink would run untransformed (every http.* a pending promise).
+    if (source !== undefined && importsK6(source)) k6 = new Map([...(await transformK6Program(abs))].map(([f, a]) => [realpathSync(f), a]));
   }
   const dir = await mkdtemp(join(tmpdir(), 'volley-'));
   const outfile = join(dir, 'script.mjs');

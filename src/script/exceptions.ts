@@ -15,7 +15,7 @@ export const SCRIPT_EXCEPTION = 'E_SCRIPT_EXCEPTION';
 
 export function describeException(e: unknown): ScriptException {
   if (!(e instanceof Error)) {
-    return { code: SCRIPT_EXCEPTION, message: typeof e === 'string' ? e : safeString(e), location: undefined, stack: undefined };
+    return { code: SCRIPT_EXCEPTION, message: plain(typeof e === 'string' ? e : safeString(e)), location: undefined, stack: undefined };
   }
   const stack = e.stack ?? '';
   let location: string | undefined;
@@ -31,7 +31,15 @@ export function describeException(e: unknown): ScriptException {
   const own = (e as { code?: unknown }).code;
   // Volley's own errors say what is wrong in their message; 'VolleyError: ' would add nothing.
   const named = e.name && e.name !== 'Error' && e.name !== 'VolleyError';
-  return { code: typeof own === 'string' && own !== '' ? own : SCRIPT_EXCEPTION, message: `${named ? `${e.name}: ` : ''}${e.message}`, location, stack };
+  return { code: typeof own === 'string' && own !== '' ? own : SCRIPT_EXCEPTION, message: plain(`${named ? `${e.name}: ` : ''}${e.message}`), location, stack: plain(stack) };
+}
+
+/** Terminal colour codes (CSI sequences), which libraries such as Playwright put in their messages. */
+const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]/g;
+
+/** The text without terminal codes: summaries, reports and exports show it as plain text. */
+function plain(s: string): string {
+  return s.includes('\u001b') ? s.replace(ANSI, '') : s;
 }
 
 function safeString(v: unknown): string {

@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { isVolleyError } from '../errors/index.js';
 import { bundleScript } from './bundle.js';
 import { importScript } from './load.js';
@@ -31,4 +32,22 @@ test('a missing script and a syntax error are user errors with codes, naming the
   await assert.rejects(bundleScript(join(dir, 'nope.ts')), (e) => isVolleyError(e) && e.code === 'E_SCRIPT_NOT_FOUND' && e.exitCode === 107);
   const bad = write('bad.ts', 'export default function ( {\n');
   await assert.rejects(bundleScript(bad), (e) => isVolleyError(e) && e.code === 'E_SCRIPT_SYNTAX' && e.message.includes('bad.ts:2:1'));
+});
+
+test('a k6 script reached through a symlinked folder is made asynchronous, as through its real path', async () => {
+  const real = join(dir, 'k6-real');
+  mkdirSync(real);
+  writeFileSync(join(real, 'lib.js'), "import http from 'k6/http';\nexport function get(u) { return http.get(u); }\n");
+  writeFileSync(join(real, 'test.js'), "import { sleep } from 'k6';\nimport { get } from './lib.js';\nexport default function () { const r = get('http://127.0.0.1:1/'); sleep(1); return r; }\n");
+  symlinkSync(real, join(dir, 'k6-link'));
+  for (const p of [join(real, 'test.js'), join(dir, 'k6-link', 'test.js')]) {
+    const b = await bundleScript(p);
+    try {
+      const code = readFileSync(fileURLToPath(b.url), 'utf8');
+      assert.match(code, /await sleep\(/, `${p}: sleep() is awaited`);
+      assert.match(code, /await get\(/, `${p}: the imported helper is awaited`);
+    } finally {
+      await b.dispose();
+    }
+  }
 });

@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 import { loadTargetConfig } from './load-config.js';
 import { startTarget, type RunningTarget } from './server.js';
+import { WS_ECHO_PATH } from './websocket.js';
 
 /** Options of `volley target`. */
 export interface TargetCommandOptions {
@@ -47,6 +48,8 @@ export function describeTarget(t: RunningTarget, file?: string): string {
   const lines = [`volley target listening on ${t.url}  (${file ? `config ${file}` : 'no config'}, profile ${t.profile})`, ''];
   const w = Math.max(...t.routes.map((r) => r.method.length), 6);
   for (const r of t.routes) lines.push(`  ${r.method.padEnd(w)}  ${r.path}${r.kind === 'static' ? '' : `  [${r.kind}]`}`);
+  // Every target answers WebSocket upgrades there, whatever its routes (./websocket.ts).
+  lines.push(`  ${'GET'.padEnd(w)}  ${WS_ECHO_PATH}  [websocket]`);
   lines.push('');
   lines.push('  ground truth:  GET /__volley/stats   GET /metrics   POST /__volley/reset   GET /__volley/routes');
   const { stalls, storms } = t.config;

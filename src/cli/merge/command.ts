@@ -20,6 +20,7 @@ import { VERSION } from '../version.js';
 import { checkParts, loadPart, type LoadedPart } from './parts.js';
 import { isAdditiveGauge, sumGauges } from './gauges.js';
 import { mergeTimeSeries, summedColumns } from './time-series.js';
+import { startWarnings } from './start.js';
 
 export interface MergeOptions {
   output: string;
@@ -109,7 +110,7 @@ export function mergeParts(parts: readonly LoadedPart[]): SummaryData {
     for (const w of p.part.warnings) warnings.push(`${p.file}: ${w}`);
   }
   const skews = parts.map((p) => p.part.startSkewMs).filter((s): s is number => s !== undefined);
-  if (skews.length > 1) warnings.push(`start skew between runners: ${(Math.max(...skews) - Math.min(...skews)).toFixed(1)} ms (each runner by its own clock)`);
+  warnings.push(...startWarnings(parts.map((p) => ({ file: p.file, startAt: p.part.startAt, startTime: p.data.volley.startTime, startSkewMs: p.part.startSkewMs }))));
   const ts = mergedSeries;
   const data = buildSummary({
     aggregator: agg,

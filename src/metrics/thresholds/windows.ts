@@ -340,7 +340,8 @@ class RunningTrend {
     const count = this.count;
     const sum = this.sum;
     const hist = this.hist;
-    const pct = (p: number): number | undefined => (count > 0 ? Math.min(percentileMs(hist, p), max) : undefined);
+    // Within the window's exact extremes, as TrendSink.percentile (a bucket may lie outside them).
+    const pct = (p: number): number | undefined => (count > 0 ? Math.max(min, Math.min(percentileMs(hist, p), max)) : undefined);
     return {
       get: (agg) => {
         if (count <= 0) return undefined;
