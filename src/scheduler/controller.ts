@@ -313,7 +313,9 @@ export class Controller {
     const startSkewMs = startAt === undefined ? undefined : this.startEpochMs - startAt + (lates.length > 0 ? Math.max(...lates) : await mainLate);
     const endEpochMs = (this.endEpochMs = performance.timeOrigin + performance.now());
     ts.settle(n, () => true, true, endEpochMs);
-    this.recordVus();
+    // As k6: vus and vus_max are sampled while the test runs, so the summary shows the last running
+    // value (not the 0 left once every VU has stopped); a test shorter than a tick gets one sample.
+    if (!this.agg.find('vus')) this.recordVus();
 
     let teardownError: VolleyError | undefined;
     if (this.killedByUser) {
