@@ -21,7 +21,7 @@ export function runFindings(agg: Aggregator, scenarios: readonly ScenarioConfig[
     const completed = agg.find('iterations', 'scenario', sc.name)?.sink.get('count') ?? 0;
     const interrupted = status(sc.name).interrupted ?? 0;
     if (completed === 0 && interrupted > 0) {
-      out.push(`scenario "${sc.name}": no iteration completed; ${fmt(interrupted)} were interrupted at the end (gracefulStop ${sc.gracefulStopMs / 1000}s): the target did not answer in time, or the iterations are longer than the scenario`);
+      out.push(`scenario "${sc.name}": no iteration completed; ${fmt(interrupted)} ${interrupted === 1 ? 'was' : 'were'} interrupted at the end (gracefulStop ${sc.gracefulStopMs / 1000}s): the target did not answer in time, or the iterations are longer than the scenario`);
     }
   }
   const total = headline.throughput ? (agg.find(headline.throughput)?.sink.get('count') ?? 0) : 0;
