@@ -491,7 +491,7 @@ export class Controller {
       let vus = 0;
       for (const s of Object.values(m.scenarios)) vus += s.active;
       this.ts.add(m.bucket, i, m.entries, vus, m.health ? { 'volley_event_loop_delay.p99': m.health.eventLoopDelayP99Ms, volley_cpu: m.health.cpuPercent } : undefined);
-      if (m.health) this.health.record(m.health, m.bucket);
+      if (m.health) this.health.record(m.health, m.bucket, i);
     }
     for (const e of m.exceptions) {
       const first = this.exceptions.add(e, e.count);

@@ -37,3 +37,13 @@ test('a held-up second first (e.g. while the machine starts up) does not silence
   assert.match(warnings[0]!, /held up/);
   assert.match(warnings[1]!, /saturated .*CPU 99% .*--workers/);
 });
+
+test('volley_cpu is the busiest worker’s reading, whichever worker reported last', () => {
+  const agg = new Aggregator(() => 1000);
+  const h = new GeneratorHealth(agg, () => {});
+  h.record(reading(1, 90), 0, 0);
+  h.record(reading(1, 10), 0, 1);
+  assert.equal(agg.find('volley_cpu')!.sink.get('value'), 90);
+  h.record(reading(1, 40), 1, 0);
+  assert.equal(agg.find('volley_cpu')!.sink.get('value'), 40);
+});

@@ -34,15 +34,22 @@ export class GeneratorHealth {
     private readonly errorsMetric?: string,
   ) {}
 
+  /** Each worker's newest CPU reading: `volley_cpu` is the busiest worker's. */
+  private readonly cpuOf: number[] = [];
+
   /** One worker's reading for second `bucket` of the test. */
-  record(h: Reading, bucket: number): void {
+  record(h: Reading, bucket: number, worker = 0): void {
     this.last = h;
+    this.cpuOf[worker] = h.cpuPercent;
+    // The busiest thread is the one that saturates first: its reading, not whichever worker reported last.
+    let cpu = 0;
+    for (const c of this.cpuOf) if (c !== undefined && c > cpu) cpu = c;
     const lag = new TrendSink();
     lag.add(h.eventLoopDelayP99Ms);
     const t = performance.timeOrigin + performance.now();
     this.agg.merge([
       { metric: 'volley_event_loop_delay', part: 'total', key: '', delta: lag.drain(), type: 'trend', contains: 'time' },
-      { metric: 'volley_cpu', part: 'total', key: '', delta: { k: 'g', last: h.cpuPercent, min: h.cpuPercent, max: h.cpuPercent, t }, type: 'gauge', contains: 'default' },
+      { metric: 'volley_cpu', part: 'total', key: '', delta: { k: 'g', last: cpu, min: cpu, max: cpu, t }, type: 'gauge', contains: 'default' },
     ]);
     const s = this.summary;
     s.eventLoopDelayP99MaxMs = Math.max(s.eventLoopDelayP99MaxMs, h.eventLoopDelayP99Ms);
