@@ -45,7 +45,7 @@ test('a target that slows down over the run is flagged as drifting; a steady one
     assert.equal(p95(0).drift, 'up', p95(0).text);
     assert.ok(p95(0).percentPerHour > 1000, p95(0).text);
     assert.equal(p95(1).drift, 'none', p95(1).text);
-    assert.match(a!.stdout, /█ DRIFT\n\n\s+⚠ p95 latency grew [\d,]+ %\/h \(\+\d+ % over 1\d s\), significant/);
+    assert.match(a!.stdout, /█ DRIFT\n\n\s+⚠ p95 latency grew [\d,.]+ % over 1\d s \(\+[\d,]+ %\/h\), significant/);
     assert.doesNotMatch(b!.stdout, /█ DRIFT/, 'a short steady run has nothing to say about drift');
     const html = readFileSync(join(dir, '0.html'), 'utf8');
     assert.match(html, /<tr data-drift="http_req_duration.p95" data-verdict="up"/);

@@ -79,7 +79,7 @@ test('a service whose memory grows is flagged as a leak; an endpoint that does n
     const leak = s.volley.drift.find((d: { series: string }) => d.series === 'monitor_process_resident_memory_bytes');
     assert.equal(leak.drift, 'up', leak.text);
     assert.ok(Math.abs(leak.slopePerHour - 7.2e9) < 1.5e9, `2 MB/s is 7.2 GB/h: ${leak.slopePerHour}`);
-    assert.match(r.stdout, /⚠ process_resident_memory_bytes grew [\d,]+ %\/h/);
+    assert.match(r.stdout, /⚠ process_resident_memory_bytes grew [\d,.]+ % over \d+ s \(\+[\d,]+ %\/h\)/);
     // "No memory leaks" as a gate: the peak is under 300 MB, but the memory grows.
     assert.deepEqual(s.volley.thresholds.map((t: { expr: string; ok: boolean }) => [t.expr, t.ok]), [['max<300e6', true], ['drift<=0', false]]);
     assert.match(r.stdout, /✗ 'drift<=0' drift=\+[\d,]+ %\/h \(monitor_process_resident_memory_bytes grew/);

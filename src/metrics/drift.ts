@@ -51,6 +51,8 @@ export const MIN_POINTS = 10;
 export const MAX_BLOCKS = 60;
 /** Significance level of the trend test. */
 export const ALPHA = 0.01;
+/** Runs shorter than this (seconds) are described by their change over the run first. */
+const SHORT_RUN_S = 600;
 /** Smallest fitted change over the run (relative to the level) called drift. */
 export const MIN_CHANGE = 0.1;
 
@@ -120,13 +122,18 @@ export function driftOf(t: readonly number[], v: readonly (number | null)[], c: 
   return f;
 }
 
-/** "p95 latency grew 18 %/h (+42 % over the run), significant (p < 0.001)" or "p95 latency: no drift (…)". */
+/**
+ * "p95 latency grew 18 %/h (+42 % over 2.3 h), significant (p < 0.001)", or "p95 latency: no drift
+ * (…)". A run shorter than 10 minutes leads with its change over the run ("grew 85 % over 14 s
+ * (+21,857 %/h)"): a rate per hour extrapolated from seconds means little on its own.
+ */
 export function describeDrift(f: DriftFinding): string {
   const p = f.pValue < 0.001 ? 'p < 0.001' : `p = ${f.pValue.toFixed(3)}`;
   const rate = `${signed(f.percentPerHour)} %/h`;
   const over = `${signed(f.changePercent)} % over ${humanSpan(f.spanSeconds)}`;
-  if (f.drift === 'up') return `${f.label} grew ${rate.replace(/^\+/, '')} (${over}), significant (${p})`;
-  if (f.drift === 'down') return `${f.label} fell ${rate.replace(/^-/, '')} (${over}), significant (${p})`;
+  const verb = f.drift === 'up' ? 'grew' : 'fell';
+  if (f.drift !== 'none' && f.spanSeconds < SHORT_RUN_S) return `${f.label} ${verb} ${over.replace(/^[-+]/, '')} (${rate}), significant (${p})`;
+  if (f.drift !== 'none') return `${f.label} ${verb} ${rate.replace(/^[-+]/, '')} (${over}), significant (${p})`;
   const why = f.pValue < ALPHA ? `a significant but small trend, ${over}` : `${over}, not significant (${p})`;
   return `${f.label}: no drift (${why})`;
 }

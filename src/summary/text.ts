@@ -466,7 +466,9 @@ class Renderer {
     const d = this.data.volley?.drift ?? [];
     const soak = d.some((f) => f.spanSeconds >= 600);
     if (d.length === 0 || (!soak && d.every((f) => f.drift === 'none'))) return [];
-    return d.map((f) => INDENT + (f.drift === 'none' ? this.s(`${OK} ${f.text}`, 'green') : this.s(`${WARN} ${f.text}`, 'yellow')));
+    // Every series analysed is better lower (latency, errors, the target's memory…): a fall is
+    // reported, not warned about (a short run's warm-up shows as one).
+    return d.map((f) => INDENT + (f.drift === 'up' ? this.s(`${WARN} ${f.text}`, 'yellow') : f.drift === 'down' ? `↘ ${f.text}` : this.s(`${OK} ${f.text}`, 'green')));
   }
 
   private warningLines(): string[] {
