@@ -21,7 +21,8 @@ export function driftHtml(data: SummaryData): string {
   if (d.length === 0) return '';
   const drifting = d.filter((f) => f.drift !== 'none').length;
   const rows = d.map((f) => {
-    const pill = f.drift === 'none' ? '<span class="pill ok">no drift</span>' : `<span class="pill bad">${f.drift === 'up' ? '↑ drift' : '↓ drift'}</span>`;
+    // Every series analysed is better lower: a fall is reported, not flagged as bad.
+    const pill = f.drift === 'none' ? '<span class="pill ok">no drift</span>' : f.drift === 'up' ? '<span class="pill bad">↑ drift</span>' : '<span class="pill warn">↓ drift</span>';
     return `<tr data-drift="${esc(f.series)}" data-verdict="${f.drift}" data-slope="${esc(String(f.slopePerHour))}"><td class="name mono">${esc(f.label)}</td><td class="n">${esc(perHour(f, f.slopePerHour))}</td><td class="n muted">${esc(`${perHour(f, f.slopeLowPerHour)} … ${perHour(f, f.slopeHighPerHour)}`)}</td><td class="n">${esc(`${f.percentPerHour >= 0 ? '+' : ''}${Number(f.percentPerHour.toPrecision(3))} %/h`)}</td><td class="n">${esc(f.pValue < 0.001 ? '< 0.001' : f.pValue.toFixed(3))}</td><td>${pill}</td><td class="muted">${esc(f.text)}</td></tr>`;
   });
   return `<section class="panel" id="drift"><h2>Drift <span class="count">${drifting === 0 ? 'no series drifted' : `${drifting} of ${d.length} series drifted`}; Theil–Sen slope, Mann–Kendall test on ${d[0]!.points} block medians</span></h2>
