@@ -22,9 +22,10 @@ export const options: Options = {
       executor: 'ramping-vus',
       startVUs: 0,
       stages: [
-        { duration: `${Math.round(total * 0.3)}s`, target: 10 },
-        { duration: `${Math.round(total * 0.5)}s`, target: 10 },
-        { duration: `${Math.round(total * 0.2)}s`, target: 0 },
+        // In milliseconds, so that the stages add up to the duration asked for (3s: 0.9 + 1.5 + 0.6).
+        { duration: `${Math.round(total * 300)}ms`, target: 10 },
+        { duration: `${total * 1000 - Math.round(total * 300) - Math.round(total * 200)}ms`, target: 10 },
+        { duration: `${Math.round(total * 200)}ms`, target: 0 },
       ],
       gracefulRampDown: '2s',
     },
