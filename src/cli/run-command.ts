@@ -130,7 +130,7 @@ export async function runCommand(script: string, flags: RunCommandOptions): Prom
     feed.attach(controller);
     record = (v, t) => controller.recordGauges(v, t);
     if (flags.aggregate) {
-      const base = { runner: `${hostname()}:${formatSegment(segment)}`, segment: part.segment, scriptHash: part.scriptHash, thresholds: options.noThresholds ? {} : options.thresholds, series: runCatalog.series, breakdowns: runCatalog.breakdowns };
+      const base = { runner: `${hostname()}:${formatSegment(segment)}`, segment: part.segment, scriptHash: part.scriptHash, thresholds: options.noThresholds ? {} : options.thresholds, failWithoutSamples: !options.thresholdsPassWithoutSamples, series: runCatalog.series, breakdowns: runCatalog.breakdowns };
       const onAbort = (reason: string): void => controller.stop({ by: 'threshold', reason, exitCode: ExitCode.ThresholdsHaveFailed });
       feed.pushTo(new AggregatePusher(flags.aggregate, flags.aggregateToken, base, onAbort, warn));
     }

@@ -206,6 +206,7 @@ function checkPush(x: unknown): AggregatePush {
   if (!p.thresholds || typeof p.thresholds !== 'object') throw new Error('"thresholds" must be an object');
   if (!Array.isArray(p.series) || !Array.isArray(p.breakdowns)) throw new Error('"series" and "breakdowns" must be lists');
   if (typeof p.done !== 'boolean') throw new Error('"done" must be true or false');
+  if (typeof p.failWithoutSamples !== 'boolean') throw new Error('"failWithoutSamples" must be true or false');
   return p as AggregatePush;
 }
 

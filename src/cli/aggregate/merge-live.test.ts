@@ -11,6 +11,7 @@ function push(runner: string, o: { vus: number; reqs: number; row?: number; done
     scriptHash: o.hash ?? 'abc',
     meta: { script: 't.ts', startTimeMs: 1_000_000, plannedMs: 10_000, scenarios: {}, version: 'x' },
     thresholds: { http_reqs: [{ threshold: 'count<15', abortOnFail: false, delayAbortEvalMs: 0 }] },
+    failWithoutSamples: true,
     series: [],
     breakdowns: [],
     live: { elapsedMs: 3000, plannedMs: 10_000, vus: o.vus, vusMax: o.vus, iterations: o.reqs, rps: 10, p95: 5, errorRate: 0, scenarios: [{ name: 's', executor: 'constant-vus', active: o.vus, allocated: o.vus, progress: 0.3, done: false, iterations: o.reqs }], failedThresholds: 0, eventLoopDelayP99Ms: 1, cpuPercent: 10 },

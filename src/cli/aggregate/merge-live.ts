@@ -140,7 +140,7 @@ export class LiveMerge {
       agg.merge([{ metric: g.metric, part: g.part, key: g.key, type: g.type, contains: g.contains, delta: portableDelta(g) }]);
     }
 
-    const thresholds = this.thresholdSet!.evaluate((k) => readerOf(agg, k), elapsedMs, { final, failWithoutSamples: false });
+    const thresholds = this.thresholdSet!.evaluate((k) => readerOf(agg, k), elapsedMs, { final, failWithoutSamples: final && first.failWithoutSamples === true });
     const failed = thresholds.find((e) => e.shouldAbort);
     if (failed && this.abortReason === undefined && !final) {
       this.abortReason = `threshold "${failed.expr}" on ${failed.metric} failed across ${this.runners.size} runner${this.runners.size === 1 ? '' : 's'} (value ${failed.value ?? 'n/a'}; volley aggregate)`;

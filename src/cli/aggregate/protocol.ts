@@ -25,6 +25,8 @@ export interface AggregatePush {
   meta: RunMeta;
   /** The run's thresholds (as the script gave them) and the catalog pieces merging needs. */
   thresholds: Record<string, readonly ThresholdSpecLike[]>;
+  /** At the end, a threshold whose metric got no samples fails (unless thresholdsPassWithoutSamples). */
+  failWithoutSamples: boolean;
   series: readonly SeriesSpec[];
   breakdowns: readonly Breakdown[];
   live: LiveSnapshot;

@@ -15,7 +15,7 @@ import type { RunMeta } from '../../outputs/types.js';
 import { PUSH_PATH, type AggregatePush, type AggregateReply } from './protocol.js';
 
 /** What stays the same in every push of a run. */
-export type PushBase = Pick<AggregatePush, 'runner' | 'segment' | 'scriptHash' | 'thresholds' | 'series' | 'breakdowns'>;
+export type PushBase = Pick<AggregatePush, 'runner' | 'segment' | 'scriptHash' | 'thresholds' | 'failWithoutSamples' | 'series' | 'breakdowns'>;
 
 const TIMEOUT_MS = 5000;
 /**
