@@ -84,3 +84,30 @@ test('bad aggregate flags are config errors naming the value (exit 104)', async 
   assert.equal(listen.code, 104, listen.stderr);
   assert.match(listen.stderr, /--listen "nowhere" is not host:port/);
 });
+
+test('a malformed push is refused (400) and the aggregate goes on; a push without the token gets 401 naming --aggregate-token', async () => {
+  const agg = await startAggregate({ listen: '127.0.0.1:0', quiet: true });
+  const tokened = await startAggregate({ listen: '127.0.0.1:0', quiet: true, token: 'x'.repeat(32) });
+  try {
+    const post = (url: string, body: unknown) => fetch(`${url}/v1/push`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const base = {
+      v: 1, runner: 'r', seq: 0, segment: '0:1', scriptHash: 'h', failWithoutSamples: true, thresholds: {}, series: [], breakdowns: [], row: null, aggregates: [], done: false,
+      meta: { script: 's', startTimeMs: Date.now(), plannedMs: 1000, scenarios: {}, version: 'v' },
+      live: { elapsedMs: 0, plannedMs: 1000, vus: 0, vusMax: 0, iterations: 0, rps: null, p95: null, errorRate: null, scenarios: [null], failedThresholds: 0, eventLoopDelayP99Ms: 0, cpuPercent: 0 },
+    };
+    const bad = await post(agg.url, base);
+    assert.equal(bad.status, 400);
+    assert.match(await bad.text(), /live.scenarios/);
+    const junk = await post(agg.url, { ...base, live: { ...base.live, scenarios: [] }, aggregates: [{ metric: 'm', part: 'total', key: '', type: 'trend', contains: 'time', trend: { count: 1, sum: 1, min: 1, max: 1, hdr: 'not base64 hdr' } }] });
+    assert.equal(junk.status, 409, await junk.text());
+    await new Promise((r) => setTimeout(r, 1200)); // a tick passes
+    const status = await fetch(`${agg.url}/v1/status`);
+    assert.equal(status.status, 200, 'still up');
+    const denied = await post(tokened.url, { ...base, live: { ...base.live, scenarios: [] } });
+    assert.equal(denied.status, 401);
+    assert.match(await denied.text(), /--aggregate-token/);
+  } finally {
+    agg.stop();
+    tokened.stop();
+  }
+});

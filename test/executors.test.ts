@@ -74,6 +74,9 @@ test('constant-vus keeps the VUs looping for the duration', async () => {
   // 4 VUs × 2 s / 0.1 s = 80; sleeps only get longer under load.
   assert.ok(it >= 50 && it <= 84, `iterations ${it}`);
   assert.equal(data.metrics.vus_max?.values.max, 4);
+  // As k6: vus is sampled while the test runs, so it ends at the running count, not at 0.
+  assert.equal(data.metrics.vus?.values.value, 4, JSON.stringify(data.metrics.vus?.values));
+  assert.equal(data.metrics.vus?.values.max, 4);
 });
 
 test('ramping-vus follows the stages', async () => {

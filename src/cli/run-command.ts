@@ -130,7 +130,7 @@ export async function runCommand(script: string, flags: RunCommandOptions): Prom
     feed.attach(controller);
     record = (v, t) => controller.recordGauges(v, t);
     if (flags.aggregate) {
-      const base = { runner: `${hostname()}:${formatSegment(segment)}`, segment: part.segment, scriptHash: part.scriptHash, thresholds: options.noThresholds ? {} : options.thresholds, failWithoutSamples: !options.thresholdsPassWithoutSamples, series: runCatalog.series, breakdowns: runCatalog.breakdowns };
+      const base = { runner: `${hostname()}:${process.pid}:${formatSegment(segment)}`, segment: part.segment, scriptHash: part.scriptHash, thresholds: options.noThresholds ? {} : options.thresholds, failWithoutSamples: !options.thresholdsPassWithoutSamples, series: runCatalog.series, breakdowns: runCatalog.breakdowns };
       const onAbort = (reason: string): void => controller.stop({ by: 'threshold', reason, exitCode: ExitCode.ThresholdsHaveFailed });
       feed.pushTo(new AggregatePusher(flags.aggregate, flags.aggregateToken, base, onAbort, warn));
     }
@@ -145,6 +145,8 @@ export async function runCommand(script: string, flags: RunCommandOptions): Prom
     } catch (e) {
       // The run broke (a worker died, setup failed...): keep what was measured before passing the error on.
       if (flags.summaryExport && controller.startTimeMs > 0) await writeSummaryExport(flags.summaryExport, summarizePartial(controller.aggregator, controller.startTimeMs, ctx));
+      // volley aggregate hears that this runner is over (it would wait for it until it went silent).
+      await feed.finishPush();
       throw e;
     } finally {
       unhandle();

@@ -44,6 +44,7 @@ test('volley_cpu is the busiest worker’s reading, whichever worker reported la
   h.record(reading(1, 90), 0, 0);
   h.record(reading(1, 10), 0, 1);
   assert.equal(agg.find('volley_cpu')!.sink.get('value'), 90);
-  h.record(reading(1, 40), 1, 0);
+  h.record(reading(7, 40), 1, 0);
   assert.equal(agg.find('volley_cpu')!.sink.get('value'), 40);
+  assert.deepEqual(h.last, { eventLoopDelayP99Ms: 7, eventLoopDelayMaxMs: 7, cpuPercent: 40 }, 'the live line shows the busiest too');
 });

@@ -20,7 +20,9 @@ const IDLE_CPU_PERCENT = 50;
  */
 export class GeneratorHealth {
   readonly summary = { eventLoopDelayP99MaxMs: 0, cpuPercentMax: 0, saturatedSeconds: 0 };
+  /** The busiest worker's newest reading: the highest CPU and the latest event loop over the workers. */
   last: Reading = { eventLoopDelayP99Ms: 0, eventLoopDelayMaxMs: 0, cpuPercent: 0 };
+  private readonly byWorker: Reading[] = [];
   private warned = false;
   /** The event loop was late while the worker was idle (warned once, apart from saturation). */
   private heldUpWarned = false;
@@ -34,16 +36,19 @@ export class GeneratorHealth {
     private readonly errorsMetric?: string,
   ) {}
 
-  /** Each worker's newest CPU reading: `volley_cpu` is the busiest worker's. */
-  private readonly cpuOf: number[] = [];
-
   /** One worker's reading for second `bucket` of the test. */
   record(h: Reading, bucket: number, worker = 0): void {
-    this.last = h;
-    this.cpuOf[worker] = h.cpuPercent;
     // The busiest thread is the one that saturates first: its reading, not whichever worker reported last.
-    let cpu = 0;
-    for (const c of this.cpuOf) if (c !== undefined && c > cpu) cpu = c;
+    this.byWorker[worker] = h;
+    const last = { eventLoopDelayP99Ms: 0, eventLoopDelayMaxMs: 0, cpuPercent: 0 };
+    for (const r of this.byWorker) {
+      if (r === undefined) continue;
+      last.cpuPercent = Math.max(last.cpuPercent, r.cpuPercent);
+      last.eventLoopDelayP99Ms = Math.max(last.eventLoopDelayP99Ms, r.eventLoopDelayP99Ms);
+      last.eventLoopDelayMaxMs = Math.max(last.eventLoopDelayMaxMs, r.eventLoopDelayMaxMs);
+    }
+    this.last = last;
+    const cpu = last.cpuPercent;
     const lag = new TrendSink();
     lag.add(h.eventLoopDelayP99Ms);
     const t = performance.timeOrigin + performance.now();

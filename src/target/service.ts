@@ -74,7 +74,8 @@ export class Service {
 
   /**
    * A route's random stream: derived from the config seed and the route (method and path), so a
-   * seeded target is reproducible per route; random when there is no seed.
+   * seeded target is reproducible per route; random when there is no seed. The seed's low 32 bits
+   * count (the generator's state is 32-bit words).
    */
   routeRng(key: string): Rng {
     if (this.config.seed === undefined) return new Rng();

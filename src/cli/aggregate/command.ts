@@ -33,6 +33,10 @@ export interface AggregateOptions {
 }
 
 export const DEFAULT_AGGREGATE_PORT = 6565;
+/** Push bodies read at once. */
+const MAX_UPLOADS = 16;
+/** With --runners N: once every runner seen is over, how long to wait for the others to appear. */
+export const MISSING_RUNNERS_WAIT_MS = 30_000;
 
 /** A running aggregate (the command's core, also started by tests). */
 export interface RunningAggregate {
@@ -68,6 +72,7 @@ export async function startAggregate(o: AggregateOptions): Promise<RunningAggreg
     if (!o.quiet) process.stderr.write(`${l}\n`);
   };
   const merge = new LiveMerge(o.runners ?? 0);
+  let uploads = 0;
   let dash: Dashboard | undefined;
   if (o.dashboard) dash = await startDashboard(o.dashboard);
   let dashStarted = false;
@@ -79,11 +84,19 @@ export async function startAggregate(o: AggregateOptions): Promise<RunningAggreg
   async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://x');
     const denied = authorize(req, url, { token: o.token, boundHost: host });
-    if (denied) return reply(res, denied.status, { error: denied.message });
+    if (denied) return reply(res, denied.status, { error: denied.status === 401 ? 'this volley aggregate needs its token: give the runners --aggregate-token <secret> (or VOLLEY_AGGREGATE_TOKEN)' : denied.message });
     if (req.method === 'GET' && url.pathname === '/v1/status') return reply(res, 200, status(last));
     if (url.pathname !== PUSH_PATH) return reply(res, 404, { error: `no such endpoint: runners POST to ${PUSH_PATH}` });
     if (req.method !== 'POST') return reply(res, 405, { error: `POST to ${PUSH_PATH}` });
-    const body = await readBody(req);
+    // Pushes read at once: at most MAX_UPLOADS bodies (up to 64 MiB each) in memory.
+    if (uploads >= MAX_UPLOADS) return reply(res, 503, { error: 'too many pushes at once: retried with the next second' });
+    uploads++;
+    let body: string | undefined;
+    try {
+      body = await readBody(req);
+    } finally {
+      uploads--;
+    }
     if (body === undefined) return reply(res, 413, { error: `push larger than ${MAX_PUSH_BYTES} bytes` });
     let push: AggregatePush;
     try {
@@ -115,13 +128,22 @@ export async function startAggregate(o: AggregateOptions): Promise<RunningAggreg
   let resolveFinished!: (code: number) => void;
   const finished = new Promise<number>((r) => (resolveFinished = r));
   let ended = false;
-  const end = (): void => {
+  const end = (missing?: string): void => {
     if (ended) return;
     ended = true;
     clearInterval(timer);
     const now = Date.now();
-    const final = merge.tick(now, true);
+    let final: MergedTick | undefined;
+    try {
+      final = merge.tick(now, true);
+    } catch (e) {
+      log(`volley aggregate: cannot merge the runners' results: ${(e as Error).message}`);
+    }
     let code: number = ExitCode.OK;
+    if (missing) {
+      log(`volley aggregate: ${missing}`);
+      code = ExitCode.ExternalAbort;
+    }
     if (!final) log('volley aggregate: no runner pushed');
     else {
       for (const t of final.thresholds) log(`  ${t.ok ? '✓' : '✗'} ${t.metric} '${t.expr}' ${t.value === null ? 'no data' : formatValue(t.value)}`);
@@ -130,14 +152,23 @@ export async function startAggregate(o: AggregateOptions): Promise<RunningAggreg
       if (final.abort) log(`volley aggregate: test aborted: ${final.abort}`);
       const failed = final.abort !== undefined || final.thresholds.some((t) => !t.ok);
       log(`volley aggregate: ${final.runners.length} runner${final.runners.length === 1 ? '' : 's'}; thresholds on the merge ${failed ? 'FAILED' : 'passed'} (the exact verdict and reports: volley merge of the runners' summaries)`);
-      if (failed) code = ExitCode.ThresholdsHaveFailed;
+      if (failed && code === ExitCode.OK) code = ExitCode.ThresholdsHaveFailed;
     }
     server.close();
     server.closeAllConnections();
     void (dash?.close() ?? Promise.resolve()).then(() => resolveFinished(code));
   };
 
+  let overSince = 0;
   const timer = setInterval(() => {
+    try {
+      tick();
+    } catch (e) {
+      // A push that got past the checks but cannot be merged must not end the aggregate.
+      log(`volley aggregate: warning: ${(e as Error).message}`);
+    }
+  }, 1000);
+  const tick = (): void => {
     const now = Date.now();
     const t = merge.tick(now);
     if (!t) return;
@@ -157,10 +188,17 @@ export async function startAggregate(o: AggregateOptions): Promise<RunningAggreg
       `volley aggregate: ${t.runners.length} runner${t.runners.length === 1 ? '' : 's'}${done > 0 ? ` (${done} done)` : ''} · ${t.live.vus} VUs · ${t.live.iterations} iterations` +
         `${t.live.rps === null ? '' : ` · ${Math.round(t.live.rps)}/s`}${t.live.p95 === null ? '' : ` · p95 ${t.live.p95.toFixed(1)} ms`} · thresholds ${t.live.failedThresholds === 0 ? 'ok' : `${t.live.failedThresholds} failing`}`,
     );
-    if (o.runners !== undefined && merge.size >= o.runners && merge.allOver(now)) end();
-  }, 1000);
+    if (o.runners === undefined || !merge.allOver(now)) {
+      overSince = 0;
+      return;
+    }
+    if (merge.size >= o.runners) return end();
+    // Every runner that pushed is over, but some never pushed (failed to start, wrong token…).
+    overSince ||= now;
+    if (now - overSince >= MISSING_RUNNERS_WAIT_MS) end(`expected ${o.runners} runners, ${merge.size} pushed: the others never reached this aggregate (a runner that failed to start, or a wrong --aggregate-token)`);
+  };
 
-  return { url, dashboardUrl: dash?.url, finished, stop: end };
+  return { url, dashboardUrl: dash?.url, finished, stop: () => end() };
 }
 
 function status(t: MergedTick | undefined): unknown {
@@ -207,6 +245,22 @@ function checkPush(x: unknown): AggregatePush {
   if (!Array.isArray(p.series) || !Array.isArray(p.breakdowns)) throw new Error('"series" and "breakdowns" must be lists');
   if (typeof p.done !== 'boolean') throw new Error('"done" must be true or false');
   if (typeof p.failWithoutSamples !== 'boolean') throw new Error('"failWithoutSamples" must be true or false');
+  if (typeof p.seq !== 'number') throw new Error('"seq" must be a number');
+  const isObj = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x);
+  const live = p.live as unknown as Record<string, unknown>;
+  for (const k of ['elapsedMs', 'plannedMs', 'vus', 'vusMax', 'iterations', 'failedThresholds', 'eventLoopDelayP99Ms', 'cpuPercent']) if (typeof live[k] !== 'number') throw new Error(`"live.${k}" must be a number`);
+  for (const k of ['rps', 'p95', 'errorRate']) if (live[k] !== null && typeof live[k] !== 'number') throw new Error(`"live.${k}" must be a number or null`);
+  for (const sc of p.live.scenarios as unknown[]) {
+    if (!isObj(sc) || typeof sc.name !== 'string' || typeof sc.executor !== 'string' || typeof sc.done !== 'boolean') throw new Error('"live.scenarios" entries need name, executor and done');
+    for (const k of ['active', 'allocated', 'progress', 'iterations']) if (typeof sc[k] !== 'number') throw new Error(`"live.scenarios[].${k}" must be a number`);
+  }
+  for (const x of p.series as unknown[]) if (!isObj(x) || typeof x.metric !== 'string' || typeof x.as !== 'string') throw new Error('"series" entries need metric and as');
+  for (const x of p.breakdowns as unknown[]) if (!isObj(x) || typeof x.name !== 'string' || !Array.isArray(x.by)) throw new Error('"breakdowns" entries need name and by');
+  for (const a of p.aggregates as unknown[]) {
+    if (!isObj(a) || typeof a.metric !== 'string' || typeof a.part !== 'string' || typeof a.key !== 'string' || typeof a.type !== 'string') throw new Error('"aggregates" entries need metric, part, key and type');
+  }
+  if (p.row !== null && (!isObj(p.row) || typeof p.row.timeMs !== 'number' || !isObj(p.row.values))) throw new Error('"row" must be null or { timeMs, values }');
+  if (p.row) for (const v of Object.values(p.row.values)) if (v !== null && typeof v !== 'number') throw new Error('"row.values" must be numbers or null');
   return p as AggregatePush;
 }
 

@@ -3,10 +3,12 @@ import assert from 'node:assert/strict';
 import { LiveMerge, LOST_AFTER_MS } from './merge-live.js';
 import type { AggregatePush } from './protocol.js';
 
+let seq = 0;
 function push(runner: string, o: { vus: number; reqs: number; row?: number; done?: boolean; hash?: string }): AggregatePush {
   return {
     v: 1,
     runner,
+    seq: seq++,
     segment: '0:1',
     scriptHash: o.hash ?? 'abc',
     meta: { script: 't.ts', startTimeMs: 1_000_000, plannedMs: 10_000, scenarios: {}, version: 'x' },
@@ -61,4 +63,28 @@ test('a push with totals only keeps the breakdown rows the runner sent before', 
   assert.equal(t.agg.find('http_reqs')!.sink.get('count'), 9, 'the newest total');
   assert.equal(t.rowsAgg!.find('http_reqs', 'route', 'GET /x')!.sink.get('count'), 5, 'the row as last sent');
   assert.equal(m.tick(2000)!.rowsAgg!.find('http_reqs', 'route', 'GET /x')!.sink.get('count'), 5, 'kept when not rebuilt');
+});
+
+test('counter rates use the runners’ clocks (start + elapsed), not the aggregate’s: a late tick does not lower them', () => {
+  const m = new LiveMerge();
+  const a = push('a', { vus: 1, reqs: 100 });
+  const b = push('b', { vus: 1, reqs: 100 });
+  a.live.elapsedMs = b.live.elapsedMs = 10_000;
+  m.accept(a, 0);
+  m.accept(b, 0);
+  // 5 s after the runners' aggregates were taken: 200 requests in 10 s is still 20/s.
+  const t = m.tick(1_000_000 + 15_000)!;
+  assert.equal(t.agg.find('http_reqs')!.sink.get('rate'), 20);
+});
+
+test('a push older than the last accepted is ignored; a second runner under the same name is refused', () => {
+  const m = new LiveMerge();
+  const newer = push('a', { vus: 1, reqs: 50 });
+  const older = { ...push('a', { vus: 1, reqs: 10 }), seq: newer.seq - 1 };
+  m.accept(newer, 0);
+  m.accept(older, 0);
+  assert.equal(m.tick(1_005_000)!.agg.find('http_reqs')!.sink.get('count'), 50);
+  const twin = push('a', { vus: 1, reqs: 1 });
+  twin.meta = { ...twin.meta, startTimeMs: 2_000_000 };
+  assert.throws(() => m.accept(twin, 0), /two runners are named a/);
 });

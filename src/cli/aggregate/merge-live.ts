@@ -6,7 +6,8 @@
  *
  * Windowed thresholds and time budgets need each second's histograms, which runners do not push:
  * live they are not judged here (each runner judges its share); the final tick judges each over the
- * whole test as one window, as `volley merge` does.
+ * whole test as one window, as `volley merge` does. `drift` thresholds need the whole per-second
+ * series: they are `volley merge`'s alone (here they have no data).
  */
 import { Aggregator } from '../../metrics/aggregator.js';
 import { portableDelta, type PortableAggregate } from '../../metrics/portable.js';
@@ -74,8 +75,10 @@ export class LiveMerge {
     }
     // Decoded here, once per push, not at every tick (a trend's histogram: ≈ 1 ms); a malformed
     // aggregate refuses the whole push before anything of it is kept.
-    const decoded = p.aggregates.map((a) => ({ k: `${a.metric}\u0000${a.part}\u0000${a.key}`, a, delta: portableDelta(a) }));
+    const decoded = p.aggregates.map((a) => ({ k: `${a.metric}\u0000${a.part}\u0000${a.key}`, a: a.trend ? { ...a, trend: { ...a.trend, hdr: '' } } : a, delta: portableDelta(a) }));
     let r = this.runners.get(p.runner);
+    if (r && p.seq <= r.last.seq) return; // an older push that arrived late (the newer one is whole)
+    if (r && p.meta.startTimeMs !== r.last.meta.startTimeMs) throw new Error(`two runners are named ${p.runner} (started at different times): runner names must be unique`);
     if (!r) {
       if (this.runners.size >= MAX_RUNNERS) throw new Error(`more than ${MAX_RUNNERS} runners: runner names must be stable (host:segment)`);
       this.runners.set(p.runner, (r = { last: p, rowsVersion: 0, aggregates: new Map(), seenMs: nowMs, rows: new Map() }));
@@ -113,7 +116,10 @@ export class LiveMerge {
     const pushes = states.map(([, r]) => r.last);
     const first = pushes[0]!;
     const startMs = Math.min(...pushes.map((p) => p.meta.startTimeMs));
-    const elapsedMs = Math.max(0, nowMs - startMs);
+    // The runners' own clocks: a push's aggregates were taken at its start + elapsed (a done
+    // runner's elapsed stops at its end). The aggregate's clock would count the time a push took
+    // to arrive, and the time after the end, into every counter's rate.
+    const elapsedMs = Math.max(0, Math.max(...pushes.map((p) => p.meta.startTimeMs + p.live.elapsedMs)) - startMs);
     // Totals and sub-metrics (what thresholds read) are merged afresh every tick; breakdown rows,
     // which come every 10th push and are many, only when one changed (merging a trend: ≈ 0.7 ms;
     // 4 runners × 100 rows every second cost 272 ms).

@@ -17,8 +17,10 @@ export const MAX_PUSH_BYTES = 64 * 1024 * 1024;
 
 export interface AggregatePush {
   v: 1;
-  /** The runner's name: host and segment (`pod-3:3/4:1`), unique per runner. */
+  /** The runner's name: host, process and segment (`pod-3:41:3/4:1`), unique per runner. */
   runner: string;
+  /** Numbers the runner's pushes: one older than the last accepted is ignored (it arrived late). */
+  seq: number;
   segment: string;
   /** The bundled script's hash: runners of one test share it. */
   scriptHash: string;

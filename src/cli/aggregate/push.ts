@@ -28,7 +28,7 @@ const FULL_EVERY = 10;
 const totalsOnly = (part: string): boolean => part === 'total' || part === 'sub';
 
 export class AggregatePusher {
-  private inFlight = false;
+  private inFlight: Promise<void> | undefined;
   private failing = false;
   private pushes = 0;
   private readonly url: string;
@@ -46,19 +46,20 @@ export class AggregatePusher {
   /** Once a second: sends this second's state unless the last push is still on its way. */
   tick(meta: RunMeta, live: LiveSnapshot, row: AggregatePush['row'], agg: Aggregator): void {
     if (this.inFlight) return;
-    void this.send(meta, live, row, agg, false);
+    this.inFlight = this.send(meta, live, row, agg, false).finally(() => (this.inFlight = undefined));
   }
 
-  /** The test is over: the last push (awaited, at most 5 s). */
+  /** The test is over: the last push, after the one on its way (at most 5 s each). */
   async finish(meta: RunMeta, live: LiveSnapshot, row: AggregatePush['row'], agg: Aggregator): Promise<void> {
+    await this.inFlight;
     await this.send(meta, live, row, agg, true);
   }
 
   private async send(meta: RunMeta, live: LiveSnapshot, row: AggregatePush['row'], agg: Aggregator, done: boolean): Promise<void> {
-    this.inFlight = true;
     try {
-      const full = done || this.pushes++ % FULL_EVERY === 0;
-      const body: AggregatePush = { v: 1, ...this.base, meta, live, row, aggregates: exportAggregates(agg, full ? undefined : totalsOnly), done };
+      const seq = this.pushes++;
+      const full = done || seq % FULL_EVERY === 0;
+      const body: AggregatePush = { v: 1, ...this.base, seq, meta, live, row, aggregates: exportAggregates(agg, full ? undefined : totalsOnly), done };
       const res = await fetch(this.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...(this.token ? { authorization: `Bearer ${this.token}` } : {}) },
@@ -75,8 +76,6 @@ export class AggregatePusher {
       // Said once per outage, not every second.
       if (!this.failing) this.warn(`cannot push to volley aggregate at ${this.url} (${(e as Error).message}); the test goes on, pushes are retried each second`);
       this.failing = true;
-    } finally {
-      this.inFlight = false;
     }
   }
 }
