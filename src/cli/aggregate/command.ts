@@ -185,7 +185,7 @@ export async function startAggregate(o: AggregateOptions): Promise<RunningAggreg
     }
     const done = t.runners.filter((r) => r.done).length;
     log(
-      `volley aggregate: ${t.runners.length} runner${t.runners.length === 1 ? '' : 's'}${done > 0 ? ` (${done} done)` : ''} · ${t.live.vus} VUs · ${t.live.iterations} iterations` +
+      `volley aggregate: ${t.runners.length} runner${t.runners.length === 1 ? '' : 's'}${done > 0 ? ` (${done} done)` : ''} · ${t.live.vus} VU${t.live.vus === 1 ? '' : 's'} · ${t.live.iterations} iteration${t.live.iterations === 1 ? '' : 's'}` +
         `${t.live.rps === null ? '' : ` · ${Math.round(t.live.rps)}/s`}${t.live.p95 === null ? '' : ` · p95 ${t.live.p95.toFixed(1)} ms`} · thresholds ${t.live.failedThresholds === 0 ? 'ok' : `${t.live.failedThresholds} failing`}`,
     );
     if (o.runners === undefined || !merge.allOver(now)) {
