@@ -1,5 +1,24 @@
+import type { SampleGroup } from './group.js';
+import type { SampleRecorder } from './recorder.js';
 import type { SinkDelta } from './sinks.js';
 import type { DeltaEntry } from './store.js';
+
+/**
+ * One worker's count of things open (calls in flight, streams, sessions): changed by ±1 and
+ * recorded as the level's one-slot group at each change only (nothing per token or message). The
+ * main thread sums the workers' counts (`LevelSums` below).
+ */
+export class LevelCounter {
+  private count = 0;
+  private readonly slot = new Float64Array(1);
+  constructor(private readonly group: SampleGroup) {}
+
+  change(recorder: SampleRecorder, delta: number): void {
+    this.count += delta;
+    this.slot[0] = this.count;
+    recorder.record(this.group, recorder.tagSets.empty, this.slot);
+  }
+}
 
 /**
  * Levels across worker threads. A level (`llm_in_flight`, `sse_open`, `ws_open`: how many things

@@ -11,6 +11,7 @@
  * connection closing before its end is error 1066 (`StreamCut`); a VU hard stop destroys the
  * socket (the caller records it as interrupted). Never a hang past the timeout.
  */
+import { settleWithin } from '../../util/settle-within.js';
 import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Socket } from 'node:net';
@@ -347,14 +348,9 @@ export class StreamVuState implements VuResource {
     this.#http?.destroy();
     this.#https?.destroy();
     if (this.active.size === 0) return undefined;
-    return new Promise<void>((resolve) => {
-      const t = setTimeout(() => this.drained?.(), 1000);
-      this.drained = () => {
-        this.drained = null;
-        clearTimeout(t);
-        resolve();
-      };
-    });
+    const w = settleWithin(1000, () => (this.drained = null));
+    this.drained = w.settle;
+    return w.promise;
   }
 }
 

@@ -17,6 +17,7 @@ import { parseDurationMs } from '../../util/duration.js';
 import { requestPath, type ChatMessage, type Endpoint, type LlmCall } from './dialect.js';
 import { exchange, GapBuffer, type LlmErrorKind, type LlmOutcome } from './exchange.js';
 import { LLM_CALL, LLM_GAP, LLM_IN_FLIGHT, S_DURATION, S_FAILED, S_INPUT, S_ITL_MEAN, S_OUTPUT, S_REQS, S_TOKENIZER, S_TPOT, S_TPS, S_TTFT, S_TTF_ANY } from './metrics.js';
+import { LevelCounter } from '../../metrics/levels.js';
 
 export interface LlmParams {
   /** The API's base URL, up to and including /v1 (e.g. http://127.0.0.1:8000/v1). */
@@ -150,28 +151,22 @@ export function timeoutOf(what: string, t: number | string | undefined): number 
 
 const num = (v: number): number | undefined => (Number.isNaN(v) ? undefined : v);
 
-/** This worker's calls in flight (`llm_in_flight`): one slot, recorded at each call's start and end. */
-let inFlight = 0;
-const inFlightValue = new Float64Array(1);
-function recordInFlight(vu: VuContext, delta: number): void {
-  inFlight += delta;
-  inFlightValue[0] = inFlight;
-  vu.recorder.record(LLM_IN_FLIGHT, vu.recorder.tagSets.empty, inFlightValue);
-}
+/** This worker's calls in flight (`llm_in_flight`), recorded at each call's start and end. */
+const inFlight = new LevelCounter(LLM_IN_FLIGHT);
 
 async function call(what: string, endpoint: Endpoint, p: LlmParams): Promise<LlmResponse> {
   const vu = currentVu(what);
   const c = toCall(what, endpoint, p);
   const timeoutMs = timeoutOf(what, p.timeout);
   const st = state(vu);
-  recordInFlight(vu, 1);
+  inFlight.change(vu.recorder, 1);
   const gaps = st.gapsBusy ? new GapBuffer() : st.gaps;
   st.gapsBusy = true;
   let o: LlmOutcome;
   try {
     o = await exchange(st.agent, c, { t0: performance.now(), origin: 'wire', timeoutMs, signal: st.ac.signal, gaps });
   } finally {
-    recordInFlight(vu, -1);
+    inFlight.change(vu.recorder, -1);
   }
   record(vu, st, c, p.tags, o, gaps);
   if (gaps === st.gaps) st.gapsBusy = false;

@@ -11,6 +11,7 @@
  */
 import { VolleyError, ExitCode } from '../../errors/index.js';
 import { NO_SAMPLE } from '../../metrics/group.js';
+import { LevelCounter } from '../../metrics/levels.js';
 import type { TagSet } from '../../metrics/tags.js';
 import type { VuContext } from '../../vu/context.js';
 import { parseDurationMs } from '../../config/duration.js';
@@ -133,12 +134,9 @@ function kindOf(code: number): SseErrorKind {
 }
 
 /** This worker's `sse.open` calls in progress (`sse_open`), recorded at each change only. */
-let open = 0;
-const openSlot = new Float64Array(1);
+const openCount = new LevelCounter(SSE_OPEN);
 function changeOpen(vu: VuContext, delta: number): void {
-  open += delta;
-  openSlot[0] = open;
-  vu.recorder.record(SSE_OPEN, vu.recorder.tagSets.empty, openSlot);
+  openCount.change(vu.recorder, delta);
 }
 
 /** Opens a stream for the calling VU. */

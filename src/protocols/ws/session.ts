@@ -4,6 +4,7 @@
  * each message, each ping's round trip, and `request()` round trips (metrics.ts), and ends
  * itself on a VU hard stop.
  */
+import { settleWithin } from '../../util/settle-within.js';
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -11,6 +12,7 @@ import { rootCertificates } from 'node:tls';
 import WebSocketImpl from 'ws';
 import { VolleyError, ExitCode } from '../../errors/index.js';
 import { NO_SAMPLE } from '../../metrics/group.js';
+import { LevelCounter } from '../../metrics/levels.js';
 import type { TagSet } from '../../metrics/tags.js';
 import type { VuContext, VuResource } from '../../vu/context.js';
 import { parseDurationMs } from '../../config/duration.js';
@@ -124,14 +126,9 @@ class WsVuState implements VuResource {
   close(): Promise<void> | undefined {
     for (const s of [...this.open]) s.terminate('the VU retired');
     if (this.open.size === 0) return undefined;
-    return new Promise<void>((resolve) => {
-      const t = setTimeout(() => this.drained?.(), 1000);
-      this.drained = () => {
-        this.drained = null;
-        clearTimeout(t);
-        resolve();
-      };
-    });
+    const w = settleWithin(1000, () => (this.drained = null));
+    this.drained = w.settle;
+    return w.promise;
   }
 }
 
@@ -145,12 +142,9 @@ function wsState(vu: VuContext): WsVuState {
 }
 
 /** This worker's open sessions (`ws_open`), recorded at each change only. */
-let openSessions = 0;
-const openSlot = new Float64Array(1);
+const openSessions = new LevelCounter(WS_OPEN);
 function changeOpen(vu: VuContext, delta: number): void {
-  openSessions += delta;
-  openSlot[0] = openSessions;
-  vu.recorder.record(WS_OPEN, vu.recorder.tagSets.empty, openSlot);
+  openSessions.change(vu.recorder, delta);
 }
 
 export function wsParamsError(msg: string): VolleyError {
