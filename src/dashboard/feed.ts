@@ -8,8 +8,8 @@ import type { SummaryData } from '../summary/types.js';
 import { buildRows } from '../summary/rows.js';
 import type { LiveUpdate, RunMeta } from './types.js';
 import type { WireCheck, WireEnd, WireError, WireRoute, WireScenario, WireTable, WireThreshold, WireTotals, WireUpdate } from './wire.js';
-import { tableCells, type TableSource } from '../summary/declared-tables.js';
-import type { BreakdownRow, SummaryTable } from '../summary/types.js';
+import { breakdownRowsOf, tableCells, type TableSource } from '../summary/declared-tables.js';
+import type { SummaryTable } from '../summary/types.js';
 import { selectorMetric } from '../metrics/thresholds/selector.js';
 import { eventBudgetNote, timeBudgetNote } from '../summary/budget-text.js';
 
@@ -120,21 +120,9 @@ function declaredTables(u: LiveUpdate, meta: RunMeta | null): WireTable[] {
   const decl = meta?.tables ?? [];
   if (decl.length === 0) return [];
   const wanted = new Set(decl.map((t) => t.breakdown));
-  const breakdowns: Record<string, BreakdownRow[]> = {};
   const metrics: NonNullable<TableSource['metrics']> = {};
-  const index = new Map<string, BreakdownRow>();
-  for (const s of u.snapshot.series) {
-    if (s.view === 'total') metrics[s.name] = { type: s.type, contains: s.contains };
-    if (!wanted.has(s.view)) continue;
-    const key = `${s.view}\u0000${JSON.stringify(s.tags)}`;
-    let row = index.get(key);
-    if (row === undefined) {
-      row = { tags: s.tags, metrics: {} };
-      index.set(key, row);
-      (breakdowns[s.view] ??= []).push(row);
-    }
-    row.metrics[s.name] = s.values;
-  }
+  for (const s of u.snapshot.series) if (s.view === 'total') metrics[s.name] = { type: s.type, contains: s.contains };
+  const breakdowns = breakdownRowsOf(u.snapshot.series, (view) => wanted.has(view));
   return wireTables({ metrics, volley: { breakdowns } }, decl);
 }
 

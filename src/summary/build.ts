@@ -1,4 +1,5 @@
 import { analyzeDrift } from './drift.js';
+import { breakdownRowsOf } from './declared-tables.js';
 import { createHash } from 'node:crypto';
 import { OTHER } from '../metrics/breakdowns.js';
 import { redactSecrets } from '../util/redact.js';
@@ -14,7 +15,7 @@ import type { ExceptionGroup } from '../errors/exception-groups.js';
 import type { ResolvedOptions } from '../config/types.js';
 import { encodedHistograms } from './histograms.js';
 import type { TimeChart } from '../metrics/catalog.js';
-import type { SummaryTable, TimeSeries, BreakdownRow, VolleyExtras, RunPart, RunPartInfo, CheckData, ErrorRow, GroupData, MetricData, RouteRow, ScenarioRow, SummaryData, ThresholdResult, TimelineWindow } from './types.js';
+import type { SummaryTable, TimeSeries, VolleyExtras, RunPart, RunPartInfo, CheckData, ErrorRow, GroupData, MetricData, ScenarioRow, SummaryData, ThresholdResult, TimelineWindow } from './types.js';
 import { selectorMetric } from '../metrics/thresholds/selector.js';
 import { buildRows, type RunRows } from './rows.js';
 import { exportAggregates } from '../metrics/portable.js';
@@ -264,20 +265,8 @@ const ROW_VIEWS = new Set(['total', 'submetric', 'route', 'scenario', 'check', '
  * generically: breakdown → rows of (tags, metric → values). undefined when there are none.
  */
 function protocolBreakdowns(snapshot: ReturnType<typeof buildSnapshot>): VolleyExtras['breakdowns'] {
-  const out: NonNullable<VolleyExtras['breakdowns']> = {};
-  const index = new Map<string, BreakdownRow>();
-  for (const s of snapshot.series) {
-    if (ROW_VIEWS.has(s.view)) continue;
-    const key = `${s.view}\u0000${JSON.stringify(s.tags)}`;
-    let row = index.get(key);
-    if (row === undefined) {
-      row = { tags: s.tags, metrics: {} };
-      index.set(key, row);
-      (out[s.view] ??= []).push(row);
-    }
-    row.metrics[s.name] = s.values;
-  }
-  return index.size > 0 ? out : undefined;
+  const out = breakdownRowsOf(snapshot.series, (view) => !ROW_VIEWS.has(view));
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 /** The declared charts with a value in at least one of their columns. */

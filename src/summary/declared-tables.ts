@@ -5,6 +5,7 @@
  */
 import { humanizeCount, humanizeDuration, humanizePercent, humanizeValue, type TimeUnit } from './format.js';
 import type { MetricType, ValueType } from '../metrics/metric.js';
+import type { SnapshotSeries } from '../metrics/snapshot.js';
 import type { BreakdownRow, SummaryTable } from './types.js';
 
 export interface TableCells {
@@ -47,4 +48,25 @@ export function tableCells(data: TableSource, table: Pick<SummaryTable, 'breakdo
   );
   const names = shown.map((r) => table.by.map((k) => r.tags[k] ?? '').filter((x) => x !== '').join(' '));
   return { names, cells, more: rows.length - shown.length };
+}
+
+/**
+ * A snapshot's series of the breakdowns `keep` accepts, as rows: one per (breakdown, tags), each
+ * with its metrics' values. One pass; the summary and the live dashboard both read tables from it.
+ */
+export function breakdownRowsOf(series: readonly SnapshotSeries[], keep: (view: string) => boolean): Record<string, BreakdownRow[]> {
+  const out: Record<string, BreakdownRow[]> = {};
+  const index = new Map<string, BreakdownRow>();
+  for (const s of series) {
+    if (!keep(s.view)) continue;
+    const key = `${s.view}\u0000${JSON.stringify(s.tags)}`;
+    let row = index.get(key);
+    if (row === undefined) {
+      row = { tags: s.tags, metrics: {} };
+      index.set(key, row);
+      (out[s.view] ??= []).push(row);
+    }
+    row.metrics[s.name] = s.values;
+  }
+  return out;
 }
