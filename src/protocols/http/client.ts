@@ -10,7 +10,6 @@ import { isExpected } from './expected-statuses.js';
 import { digestAuthorization, parseDigestChallenge } from './digest.js';
 import { rawHeaderValue, rawHeaderValues } from './headers.js';
 import { Response, setRequester } from './response.js';
-import { zeroTimings } from './timings.js';
 import type { TlsSettings, Transport, WireRequest, WireResult } from './transport.js';
 import { HeaderFlag } from './fast/parser.js';
 import type { WireSink } from './fast/result.js';

@@ -302,10 +302,11 @@ test('the end marker ends the call; the rest of the response keeps its connectio
       sse(res);
       res.write(chunk('a') + chunk('', 'stop') + 'data: [DONE]\n\n');
       if (req.url!.includes('hang')) res.on('close', () => (hangClosed = performance.now()));
-      else setTimeout(() => res.end(), 30);
+      else setTimeout(() => res.end(() => ended++), 30);
     });
   });
   let hangClosed = NaN;
+  let ended = 0;
   s.on('connection', () => connections++);
   await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(s.address() as { port: number }).port}/v1`;
@@ -314,6 +315,9 @@ test('the end marker ends the call; the rest of the response keeps its connectio
     for (let i = 0; i < 3; i++) {
       const o = await exchange(agent, chatCall(url), { t0: performance.now(), timeoutMs: 5000, gaps: new GapBuffer() });
       assert.equal(o.error, undefined, o.error?.message);
+      // The response's end has left the server (a fixed 60 ms was too short on a loaded machine),
+      // and the client had a moment to read it and pool the connection.
+      for (let k = 0; k < 300 && ended <= i; k++) await new Promise((r) => setTimeout(r, 10));
       await new Promise((r) => setTimeout(r, 60));
     }
     assert.equal(connections, 1);
